@@ -1,0 +1,85 @@
+"""One error hierarchy for the whole service, rendered once as RFC 9457 problem JSON.
+
+Each error carries an HTTP status, a problem type and a message key; the message shown to users
+is localized and never contains internal detail (SQL, stack traces). Only unexpected 5xx are
+logged with their detail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from geoservice.i18n import t
+
+PROBLEM_BASE = "https://geoservice.id/problems/"
+
+
+class ServiceError(Exception):
+    """Base of every error the service answers with deliberately."""
+
+    status: int = 500
+    problem: str = "internal-error"
+    title_key: str = "internal_error"
+
+    def __init__(self, key: str, /, *, extra: dict[str, Any] | None = None, **params: Any):
+        super().__init__(t(key, "en", **params))
+        self.key = key
+        self.params = params
+        self.extra = extra or {}
+
+    def detail(self, lang: str) -> str:
+        """The user-facing explanation in ``lang``."""
+        return t(self.key, lang, **self.params)
+
+    def to_problem(self, lang: str, instance: str | None = None) -> dict[str, Any]:
+        """The RFC 9457 body."""
+        body: dict[str, Any] = {
+            "type": PROBLEM_BASE + self.problem,
+            "title": t(self.title_key, lang),
+            "status": self.status,
+            "detail": self.detail(lang),
+        }
+        if instance:
+            body["instance"] = instance
+        body.update(self.extra)
+        return body
+
+
+class BadRequest(ServiceError):
+    """The request itself is malformed (bad parameter, bad body)."""
+
+    status = 400
+    problem = "bad-request"
+    title_key = "bad_request"
+
+
+class NotFound(ServiceError):
+    """The addressed resource does not exist."""
+
+    status = 404
+    problem = "not-found"
+    title_key = "not_found"
+
+
+class ValidationFailed(ServiceError):
+    """Well-formed input that breaks a rule of the data (schema, geometry, code)."""
+
+    status = 422
+    problem = "validation-failed"
+    title_key = "validation_failed"
+
+
+class DatabaseUnavailable(ServiceError):
+    """PostgreSQL cannot be reached."""
+
+    status = 503
+    problem = "database-unavailable"
+    title_key = "database_unavailable"
+
+
+class ImportFailed(Exception):
+    """An import rejected rows and, being all-or-nothing, wrote nothing. Carries the report."""
+
+    def __init__(self, report: Any):
+        super().__init__(f"{report.rejected} row(s) rejected; nothing was written")
+        self.report = report

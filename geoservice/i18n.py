@@ -1,0 +1,163 @@
+"""User-facing text in Bahasa Indonesia (default) and English.
+
+Messages are looked up by key and formatted with named parameters, so code never builds
+user-facing sentences itself and every message exists in both languages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+Language = Literal["id", "en"]
+DEFAULT_LANGUAGE: Language = "id"
+
+MESSAGES: dict[str, dict[Language, str]] = {
+    # generic HTTP problems
+    "not_found": {"id": "Tidak ditemukan", "en": "Not found"},
+    "not_found.path": {
+        "id": "Alamat {path} tidak ada di layanan ini.",
+        "en": "There is no {path} on this service.",
+    },
+    "bad_request": {"id": "Permintaan tidak valid", "en": "Bad request"},
+    "validation_failed": {"id": "Data tidak valid", "en": "Invalid data"},
+    "method_not_allowed": {"id": "Metode tidak diizinkan", "en": "Method not allowed"},
+    "internal_error": {"id": "Kesalahan internal", "en": "Internal error"},
+    "internal_error.detail": {
+        "id": "Terjadi kesalahan di server. Kejadian ini sudah dicatat.",
+        "en": "Something went wrong on the server. It has been logged.",
+    },
+    "database_unavailable": {"id": "Basis data tidak tersedia", "en": "Database unavailable"},
+    "database_unavailable.detail": {
+        "id": "Basis data tidak dapat dihubungi: {reason}",
+        "en": "The database cannot be reached: {reason}",
+    },
+    "collection_not_found": {
+        "id": "Koleksi '{collection}' tidak ada. Koleksi yang tersedia: {available}.",
+        "en": "Collection '{collection}' does not exist. Available: {available}.",
+    },
+    # Kemendagri codes
+    "code.empty": {"id": "kode wilayah kosong", "en": "area code is empty"},
+    "code.format": {
+        "id": "kode wilayah '{code}' tidak sesuai format Kemendagri (mis. 35.71.01.1001)",
+        "en": "area code '{code}' is not a Kemendagri code (e.g. 35.71.01.1001)",
+    },
+    "code.village_kind": {
+        "id": "kode desa/kelurahan '{code}' harus diawali 1 (kelurahan) atau 2 (desa) "
+        "pada bagian terakhir",
+        "en": "desa/kelurahan code '{code}' must start its last part with 1 (kelurahan) "
+        "or 2 (desa)",
+    },
+    "code.level_mismatch": {
+        "id": "kode '{code}' adalah tingkat {actual}, bukan {expected}",
+        "en": "code '{code}' is a {actual} code, not {expected}",
+    },
+    # boundary and point checks
+    "geom.missing": {"id": "geometri kosong", "en": "geometry is missing"},
+    "geom.not_polygon": {
+        "id": "geometri bertipe {geom_type}, seharusnya (Multi)Polygon",
+        "en": "geometry is a {geom_type}, expected a (Multi)Polygon",
+    },
+    "geom.not_point": {
+        "id": "geometri bertipe {geom_type}, seharusnya Point",
+        "en": "geometry is a {geom_type}, expected a Point",
+    },
+    "geom.repaired": {
+        "id": "geometri tidak valid ({reason}) dan sudah diperbaiki dengan make_valid",
+        "en": "invalid geometry ({reason}) repaired with make_valid",
+    },
+    "geom.unrepairable": {
+        "id": "geometri tidak valid ({reason}) dan tidak bisa diperbaiki",
+        "en": "invalid geometry ({reason}) that cannot be repaired",
+    },
+    "geom.swapped": {
+        "id": "koordinat tampak tertukar (lintang/bujur): {bounds}; tukar kolomnya lalu impor lagi",
+        "en": "coordinates look swapped (lat/lon): {bounds}; swap them and import again",
+    },
+    "geom.outside_indonesia": {
+        "id": "koordinat di luar wilayah Indonesia: {bounds}",
+        "en": "coordinates fall outside Indonesia: {bounds}",
+    },
+    "coord.missing": {
+        "id": "koordinat kosong atau bukan angka (kolom {lat}/{lon})",
+        "en": "coordinates missing or not numbers (columns {lat}/{lon})",
+    },
+    "area.duplicate_in_file": {
+        "id": "kode {code} muncul lebih dari sekali dalam berkas (juga baris {other})",
+        "en": "code {code} appears more than once in the file (also row {other})",
+    },
+    "area.missing_parent": {
+        "id": "wilayah induk {parent} belum ada; impor dulu tingkat di atasnya atau pakai "
+        "--derive-parents",
+        "en": "parent area {parent} does not exist; import the level above first or use "
+        "--derive-parents",
+    },
+    "area.name_missing": {"id": "nama wilayah kosong", "en": "area name is empty"},
+    "area.derived": {
+        "id": "dibentuk dengan menggabungkan (dissolve) {count} wilayah di bawahnya",
+        "en": "derived by dissolving its {count} child areas",
+    },
+    "point.outside_kelurahan": {
+        "id": "titik tidak berada di dalam kelurahan/desa mana pun yang tersimpan",
+        "en": "the point lies outside every stored desa/kelurahan",
+    },
+    "point.near_duplicate": {
+        "id": "kemungkinan duplikat: '{name}' ({other}) berjarak {distance:.0f} m dengan nama mirip",
+        "en": "possible duplicate: '{name}' ({other}) is {distance:.0f} m away with a similar name",
+    },
+    "point.duplicate_key": {
+        "id": "{fields} = {values} sudah dipakai di kelurahan {kelurahan} ({other})",
+        "en": "{fields} = {values} is already used in kelurahan {kelurahan} ({other})",
+    },
+    "attr.invalid": {"id": "atribut '{field}': {message}", "en": "attribute '{field}': {message}"},
+    "attr.required": {"id": "wajib diisi", "en": "is required"},
+    "attr.enum": {"id": "harus salah satu dari {choices}", "en": "must be one of {choices}"},
+    "attr.type": {"id": "harus berupa {type}", "en": "must be a {type}"},
+    "attr.min": {"id": "minimal {limit}", "en": "must be at least {limit}"},
+    "attr.max": {"id": "maksimal {limit}", "en": "must be at most {limit}"},
+    "attr.max_length": {"id": "maksimal {limit} karakter", "en": "at most {limit} characters"},
+    "attr.pattern": {"id": "tidak sesuai pola {pattern}", "en": "does not match {pattern}"},
+    "attr.unknown": {"id": "atribut tidak dikenal", "en": "is not an attribute of this layer"},
+    "type.string": {"id": "teks", "en": "text"},
+    "type.integer": {"id": "bilangan bulat", "en": "whole number"},
+    "type.number": {"id": "angka", "en": "number"},
+    "type.boolean": {"id": "ya/tidak", "en": "yes/no"},
+    "type.date": {"id": "tanggal (YYYY-MM-DD)", "en": "date (YYYY-MM-DD)"},
+    "import.ignored_columns": {
+        "id": "kolom berikut tidak dipetakan ke atribut lapisan dan diabaikan: {columns}",
+        "en": "these columns map to no layer attribute and were ignored: {columns}",
+    },
+    "import.no_rows": {"id": "berkas tidak berisi baris data", "en": "the file has no rows"},
+}
+
+LEVEL_NAMES: dict[int, dict[Language, str]] = {
+    1: {"id": "provinsi", "en": "province"},
+    2: {"id": "kabupaten/kota", "en": "regency/city"},
+    3: {"id": "kecamatan", "en": "district (kecamatan)"},
+    4: {"id": "desa/kelurahan", "en": "village (desa/kelurahan)"},
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
+    """The message ``key`` in ``lang`` (falling back to Indonesian), formatted with ``params``."""
+    entry = MESSAGES[key]
+    template = entry.get(lang, entry[DEFAULT_LANGUAGE])  # type: ignore[call-overload]
+    return template.format(**params) if params else template
+
+
+def localized(text: Mapping[str, str], lang: str = DEFAULT_LANGUAGE) -> str:
+    """Pick ``lang`` from a ``{id: ..., en: ...}`` map, falling back to Indonesian."""
+    return text.get(lang) or text[DEFAULT_LANGUAGE]
+
+
+def negotiate(query_lang: str | None, accept_language: str | None) -> Language:
+    """Choose the response language: ``?lang=`` wins, then ``Accept-Language``, then Indonesian."""
+    if query_lang in ("id", "en"):
+        return query_lang  # type: ignore[return-value]
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("id") or tag.startswith("in"):
+            return "id"
+        if tag.startswith("en"):
+            return "en"
+    return DEFAULT_LANGUAGE
