@@ -43,10 +43,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "area code '{code}' is not a Kemendagri code (e.g. 35.71.01.1001)",
     },
     "code.village_kind": {
-        "id": "kode desa/kelurahan '{code}' harus diawali 1 (kelurahan) atau 2 (desa) "
-        "pada bagian terakhir",
-        "en": "desa/kelurahan code '{code}' must start its last part with 1 (kelurahan) "
-        "or 2 (desa)",
+        "id": "kode desa/kelurahan '{code}' harus diawali 1 (kelurahan), 2 (desa) atau "
+        "3 (desa adat) pada bagian terakhir",
+        "en": "desa/kelurahan code '{code}' must start its last part with 1 (kelurahan), "
+        "2 (desa) or 3 (desa adat)",
     },
     "code.level_mismatch": {
         "id": "kode '{code}' adalah tingkat {actual}, bukan {expected}",
@@ -102,7 +102,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "the point lies outside every stored desa/kelurahan",
     },
     "point.near_duplicate": {
-        "id": "kemungkinan duplikat: '{name}' ({other}) berjarak {distance:.0f} m dengan nama mirip",
+        "id": "kemungkinan duplikat: '{name}' ({other}) berjarak {distance:.0f} m "
+        "dengan nama mirip",
         "en": "possible duplicate: '{name}' ({other}) is {distance:.0f} m away with a similar name",
     },
     "point.duplicate_key": {
@@ -126,6 +127,48 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "import.ignored_columns": {
         "id": "kolom berikut tidak dipetakan ke atribut lapisan dan diabaikan: {columns}",
         "en": "these columns map to no layer attribute and were ignored: {columns}",
+    },
+    "file.not_found": {"id": "berkas {path} tidak ada", "en": "file {path} does not exist"},
+    "file.unsupported": {
+        "id": "format berkas {suffix} tidak didukung; gunakan {supported}",
+        "en": "file format {suffix} is not supported; use {supported}",
+    },
+    "file.unreadable": {
+        "id": "berkas {path} tidak bisa dibaca: {reason}",
+        "en": "file {path} cannot be read: {reason}",
+    },
+    "file.layer_required": {
+        "id": "berkas {path} berisi beberapa layer ({layers}); pilih satu dengan --layer",
+        "en": "file {path} holds several layers ({layers}); choose one with --layer",
+    },
+    "file.no_crs": {
+        "id": "berkas {path} tidak menyebutkan sistem koordinat (CRS) dan koordinatnya bukan "
+        "derajat; sebutkan dengan --crs, mis. --crs EPSG:32749",
+        "en": "file {path} declares no coordinate reference system and its coordinates are not "
+        "degrees; give it with --crs, e.g. --crs EPSG:32749",
+    },
+    "file.crs_assumed": {
+        "id": "berkas tidak menyebutkan CRS; koordinat dianggap WGS 84 (EPSG:4326)",
+        "en": "the file declares no CRS; coordinates taken as WGS 84 (EPSG:4326)",
+    },
+    "file.bad_crs": {"id": "CRS '{crs}' tidak dikenal", "en": "unknown CRS '{crs}'"},
+    "file.column_missing": {
+        "id": "kolom {what} tidak ditemukan; kolom yang ada: {columns}. Sebutkan dengan {option}",
+        "en": "no {what} column found; the file has: {columns}. Name it with {option}",
+    },
+    "file.column_unknown": {
+        "id": "kolom '{column}' tidak ada di berkas; kolom yang ada: {columns}",
+        "en": "column '{column}' is not in the file; it has: {columns}",
+    },
+    "file.reprojected": {
+        "id": "koordinat diubah dari {crs} ke WGS 84 (EPSG:4326)",
+        "en": "coordinates reprojected from {crs} to WGS 84 (EPSG:4326)",
+    },
+    "area.parent_name_unknown": {
+        "id": "nama wilayah {code} tidak diketahui (dibentuk dari wilayah di bawahnya); "
+        "impor tingkat tersebut untuk mengisi namanya",
+        "en": "the name of {code} is unknown (derived from its child areas); import that "
+        "level to set its name",
     },
     "import.no_rows": {"id": "berkas tidak berisi baris data", "en": "the file has no rows"},
 }

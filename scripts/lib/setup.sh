@@ -88,7 +88,7 @@ ensure_venv() {
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
       -r "$ROOT/requirements.lock" >&2
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation \
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
       -e "$ROOT" >&2
     echo "$want" > "$stamp"
   fi

@@ -1,0 +1,435 @@
+"""Command line: ``geoservice serve | db | migrate | import | load-demo | validate-layers``.
+
+Commands parse arguments, call the services and print results; they hold no domain logic.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from geoservice.settings import Settings
+
+app = typer.Typer(
+    help="geoservice: kelurahan boundaries and facility layers on PostGIS.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="The embedded PostgreSQL + PostGIS cluster.", no_args_is_help=True)
+import_app = typer.Typer(help="Import boundaries or facility points.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(import_app, name="import")
+
+console = Console(stderr=True)
+out = Console()
+
+LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: id or en.")]
+ReportOption = Annotated[
+    Path | None, typer.Option("--report", help="Write the row-by-row report here (.csv or .json).")
+]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _cluster(settings: Settings) -> Any:
+    from geoservice.cluster import EmbeddedCluster
+
+    return EmbeddedCluster.from_settings(settings)
+
+
+def _ensure_database(settings: Settings) -> bool:
+    """Start the embedded cluster when it is the configured database; True if we started it."""
+    if not settings.embedded:
+        return False
+    from geoservice.cluster import ClusterError
+
+    try:
+        started = bool(_cluster(settings).start())
+    except ClusterError as exc:
+        raise _fail(str(exc)) from exc
+    if started:
+        console.print(f"PostgreSQL started (data in {settings.data_dir / 'pg'})")
+    return started
+
+
+def _engine(settings: Settings) -> Any:
+    from geoservice.db.session import make_engine
+
+    return make_engine(settings)
+
+
+# -- db ------------------------------------------------------------------------------------------
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Create (first time) and start the embedded cluster."""
+    settings = Settings()
+    if not settings.embedded:
+        raise _fail("GEOSERVICE_DATABASE_URL is set: there is no embedded cluster to start")
+    _ensure_database(settings)
+    console.print(f"PostgreSQL is running on 127.0.0.1:{settings.pg_port}")
+
+
+@db_app.command("stop")
+def db_stop(quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
+    """Stop the embedded cluster."""
+    settings = Settings()
+    if settings.embedded:
+        _cluster(settings).stop()
+        if not quiet:
+            console.print("PostgreSQL stopped")
+
+
+@db_app.command("status")
+def db_status(quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
+    """Exit 0 when the embedded cluster is running, 1 when not."""
+    settings = Settings()
+    running = _cluster(settings).running() if settings.embedded else True
+    if not quiet:
+        console.print("running" if running else "stopped")
+    raise typer.Exit(0 if running else 1)
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the SQLAlchemy URL of the configured database (with its password)."""
+    out.print(Settings().sqlalchemy_url(), highlight=False, soft_wrap=True)
+
+
+# -- migrate, validate-layers ----------------------------------------------------------------------
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the alembic migrations (starting the embedded cluster if needed)."""
+    from geoservice.db.migrations import current_revision, upgrade
+
+    settings = Settings()
+    _ensure_database(settings)
+    engine = _engine(settings)
+    upgrade(engine)
+    console.print(f"database at revision {current_revision(engine)}")
+
+
+@app.command("validate-layers")
+def validate_layers(
+    layers_dir: Annotated[Path | None, typer.Argument(help="Folder of layer YAML files.")] = None,
+) -> None:
+    """Check every layers/*.yaml file; exit 1 with precise messages when one is invalid."""
+    from geoservice.catalog import CatalogError, load_catalog
+
+    folder = layers_dir or Settings().layers_dir
+    try:
+        catalog = load_catalog(folder)
+    except CatalogError as exc:
+        raise _fail(str(exc)) from exc
+    table = Table("id", "title", "attributes", "required")
+    for layer in catalog:
+        table.add_row(
+            layer.id,
+            layer.title.id,
+            ", ".join(layer.attributes),
+            ", ".join(k for k, a in layer.attributes.items() if a.required),
+        )
+    out.print(table)
+    out.print(f"{len(catalog)} layer(s) valid in {folder}")
+
+
+# -- import --------------------------------------------------------------------------------------
+
+
+def _progress() -> tuple[Progress, Any]:
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task("import", total=1)
+
+    def update(stage: str, done: int, total: int) -> None:
+        progress.update(task, description=stage, completed=done, total=max(total, 1))
+
+    return progress, update
+
+
+def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
+    from geoservice.i18n import t
+    from geoservice.services.reports import write_reports
+
+    en = lang == "en"
+    table = Table(
+        "file" if en else "berkas",
+        "rows" if en else "baris",
+        "loaded" if en else "dimuat",
+        "new" if en else "baru",
+        "updated" if en else "berubah",
+        "unchanged" if en else "tetap",
+        "repaired" if en else "diperbaiki",
+        "rejected" if en else "ditolak",
+    )
+    for r in reports:
+        table.add_row(
+            r.source,
+            str(r.rows),
+            str(r.loaded if r.written else 0),
+            str(r.inserted),
+            str(r.updated),
+            str(r.unchanged),
+            str(r.repaired),
+            str(r.rejected),
+        )
+    out.print(table)
+    for r in reports:
+        for key, params in r.notes:
+            out.print(f"{r.source}: {t(key, lang, **params)}", highlight=False)
+        if r.derived:
+            label = "derived by dissolve" if en else "dibentuk dengan dissolve"
+            out.print(f"{r.source}: {label}: {', '.join(r.derived)}", highlight=False)
+        shown = [i for i in r.issues][:20]
+        for issue in shown:
+            where = f"row {issue.row}" if en else f"baris {issue.row}"
+            where = where if issue.row else "-"
+            code = f" [{issue.code}]" if issue.code else ""
+            colour = "red" if issue.severity == "error" else "yellow"
+            out.print(
+                f"  [{colour}]{r.source} {where}{code}:[/] {issue.message(lang)}", highlight=False
+            )
+        if len(r.issues) > len(shown):
+            more = len(r.issues) - len(shown)
+            hint = " (see --report)" if report_path is None else ""
+            out.print(f"  … {more} more{hint}" if en else f"  … {more} lagi{hint}")
+        for reason, count in r.reasons(lang).most_common():
+            out.print(f"  {count} × {reason}", highlight=False)
+    if report_path is not None:
+        write_reports(reports, report_path, lang)
+        out.print(f"report: {report_path}")
+
+
+@import_app.command("boundaries")
+def import_boundaries_cmd(
+    files: Annotated[list[Path], typer.Argument(help="GeoJSON, GPKG, SHP/.zip or GeoParquet.")],
+    level: Annotated[
+        int | None, typer.Option(min=1, max=4, help="Expected level (1 provinsi … 4 desa).")
+    ] = None,
+    code_column: Annotated[str | None, typer.Option(help="Column with the Kemendagri code.")] = None,
+    name_column: Annotated[str | None, typer.Option(help="Column with the area name.")] = None,
+    crs: Annotated[str | None, typer.Option(help="CRS of the source, e.g. EPSG:32749.")] = None,
+    layer: Annotated[str | None, typer.Option(help="Layer of a multi-layer file.")] = None,
+    derive_parents: Annotated[
+        bool, typer.Option(help="Dissolve children into missing kecamatan/kota/provinsi.")
+    ] = False,
+    skip_bad_rows: Annotated[
+        bool, typer.Option(help="Load the good rows even when some are rejected.")
+    ] = False,
+    report: ReportOption = None,
+    lang: LangOption = "id",
+) -> None:
+    """Import administrative boundaries (upsert by Kemendagri code; all files in one go)."""
+    from geoservice.db.migrations import upgrade
+    from geoservice.services.boundaries import BoundaryOptions, import_boundaries
+    from geoservice.services.readers import InputError
+
+    settings = Settings()
+    _ensure_database(settings)
+    engine = _engine(settings)
+    upgrade(engine)
+    options = BoundaryOptions(
+        level=level,
+        code_column=code_column,
+        name_column=name_column,
+        crs=crs,
+        layer=layer,
+        derive_parents=derive_parents,
+        skip_bad_rows=skip_bad_rows,
+    )
+    progress, update = _progress()
+    try:
+        with progress:
+            reports = import_boundaries(engine, files, options, update)
+    except InputError as exc:
+        raise _fail(exc.message(lang)) from exc
+    _summarize(reports, lang, report)
+    _finish(reports, lang)
+
+
+def _finish(reports: list[Any], lang: str) -> None:
+    written = any(r.written for r in reports)
+    rejected = sum(r.rejected for r in reports)
+    if not written and rejected:
+        msg = (
+            f"{rejected} row(s) rejected: nothing was written (fix them, or use --skip-bad-rows)"
+            if lang == "en"
+            else f"{rejected} baris ditolak: tidak ada yang disimpan (perbaiki, atau pakai "
+            "--skip-bad-rows)"
+        )
+        raise _fail(msg)
+    if rejected:
+        console.print(
+            f"[yellow]{rejected} row(s) skipped[/]"
+            if lang == "en"
+            else f"[yellow]{rejected} baris dilewati[/]"
+        )
+
+
+@import_app.command("facilities")
+def import_facilities_cmd(
+    layer_id: Annotated[str, typer.Argument(metavar="LAYER", help="Layer id, e.g. posyandu.")],
+    file: Annotated[Path, typer.Argument(help="CSV, XLSX, GeoJSON, GPKG, SHP/.zip.")],
+    lat_column: Annotated[str | None, typer.Option(help="Latitude column (CSV/XLSX).")] = None,
+    lon_column: Annotated[str | None, typer.Option(help="Longitude column (CSV/XLSX).")] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Column to attribute, e.g. --map NAMOBJ=nama (repeatable)."),
+    ] = None,
+    crs: Annotated[str | None, typer.Option(help="CRS of a GIS source without one.")] = None,
+    layer: Annotated[str | None, typer.Option(help="Layer of a multi-layer GIS file.")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX file.")] = None,
+    status: Annotated[
+        str, typer.Option(help="Status of imported points: draft, submitted or verified.")
+    ] = "draft",
+    user: Annotated[str, typer.Option(help="Recorded as created_by.")] = "import",
+    allow_duplicates: Annotated[
+        bool, typer.Option(help="Load near-duplicates (still reported as warnings).")
+    ] = False,
+    skip_bad_rows: Annotated[
+        bool, typer.Option(help="Load the good rows even when some are rejected.")
+    ] = False,
+    report: ReportOption = None,
+    lang: LangOption = "id",
+) -> None:
+    """Import facility points of one layer; each point gets its kelurahan from PostGIS."""
+    from geoservice.catalog import CatalogError, load_catalog
+    from geoservice.db.migrations import upgrade
+    from geoservice.services.facilities import FacilityOptions, import_facilities
+    from geoservice.services.readers import InputError
+
+    settings = Settings()
+    try:
+        catalog = load_catalog(settings.layers_dir)
+    except CatalogError as exc:
+        raise _fail(str(exc)) from exc
+    layer_def = catalog.get(layer_id)
+    if layer_def is None:
+        raise _fail(f"unknown layer '{layer_id}'; layers: {', '.join(catalog.layers)}")
+    if status not in ("draft", "submitted", "verified"):
+        raise _fail("--status must be draft, submitted or verified")
+    column_map: dict[str, str] = {}
+    for item in mapping or []:
+        source, sep, target = item.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise _fail(f"--map expects SOURCE=ATTRIBUTE, got '{item}'")
+        column_map[source.strip()] = target.strip()
+    _ensure_database(settings)
+    engine = _engine(settings)
+    upgrade(engine)
+    options = FacilityOptions(
+        lat_column=lat_column,
+        lon_column=lon_column,
+        column_map=column_map,
+        crs=crs,
+        layer=layer,
+        sheet=sheet,
+        status=status,
+        user=user,
+        allow_duplicates=allow_duplicates,
+        skip_bad_rows=skip_bad_rows,
+    )
+    progress, update = _progress()
+    try:
+        with progress:
+            result = import_facilities(engine, layer_def, file, options, update)
+    except InputError as exc:
+        raise _fail(exc.message(lang)) from exc
+    _summarize([result], lang, report)
+    _finish([result], lang)
+
+
+@app.command("load-demo")
+def load_demo_cmd(
+    force: Annotated[bool, typer.Option(help="Load even when the database has areas.")] = False,
+) -> None:
+    """Load the Kota Kediri demo (boundaries and sample facility points)."""
+    from geoservice.catalog import load_catalog
+    from geoservice.db.migrations import upgrade
+    from geoservice.demo import load_demo
+
+    settings = Settings()
+    _ensure_database(settings)
+    engine = _engine(settings)
+    upgrade(engine)
+    summary = load_demo(engine, load_catalog(settings.layers_dir), only_if_empty=not force)
+    console.print(summary.describe())
+
+
+# -- serve ---------------------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
+) -> None:
+    """Start the cluster (embedded default), migrate, load the demo when empty, and serve."""
+    import uvicorn
+
+    from geoservice.catalog import CatalogError, load_catalog
+    from geoservice.db.migrations import upgrade
+    from geoservice.demo import load_demo
+
+    settings = Settings()
+    try:
+        catalog = load_catalog(settings.layers_dir)
+    except CatalogError as exc:
+        raise _fail(str(exc)) from exc
+    started = _ensure_database(settings)
+    try:
+        engine = _engine(settings)
+        upgrade(engine)
+        if settings.load_demo:
+            summary = load_demo(engine, catalog, only_if_empty=True)
+            console.print(summary.describe())
+        engine.dispose()
+        console.print(
+            f"geoservice on [bold]http://{settings.host}:{settings.port}[/] (Ctrl-C stops it)"
+        )
+        uvicorn.run(
+            "geoservice.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            reload=reload,
+            log_level="info",
+        )
+    finally:
+        # Stop the cluster only if this process started it (another may be using it).
+        if started:
+            _cluster(settings).stop()
+            console.print("PostgreSQL stopped")
+
+
+def main() -> None:
+    """Entry point of the ``geoservice`` command."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,361 @@
+"""The layer catalog: ``layers/*.yaml`` loaded into validated models, and attribute validation.
+
+A layer is data, not code: a new YAML file in ``layers/`` adds a layer to the API, the imports and
+the maps. Files are validated strictly (unknown keys are errors) and every error names the file
+and the path inside it, so a typo is found at startup rather than at the first request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from geoservice.i18n import t
+
+IDENTIFIER = r"^[a-z][a-z0-9_]*$"
+
+
+class CatalogError(ValueError):
+    """A layer file is missing, unreadable or invalid; the message says where and why."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalizedText(_Strict):
+    """User-facing text: Indonesian required, English optional (falls back to Indonesian)."""
+
+    id: Annotated[str, StringConstraints(min_length=1)]
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``."""
+        return (self.en if lang == "en" else None) or self.id
+
+
+AttributeType = Literal["string", "integer", "number", "boolean", "date"]
+
+
+class AttributeDef(_Strict):
+    """One attribute of a layer's schema."""
+
+    title: LocalizedText
+    type: AttributeType
+    required: bool = False
+    enum: list[str | int | float] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = Field(default=None, gt=0)
+    pattern: str | None = None
+    visibility: Literal["public", "restricted"] = "public"
+    description: LocalizedText | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _options_fit_type(self) -> AttributeDef:
+        numeric = self.type in ("integer", "number")
+        if (self.minimum is not None or self.maximum is not None) and not numeric:
+            raise ValueError(f"minimum/maximum apply to integer or number, not {self.type}")
+        if (self.max_length is not None or self.pattern is not None) and self.type != "string":
+            raise ValueError(f"max_length/pattern apply to string, not {self.type}")
+        if self.enum is not None and self.type not in ("string", "integer", "number"):
+            raise ValueError(f"enum does not apply to {self.type}")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError("minimum is greater than maximum")
+        return self
+
+
+class LayerStyle(_Strict):
+    """Default map style of a layer's points."""
+
+    color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] = "#3388ff"
+    fill_color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] = "#3388ff"
+    fill_opacity: float = Field(default=0.8, ge=0, le=1)
+    radius: int = Field(default=6, ge=1, le=40)
+    icon: str | None = None
+
+
+class LayerDef(_Strict):
+    """A facility layer as declared in ``layers/<id>.yaml``."""
+
+    id: Annotated[str, StringConstraints(pattern=IDENTIFIER, max_length=40)]
+    title: LocalizedText
+    description: LocalizedText | None = None
+    geometry: Literal["point"] = "point"
+    name_attribute: str
+    attributes: dict[Annotated[str, StringConstraints(pattern=IDENTIFIER)], AttributeDef]
+    unique_within_kelurahan: list[str] = Field(default_factory=list)
+    max_per_kelurahan: int | None = Field(default=None, ge=1)
+    style: LayerStyle = LayerStyle()
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> LayerDef:
+        if self.name_attribute not in self.attributes:
+            raise ValueError(
+                f"name_attribute '{self.name_attribute}' is not one of the attributes "
+                f"({', '.join(self.attributes)})"
+            )
+        for name in self.unique_within_kelurahan:
+            if name not in self.attributes:
+                raise ValueError(f"unique_within_kelurahan names unknown attribute '{name}'")
+            if not self.attributes[name].required:
+                raise ValueError(f"unique_within_kelurahan attribute '{name}' must be required")
+        return self
+
+    def public_attributes(self) -> list[str]:
+        """Attributes anonymous users may see."""
+        return [k for k, a in self.attributes.items() if a.visibility == "public"]
+
+    def validate_attributes(
+        self, values: Mapping[str, Any], *, partial: bool = False, ignore_unknown: bool = False
+    ) -> tuple[dict[str, Any], list[AttributeIssue]]:
+        """Check and coerce ``values`` against the schema.
+
+        Returns the clean attributes (canonical enum spelling, numbers as numbers, dates as
+        ISO text; empty values dropped) and the list of problems, empty when valid.
+        ``partial`` skips the required check (for patches).
+        """
+        clean: dict[str, Any] = {}
+        issues: list[AttributeIssue] = []
+        for name, raw in values.items():
+            if name not in self.attributes:
+                if not ignore_unknown:
+                    issues.append(AttributeIssue(name, "attr.unknown"))
+                continue
+            if is_empty(raw):
+                continue
+            value, issue = _coerce(name, self.attributes[name], raw)
+            if issue:
+                issues.append(issue)
+            else:
+                clean[name] = value
+        if not partial:
+            for name, attr in self.attributes.items():
+                if attr.required and name not in clean and not any(i.field == name for i in issues):
+                    issues.append(AttributeIssue(name, "attr.required"))
+        return clean, issues
+
+
+@dataclass(frozen=True)
+class AttributeIssue:
+    """One attribute problem: the field, a message key and its parameters."""
+
+    field: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "id") -> str:
+        """``attribute 'x': must be ...`` in ``lang``."""
+        params = dict(self.params)
+        if "type" in params:
+            params["type"] = t(f"type.{params['type']}", lang)
+        return t("attr.invalid", lang, field=self.field, message=t(self.key, lang, **params))
+
+
+def is_empty(value: Any) -> bool:
+    """None, blank text and NaN (what pandas gives for an empty cell) count as empty."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value)) if not isinstance(value, list | dict) else False
+    except (TypeError, ValueError):
+        return False
+
+
+_TRUE = {"true", "ya", "y", "yes", "1", "benar", "aktif"}
+_FALSE = {"false", "tidak", "tdk", "no", "n", "0", "salah", "nonaktif", "tidak aktif"}
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    "integer": TypeAdapter(int),
+    "number": TypeAdapter(float),
+    "date": TypeAdapter(dt.date),
+}
+
+
+def _coerce(name: str, attr: AttributeDef, raw: Any) -> tuple[Any, AttributeIssue | None]:
+    """Coerce one value; pydantic does the type parsing, we keep the messages localized."""
+
+    def bad(key: str, **params: Any) -> tuple[Any, AttributeIssue]:
+        return None, AttributeIssue(name, key, params)
+
+    value: Any = raw
+    if attr.type == "string":
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # spreadsheet cells: 12.0 means "12"
+        if isinstance(value, bool | dict | list):
+            return bad("attr.type", type="string")
+        value = str(value).strip()
+    elif attr.type == "boolean":
+        if isinstance(value, bool):
+            pass
+        elif str(value).strip().lower() in _TRUE:
+            value = True
+        elif str(value).strip().lower() in _FALSE:
+            value = False
+        else:
+            return bad("attr.type", type="boolean")
+    elif attr.type in ("integer", "number"):
+        if isinstance(value, bool):
+            return bad("attr.type", type=attr.type)
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "")
+            if attr.type == "number" and "," in value and "." not in value:
+                value = value.replace(",", ".")  # Indonesian decimal comma
+            if attr.type == "integer" and re.fullmatch(r"-?\d+\.0+", value):
+                value = value.split(".")[0]
+        if attr.type == "integer" and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        try:
+            value = _ADAPTERS[attr.type].validate_python(value)
+        except ValidationError:
+            return bad("attr.type", type=attr.type)
+        if attr.type == "number" and not math.isfinite(value):
+            return bad("attr.type", type=attr.type)
+        if attr.minimum is not None and value < attr.minimum:
+            return bad("attr.min", limit=_fmt(attr.minimum))
+        if attr.maximum is not None and value > attr.maximum:
+            return bad("attr.max", limit=_fmt(attr.maximum))
+    elif attr.type == "date":
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        try:
+            value = _ADAPTERS["date"].validate_python(
+                value.strip() if isinstance(value, str) else value
+            )
+        except ValidationError:
+            return bad("attr.type", type="date")
+        value = value.isoformat()
+
+    if attr.type == "string":
+        if attr.max_length is not None and len(value) > attr.max_length:
+            return bad("attr.max_length", limit=attr.max_length)
+        if attr.pattern is not None and not re.fullmatch(attr.pattern, value):
+            return bad("attr.pattern", pattern=attr.pattern)
+    if attr.enum is not None:
+        match = _match_enum(value, attr.enum)
+        if match is None:
+            return bad("attr.enum", choices=", ".join(str(c) for c in attr.enum))
+        value = match
+    return value, None
+
+
+def _match_enum(value: Any, choices: list[str | int | float]) -> Any:
+    for choice in choices:
+        if isinstance(choice, str) and isinstance(value, str):
+            if choice.casefold() == value.strip().casefold():
+                return choice
+        elif choice == value:
+            return choice
+    return None
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+# -- loading -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All layers, by id, in file-name order."""
+
+    layers: dict[str, LayerDef]
+
+    def get(self, layer_id: str) -> LayerDef | None:
+        """The layer ``layer_id`` or None."""
+        return self.layers.get(layer_id)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.layers.values())
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __contains__(self, layer_id: object) -> bool:
+        return layer_id in self.layers
+
+
+def load_layer(path: Path) -> LayerDef:
+    """Load and validate one layer file; errors name the file, the line or the key path."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot be read: {exc.strerror}") from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise CatalogError(f"{path}:{where}: YAML syntax error: {exc.problem}") from exc
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path}: YAML error: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: expected a mapping of layer settings at the top level")
+    try:
+        layer = LayerDef.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            msg = err["msg"]
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key (check its spelling)"
+            elif err["type"] == "missing":
+                msg = "required key is missing"
+            lines.append(f"{path}: {loc}: {msg}")
+        raise CatalogError("\n".join(lines)) from exc
+    if layer.id != path.stem:
+        raise CatalogError(f"{path}: id: '{layer.id}' must equal the file name '{path.stem}'")
+    return layer
+
+
+def load_catalog(layers_dir: Path) -> Catalog:
+    """Load every ``*.yaml`` in ``layers_dir``; all errors of all files are reported together."""
+    if not layers_dir.is_dir():
+        raise CatalogError(f"{layers_dir}: layers folder does not exist")
+    layers: dict[str, LayerDef] = {}
+    errors: list[str] = []
+    for path in sorted(layers_dir.glob("*.y*ml")):
+        try:
+            layer = load_layer(path)
+        except CatalogError as exc:
+            errors.append(str(exc))
+            continue
+        layers[layer.id] = layer
+    if errors:
+        raise CatalogError("\n".join(errors))
+    if not layers:
+        raise CatalogError(f"{layers_dir}: no layer files (*.yaml) found")
+    return Catalog(layers)

@@ -1,0 +1,46 @@
+"""Run the alembic migrations in ``alembic/`` programmatically (no alembic.ini needed)."""
+
+from __future__ import annotations
+
+from alembic.config import Config
+from sqlalchemy import Engine, inspect
+
+from alembic import command
+from geoservice.settings import PROJECT_ROOT
+
+SCRIPT_LOCATION = PROJECT_ROOT / "alembic"
+
+
+def alembic_config(url: str) -> Config:
+    """An alembic Config for ``url`` (a SQLAlchemy URL)."""
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    # ConfigParser interpolation treats % specially: URL-encoded passwords must be escaped.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations up to ``revision`` on the database of ``engine``."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Revert migrations down to ``revision`` (``base`` removes every table)."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None before the first migration."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return MigrationContext.configure(conn).get_current_revision()

@@ -1,0 +1,169 @@
+"""Table models (SQLAlchemy 2 + GeoAlchemy2). The migrations in ``alembic/`` create them.
+
+Rules that must hold whatever client writes are enforced by PostgreSQL itself (CHECK constraints
+and the triggers in the first migration), not only here: code formats, parent = code minus its
+last part, a facility's kelurahan computed from its point, version counting and history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from geoalchemy2 import Geometry, WKBElement
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Kemendagri code pattern per level: PP, PP.KK, PP.KK.CC, PP.KK.CC.NNNN
+#: (1xxx kelurahan, 2xxx desa, 3xxx desa adat: e.g. the 14 desa adat of Kab. Jayapura, 91.03).
+CODE_PATTERNS: dict[int, str] = {
+    1: r"^[0-9]{2}$",
+    2: r"^[0-9]{2}\.[0-9]{2}$",
+    3: r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}$",
+    4: r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[123][0-9]{3}$",
+}
+
+AREA_KINDS = ("provinsi", "kabupaten", "kota", "kecamatan", "kelurahan", "desa", "desa_adat")
+FACILITY_STATUSES = ("draft", "submitted", "verified", "rejected")
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names (alembic relies on them)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class AdminArea(Base):
+    """A provinsi, kabupaten/kota, kecamatan or desa/kelurahan, keyed by its Kemendagri code."""
+
+    __tablename__ = "admin_area"
+
+    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    kind: Mapped[str] = mapped_column(Text)
+    parent_code: Mapped[str | None] = mapped_column(
+        Text,
+        ForeignKey("admin_area.code", deferrable=True, initially="DEFERRED"),
+        index=True,
+    )
+    geom: Mapped[WKBElement] = mapped_column(
+        Geometry("MULTIPOLYGON", srid=4326, spatial_index=False), nullable=False
+    )
+    source: Mapped[str | None] = mapped_column(Text)
+    derived: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 1 AND 4", name="level"),
+        CheckConstraint(
+            " OR ".join(
+                f"(level = {lvl} AND code ~ '{pat}')" for lvl, pat in CODE_PATTERNS.items()
+            ),
+            name="code_format",
+        ),
+        CheckConstraint(
+            "(level = 1 AND parent_code IS NULL) OR "
+            r"(level > 1 AND parent_code = regexp_replace(code, '\.[0-9]+$', ''))",
+            name="parent_is_code_prefix",
+        ),
+        CheckConstraint(
+            "(level = 1 AND kind = 'provinsi') OR "
+            "(level = 2 AND kind = CASE WHEN substr(code, 4, 2)::int >= 71 "
+            "THEN 'kota' ELSE 'kabupaten' END) OR "
+            "(level = 3 AND kind = 'kecamatan') OR "
+            "(level = 4 AND kind = CASE substr(code, 10, 1) WHEN '1' "
+            "THEN 'kelurahan' WHEN '2' THEN 'desa' ELSE 'desa_adat' END)",
+            name="kind_matches_code",
+        ),
+        CheckConstraint("length(btrim(name)) > 0", name="name_not_empty"),
+        Index("ix_admin_area_geom", "geom", postgresql_using="gist"),
+        Index("ix_admin_area_level", "level"),
+    )
+
+
+class Facility(Base):
+    """A facility point of any layer (posyandu, pos kamling, RT, kantor kelurahan, ...)."""
+
+    __tablename__ = "facility"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
+    layer_id: Mapped[str] = mapped_column(Text, index=True)
+    geom: Mapped[WKBElement] = mapped_column(
+        Geometry("POINT", srid=4326, spatial_index=False), nullable=False
+    )
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
+    kelurahan_code: Mapped[str] = mapped_column(
+        Text, ForeignKey("admin_area.code"), index=True, nullable=False
+    )
+    status: Mapped[str] = mapped_column(Text, server_default="draft")
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    is_sample: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    created_by: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    updated_by: Mapped[str | None] = mapped_column(Text)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_by: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("layer_id ~ '^[a-z][a-z0-9_]*$'", name="layer_id_format"),
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in FACILITY_STATUSES) + ")", name="status"
+        ),
+        CheckConstraint("jsonb_typeof(attributes) = 'object'", name="attributes_object"),
+        Index("ix_facility_geom", "geom", postgresql_using="gist"),
+    )
+
+
+class FacilityHistory(Base):
+    """Every version of every facility, written by a trigger on ``facility``."""
+
+    __tablename__ = "facility_history"
+
+    facility_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operation: Mapped[str] = mapped_column(Text)
+    layer_id: Mapped[str] = mapped_column(Text)
+    geom: Mapped[WKBElement] = mapped_column(
+        Geometry("POINT", srid=4326, spatial_index=False), nullable=False
+    )
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    kelurahan_code: Mapped[str] = mapped_column(Text, index=True)
+    status: Mapped[str] = mapped_column(Text)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    changed_by: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("operation IN ('create', 'update', 'delete', 'restore')", name="operation"),
+    )

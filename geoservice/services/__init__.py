@@ -1,0 +1,1 @@
+"""Domain logic, called by the HTTP routers and the CLI alike."""

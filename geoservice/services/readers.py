@@ -1,0 +1,147 @@
+"""Reading input files for the importers (geopandas + pyogrio; pandas/openpyxl for tables)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".parquet", ".geoparquet", ".fgb")
+TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
+
+#: A note for the report: a message key and its parameters.
+Note = tuple[str, dict[str, Any]]
+
+
+class InputError(ValueError):
+    """A whole file cannot be used (missing, unreadable, ambiguous). Localized via key/params."""
+
+    def __init__(self, key: str, **params: Any):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str = "id") -> str:
+        """The reason in ``lang``."""
+        from geoservice.i18n import t
+
+        return t(self.key, lang, **self.params)
+
+
+def parse_crs(value: str) -> CRS:
+    """``EPSG:32749``, ``32749`` or any PROJ/WKT string."""
+    try:
+        return CRS.from_user_input(int(value) if value.isdigit() else value)
+    except CRSError as exc:
+        raise InputError("file.bad_crs", crs=value) from exc
+
+
+def read_vector(
+    path: Path, *, layer: str | None = None, crs: str | None = None
+) -> tuple[gpd.GeoDataFrame, list[Note]]:
+    """Read a GIS file into a GeoDataFrame in EPSG:4326, with notes on what was assumed."""
+    notes: list[Note] = []
+    if not path.exists():
+        raise InputError("file.not_found", path=str(path))
+    suffix = path.suffix.lower()
+    if suffix not in VECTOR_SUFFIXES:
+        raise InputError(
+            "file.unsupported", suffix=suffix or "(none)", supported=", ".join(VECTOR_SUFFIXES)
+        )
+    try:
+        if suffix in (".parquet", ".geoparquet"):
+            gdf = gpd.read_parquet(path)
+        else:
+            if layer is None and suffix in (".gpkg", ".zip"):
+                layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+                if len(layers) > 1:
+                    raise InputError(
+                        "file.layer_required", path=str(path), layers=", ".join(layers)
+                    )
+            gdf = gpd.read_file(path, layer=layer, engine="pyogrio", use_arrow=True)
+    except InputError:
+        raise
+    except Exception as exc:  # pyogrio/arrow raise many types; the message is what matters
+        raise InputError("file.unreadable", path=str(path), reason=str(exc)) from exc
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry is None:
+        raise InputError("file.unreadable", path=str(path), reason="no geometry column")
+    return to_wgs84(gdf, path, crs, notes), notes
+
+
+def to_wgs84(
+    gdf: gpd.GeoDataFrame, path: Path, crs: str | None, notes: list[Note]
+) -> gpd.GeoDataFrame:
+    """Set a missing CRS (from ``crs`` or, for degree-like coordinates, WGS 84) and reproject."""
+    if crs is not None:
+        gdf = gdf.set_crs(parse_crs(crs), allow_override=True)
+    elif gdf.crs is None:
+        if len(gdf) == 0:
+            return gdf.set_crs(4326)
+        minx, miny, maxx, maxy = gdf.total_bounds
+        if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90:
+            notes.append(("file.crs_assumed", {}))
+            gdf = gdf.set_crs(4326)
+        else:
+            raise InputError("file.no_crs", path=str(path))
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        notes.append(("file.reprojected", {"crs": gdf.crs.to_string()}))
+        gdf = gdf.to_crs(4326)
+    return gdf
+
+
+def read_table(path: Path, *, sheet: str | None = None) -> pd.DataFrame:
+    """Read a CSV (separator sniffed: , ; tab |) or XLSX sheet as text cells."""
+    if not path.exists():
+        raise InputError("file.not_found", path=str(path))
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
+        elif suffix in (".csv", ".txt"):
+            raw = path.read_bytes()
+            text = raw.decode("utf-8-sig") if _is_utf8(raw) else raw.decode("cp1252")
+            sample = text[:20000]
+            try:
+                sep = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+            except csv.Error:
+                sep = ","
+            from io import StringIO
+
+            frame = pd.read_csv(
+                StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True
+            )
+        else:
+            raise InputError(
+                "file.unsupported",
+                suffix=suffix or "(none)",
+                supported=", ".join(TABLE_SUFFIXES + VECTOR_SUFFIXES),
+            )
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError("file.unreadable", path=str(path), reason=str(exc)) from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def find_column(columns: list[str], candidates: tuple[str, ...]) -> str | None:
+    """The first of ``candidates`` present in ``columns``, compared case-insensitively."""
+    lowered = {c.lower(): c for c in columns}
+    for candidate in candidates:
+        if candidate in lowered:
+            return lowered[candidate]
+    return None

@@ -1,0 +1,149 @@
+"""Row-by-row import reports: what was loaded, repaired and rejected, and why.
+
+Both importers fill an :class:`ImportReport`; the CLI prints its summary and ``--report FILE``
+writes every issue as CSV or JSON, in Bahasa Indonesia or English.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from geoservice.catalog import AttributeIssue
+from geoservice.i18n import LEVEL_NAMES, t
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass
+class RowIssue:
+    """One finding about one input row. ``error`` rows are not loaded; ``warning`` rows are."""
+
+    row: int | None
+    severity: Severity
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    code: str | None = None
+    column: str | None = None
+    attribute: AttributeIssue | None = None
+
+    def message(self, lang: str = "id") -> str:
+        """The finding in ``lang``."""
+        if self.attribute is not None:
+            return self.attribute.message(lang)
+        params = {
+            k: (LEVEL_NAMES[v][lang if lang in ("id", "en") else "id"] if k in _LEVEL_PARAMS else v)
+            for k, v in self.params.items()
+        }
+        return t(self.key, lang, **params)
+
+
+_LEVEL_PARAMS = {"actual", "expected"}
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one import of one file."""
+
+    source: str
+    kind: Literal["boundaries", "facilities"]
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    repaired: int = 0
+    derived: list[str] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)
+    written: bool = False
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> int:
+        """Rows written or already identical in the database."""
+        return self.inserted + self.updated + self.unchanged
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        """Row numbers with at least one error."""
+        return sorted({i.row for i in self.issues if i.severity == "error" and i.row is not None})
+
+    @property
+    def rejected(self) -> int:
+        """How many rows were rejected."""
+        return len(self.rejected_rows) + sum(
+            1 for i in self.issues if i.severity == "error" and i.row is None
+        )
+
+    def add(
+        self,
+        row: int | None,
+        key: str,
+        *,
+        severity: Severity = "error",
+        code: str | None = None,
+        column: str | None = None,
+        attribute: AttributeIssue | None = None,
+        **params: Any,
+    ) -> RowIssue:
+        """Record an issue."""
+        issue = RowIssue(row, severity, key, params, code=code, column=column, attribute=attribute)
+        self.issues.append(issue)
+        return issue
+
+    def reasons(self, lang: str = "id") -> Counter[str]:
+        """Rejected rows counted by the kind of their first error, for the summary."""
+        first: dict[int | None, str] = {}
+        for issue in self.issues:
+            if issue.severity == "error" and issue.row not in first:
+                first[issue.row] = issue.key
+        return Counter(first.values())
+
+    def as_dict(self, lang: str = "id") -> dict[str, Any]:
+        """Summary and issues, JSON-ready."""
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "written": self.written,
+            "rows": self.rows,
+            "loaded": self.loaded if self.written else 0,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "repaired": self.repaired,
+            "rejected": self.rejected,
+            "derived": self.derived,
+            "notes": [t(key, lang, **params) for key, params in self.notes],
+            "issues": [
+                {
+                    "row": i.row,
+                    "code": i.code,
+                    "column": i.column,
+                    "severity": i.severity,
+                    "problem": i.key,
+                    "message": i.message(lang),
+                }
+                for i in self.issues
+            ],
+        }
+
+
+def write_reports(reports: list[ImportReport], path: Path, lang: str = "id") -> None:
+    """Write the issues of ``reports`` to ``path``: JSON when it ends in .json, else CSV."""
+    if path.suffix.lower() == ".json":
+        path.write_text(
+            json.dumps([r.as_dict(lang) for r in reports], ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
+        return
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source", "row", "code", "column", "severity", "problem", "message"])
+        for report in reports:
+            for i in report.issues:
+                writer.writerow(
+                    [report.source, i.row, i.code, i.column, i.severity, i.key, i.message(lang)]
+                )
