@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from geoservice.settings import Settings
 
@@ -173,7 +173,7 @@ def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
 
     en = lang == "en"
     table = Table(
-        "file" if en else "berkas",
+        Column("file" if en else "berkas", no_wrap=True),
         "rows" if en else "baris",
         "loaded" if en else "dimuat",
         "new" if en else "baru",
@@ -200,7 +200,7 @@ def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
         if r.derived:
             label = "derived by dissolve" if en else "dibentuk dengan dissolve"
             out.print(f"{r.source}: {label}: {', '.join(r.derived)}", highlight=False)
-        shown = [i for i in r.issues][:20]
+        shown = r.issues[:10]
         for issue in shown:
             where = f"row {issue.row}" if en else f"baris {issue.row}"
             where = where if issue.row else "-"
@@ -211,7 +211,7 @@ def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
             )
         if len(r.issues) > len(shown):
             more = len(r.issues) - len(shown)
-            hint = " (see --report)" if report_path is None else ""
+            hint = " (--report FILE)" if report_path is None else ""
             out.print(f"  … {more} more{hint}" if en else f"  … {more} lagi{hint}")
         for reason, count in r.reasons(lang).most_common():
             out.print(f"  {count} × {reason}", highlight=False)
@@ -226,7 +226,7 @@ def import_boundaries_cmd(
     level: Annotated[
         int | None, typer.Option(min=1, max=4, help="Expected level (1 provinsi … 4 desa).")
     ] = None,
-    code_column: Annotated[str | None, typer.Option(help="Column with the Kemendagri code.")] = None,
+    code_column: Annotated[str | None, typer.Option(help="Kemendagri code column.")] = None,
     name_column: Annotated[str | None, typer.Option(help="Column with the area name.")] = None,
     crs: Annotated[str | None, typer.Option(help="CRS of the source, e.g. EPSG:32749.")] = None,
     layer: Annotated[str | None, typer.Option(help="Layer of a multi-layer file.")] = None,
@@ -424,7 +424,7 @@ def serve(
 def main() -> None:
     """Entry point of the ``geoservice`` command."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         app()
     except KeyboardInterrupt:

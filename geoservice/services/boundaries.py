@@ -13,7 +13,11 @@ changes only what changed and a failure leaves the table as it was.
 
 from __future__ import annotations
 
+import functools
+import os
+import struct
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,7 @@ import shapely
 from sqlalchemy import Connection, Engine, text
 
 from geoservice import codes
+from geoservice.db.models import CODE_PATTERNS
 from geoservice.services.readers import InputError, find_column, read_vector
 from geoservice.services.reports import ImportReport
 
@@ -161,10 +166,18 @@ def _prepare(
     rownum = np.arange(1, n + 1)
     ok = np.ones(n, dtype=bool)
 
-    # codes and levels
-    codes_out: list[str | None] = []
-    levels = np.zeros(n, dtype=np.int16)
-    for i, raw in enumerate(gdf[code_col].tolist()):
+    # codes and levels: already-clean codes are checked vectorized, the rest one by one
+    raw_codes = gdf[code_col]
+    clean = raw_codes.astype("string").str.strip()
+    fast = clean.str.fullmatch("|".join(f"(?:{p[1:-1]})" for p in CODE_PATTERNS.values()))
+    fast = fast.fillna(False).to_numpy(dtype=bool)
+    codes_out: list[str | None] = clean.where(fast).astype(object).tolist()
+    levels = np.where(fast, clean.str.count(r"\.").fillna(0).to_numpy(dtype=np.int16) + 1, 0)
+    levels = levels.astype(np.int16)
+    if options.level is not None:
+        fast &= levels == options.level
+    for i in np.flatnonzero(~fast):
+        raw = raw_codes.iloc[i]
         try:
             code = codes.normalize(raw)
             levels[i] = codes.check(code, options.level)
@@ -172,7 +185,7 @@ def _prepare(
             report.add(int(rownum[i]), exc.key, column=code_col, code=_text(raw), **exc.params)
             ok[i] = False
             code = None
-        codes_out.append(code)
+        codes_out[i] = code
     code_arr = pd.Series(codes_out, dtype=object)
 
     names = gdf[name_col].astype("string").str.strip()
@@ -209,7 +222,7 @@ def _prepare(
     ok &= inside
 
     idx = np.flatnonzero(ok)
-    invalid = idx[~shapely.is_valid(geoms[idx])]
+    invalid = idx[~_is_valid_parallel(geoms[idx])]
     for i in invalid:
         reason = shapely.is_valid_reason(geoms[i])
         fixed = _polygonal_part(shapely.make_valid(geoms[i]))
@@ -227,16 +240,16 @@ def _prepare(
             )
             report.repaired += 1
 
-    # duplicates within the file
-    dup = code_arr.where(ok).dropna()
-    for _code, group in dup.groupby(dup).groups.items():
-        if len(group) > 1:
-            for i in group:
-                others = ", ".join(str(int(rownum[j])) for j in group if j != i)
-                report.add(
-                    int(rownum[i]), "area.duplicate_in_file", code=codes_out[i], other=others
-                )
-                ok[i] = False
+    # duplicates within the file (rare: only those rows are grouped)
+    valid_codes = code_arr.where(ok)
+    dup_mask = (valid_codes.notna() & valid_codes.duplicated(keep=False)).to_numpy()
+    dup_rows = np.flatnonzero(dup_mask)
+    for i in dup_rows:
+        others = ", ".join(
+            str(int(rownum[j])) for j in dup_rows if j != i and codes_out[j] == codes_out[i]
+        )
+        report.add(int(rownum[i]), "area.duplicate_in_file", code=codes_out[i], other=others)
+    ok &= ~dup_mask
 
     keep = np.flatnonzero(ok)
     kept_codes = code_arr.iloc[keep].tolist()
@@ -256,6 +269,16 @@ def _prepare(
     for level, col in parent_name_cols.items():
         frame[f"pname{level}"] = gdf[col].astype("string").str.strip().iloc[keep].to_numpy()
     return _Prepared(report=report, frame=frame)
+
+
+def _is_valid_parallel(geoms: np.ndarray) -> np.ndarray:
+    """``shapely.is_valid`` on all cores: GEOS releases the GIL, so threads run in parallel."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers == 1 or len(geoms) < 5000:
+        return shapely.is_valid(geoms)
+    chunks = np.array_split(geoms, workers * 4)
+    with ThreadPoolExecutor(workers) as pool:
+        return np.concatenate(list(pool.map(shapely.is_valid, chunks)))
 
 
 def _polygonal_part(geom: Any) -> Any:
@@ -306,7 +329,7 @@ def _check_parents(conn: Connection, prepared: list[_Prepared], options: Boundar
         for p in prepared:
             at_level = p.frame["level"] == level
             parents = p.frame["parent_code"]
-            bad = at_level & parents.notna() & ~parents.isin(available)
+            bad = at_level & parents.notna() & ~_member(parents, available)
             for row, code, parent in p.frame.loc[bad, ["row", "code", "parent_code"]].itertuples(
                 index=False
             ):
@@ -321,7 +344,8 @@ def _derive_missing_parents(prepared: list[_Prepared], in_db: set[str]) -> None:
     for level in (4, 3, 2):
         present = in_db | {c for p in prepared for c in p.frame["code"]}
         for p in prepared:
-            children = p.frame[(p.frame["level"] == level) & ~p.frame["parent_code"].isin(present)]
+            orphan = ~_member(p.frame["parent_code"], present)
+            children = p.frame[(p.frame["level"] == level) & orphan]
             if children.empty:
                 continue
             name_col = f"pname{level - 1}"
@@ -357,6 +381,11 @@ def _derive_missing_parents(prepared: list[_Prepared], in_db: set[str]) -> None:
             p.frame = pd.concat([p.frame, pd.DataFrame(new_rows)], ignore_index=True)
 
 
+def _member(values: pd.Series, members: set[str]) -> np.ndarray:
+    """``values.isin(members)`` for large sets (pandas' Arrow-string isin is slow for those)."""
+    return np.fromiter((v in members for v in values.tolist()), dtype=bool, count=len(values))
+
+
 def _mode(values: pd.Series) -> str | None:
     """The most common non-empty text of ``values``, or None."""
     values = values.dropna()
@@ -374,56 +403,126 @@ def _bbox_text(b: np.ndarray) -> str:
 
 # -- writing -------------------------------------------------------------------------------------
 
+# New areas are COPYed straight into admin_area (the bulk of a first load); areas that already
+# exist go through a staging table and are updated only where name or geometry changed.
+_COLUMNS = "code, name, level, kind, parent_code, geom, source, derived"
+
 _STAGING = """
 CREATE TEMPORARY TABLE boundary_staging (
     code text, name text, level smallint, kind text, parent_code text,
-    wkb bytea, source text, derived boolean
-) ON COMMIT DROP
+    geom geometry(MultiPolygon, 4326), source text, derived boolean
+) ON COMMIT DROP;
+-- read once, so compressing its geometries (TOAST) would only cost time
+ALTER TABLE boundary_staging ALTER COLUMN geom SET STORAGE EXTERNAL;
 """
 
-_UPSERT = """
-WITH upserted AS (
-    INSERT INTO admin_area AS a (code, name, level, kind, parent_code, geom, source, derived)
-    SELECT code, name, level, kind, parent_code, ST_Multi(ST_GeomFromWKB(wkb, 4326)),
-           source, derived
-      FROM boundary_staging
-    ON CONFLICT (code) DO UPDATE
-       SET name = EXCLUDED.name, geom = EXCLUDED.geom, source = EXCLUDED.source,
-           derived = EXCLUDED.derived, updated_at = now()
-     WHERE (a.name, a.geom, a.derived) IS DISTINCT FROM
-           (EXCLUDED.name, EXCLUDED.geom, EXCLUDED.derived)
-    RETURNING a.source, (xmax = 0) AS inserted
+_UPDATE_CHANGED = """
+WITH changed AS (
+    UPDATE admin_area AS a
+       SET name = s.name, geom = s.geom, source = s.source, derived = s.derived,
+           updated_at = now()
+      FROM boundary_staging AS s
+     WHERE a.code = s.code
+       AND (a.name, a.geom, a.derived) IS DISTINCT FROM (s.name, s.geom, s.derived)
+    RETURNING s.source
 )
-SELECT source, count(*) FILTER (WHERE inserted) AS inserted,
-       count(*) FILTER (WHERE NOT inserted) AS updated
-  FROM upserted GROUP BY source
+SELECT source, count(*) FROM changed GROUP BY source
 """
+
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
+_NULL = struct.pack("!i", -1)
+
+
+def _binary_copy_chunks(rows: pd.DataFrame, wkb: np.ndarray, size: int = 5000) -> Any:
+    """The rows in PostgreSQL's binary COPY format, in chunks.
+
+    Built by hand because it is a documented, trivial format and this is the hot loop of a
+    national import: several times faster than a generic per-value dumper.
+    """
+
+    def field(value: bytes | None) -> bytes:
+        return _NULL if value is None else struct.pack("!i", len(value)) + value
+
+    @functools.lru_cache(maxsize=64)
+    def repeated_field(value: Any) -> bytes:  # kind, source: a handful of distinct values
+        return text_field(value)
+
+    def text_field(value: Any) -> bytes:
+        return _NULL if value is None or value is pd.NA else field(str(value).encode())
+
+    yield _COPY_HEADER
+    # Plain lists: iterating pandas' Arrow-backed string columns value by value is slow.
+    columns = zip(
+        rows["code"].tolist(),
+        rows["name"].tolist(),
+        rows["level"].astype(int).tolist(),
+        rows["kind"].tolist(),
+        rows["parent_code"].tolist(),
+        wkb.tolist(),
+        rows["source"].tolist(),
+        rows["derived"].astype(bool).tolist(),
+        strict=True,
+    )
+    buffer: list[bytes] = []
+    for code, name, level, kind, parent, geom, source, derived in columns:
+        buffer.append(
+            b"\x00\x08"
+            + text_field(code)
+            + text_field(name)
+            + b"\x00\x00\x00\x02"
+            + struct.pack("!h", level)
+            + repeated_field(kind)
+            + text_field(parent)
+            + struct.pack("!i", len(geom))
+        )
+        buffer.append(geom)  # the large part: copied once, by the join below
+        buffer.append(
+            text_field(source) + (b"\x00\x00\x00\x01\x01" if derived else b"\x00\x00\x00\x01\x00")
+        )
+        if len(buffer) >= size:
+            yield b"".join(buffer)
+            buffer.clear()
+    yield b"".join(buffer) + b"\xff\xff"
 
 
 def _write(conn: Connection, rows: pd.DataFrame) -> pd.DataFrame:
-    """COPY the checked rows into staging and upsert them; counts per source file."""
-    conn.execute(text(_STAGING))
-    wkb = shapely.to_wkb(rows["geometry"].to_numpy(), hex=False)
+    """Insert new areas and update changed ones; counts per source file."""
+    existing = set(
+        conn.execute(
+            text("SELECT code FROM admin_area WHERE code = ANY(:codes)"),
+            {"codes": rows["code"].tolist()},
+        ).scalars()
+    )
+    is_new = ~_member(rows["code"], existing)
+    new, old = rows[is_new], rows[~is_new]
     raw = conn.connection.driver_connection
     assert raw is not None
     with raw.cursor() as cur:  # type: ignore[attr-defined]
-        with cur.copy(
-            "COPY boundary_staging (code, name, level, kind, parent_code, wkb, source, derived) "
-            "FROM STDIN (FORMAT BINARY)"
-        ) as copy:
-            copy.set_types(["text", "text", "int2", "text", "text", "bytea", "text", "bool"])
-            for record in zip(
-                rows["code"],
-                rows["name"],
-                rows["level"].astype(int),
-                rows["kind"],
-                rows["parent_code"],
-                wkb,
-                rows["source"],
-                rows["derived"].astype(bool),
-                strict=True,
-            ):
-                copy.write_row(record)
-    result = conn.execute(text(_UPSERT)).all()
+        if len(new):
+            _copy(cur, f"COPY admin_area ({_COLUMNS}) FROM STDIN (FORMAT BINARY)", new)
+        if len(old):
+            cur.execute(_STAGING)
+            _copy(cur, f"COPY boundary_staging ({_COLUMNS}) FROM STDIN (FORMAT BINARY)", old)
+    updated = dict(conn.execute(text(_UPDATE_CHANGED)).all()) if len(old) else {}
     conn.execute(text("ANALYZE admin_area"))
-    return pd.DataFrame(result, columns=["source", "inserted", "updated"])
+    inserted = new.groupby("source").size()
+    sources = rows["source"].unique()
+    return pd.DataFrame(
+        {
+            "source": sources,
+            "inserted": [int(inserted.get(src, 0)) for src in sources],
+            "updated": [int(updated.get(src, 0)) for src in sources],
+        }
+    )
+
+
+def _copy(cursor: Any, statement: str, rows: pd.DataFrame) -> None:
+    """Binary COPY of ``rows``; geometries as EWKB MultiPolygons with SRID 4326."""
+    geoms = rows["geometry"].to_numpy().copy()
+    single = shapely.get_type_id(geoms) == 3
+    if single.any():
+        geoms[single] = shapely.multipolygons(geoms[single], indices=np.arange(single.sum()))
+    ewkb = shapely.to_wkb(shapely.set_srid(geoms, 4326), include_srid=True)
+    with cursor.copy(statement) as copy:
+        for chunk in _binary_copy_chunks(rows, ewkb):
+            copy.write(chunk)

@@ -35,10 +35,11 @@ class RowIssue:
         """The finding in ``lang``."""
         if self.attribute is not None:
             return self.attribute.message(lang)
-        params = {
-            k: (LEVEL_NAMES[v][lang if lang in ("id", "en") else "id"] if k in _LEVEL_PARAMS else v)
+        params: dict[str, Any] = {"code": self.code, "column": self.column}
+        params.update(
+            (k, LEVEL_NAMES[v][lang if lang in ("id", "en") else "id"] if k in _LEVEL_PARAMS else v)
             for k, v in self.params.items()
-        }
+        )
         return t(self.key, lang, **params)
 
 
