@@ -187,15 +187,20 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.Text(), nullable=True),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deleted_by", sa.Text(), nullable=True),
-        sa.CheckConstraint("layer_id ~ '^[a-z][a-z0-9_]*$'", name=op.f("ck_facility_layer_id_format")),
         sa.CheckConstraint(
-            "status IN ('draft', 'submitted', 'verified', 'rejected')", name=op.f("ck_facility_status")
+            "layer_id ~ '^[a-z][a-z0-9_]*$'", name=op.f("ck_facility_layer_id_format")
+        ),
+        sa.CheckConstraint(
+            "status IN ('draft', 'submitted', 'verified', 'rejected')",
+            name=op.f("ck_facility_status"),
         ),
         sa.CheckConstraint(
             "jsonb_typeof(attributes) = 'object'", name=op.f("ck_facility_attributes_object")
         ),
         sa.ForeignKeyConstraint(
-            ["kelurahan_code"], ["admin_area.code"], name=op.f("fk_facility_kelurahan_code_admin_area")
+            ["kelurahan_code"],
+            ["admin_area.code"],
+            name=op.f("fk_facility_kelurahan_code_admin_area"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_facility")),
     )
