@@ -110,6 +110,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "{fields} = {values} sudah dipakai di kelurahan {kelurahan} ({other})",
         "en": "{fields} = {values} is already used in kelurahan {kelurahan} ({other})",
     },
+    "point.max_per_kelurahan": {
+        "id": "kelurahan {kelurahan} sudah memiliki {limit} titik lapisan ini (batas)",
+        "en": "kelurahan {kelurahan} already has {limit} point(s) of this layer (the limit)",
+    },
     "attr.invalid": {"id": "atribut '{field}': {message}", "en": "attribute '{field}': {message}"},
     "attr.required": {"id": "wajib diisi", "en": "is required"},
     "attr.enum": {"id": "harus salah satu dari {choices}", "en": "must be one of {choices}"},

@@ -103,6 +103,8 @@ def import_boundaries(
         _check_parents(conn, prepared, options)
 
     reports = [p.report for p in prepared]
+    for report in reports:
+        report.sort()
     if any(r.rejected for r in reports) and not options.skip_bad_rows:
         return reports
     rows = pd.concat([p.frame for p in prepared], ignore_index=True)

@@ -1,0 +1,76 @@
+"""The Kota Kediri demo: real boundaries (MIT, see README.md here) and SAMPLE facility points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+
+from geoservice.catalog import Catalog
+from geoservice.services.boundaries import import_boundaries
+from geoservice.services.facilities import FacilityOptions, import_facilities
+from geoservice.services.reports import ImportReport
+
+DEMO_DIR = Path(__file__).resolve().parent
+BOUNDARY_FILES = (
+    "jawa_timur_provinsi.geojson",
+    "kota_kediri_kabkota.geojson",
+    "kota_kediri_kecamatan.geojson",
+    "kota_kediri_desa_kelurahan.geojson",
+)
+
+
+class DemoLoadError(RuntimeError):
+    """The packaged demo data did not load (a bug: it is checked by the tests)."""
+
+
+@dataclass
+class DemoSummary:
+    """What ``load_demo`` did."""
+
+    loaded: bool
+    areas: int = 0
+    points: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """One line for the console."""
+        if not self.loaded:
+            return "demo data not loaded: the database already has areas"
+        points = ", ".join(f"{n} {layer}" for layer, n in self.points.items())
+        return f"demo data loaded: Kota Kediri, {self.areas} areas; SAMPLE points: {points}"
+
+
+def load_demo(engine: Engine, catalog: Catalog, *, only_if_empty: bool = True) -> DemoSummary:
+    """Load the demo; with ``only_if_empty`` do nothing when any area exists."""
+    if only_if_empty:
+        with engine.connect() as conn:
+            if conn.execute(text("SELECT EXISTS (SELECT 1 FROM admin_area)")).scalar():
+                return DemoSummary(loaded=False)
+    reports = import_boundaries(engine, [DEMO_DIR / name for name in BOUNDARY_FILES])
+    _require_written(reports)
+    summary = DemoSummary(loaded=True, areas=sum(r.loaded for r in reports))
+    options = FacilityOptions(status="verified", user="demo", is_sample=True)
+    for layer in catalog:
+        path = DEMO_DIR / f"sample_{layer.id}.geojson"
+        if not path.exists():
+            continue
+        with engine.connect() as conn:
+            already = conn.execute(
+                text("SELECT count(*) FROM facility WHERE layer_id = :l AND is_sample"),
+                {"l": layer.id},
+            ).scalar()
+        if already:
+            summary.points[layer.id] = int(already or 0)
+            continue
+        report = import_facilities(engine, layer, path, options)
+        _require_written([report])
+        summary.points[layer.id] = report.inserted
+    return summary
+
+
+def _require_written(reports: list[ImportReport]) -> None:
+    for report in reports:
+        if report.rejected:
+            issues = "; ".join(i.message("en") for i in report.issues[:5])
+            raise DemoLoadError(f"demo file {report.source} was rejected: {issues}")
