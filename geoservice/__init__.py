@@ -1,3 +1,3 @@
-"""geoservice: kelurahan boundaries, facility layers and maps for Satu Data Indonesia."""
+"""geoservice: kelurahan boundaries and facility layers on PostGIS, for Satu Data Indonesia."""
 
 __version__ = "0.1.0"

@@ -83,3 +83,13 @@ class ImportFailed(Exception):
     def __init__(self, report: Any):
         super().__init__(f"{report.rejected} row(s) rejected; nothing was written")
         self.report = report
+
+
+def database_unavailable(exc: BaseException) -> DatabaseUnavailable:
+    """A 503 whose detail is the driver's first line (host and port, never the password)."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    reason = lines[0] if lines else type(orig).__name__
+    return DatabaseUnavailable(
+        "database_unavailable.detail", extra={"status_text": "unavailable"}, reason=reason
+    )

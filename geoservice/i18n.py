@@ -20,6 +20,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "There is no {path} on this service.",
     },
     "bad_request": {"id": "Permintaan tidak valid", "en": "Bad request"},
+    "bad_request.detail": {"id": "Parameter tidak valid: {detail}", "en": "Invalid: {detail}"},
     "validation_failed": {"id": "Data tidak valid", "en": "Invalid data"},
     "method_not_allowed": {"id": "Metode tidak diizinkan", "en": "Method not allowed"},
     "internal_error": {"id": "Kesalahan internal", "en": "Internal error"},

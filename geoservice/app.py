@@ -1,0 +1,114 @@
+"""The FastAPI application: ``create_app(settings)`` builds it; nothing happens at import."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from geoservice import __version__
+from geoservice.api import collections, health
+from geoservice.catalog import load_catalog
+from geoservice.db.session import make_engine
+from geoservice.errors import BadRequest, NotFound, ServiceError, database_unavailable
+from geoservice.i18n import negotiate, t
+from geoservice.settings import Settings
+
+log = logging.getLogger("geoservice")
+PROBLEM_JSON = "application/problem+json"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for ``settings`` (read from the environment when omitted)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.catalog = load_catalog(settings.layers_dir)  # fail fast on a bad layer file
+        app.state.engine = make_engine(settings, pool_size=10, max_overflow=10)
+        try:
+            yield
+        finally:
+            app.state.engine.dispose()
+
+    app = FastAPI(
+        title="geoservice",
+        version=__version__,
+        description="Batas wilayah dan fasilitas kelurahan (OGC API - Features).",
+        lifespan=lifespan,
+    )
+    app.include_router(health.router)
+    app.include_router(collections.router)
+    _install_error_handlers(app)
+    return app
+
+
+def _lang(request: Request) -> str:
+    return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+def problem(request: Request, error: ServiceError) -> JSONResponse:
+    """The RFC 9457 response for ``error``."""
+    body = error.to_problem(_lang(request), instance=request.url.path)
+    return JSONResponse(body, status_code=error.status, media_type=PROBLEM_JSON)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """Every error leaves as problem JSON; only unexpected ones are logged with detail."""
+
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        return problem(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": [str(p) for p in e.get("loc", ())], "message": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['message']}" for e in errors)
+        error = BadRequest("bad_request.detail", extra={"errors": errors}, detail=detail)
+        return problem(request, error)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            return problem(request, NotFound("not_found.path", path=request.url.path))
+        lang = _lang(request)
+        key = "method_not_allowed" if exc.status_code == 405 else "bad_request"
+        body: dict[str, Any] = {
+            "type": "about:blank",
+            "title": t(key, lang),
+            "status": exc.status_code,
+            "detail": str(exc.detail),
+            "instance": request.url.path,
+        }
+        return JSONResponse(
+            body, status_code=exc.status_code, media_type=PROBLEM_JSON, headers=exc.headers
+        )
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("database unavailable: %s", exc.orig)
+        return problem(request, database_unavailable(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        lang = _lang(request)
+        body = {
+            "type": "about:blank",
+            "title": t("internal_error", lang),
+            "status": 500,
+            "detail": t("internal_error.detail", lang),
+            "instance": request.url.path,
+        }
+        return JSONResponse(body, status_code=500, media_type=PROBLEM_JSON)

@@ -1,0 +1,26 @@
+"""Database health facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from geoservice.db.migrations import current_revision
+
+
+def database_versions(conn: Connection) -> dict[str, Any]:
+    """PostgreSQL and PostGIS versions and the migration revision."""
+    row = conn.execute(
+        text(
+            "SELECT current_setting('server_version'), postgis_lib_version(), "
+            "postgis_geos_version(), postgis_proj_version()"
+        )
+    ).one()
+    return {
+        "postgresql": row[0],
+        "postgis": row[1],
+        "geos": row[2],
+        "proj": row[3],
+        "revision": current_revision(conn.engine),
+    }
