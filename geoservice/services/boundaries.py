@@ -184,7 +184,8 @@ def _prepare(
             code = codes.normalize(raw)
             levels[i] = codes.check(code, options.level)
         except codes.CodeError as exc:
-            report.add(int(rownum[i]), exc.key, column=code_col, code=_text(raw), **exc.params)
+            params = {k: v for k, v in exc.params.items() if k != "code"}
+            report.add(int(rownum[i]), exc.key, column=code_col, code=_text(raw), **params)
             ok[i] = False
             code = None
         codes_out[i] = code
@@ -315,16 +316,9 @@ def _reject_duplicates_across_files(prepared: list[_Prepared]) -> None:
 
 def _check_parents(conn: Connection, prepared: list[_Prepared], options: BoundaryOptions) -> None:
     """Every row's parent must exist in the database or this import, or be derived."""
-    wanted = sorted({c for p in prepared for c in p.frame["parent_code"].dropna()})
-    in_db: set[str] = set()
-    if wanted:
-        in_db = set(
-            conn.execute(
-                text("SELECT code FROM admin_area WHERE code = ANY(:codes)"), {"codes": wanted}
-            ).scalars()
-        )
+    in_db = _existing(conn, {c for p in prepared for c in p.frame["parent_code"].dropna()})
     if options.derive_parents:
-        _derive_missing_parents(prepared, in_db)
+        _derive_missing_parents(conn, prepared, in_db)
     # Top-down, so a row whose parent was itself rejected is rejected too.
     available = set(in_db)
     for level in (1, 2, 3, 4):
@@ -341,9 +335,26 @@ def _check_parents(conn: Connection, prepared: list[_Prepared], options: Boundar
             available.update(p.frame.loc[p.frame["level"] == level, "code"])
 
 
-def _derive_missing_parents(prepared: list[_Prepared], in_db: set[str]) -> None:
-    """Dissolve children into each parent that neither the database nor the import has."""
+def _existing(conn: Connection, codes_wanted: set[str]) -> set[str]:
+    """Which of ``codes_wanted`` are in the database."""
+    if not codes_wanted:
+        return set()
+    query = text("SELECT code FROM admin_area WHERE code = ANY(:codes)")
+    return set(conn.execute(query, {"codes": sorted(codes_wanted)}).scalars())
+
+
+def _derive_missing_parents(conn: Connection, prepared: list[_Prepared], in_db: set[str]) -> None:
+    """Dissolve children into each parent that neither the database nor the import has.
+
+    ``in_db`` grows with the parents of derived areas found in the database.
+    """
     for level in (4, 3, 2):
+        parents = {
+            c
+            for p in prepared
+            for c in p.frame.loc[p.frame["level"] == level, "parent_code"].dropna()
+        }
+        in_db |= _existing(conn, parents - in_db)
         present = in_db | {c for p in prepared for c in p.frame["code"]}
         for p in prepared:
             orphan = ~_member(p.frame["parent_code"], present)

@@ -1,0 +1,139 @@
+"""Test fixtures: a throwaway PostGIS database created for the session, migrated once.
+
+The database lives on the embedded cluster (started here if ``./scripts/test`` did not) or on
+the server GEOSERVICE_DATABASE_URL names; it is dropped at the end. The importers commit their
+own transactions (as they do in production), so tests that write start from empty tables
+(``clean_db``) rather than from a rolled-back transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import geopandas as gpd
+import psycopg
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+
+from geoservice.catalog import Catalog, load_catalog
+from geoservice.cluster import EmbeddedCluster
+from geoservice.db.migrations import upgrade
+from geoservice.db.session import make_engine
+from geoservice.settings import PROJECT_ROOT, Settings
+
+DEMO = PROJECT_ROOT / "geoservice" / "demo"
+KEDIRI_KELURAHAN = DEMO / "kota_kediri_desa_kelurahan.geojson"
+KEDIRI_KECAMATAN = DEMO / "kota_kediri_kecamatan.geojson"
+KEDIRI_KOTA = DEMO / "kota_kediri_kabkota.geojson"
+JAWA_TIMUR = DEMO / "jawa_timur_provinsi.geojson"
+KEDIRI_PARENTS = [JAWA_TIMUR, KEDIRI_KOTA, KEDIRI_KECAMATAN]
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+
+
+def _admin_url(url: str) -> str:
+    return (
+        make_url(url)
+        .set(drivername="postgresql", database="postgres")
+        .render_as_string(hide_password=False)
+    )
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """SQLAlchemy URL of the server the tests may create databases on."""
+    settings = Settings()
+    cluster = None
+    if settings.embedded:
+        cluster = EmbeddedCluster.from_settings(settings)
+        started = cluster.start()
+        if not started:
+            cluster = None  # someone else runs it; leave it running
+    yield settings.sqlalchemy_url()
+    if cluster is not None:
+        cluster.stop()
+
+
+def create_database(server_url: str, prefix: str = "geoservice_test") -> str:
+    """A new empty database on the server; returns its SQLAlchemy URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(_admin_url(server_url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(server_url: str, url: str) -> None:
+    """Drop the database of ``url``."""
+    name = make_url(url).database
+    with psycopg.connect(_admin_url(server_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_url(server_url: str) -> Iterator[str]:
+    """The session's test database, migrated to head."""
+    url = create_database(server_url)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    drop_database(server_url, url)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    """Engine on the test database."""
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture()
+def clean_db(engine: Engine) -> Engine:
+    """Empty tables before the test."""
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE facility_history, facility, admin_area RESTART IDENTITY"))
+    return engine
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The project's layers."""
+    return load_catalog(PROJECT_ROOT / "layers")
+
+
+@pytest.fixture(scope="session")
+def kediri() -> gpd.GeoDataFrame:
+    """The 46 kelurahan of Kota Kediri."""
+    return gpd.read_file(KEDIRI_KELURAHAN)
+
+
+@pytest.fixture()
+def kediri_db(clean_db: Engine) -> Engine:
+    """Empty facility tables, and the Kota Kediri boundaries (provinsi to kelurahan)."""
+    from geoservice.services.boundaries import import_boundaries
+
+    reports = import_boundaries(clean_db, [*KEDIRI_PARENTS, KEDIRI_KELURAHAN])
+    assert all(r.written for r in reports)
+    return clean_db
+
+
+def count(engine: Engine, sql: str, **params: object) -> int:
+    """A scalar from ``sql``."""
+    with engine.connect() as conn:
+        return int(conn.execute(text(sql), params).scalar_one())
+
+
+def table_fingerprint(engine: Engine) -> tuple[str, str, str]:
+    """md5 of every row of the three tables: equal fingerprints mean unchanged tables."""
+    with engine.connect() as conn:
+        return tuple(  # type: ignore[return-value]
+            conn.execute(
+                text(
+                    "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+                    f"FROM {tbl} t"
+                )
+            ).scalar_one()
+            for tbl in ("admin_area", "facility", "facility_history")
+        )

@@ -1,0 +1,270 @@
+"""Boundary import on real Kota Kediri data, every supported format, every rejection."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+from sqlalchemy import Engine, text
+
+from geoservice.services.boundaries import BoundaryOptions, import_boundaries
+from geoservice.services.readers import InputError
+from tests.conftest import KEDIRI_KECAMATAN, KEDIRI_PARENTS, count, table_fingerprint
+
+
+def _write(gdf: gpd.GeoDataFrame, path: Path) -> Path:
+    if path.suffix == ".parquet":
+        gdf.to_parquet(path)
+    elif path.suffix == ".zip":
+        shp_dir = path.parent / "shp"
+        shp_dir.mkdir()
+        gdf.to_file(shp_dir / "kelurahan.shp", engine="pyogrio")
+        with zipfile.ZipFile(path, "w") as archive:
+            for part in shp_dir.iterdir():
+                archive.write(part, part.name)
+    else:
+        gdf.to_file(path, engine="pyogrio")
+    return path
+
+
+def _parents(engine: Engine) -> None:
+    reports = import_boundaries(engine, KEDIRI_PARENTS)
+    assert all(r.written for r in reports), [r.as_dict("en") for r in reports]
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".shp", ".zip", ".parquet"])
+def test_each_format_loads_all_46_kelurahan(
+    clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path, suffix: str
+) -> None:
+    _parents(clean_db)
+    path = _write(kediri, tmp_path / f"kelurahan{suffix}")
+
+    (report,) = import_boundaries(clean_db, [path])
+
+    assert report.written and report.rejected == 0
+    assert report.inserted == 46
+    assert count(clean_db, "SELECT count(*) FROM admin_area WHERE level = 4") == 46
+    # the stored polygons are the source polygons
+    area = count(
+        clean_db,
+        "SELECT round(sum(ST_Area(geom::geography)) / 1e4) FROM admin_area WHERE level = 4",
+    )
+    assert area == pytest.approx(kediri.to_crs(32749).area.sum() / 1e4, rel=1e-3)
+
+
+def test_any_crs_is_reprojected(clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    _parents(clean_db)
+    path = _write(kediri.to_crs(32749), tmp_path / "utm49s.gpkg")
+
+    (report,) = import_boundaries(clean_db, [path])
+
+    assert report.inserted == 46
+    assert ("file.reprojected", {"crs": "EPSG:32749"}) in report.notes
+    with clean_db.connect() as conn:
+        x, y = conn.execute(
+            text(
+                "SELECT ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM admin_area "
+                "WHERE code = '35.71.01.1001'"
+            )
+        ).one()
+    original = kediri.set_index("kode").loc["35.71.01.1001"].geometry.centroid
+    assert (x, y) == pytest.approx((original.x, original.y), abs=1e-6)
+
+
+def test_missing_crs_needs_option_when_not_degrees(
+    clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    path = _write(kediri.to_crs(32749).set_crs(None, allow_override=True), tmp_path / "x.shp")
+    with pytest.raises(InputError) as err:
+        import_boundaries(clean_db, [path])
+    assert err.value.key == "file.no_crs"
+    assert "--crs" in err.value.message("en")
+    (report,) = import_boundaries(
+        clean_db, [path], BoundaryOptions(crs="EPSG:32749", derive_parents=True)
+    )
+    assert report.written
+
+
+def test_rbi_columns_and_bare_digit_codes(
+    clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    """BIG RBI style: KDEPUM/WADMKD/WADMKC; codes without dots; kecamatan derived with names."""
+    rbi = gpd.GeoDataFrame(
+        {
+            "KDEPUM": kediri["kode"].str.replace(".", "", regex=False),
+            "WADMKD": kediri["nama"],
+            "WADMKC": kediri["kode"]
+            .str[:8]
+            .map({"35.71.01": "Mojoroto", "35.71.02": "Kota", "35.71.03": "Pesantren"}),
+        },
+        geometry=kediri.geometry,
+        crs=4326,
+    )
+    path = _write(rbi, tmp_path / "rbi.gpkg")
+    import_boundaries(clean_db, KEDIRI_PARENTS[:2])  # provinsi and kota only
+
+    (report,) = import_boundaries(clean_db, [path], BoundaryOptions(derive_parents=True))
+
+    assert report.written, report.as_dict("en")
+    assert sorted(report.derived) == ["35.71.01", "35.71.02", "35.71.03"]
+    with clean_db.connect() as conn:
+        rows = conn.execute(
+            text("SELECT code, name, derived FROM admin_area WHERE level = 3 ORDER BY code")
+        ).all()
+        assert rows == [
+            ("35.71.01", "Mojoroto", True),
+            ("35.71.02", "Kota", True),
+            ("35.71.03", "Pesantren", True),
+        ]
+        # the derived kecamatan is exactly the union of its kelurahan
+        diff = conn.execute(
+            text(
+                "SELECT ST_Area(ST_SymDifference(k.geom, (SELECT ST_Union(geom) FROM admin_area "
+                "WHERE parent_code = '35.71.01'))) FROM admin_area k WHERE code = '35.71.01'"
+            )
+        ).scalar_one()
+    assert diff == pytest.approx(0, abs=1e-12)
+
+
+def test_swapped_and_out_of_bounds_rows_are_rejected_with_row_numbers(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    bad = kediri.copy()
+    bad.loc[2, "geometry"] = shapely.transform(bad.geometry[2], lambda xy: xy[:, ::-1])
+    bad.loc[5, "geometry"] = shapely.affinity.translate(bad.geometry[5], xoff=-70)  # Atlantic
+    bad.loc[7, "kode"] = "35.71.01.9001"
+    path = _write(bad, tmp_path / "bad.geojson")
+    before = table_fingerprint(kediri_db)
+
+    (report,) = import_boundaries(kediri_db, [path])
+
+    errors = {(i.row, i.key) for i in report.issues if i.severity == "error"}
+    assert errors == {
+        (3, "geom.swapped"),
+        (6, "geom.outside_indonesia"),
+        (8, "code.village_kind"),
+    }
+    assert not report.written
+    assert table_fingerprint(kediri_db) == before  # nothing written, nothing changed
+    swapped = next(i for i in report.issues if i.row == 3)
+    assert "swapped" in swapped.message("en") and "tertukar" in swapped.message("id")
+
+
+def test_skip_bad_rows_loads_the_others(
+    clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    _parents(clean_db)
+    bad = kediri.copy()
+    bad.loc[0, "geometry"] = None
+    bad.loc[1, "nama"] = "  "
+    path = _write(bad, tmp_path / "bad.gpkg")
+
+    (report,) = import_boundaries(clean_db, [path], BoundaryOptions(skip_bad_rows=True))
+
+    assert report.written
+    assert report.rejected_rows == [1, 2]
+    assert report.inserted == 44
+    assert count(clean_db, "SELECT count(*) FROM admin_area WHERE level = 4") == 44
+
+
+def test_invalid_geometry_is_repaired_and_reported(
+    clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    _parents(clean_db)
+    bowtie = kediri.copy()
+    minx, miny, maxx, maxy = bowtie.geometry[0].bounds
+    bowtie.loc[0, "geometry"] = shapely.Polygon(
+        [(minx, miny), (maxx, maxy), (maxx, miny), (minx, maxy), (minx, miny)]
+    )
+    path = _write(bowtie, tmp_path / "bowtie.geojson")
+
+    (report,) = import_boundaries(clean_db, [path])
+
+    assert report.written and report.repaired == 1
+    (issue,) = report.issues
+    assert (issue.row, issue.severity, issue.key) == (1, "warning", "geom.repaired")
+    assert "Self-intersection" in issue.message("en")
+    assert count(clean_db, "SELECT count(*) FROM admin_area WHERE NOT ST_IsValid(geom)") == 0
+
+
+def test_reimport_is_an_idempotent_upsert(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    before = table_fingerprint(kediri_db)
+    path = _write(kediri, tmp_path / "same.geojson")
+
+    (again,) = import_boundaries(kediri_db, [path])
+
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 46)
+    assert table_fingerprint(kediri_db) == before
+
+    renamed = kediri.copy()
+    renamed.loc[0, "nama"] = "Nama Baru"
+    (changed,) = import_boundaries(kediri_db, [_write(renamed, tmp_path / "renamed.geojson")])
+    assert (changed.inserted, changed.updated, changed.unchanged) == (0, 1, 45)
+    assert count(kediri_db, "SELECT count(*) FROM admin_area WHERE name = 'Nama Baru'") == 1
+
+
+def test_duplicate_codes_and_missing_parents(
+    clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    dup = kediri.copy()
+    dup.loc[4, "kode"] = dup.loc[3, "kode"]
+    path = _write(dup, tmp_path / "dup.geojson")
+
+    (report,) = import_boundaries(clean_db, [path])
+
+    keys = {(i.row, i.key) for i in report.issues}
+    assert (4, "area.duplicate_in_file") in keys and (5, "area.duplicate_in_file") in keys
+    # no kecamatan in the database: every other row lacks its parent
+    assert sum(1 for i in report.issues if i.key == "area.missing_parent") == 44
+    assert count(clean_db, "SELECT count(*) FROM admin_area") == 0
+
+
+def test_levels_in_one_command_any_order_and_level_option(clean_db: Engine) -> None:
+    reports = import_boundaries(clean_db, [KEDIRI_KECAMATAN, *KEDIRI_PARENTS[:2]])
+    assert [r.inserted for r in reports] == [3, 1, 1]
+    (wrong,) = import_boundaries(clean_db, [KEDIRI_KECAMATAN], BoundaryOptions(level=4))
+    assert {i.key for i in wrong.issues} == {"code.level_mismatch"}
+    assert "kecamatan" in wrong.issues[0].message("id")
+
+
+def test_desa_adat_codes_are_accepted(clean_db: Engine, tmp_path: Path) -> None:
+    """Real Kemendagri data has 3xxx codes: the desa adat of Kabupaten Jayapura (91.03)."""
+    square = shapely.box(140.5, -2.6, 140.51, -2.59)
+    gdf = gpd.GeoDataFrame(
+        {"kode": ["91.03.01.3007", "91.03.01.2001"], "nama": ["Desa Adat Yoboi", "Sentani"]},
+        geometry=[square, shapely.box(140.52, -2.6, 140.53, -2.59)],
+        crs=4326,
+    )
+    (report,) = import_boundaries(
+        clean_db, [_write(gdf, tmp_path / "adat.geojson")], BoundaryOptions(derive_parents=True)
+    )
+    assert report.written
+    with clean_db.connect() as conn:
+        kinds = dict(conn.execute(text("SELECT code, kind FROM admin_area WHERE level = 4")).all())
+    assert kinds == {"91.03.01.3007": "desa_adat", "91.03.01.2001": "desa"}
+
+
+def test_database_enforces_code_rules(kediri_db: Engine) -> None:
+    """Even SQL written by hand cannot store an inconsistent area."""
+    from sqlalchemy.exc import IntegrityError
+
+    for code, level, kind, parent in [
+        ("35.71.01.1999x", 4, "kelurahan", "35.71.01"),  # format
+        ("35.71.01.1999", 4, "desa", "35.71.01"),  # 1xxx is a kelurahan
+        ("35.71.01.1999", 4, "kelurahan", "35.71.02"),  # parent is not the code prefix
+        ("35.71.09.1999", 4, "kelurahan", "35.71.09"),  # parent does not exist
+    ]:
+        with pytest.raises(IntegrityError), kediri_db.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO admin_area (code, name, level, kind, parent_code, geom) "
+                    "VALUES (:c, 'x', :l, :k, :p, ST_Multi(ST_MakeEnvelope(112, -7.8, 112.01, "
+                    "-7.79, 4326)))"
+                ),
+                {"c": code, "l": level, "k": kind, "p": parent},
+            )
