@@ -38,7 +38,7 @@ ReportOption = Annotated[
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -196,10 +196,12 @@ def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
     out.print(table)
     for r in reports:
         for key, params in r.notes:
-            out.print(f"{r.source}: {t(key, lang, **params)}", highlight=False)
+            out.print(f"{r.source}: {t(key, lang, **params)}", highlight=False, soft_wrap=True)
         if r.derived:
             label = "derived by dissolve" if en else "dibentuk dengan dissolve"
-            out.print(f"{r.source}: {label}: {', '.join(r.derived)}", highlight=False)
+            out.print(
+                f"{r.source}: {label}: {', '.join(r.derived)}", highlight=False, soft_wrap=True
+            )
         shown = r.issues[:10]
         for issue in shown:
             where = f"row {issue.row}" if en else f"baris {issue.row}"
@@ -214,7 +216,7 @@ def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
             hint = " (--report FILE)" if report_path is None else ""
             out.print(f"  … {more} more{hint}" if en else f"  … {more} lagi{hint}")
         for reason, count in r.reasons(lang).most_common():
-            out.print(f"  {count} × {reason}", highlight=False)
+            out.print(f"  {count} × {reason}", highlight=False, soft_wrap=True)
     if report_path is not None:
         write_reports(reports, report_path, lang)
         out.print(f"report: {report_path}")

@@ -1,0 +1,90 @@
+"""/health, /collections and problem JSON, against the real test database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from geoservice.app import create_app
+from geoservice.catalog import Catalog
+from geoservice.demo import load_demo
+from geoservice.settings import PROJECT_ROOT, Settings
+
+
+@pytest.fixture()
+def client(database_url: str, kediri_db: Engine, catalog: Catalog) -> Iterator[TestClient]:
+    load_demo(kediri_db, catalog, only_if_empty=False)
+    settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def test_health_reports_versions(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"]["postgresql"].split(".")[0].isdigit()
+    assert body["database"]["postgis"].startswith("3.")
+    assert body["database"]["revision"] == "0001"
+
+
+def test_health_is_503_problem_json_when_database_is_down() -> None:
+    # nothing listens on port 9 (discard) of localhost
+    settings = Settings(
+        database_url="postgresql://nobody:secret@127.0.0.1:9/none",
+        layers_dir=PROJECT_ROOT / "layers",
+    )
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/health", headers={"Accept-Language": "en"})
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["type"].endswith("/database-unavailable")
+    assert body["title"] == "Database unavailable"
+    assert "127.0.0.1" in body["detail"] and "secret" not in body["detail"]
+
+
+def test_collections_lists_levels_and_layers_with_counts(client: TestClient) -> None:
+    response = client.get("/collections")
+    assert response.status_code == 200
+    collections = {c["id"]: c for c in response.json()["collections"]}
+    assert list(collections) == [
+        "provinsi",
+        "kabkota",
+        "kecamatan",
+        "kelurahan",
+        "kantor_kelurahan",
+        "pos_kamling",
+        "posyandu",
+        "rt",
+    ]
+    counts = {cid: c["geoservice:count"] for cid, c in collections.items()}
+    assert counts["kelurahan"] == 46 and counts["kecamatan"] == 3 and counts["kabkota"] == 1
+    assert counts["kantor_kelurahan"] == 46
+    assert collections["posyandu"]["title"] == "Posyandu"
+    west, south, east, north = collections["kelurahan"]["extent"]["spatial"]["bbox"][0]
+    assert 111.9 < west < east < 112.1 and -7.9 < south < north < -7.7
+    english = client.get("/collections", params={"lang": "en"}).json()["collections"]
+    assert english[3]["title"] == "Villages (desa/kelurahan)"
+
+
+def test_one_collection_and_unknown_ones(client: TestClient) -> None:
+    assert client.get("/collections/rt").json()["id"] == "rt"
+    response = client.get("/collections/sekolah", headers={"Accept-Language": "en-US,en"})
+    assert response.status_code == 404
+    body = response.json()
+    assert body["status"] == 404 and body["instance"] == "/collections/sekolah"
+    assert "'sekolah' does not exist" in body["detail"] and "posyandu" in body["detail"]
+
+
+def test_unknown_path_and_method(client: TestClient) -> None:
+    missing = client.get("/tidak-ada")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert missing.json()["detail"] == "Alamat /tidak-ada tidak ada di layanan ini."
+    wrong = client.delete("/health")
+    assert wrong.status_code == 405 and wrong.json()["status"] == 405

@@ -1,0 +1,243 @@
+"""Facility import and the facility store's database rules, on the Kota Kediri boundaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+
+from geoservice.catalog import Catalog
+from geoservice.services.facilities import FacilityOptions, import_facilities
+from geoservice.services.readers import InputError
+from tests.conftest import count, table_fingerprint
+
+
+def _inside(kediri: gpd.GeoDataFrame, code: str, dx: float = 0.0) -> tuple[float, float]:
+    """(lon, lat) of a point well inside kelurahan ``code``, shifted east by ``dx`` degrees."""
+    point = kediri.set_index("kode").loc[code].geometry.point_on_surface()
+    return round(point.x + dx, 7), round(point.y, 7)
+
+
+def test_csv_with_semicolons_decimal_commas_and_mapped_columns(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
+) -> None:
+    lon, lat = _inside(kediri, "35.71.02.1005")
+    csv = tmp_path / "posyandu.csv"
+    csv.write_text(
+        "No;NAMOBJ;Strata;lintang;bujur;kelurahan_code\n"
+        f"1;Posyandu Melati 1;madya;{str(lat).replace('.', ',')};{str(lon).replace('.', ',')};"
+        "99.99.99.9999\n",
+        encoding="utf-8",
+    )
+
+    report = import_facilities(
+        kediri_db, catalog.layers["posyandu"], csv, FacilityOptions(column_map={"NAMOBJ": "nama"})
+    )
+
+    assert report.written and report.inserted == 1, report.as_dict("en")
+    with kediri_db.connect() as conn:
+        row = conn.execute(
+            text("SELECT kelurahan_code, attributes, status, version FROM facility")
+        ).one()
+    # the kelurahan comes from PostGIS, never from the file's column
+    assert row == ("35.71.02.1005", {"nama": "Posyandu Melati 1", "strata": "Madya"}, "draft", 1)
+    assert ("import.ignored_columns", {"columns": "No, kelurahan_code"}) in report.notes
+
+
+def test_xlsx_rows_numbered_like_the_spreadsheet(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
+) -> None:
+    lon, lat = _inside(kediri, "35.71.01.1001")
+    frame = pd.DataFrame(
+        {
+            "rt": [1, 2, "x", 1],
+            "rw": [1, 1, 1, 1],
+            "lat": [lat, lat + 0.0005, lat, lat + 0.001],
+            "lon": [lon, lon, lon, -7.8],
+        }
+    )
+    path = tmp_path / "rt.xlsx"
+    frame.to_excel(path, index=False)
+
+    report = import_facilities(kediri_db, catalog.layers["rt"], path)
+
+    assert not report.written
+    errors = {(i.row, i.key, i.column) for i in report.issues}
+    assert errors == {(4, "attr.type", "rt"), (5, "geom.outside_indonesia", None)}
+    assert count(kediri_db, "SELECT count(*) FROM facility") == 0
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".shp"])
+def test_gis_formats(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path, suffix: str
+) -> None:
+    points = [shapely.Point(_inside(kediri, code)) for code in ("35.71.01.1001", "35.71.03.1002")]
+    gdf = gpd.GeoDataFrame(
+        {"NAMOBJ": ["Pos Kamling Satu", "Pos Kamling Dua"], "kondisi": ["baik", "Rusak berat"]},
+        geometry=points,
+        crs=4326,
+    )
+    path = tmp_path / f"kamling{suffix}"
+    gdf.to_file(path, engine="pyogrio")
+
+    report = import_facilities(
+        kediri_db,
+        catalog.layers["pos_kamling"],
+        path,
+        FacilityOptions(column_map={"NAMOBJ": "nama"}),
+    )
+
+    assert report.inserted == 2, report.as_dict("en")
+    with kediri_db.connect() as conn:
+        rows = conn.execute(
+            text("SELECT kelurahan_code, attributes->>'kondisi' FROM facility ORDER BY id")
+        ).all()
+    assert rows == [("35.71.01.1001", "Baik"), ("35.71.03.1002", "Rusak berat")]
+
+
+def test_outside_every_kelurahan_and_near_duplicates_are_rejected(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
+) -> None:
+    lon, lat = _inside(kediri, "35.71.02.1001")
+    first = tmp_path / "first.csv"
+    first.write_text(f"nama,lat,lon\nPosyandu Mawar,{lat},{lon}\n")
+    assert import_facilities(kediri_db, catalog.layers["posyandu"], first).inserted == 1
+    before = table_fingerprint(kediri_db)
+
+    second = tmp_path / "second.csv"
+    second.write_text(
+        "nama,lat,lon\n"
+        f"posyandu  mawar,{lat + 0.0001},{lon}\n"  # 11 m away, same name: duplicate of the DB
+        f"Posyandu Mawar 2,{lat + 0.0001},{lon}\n"  # different digits: not a duplicate
+        "Posyandu Jakarta,-6.2,106.8\n"  # in Indonesia, but outside every stored kelurahan
+        f"Posyandu Anggrek,{lat - 0.002},{lon}\n"
+        f"Posyandu Anggrek,{lat - 0.0021},{lon}\n"  # duplicate of the row above
+    )
+    report = import_facilities(kediri_db, catalog.layers["posyandu"], second)
+
+    errors = sorted((i.row, i.key) for i in report.issues if i.severity == "error")
+    assert errors == [
+        (2, "point.near_duplicate"),
+        (4, "point.outside_kelurahan"),
+        (6, "point.near_duplicate"),
+    ]
+    dup = next(i for i in report.issues if i.row == 2)
+    assert "Posyandu Mawar" in dup.message("en") and "11 m" in dup.message("en")
+    assert table_fingerprint(kediri_db) == before  # all or nothing
+
+    skipped = import_facilities(
+        kediri_db, catalog.layers["posyandu"], second, FacilityOptions(skip_bad_rows=True)
+    )
+    assert skipped.inserted == 2
+    assert count(kediri_db, "SELECT count(*) FROM facility") == 3
+
+
+def test_rt_numbers_unique_within_a_kelurahan(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
+) -> None:
+    a, b = _inside(kediri, "35.71.01.1001"), _inside(kediri, "35.71.01.1002")
+    path = tmp_path / "rt.csv"
+    path.write_text(
+        f"rt,rw,lat,lon\n1,1,{a[1]},{a[0]}\n1,1,{b[1]},{b[0]}\n1,1,{a[1] + 0.001},{a[0]}\n"
+    )
+    report = import_facilities(kediri_db, catalog.layers["rt"], path)
+    assert [(i.row, i.key) for i in report.issues] == [(4, "point.duplicate_key")]
+    assert "RW/RT = 1/1" in report.issues[0].message("en")
+
+
+def test_one_kantor_per_kelurahan(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
+) -> None:
+    lon, lat = _inside(kediri, "35.71.03.1001")
+    path = tmp_path / "kantor.csv"
+    path.write_text(f"nama,lat,lon\nKantor A,{lat},{lon}\nKantor B,{lat + 0.001},{lon}\n")
+    report = import_facilities(kediri_db, catalog.layers["kantor_kelurahan"], path)
+    assert [(i.row, i.key) for i in report.issues] == [(3, "point.max_per_kelurahan")]
+
+
+def test_unreadable_inputs_raise_clear_errors(
+    kediri_db: Engine, catalog: Catalog, tmp_path: Path
+) -> None:
+    no_coords = tmp_path / "x.csv"
+    no_coords.write_text("nama,alamat\nA,B\n")
+    with pytest.raises(InputError) as err:
+        import_facilities(kediri_db, catalog.layers["posyandu"], no_coords)
+    assert err.value.key == "file.column_missing" and "--lat-column" in err.value.message("en")
+    with pytest.raises(InputError) as err:
+        import_facilities(kediri_db, catalog.layers["posyandu"], tmp_path / "missing.csv")
+    assert err.value.key == "file.not_found"
+    odd = tmp_path / "x.docx"
+    odd.write_text("?")
+    with pytest.raises(InputError) as err:
+        import_facilities(kediri_db, catalog.layers["posyandu"], odd)
+    assert err.value.key == "file.unsupported"
+
+
+def test_store_computes_kelurahan_counts_versions_and_keeps_history(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame
+) -> None:
+    lon, lat = _inside(kediri, "35.71.01.1003")
+    lon2, lat2 = _inside(kediri, "35.71.02.1002")
+    with kediri_db.begin() as conn:
+        fid = conn.execute(
+            text(
+                "INSERT INTO facility (layer_id, geom, attributes, kelurahan_code, created_by) "
+                "VALUES ('posyandu', ST_SetSRID(ST_MakePoint(:x, :y), 4326), "
+                "'{\"nama\": \"A\"}', '35.71.03.1001', 'pic1') RETURNING id"
+            ),
+            {"x": lon, "y": lat},
+        ).scalar_one()
+    with kediri_db.begin() as conn:
+        # a client-supplied kelurahan code is replaced by the one PostGIS finds
+        conn.execute(
+            text(
+                "UPDATE facility SET kelurahan_code = '35.71.03.1001', updated_by = 'x' "
+                "WHERE id = :id"
+            ),
+            {"id": fid},
+        )
+        conn.execute(
+            text("UPDATE facility SET attributes = attributes WHERE id = :id"), {"id": fid}
+        )
+        conn.execute(
+            text(
+                "UPDATE facility SET geom = ST_SetSRID(ST_MakePoint(:x, :y), 4326), "
+                "updated_by = 'pic2' WHERE id = :id"
+            ),
+            {"id": fid, "x": lon2, "y": lat2},
+        )
+        conn.execute(
+            text("UPDATE facility SET deleted_at = now(), deleted_by = 'admin' WHERE id = :id"),
+            {"id": fid},
+        )
+    with kediri_db.connect() as conn:
+        facility = conn.execute(
+            text("SELECT kelurahan_code, version FROM facility WHERE id = :id"), {"id": fid}
+        ).one()
+        history = conn.execute(
+            text(
+                "SELECT version, operation, kelurahan_code, changed_by FROM facility_history "
+                "WHERE facility_id = :id ORDER BY version"
+            ),
+            {"id": fid},
+        ).all()
+    assert facility == ("35.71.02.1002", 4)
+    # the no-op update made no version; the forced code was recomputed (same kelurahan)
+    assert history == [
+        (1, "create", "35.71.01.1003", "pic1"),
+        (2, "update", "35.71.01.1003", "x"),
+        (3, "update", "35.71.02.1002", "pic2"),
+        (4, "delete", "35.71.02.1002", "admin"),
+    ]
+    with pytest.raises(DBAPIError, match="outside every desa/kelurahan"), kediri_db.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO facility (layer_id, geom, kelurahan_code) "
+                "VALUES ('rt', ST_SetSRID(ST_MakePoint(106.8, -6.2), 4326), '35.71.01.1001')"
+            )
+        )
