@@ -12,6 +12,7 @@ import os
 import pwd
 import secrets
 import shutil
+import stat
 import subprocess
 import time
 from dataclasses import dataclass
@@ -121,15 +122,33 @@ class EmbeddedCluster:
             path.mkdir(parents=True, exist_ok=True)
             os.chown(path, entry.pw_uid, entry.pw_gid)
         self.data_dir.chmod(0o700)
-        probe = subprocess.run(
-            ["runuser", "-u", "postgres", "--", "test", "-x", str(self.data_dir)],
-            capture_output=True,
-        )
-        if probe.returncode != 0:
+        if not self._postgres_can_reach(self.data_dir):
+            self._grant_traverse(self.data_dir)
+        if not self._postgres_can_reach(self.data_dir):
             raise ClusterError(
                 f"the postgres system user cannot reach {self.data_dir}: a parent folder is not "
                 "traversable (chmod o+x it) or set GEOSERVICE_DATA_DIR to a folder it can reach"
             )
+
+    @staticmethod
+    def _postgres_can_reach(path: Path) -> bool:
+        probe = subprocess.run(
+            ["runuser", "-u", "postgres", "--", "test", "-x", str(path)], capture_output=True
+        )
+        return probe.returncode == 0
+
+    @staticmethod
+    def _grant_traverse(path: Path) -> None:
+        """Let others pass through (o+x, not list) the folders above ``path``, e.g. /root.
+
+        Needed when a root user keeps the checkout in a private home folder (CI does):
+        PostgreSQL refuses to run as root, and the postgres user must reach its data.
+        """
+        for parent in reversed(path.parents):
+            mode = parent.stat().st_mode
+            if not mode & stat.S_IXOTH:
+                parent.chmod(mode | stat.S_IXOTH)
+                print(f"geoservice: granted traverse (o+x) on {parent} for the postgres user")  # noqa: T201
 
     # -- lifecycle --------------------------------------------------------------------------
 
