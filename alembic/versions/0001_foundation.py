@@ -26,11 +26,15 @@ down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# One regular expression per row, the rest is arithmetic: these run for every row of a
+# national load (91,081 areas), so they are kept cheap.
 CODE_FORMAT = (
-    "(level = 1 AND code ~ '^[0-9]{2}$') OR "
-    "(level = 2 AND code ~ '^[0-9]{2}\\.[0-9]{2}$') OR "
-    "(level = 3 AND code ~ '^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}$') OR "
-    "(level = 4 AND code ~ '^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}\\.[123][0-9]{3}$')"
+    "code ~ '^[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[123][0-9]{3})?)?)?$' "
+    "AND level = (length(code) + 1) / 3"
+)
+PARENT_IS_CODE_PREFIX = (
+    "(level = 1 AND parent_code IS NULL) OR "
+    "(level > 1 AND parent_code = left(code, (level - 1) * 3 - 1))"
 )
 
 FACILITY_TRIGGERS = r"""
@@ -106,11 +110,12 @@ def upgrade() -> None:
 
     op.create_table(
         "admin_area",
-        sa.Column("code", sa.Text(), nullable=False),
+        # Codes are ASCII digits and dots: the C collation orders them the same, faster.
+        sa.Column("code", sa.Text(collation="C"), nullable=False),
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("level", sa.SmallInteger(), nullable=False),
         sa.Column("kind", sa.Text(), nullable=False),
-        sa.Column("parent_code", sa.Text(), nullable=True),
+        sa.Column("parent_code", sa.Text(collation="C"), nullable=True),
         sa.Column(
             "geom",
             geoalchemy2.Geometry("MULTIPOLYGON", srid=4326, spatial_index=False),
@@ -123,11 +128,7 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("level BETWEEN 1 AND 4", name=op.f("ck_admin_area_level")),
         sa.CheckConstraint(CODE_FORMAT, name=op.f("ck_admin_area_code_format")),
-        sa.CheckConstraint(
-            "(level = 1 AND parent_code IS NULL) OR "
-            "(level > 1 AND parent_code = regexp_replace(code, '\\.[0-9]+$', ''))",
-            name=op.f("ck_admin_area_parent_is_code_prefix"),
-        ),
+        sa.CheckConstraint(PARENT_IS_CODE_PREFIX, name=op.f("ck_admin_area_parent_is_code_prefix")),
         sa.CheckConstraint(
             "(level = 1 AND kind = 'provinsi') OR "
             "(level = 2 AND kind = CASE WHEN substr(code, 4, 2)::int >= 71 "
@@ -148,7 +149,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code", name=op.f("pk_admin_area")),
     )
     op.create_index("ix_admin_area_parent_code", "admin_area", ["parent_code"])
-    op.create_index("ix_admin_area_level", "admin_area", ["level"])
     op.create_index("ix_admin_area_geom", "admin_area", ["geom"], postgresql_using="gist")
     # Boundary polygons are large (TOASTed): lz4 writes and reads them several times faster
     # than the default pglz. Servers built without lz4 keep the default.
@@ -172,7 +172,7 @@ def upgrade() -> None:
             server_default="{}",
             nullable=False,
         ),
-        sa.Column("kelurahan_code", sa.Text(), nullable=False),
+        sa.Column("kelurahan_code", sa.Text(collation="C"), nullable=False),
         sa.Column("status", sa.Text(), server_default="draft", nullable=False),
         sa.Column("rejection_reason", sa.Text(), nullable=True),
         sa.Column("is_sample", sa.Boolean(), server_default="false", nullable=False),
@@ -220,7 +220,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("attributes", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("kelurahan_code", sa.Text(), nullable=False),
+        sa.Column("kelurahan_code", sa.Text(collation="C"), nullable=False),
         sa.Column("status", sa.Text(), nullable=False),
         sa.Column("rejection_reason", sa.Text(), nullable=True),
         sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),

@@ -60,12 +60,12 @@ class AdminArea(Base):
 
     __tablename__ = "admin_area"
 
-    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    code: Mapped[str] = mapped_column(Text(collation="C"), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     level: Mapped[int] = mapped_column(SmallInteger)
     kind: Mapped[str] = mapped_column(Text)
     parent_code: Mapped[str | None] = mapped_column(
-        Text,
+        Text(collation="C"),
         ForeignKey("admin_area.code", deferrable=True, initially="DEFERRED"),
         index=True,
     )
@@ -81,14 +81,13 @@ class AdminArea(Base):
     __table_args__ = (
         CheckConstraint("level BETWEEN 1 AND 4", name="level"),
         CheckConstraint(
-            " OR ".join(
-                f"(level = {lvl} AND code ~ '{pat}')" for lvl, pat in CODE_PATTERNS.items()
-            ),
+            "code ~ '^[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[123][0-9]{3})?)?)?$' "
+            "AND level = (length(code) + 1) / 3",
             name="code_format",
         ),
         CheckConstraint(
             "(level = 1 AND parent_code IS NULL) OR "
-            r"(level > 1 AND parent_code = regexp_replace(code, '\.[0-9]+$', ''))",
+            "(level > 1 AND parent_code = left(code, (level - 1) * 3 - 1))",
             name="parent_is_code_prefix",
         ),
         CheckConstraint(
@@ -102,7 +101,6 @@ class AdminArea(Base):
         ),
         CheckConstraint("length(btrim(name)) > 0", name="name_not_empty"),
         Index("ix_admin_area_geom", "geom", postgresql_using="gist"),
-        Index("ix_admin_area_level", "level"),
     )
 
 
@@ -118,7 +116,7 @@ class Facility(Base):
     )
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
     kelurahan_code: Mapped[str] = mapped_column(
-        Text, ForeignKey("admin_area.code"), index=True, nullable=False
+        Text(collation="C"), ForeignKey("admin_area.code"), index=True, nullable=False
     )
     status: Mapped[str] = mapped_column(Text, server_default="draft")
     rejection_reason: Mapped[str | None] = mapped_column(Text)
@@ -158,7 +156,7 @@ class FacilityHistory(Base):
         Geometry("POINT", srid=4326, spatial_index=False), nullable=False
     )
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    kelurahan_code: Mapped[str] = mapped_column(Text, index=True)
+    kelurahan_code: Mapped[str] = mapped_column(Text(collation="C"), index=True)
     status: Mapped[str] = mapped_column(Text)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 from sqlalchemy import Engine, text
@@ -268,3 +269,50 @@ def test_database_enforces_code_rules(kediri_db: Engine) -> None:
                 ),
                 {"c": code, "l": level, "k": kind, "p": parent},
             )
+
+
+def test_loads_skip_row_triggers_but_check_parents_set_wise(
+    clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    """As superuser the import skips the per-row FK triggers and checks parents in one query."""
+    reports = import_boundaries(clean_db, [*KEDIRI_PARENTS, _write(kediri, tmp_path / "k.gpkg")])
+    assert [r.inserted for r in reports] == [1, 1, 3, 46]
+    assert (
+        count(
+            clean_db,
+            "SELECT count(*) FROM admin_area a LEFT JOIN admin_area p ON p.code = a.parent_code "
+            "WHERE a.parent_code IS NOT NULL AND p.code IS NULL",
+        )
+        == 0
+    )
+    with clean_db.connect() as conn:  # the setting did not outlive the import's transaction
+        assert conn.execute(text("SHOW session_replication_role")).scalar() == "origin"
+
+
+def test_rows_written_early_are_taken_out_when_rejected_later(
+    clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks are written while later ones are checked; later rejections still win."""
+    from geoservice.services import boundaries
+
+    monkeypatch.setattr(boundaries, "CHUNK_ROWS", 10)
+    _parents(clean_db)
+    dup = kediri.copy()
+    dup.loc[40, "kode"] = dup.loc[2, "kode"]  # a duplicate of a row of the first chunk
+    orphan = dup.copy().iloc[[5]]
+    orphan["kode"] = "35.71.04.1001"  # kecamatan 35.71.04 does not exist
+    path = _write(pd.concat([dup, orphan], ignore_index=True), tmp_path / "late.geojson")
+
+    (report,) = import_boundaries(clean_db, [path], BoundaryOptions(skip_bad_rows=True))
+
+    assert report.rejected_rows == [3, 41, 47]
+    assert report.inserted == 44
+    assert count(clean_db, "SELECT count(*) FROM admin_area WHERE level = 4") == 44
+    assert (
+        count(clean_db, "SELECT count(*) FROM admin_area WHERE code = :c", c=kediri.loc[2, "kode"])
+        == 0
+    )
+
+    clean = import_boundaries(clean_db, [path])  # without skipping: nothing at all
+    assert not clean[0].written
+    assert count(clean_db, "SELECT count(*) FROM admin_area WHERE level = 4") == 44
