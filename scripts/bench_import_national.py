@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -116,6 +117,7 @@ def main() -> None:
     parser.add_argument(
         "data_dir", nargs="?", type=Path, default=PROJECT_ROOT.parent / "shared/data/wilayah"
     )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per contender (median)")
     args = parser.parse_args()
     parquet = [args.data_dir / f"{name}.parquet" for name in FILES]
     missing = [str(p) for p in parquet if not p.exists()]
@@ -127,32 +129,42 @@ def main() -> None:
 
     results = []
     db = "geoservice_bench"
-    url = fresh_database(settings, db)
-    t, rows, derived = run_geoservice(url, gpkg)
-    results.append(("geoservice import boundaries (.gpkg)", t, rows))
-    url = fresh_database(settings, db)
-    t, rows = run_ogr2ogr(url, gpkg)
-    results.append(("ogr2ogr -f PostgreSQL (.gpkg)", t, rows))
-    url = fresh_database(settings, db)
-    t, rows, _ = run_geoservice(url, parquet)
-    results.append(("geoservice import boundaries (.parquet)", t, rows))
-    t, rows, _ = run_geoservice(url, parquet)
-    results.append(("geoservice re-import, no changes (.parquet)", t, rows))
+    runs: dict[str, list[float]] = {}
+    rows = 0
+    derived: list[str] = []
+    for _ in range(args.repeat):  # interleaved, so both see the same machine conditions
+        url = fresh_database(settings, db)
+        t, rows, derived = run_geoservice(url, gpkg)
+        runs.setdefault("geoservice import boundaries (.gpkg)", []).append(t)
+        url = fresh_database(settings, db)
+        t, _ = run_ogr2ogr(url, gpkg)
+        runs.setdefault("ogr2ogr -f PostgreSQL (.gpkg)", []).append(t)
+        url = fresh_database(settings, db)
+        t, _, _ = run_geoservice(url, parquet)
+        runs.setdefault("geoservice import boundaries (.parquet)", []).append(t)
+        t, _, _ = run_geoservice(url, parquet)
+        runs.setdefault("geoservice re-import, no changes (.parquet)", []).append(t)
     drop_database(settings, db)
+    results = [(name, statistics.median(times), rows) for name, times in runs.items()]
 
     with psycopg.connect(admin_url(settings)) as conn:
         server = conn.execute("SELECT version()").fetchone()[0].split(",")[0]
     print(f"\nNational boundaries: {rows:,} rows in 4 files ({', '.join(FILES)})")
     print(f"server: {server}; machine: {platform.machine()}, {platform.python_version()}")
-    print(f"{'contender':46} {'seconds':>8} {'rows/s':>9}")
+    print(f"median of {args.repeat} runs each, interleaved")
+    print(f"{'contender':46} {'seconds':>8} {'rows/s':>9}   all runs (s)")
     for name, seconds, n in results:
-        print(f"{name:46} {seconds:8.1f} {n / seconds:9,.0f}")
+        every = ", ".join(f"{t:.1f}" for t in runs[name])
+        print(f"{name:46} {seconds:8.1f} {n / seconds:9,.0f}   {every}")
     ratio = results[1][1] / results[0][1]
     print(f"\ngeoservice vs ogr2ogr on the same .gpkg files: {ratio:.2f}x ogr2ogr's speed")
     print(f"derived by dissolve (missing in the source): {', '.join(derived) or '-'}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "import_national.json").write_text(
-        json.dumps([{"contender": n, "seconds": s, "rows": r} for n, s, r in results], indent=2)
+        json.dumps(
+            [{"contender": n, "seconds": s, "rows": r, "runs": runs[n]} for n, s, r in results],
+            indent=2,
+        )
     )
 
 

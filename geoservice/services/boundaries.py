@@ -32,7 +32,7 @@ from sqlalchemy import Connection, Engine, text
 
 from geoservice import codes
 from geoservice.db.models import CODE_PATTERNS
-from geoservice.services.readers import InputError, find_column, read_vector
+from geoservice.services.readers import WKB_COLUMN, InputError, find_column, read_vector
 from geoservice.services.reports import ImportReport
 
 #: Indonesia with a margin: lon 94..142 E, lat 11.5 S..6.5 N.
@@ -165,7 +165,7 @@ def import_boundaries(
 def _choose_columns(
     gdf: gpd.GeoDataFrame, options: BoundaryOptions
 ) -> tuple[str, str, dict[int, str]]:
-    columns = [c for c in gdf.columns if c != gdf.geometry.name]
+    columns = [c for c in gdf.columns if c not in (gdf.geometry.name, WKB_COLUMN)]
     listed = ", ".join(columns) or "-"
     for value in (options.code_column, options.name_column):
         if value is not None and value not in columns:
@@ -240,6 +240,8 @@ def _prepare(
 
     # geometry
     geoms = np.asarray(gdf.geometry.array, dtype=object)
+    # The file's own WKB, kept for rows whose geometry is written unchanged.
+    wkb = gdf[WKB_COLUMN].to_numpy(dtype=object).copy() if WKB_COLUMN in gdf else np.full(n, None)
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     type_ids = shapely.get_type_id(geoms)
     polygonal = np.isin(type_ids, (3, 6))  # Polygon, MultiPolygon
@@ -253,6 +255,7 @@ def _prepare(
 
     if shapely.has_z(geoms[ok]).any():
         geoms[ok] = shapely.force_2d(geoms[ok])
+        wkb[ok] = None
     bounds = np.full((n, 4), np.nan)
     bounds[ok] = shapely.bounds(geoms[ok])
     west, south, east, north = INDONESIA_BOUNDS
@@ -275,6 +278,7 @@ def _prepare(
             ok[i] = False
         else:
             geoms[i] = fixed
+            wkb[i] = None
             report.add(
                 int(rownum[i]),
                 "geom.repaired",
@@ -308,6 +312,7 @@ def _prepare(
             "kind": _objects([codes.kind_of(c) for c in kept_codes]),
             "parent_code": _objects([codes.parent_of(c) for c in kept_codes]),
             "geometry": geoms[keep],
+            "wkb": wkb[keep],
             "source": _objects([source] * len(keep)),
             "derived": False,
         }
@@ -333,6 +338,7 @@ _EMPTY = pd.DataFrame(
         **{c: pd.Series(dtype=object) for c in ("code", "name", "kind", "parent_code", "source")},
         "level": pd.Series(dtype=np.int16),
         "geometry": pd.Series(dtype=object),
+        "wkb": pd.Series(dtype=object),
         "derived": pd.Series(dtype=bool),
     }
 )
@@ -527,6 +533,24 @@ _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
 _NULL = struct.pack("!i", -1)
 
 
+def _plain_wkb(rows: pd.DataFrame) -> np.ndarray:
+    """Little-endian 2D WKB of each (Multi)Polygon: the file's own where usable, else shapely's."""
+    wkb = rows["wkb"].to_numpy(dtype=object).copy() if "wkb" in rows else np.full(len(rows), None)
+    usable = np.fromiter(
+        (
+            isinstance(w, bytes) and w[:1] == b"\x01" and w[1:5] in _POLYGON_TYPES
+            for w in wkb.tolist()
+        ),
+        dtype=bool,
+        count=len(wkb),
+    )
+    if not usable.all():
+        geoms = rows["geometry"].to_numpy()[~usable]
+        wkb[~usable] = shapely.to_wkb(geoms, byte_order=1, output_dimension=2)
+    return wkb
+
+
+_POLYGON_TYPES = (struct.pack("<I", 3), struct.pack("<I", 6))
 _EWKB_MULTI = b"\x01" + struct.pack("<I", 6 | 0x20000000) + struct.pack("<I", 4326)
 
 
@@ -546,7 +570,7 @@ def _binary_copy_chunks(rows: pd.DataFrame, size: int = 5000) -> Any:
         return struct.pack("!i", len(data)) + data
 
     repeated_field = functools.lru_cache(maxsize=64)(text_field)  # kind, source: few values
-    wkb = shapely.to_wkb(rows["geometry"].to_numpy(), byte_order=1, output_dimension=2)
+    wkb = _plain_wkb(rows)
 
     yield _COPY_HEADER
     # Plain lists: iterating pandas' Arrow-backed string columns value by value is slow.

@@ -25,6 +25,7 @@ from geoservice.catalog import LayerDef, is_empty
 from geoservice.services.boundaries import INDONESIA_BOUNDS
 from geoservice.services.readers import (
     TABLE_SUFFIXES,
+    WKB_COLUMN,
     InputError,
     find_column,
     read_table,
@@ -122,7 +123,7 @@ def _read(
     is_point = shapely.get_type_id(geoms) == 0
     lons = np.where(is_point, shapely.get_x(geoms), np.nan)
     lats = np.where(is_point, shapely.get_y(geoms), np.nan)
-    attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name, WKB_COLUMN], errors="ignore"))
     return attrs, lons, lats, 1, notes
 
 
