@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,6 +36,13 @@ LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: i
 ReportOption = Annotated[
     Path | None, typer.Option("--report", help="Write the row-by-row report here (.csv or .json).")
 ]
+SkipBadRowsOption = Annotated[
+    bool, typer.Option(help="Load the good rows even when some are rejected.")
+]
+CrsOption = Annotated[
+    str | None, typer.Option(help="CRS of a source without one, e.g. EPSG:32749.")
+]
+LayerOption = Annotated[str | None, typer.Option(help="Layer of a multi-layer file.")]
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -67,6 +75,26 @@ def _engine(settings: Settings) -> Any:
     from geoservice.db.session import make_engine
 
     return make_engine(settings)
+
+
+def _migrated_engine(settings: Settings) -> Any:
+    """Start the database if it is the embedded one, apply migrations, return an engine."""
+    from geoservice.db.migrations import upgrade
+
+    _ensure_database(settings)
+    engine = _engine(settings)
+    upgrade(engine)
+    return engine
+
+
+def _catalog(settings: Settings) -> Any:
+    """The layer catalog, or exit 1 with the precise errors."""
+    from geoservice.catalog import CatalogError, load_catalog
+
+    try:
+        return load_catalog(settings.layers_dir)
+    except CatalogError as exc:
+        raise _fail(str(exc)) from exc
 
 
 # -- db ------------------------------------------------------------------------------------------
@@ -114,12 +142,9 @@ def db_url() -> None:
 @app.command()
 def migrate() -> None:
     """Apply the alembic migrations (starting the embedded cluster if needed)."""
-    from geoservice.db.migrations import current_revision, upgrade
+    from geoservice.db.migrations import current_revision
 
-    settings = Settings()
-    _ensure_database(settings)
-    engine = _engine(settings)
-    upgrade(engine)
+    engine = _migrated_engine(Settings())
     console.print(f"database at revision {current_revision(engine)}")
 
 
@@ -230,26 +255,18 @@ def import_boundaries_cmd(
     ] = None,
     code_column: Annotated[str | None, typer.Option(help="Kemendagri code column.")] = None,
     name_column: Annotated[str | None, typer.Option(help="Column with the area name.")] = None,
-    crs: Annotated[str | None, typer.Option(help="CRS of the source, e.g. EPSG:32749.")] = None,
-    layer: Annotated[str | None, typer.Option(help="Layer of a multi-layer file.")] = None,
+    crs: CrsOption = None,
+    layer: LayerOption = None,
     derive_parents: Annotated[
         bool, typer.Option(help="Dissolve children into missing kecamatan/kota/provinsi.")
     ] = False,
-    skip_bad_rows: Annotated[
-        bool, typer.Option(help="Load the good rows even when some are rejected.")
-    ] = False,
+    skip_bad_rows: SkipBadRowsOption = False,
     report: ReportOption = None,
     lang: LangOption = "id",
 ) -> None:
     """Import administrative boundaries (upsert by Kemendagri code; all files in one go)."""
-    from geoservice.db.migrations import upgrade
     from geoservice.services.boundaries import BoundaryOptions, import_boundaries
-    from geoservice.services.readers import InputError
 
-    settings = Settings()
-    _ensure_database(settings)
-    engine = _engine(settings)
-    upgrade(engine)
     options = BoundaryOptions(
         level=level,
         code_column=code_column,
@@ -259,13 +276,24 @@ def import_boundaries_cmd(
         derive_parents=derive_parents,
         skip_bad_rows=skip_bad_rows,
     )
+    _run_import(Settings(), lang, report, lambda e, p: import_boundaries(e, files, options, p))
+
+
+def _run_import(
+    settings: Settings, lang: str, report_path: Path | None, run: Callable[[Any, Any], Any]
+) -> None:
+    """Start the database, migrate, run an import with a progress bar, print and save reports."""
+    from geoservice.services.readers import InputError
+
+    engine = _migrated_engine(settings)
     progress, update = _progress()
     try:
         with progress:
-            reports = import_boundaries(engine, files, options, update)
+            result = run(engine, update)
     except InputError as exc:
         raise _fail(exc.message(lang)) from exc
-    _summarize(reports, lang, report)
+    reports = result if isinstance(result, list) else [result]
+    _summarize(reports, lang, report_path)
     _finish(reports, lang)
 
 
@@ -298,8 +326,8 @@ def import_facilities_cmd(
         list[str] | None,
         typer.Option("--map", help="Column to attribute, e.g. --map NAMOBJ=nama (repeatable)."),
     ] = None,
-    crs: Annotated[str | None, typer.Option(help="CRS of a GIS source without one.")] = None,
-    layer: Annotated[str | None, typer.Option(help="Layer of a multi-layer GIS file.")] = None,
+    crs: CrsOption = None,
+    layer: LayerOption = None,
     sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX file.")] = None,
     status: Annotated[
         str, typer.Option(help="Status of imported points: draft, submitted or verified.")
@@ -308,23 +336,15 @@ def import_facilities_cmd(
     allow_duplicates: Annotated[
         bool, typer.Option(help="Load near-duplicates (still reported as warnings).")
     ] = False,
-    skip_bad_rows: Annotated[
-        bool, typer.Option(help="Load the good rows even when some are rejected.")
-    ] = False,
+    skip_bad_rows: SkipBadRowsOption = False,
     report: ReportOption = None,
     lang: LangOption = "id",
 ) -> None:
     """Import facility points of one layer; each point gets its kelurahan from PostGIS."""
-    from geoservice.catalog import CatalogError, load_catalog
-    from geoservice.db.migrations import upgrade
     from geoservice.services.facilities import FacilityOptions, import_facilities
-    from geoservice.services.readers import InputError
 
     settings = Settings()
-    try:
-        catalog = load_catalog(settings.layers_dir)
-    except CatalogError as exc:
-        raise _fail(str(exc)) from exc
+    catalog = _catalog(settings)
     layer_def = catalog.get(layer_id)
     if layer_def is None:
         raise _fail(f"unknown layer '{layer_id}'; layers: {', '.join(catalog.layers)}")
@@ -336,9 +356,6 @@ def import_facilities_cmd(
         if not sep or not source.strip() or not target.strip():
             raise _fail(f"--map expects SOURCE=ATTRIBUTE, got '{item}'")
         column_map[source.strip()] = target.strip()
-    _ensure_database(settings)
-    engine = _engine(settings)
-    upgrade(engine)
     options = FacilityOptions(
         lat_column=lat_column,
         lon_column=lon_column,
@@ -351,14 +368,9 @@ def import_facilities_cmd(
         allow_duplicates=allow_duplicates,
         skip_bad_rows=skip_bad_rows,
     )
-    progress, update = _progress()
-    try:
-        with progress:
-            result = import_facilities(engine, layer_def, file, options, update)
-    except InputError as exc:
-        raise _fail(exc.message(lang)) from exc
-    _summarize([result], lang, report)
-    _finish([result], lang)
+    _run_import(
+        settings, lang, report, lambda e, p: import_facilities(e, layer_def, file, options, p)
+    )
 
 
 @app.command("load-demo")
@@ -366,15 +378,11 @@ def load_demo_cmd(
     force: Annotated[bool, typer.Option(help="Load even when the database has areas.")] = False,
 ) -> None:
     """Load the Kota Kediri demo (boundaries and sample facility points)."""
-    from geoservice.catalog import load_catalog
-    from geoservice.db.migrations import upgrade
     from geoservice.demo import load_demo
 
     settings = Settings()
-    _ensure_database(settings)
-    engine = _engine(settings)
-    upgrade(engine)
-    summary = load_demo(engine, load_catalog(settings.layers_dir), only_if_empty=not force)
+    catalog = _catalog(settings)
+    summary = load_demo(_migrated_engine(settings), catalog, only_if_empty=not force)
     console.print(summary.describe())
 
 
@@ -388,15 +396,11 @@ def serve(
     """Start the cluster (embedded default), migrate, load the demo when empty, and serve."""
     import uvicorn
 
-    from geoservice.catalog import CatalogError, load_catalog
     from geoservice.db.migrations import upgrade
     from geoservice.demo import load_demo
 
     settings = Settings()
-    try:
-        catalog = load_catalog(settings.layers_dir)
-    except CatalogError as exc:
-        raise _fail(str(exc)) from exc
+    catalog = _catalog(settings)
     started = _ensure_database(settings)
     try:
         engine = _engine(settings)

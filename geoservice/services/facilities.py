@@ -284,24 +284,21 @@ def _check_in_database(
         "similarity": NAME_SIMILARITY,
     }
     severity = "warning" if options.allow_duplicates else "error"
-    for row, other_id, other_name, distance in conn.execute(text(_DUPLICATES_IN_DB), params):
+    in_db = [
+        (row, f"id {other}", name, distance)
+        for row, other, name, distance in conn.execute(text(_DUPLICATES_IN_DB), params)
+    ]
+    in_file = [
+        (row, f"row {other}", name, distance)
+        for row, other, name, distance in conn.execute(text(_DUPLICATES_IN_FILE), params)
+    ]
+    for row, other, name, distance in in_db + in_file:
         report.add(
             row,
             "point.near_duplicate",
             severity=severity,
-            name=other_name,
-            other=f"id {other_id}",
-            distance=distance,
-        )
-        if not options.allow_duplicates:
-            bad.add(row)
-    for row, other_row, other_name, distance in conn.execute(text(_DUPLICATES_IN_FILE), params):
-        report.add(
-            row,
-            "point.near_duplicate",
-            severity=severity,
-            name=other_name,
-            other=f"row {other_row}",
+            name=name,
+            other=other,
             distance=distance,
         )
         if not options.allow_duplicates:
