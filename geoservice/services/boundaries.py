@@ -171,11 +171,12 @@ def _choose_columns(
         if value is not None and value not in columns:
             raise InputError("file.column_unknown", column=value, columns=listed)
     code_col = options.code_column
+    order: tuple[str, ...]
     if code_col is None:
         order = GENERIC_CODE_COLUMNS
         levels = (options.level,) if options.level else (4, 3, 2, 1)
         for level in levels:
-            order += LEVEL_CODE_COLUMNS[level]  # type: ignore[index]
+            order += LEVEL_CODE_COLUMNS[level]
         code_col = find_column(columns, order)
     if code_col is None:
         raise InputError("file.column_missing", what="kode", columns=listed, option="--code-column")

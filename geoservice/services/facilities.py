@@ -31,7 +31,7 @@ from geoservice.services.readers import (
     read_table,
     read_vector,
 )
-from geoservice.services.reports import ImportReport
+from geoservice.services.reports import ImportReport, Severity
 
 LAT_COLUMNS = ("lat", "latitude", "lintang", "y", "koordinat_y")
 LON_COLUMNS = ("lon", "lng", "long", "longitude", "bujur", "x", "koordinat_x")
@@ -270,7 +270,9 @@ def _check_in_database(
             "keys": keys,
         },
     )
-    kelurahan = dict(conn.execute(text("SELECT row, kelurahan_code FROM facility_candidate")).all())
+    kelurahan: dict[int, str | None] = dict(
+        conn.execute(text("SELECT row, kelurahan_code FROM facility_candidate")).tuples().all()
+    )
     bad: set[int] = set()
     for c in candidates:
         if kelurahan.get(c.row) is None:
@@ -283,7 +285,7 @@ def _check_in_database(
         "distance": DUPLICATE_DISTANCE_M,
         "similarity": NAME_SIMILARITY,
     }
-    severity = "warning" if options.allow_duplicates else "error"
+    severity: Severity = "warning" if options.allow_duplicates else "error"
     in_db = [
         (row, f"id {other}", name, distance)
         for row, other, name, distance in conn.execute(text(_DUPLICATES_IN_DB), params)
@@ -310,7 +312,7 @@ def _check_in_database(
             text(_KEY_IN_DB), {"layer": layer.id, "key_fields": key_fields}
         ).all()
         for row, other_id in rows_in_db:
-            _key_issue(report, layer, by_row[row][0], kelurahan[row], f"id {other_id}")
+            _key_issue(report, layer, by_row[row][0], str(kelurahan[row]), f"id {other_id}")
             bad.add(row)
         first_seen: dict[tuple[str, str], int] = {}
         for c, key in zip(candidates, keys, strict=True):
@@ -325,7 +327,7 @@ def _check_in_database(
 
     if layer.max_per_kelurahan is not None:
         codes = sorted({k for k in kelurahan.values() if k})
-        existing = dict(
+        existing: dict[str, int] = dict(
             conn.execute(text(_EXISTING_PER_KELURAHAN), {"layer": layer.id, "codes": codes}).all()
         )
         for c in candidates:
@@ -338,7 +340,8 @@ def _check_in_database(
                     c.row, "point.max_per_kelurahan", limit=layer.max_per_kelurahan, kelurahan=kel
                 )
                 bad.add(c.row)
-    return [(c, kelurahan[c.row]) for c in candidates if c.row not in bad]
+    # every candidate without a kelurahan is in ``bad``
+    return [(c, str(kelurahan[c.row])) for c in candidates if c.row not in bad]
 
 
 def _key_issue(report: ImportReport, layer: LayerDef, c: _Candidate, kel: str, other: str) -> None:

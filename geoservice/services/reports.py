@@ -37,7 +37,7 @@ class RowIssue:
             return self.attribute.message(lang)
         params: dict[str, Any] = {"code": self.code, "column": self.column}
         params.update(
-            (k, LEVEL_NAMES[v][lang if lang in ("id", "en") else "id"] if k in _LEVEL_PARAMS else v)
+            (k, LEVEL_NAMES[v]["en" if lang == "en" else "id"] if k in _LEVEL_PARAMS else v)
             for k, v in self.params.items()
         )
         return t(self.key, lang, **params)
