@@ -271,7 +271,7 @@ def _check_in_database(
         },
     )
     kelurahan: dict[int, str | None] = dict(
-        conn.execute(text("SELECT row, kelurahan_code FROM facility_candidate")).tuples().all()
+        conn.execute(text("SELECT row, kelurahan_code FROM facility_candidate")).all()  # type: ignore[arg-type]
     )
     bad: set[int] = set()
     for c in candidates:

@@ -75,6 +75,7 @@ def test_any_crs_is_reprojected(clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_
     assert (x, y) == pytest.approx((original.x, original.y), abs=1e-6)
 
 
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
 def test_missing_crs_needs_option_when_not_degrees(
     clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path
 ) -> None:
