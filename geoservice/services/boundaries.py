@@ -114,6 +114,8 @@ def import_boundaries(
                 report = ImportReport(
                     source=path.name, kind="boundaries", rows=len(gdf), notes=notes
                 )
+                if gdf.empty:
+                    report.add(None, "import.no_rows")
                 frames = []
                 for start in range(0, len(gdf), CHUNK_ROWS):
                     chunk = _prepare(

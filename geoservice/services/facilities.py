@@ -77,12 +77,14 @@ def import_facilities(
     options = options or FacilityOptions()
     progress = progress or (lambda _stage, _done, _total: None)
     progress(f"read {path.name}", 0, 1)
-    frame, lons, lats, first_row, notes = _read(path, options)
-    report = ImportReport(source=path.name, kind="facilities", rows=len(frame), notes=notes)
-    if frame.empty:
+    source = _read(path, options)
+    report = ImportReport(
+        source=path.name, kind="facilities", rows=len(source.frame), notes=source.notes
+    )
+    if source.frame.empty:
         report.add(None, "import.no_rows")
         return report
-    candidates = _check_rows(frame, lons, lats, first_row, layer, options, report)
+    candidates = _check_rows(source, layer, options, report)
     progress("check", 1, 2)
     with engine.begin() as conn:
         kept = _check_in_database(conn, layer, candidates, options, report)
@@ -96,10 +98,20 @@ def import_facilities(
     return report
 
 
-def _read(
-    path: Path, options: FacilityOptions
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int, list[tuple[str, dict[str, Any]]]]:
-    """Attribute columns, coordinates and the number of the first data row."""
+@dataclass
+class _Source:
+    """What the importer needs of a file: attributes, coordinates, per-row geometry problems."""
+
+    frame: pd.DataFrame
+    lons: np.ndarray
+    lats: np.ndarray
+    first_row: int  # 2 for spreadsheets (row 1 is the header, as the spreadsheet shows it)
+    notes: list[tuple[str, dict[str, Any]]]
+    problems: list[tuple[str, dict[str, Any]] | None]
+    coordinate_columns: tuple[str, str] = ("lat", "lon")
+
+
+def _read(path: Path, options: FacilityOptions) -> _Source:
     if path.suffix.lower() in TABLE_SUFFIXES:
         frame = read_table(path, sheet=options.sheet)
         columns = list(frame.columns)
@@ -114,17 +126,36 @@ def _read(
                 raise InputError("file.column_missing", what=what, columns=listed, option=option)
             if col not in columns:
                 raise InputError("file.column_unknown", column=col, columns=listed)
-        lats = _numbers(frame[lat_col])
-        lons = _numbers(frame[lon_col])
-        attrs = frame.drop(columns=[lat_col, lon_col])
-        return attrs, lons, lats, 2, []  # row 1 is the header, as a spreadsheet shows it
+        assert lat_col is not None and lon_col is not None
+        return _Source(
+            frame=frame.drop(columns=[lat_col, lon_col]),
+            lons=_numbers(frame[lon_col]),
+            lats=_numbers(frame[lat_col]),
+            first_row=2,
+            notes=[],
+            problems=[None] * len(frame),
+            coordinate_columns=(lat_col, lon_col),
+        )
     gdf, notes = read_vector(path, layer=options.layer, crs=options.crs)
     geoms = np.asarray(gdf.geometry.array, dtype=object)
-    is_point = shapely.get_type_id(geoms) == 0
-    lons = np.where(is_point, shapely.get_x(geoms), np.nan)
-    lats = np.where(is_point, shapely.get_y(geoms), np.nan)
-    attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name, WKB_COLUMN], errors="ignore"))
-    return attrs, lons, lats, 1, notes
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    is_point = ~missing & (shapely.get_type_id(geoms) == 0)
+    problems: list[tuple[str, dict[str, Any]] | None] = [
+        None
+        if ok
+        else ("geom.missing", {})
+        if gone
+        else ("geom.not_point", {"geom_type": geom.geom_type})
+        for ok, gone, geom in zip(is_point, missing, geoms, strict=True)
+    ]
+    return _Source(
+        frame=pd.DataFrame(gdf.drop(columns=[gdf.geometry.name, WKB_COLUMN], errors="ignore")),
+        lons=np.where(is_point, shapely.get_x(geoms), np.nan),
+        lats=np.where(is_point, shapely.get_y(geoms), np.nan),
+        first_row=1,
+        notes=notes,
+        problems=problems,
+    )
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
@@ -134,19 +165,14 @@ def _numbers(values: pd.Series) -> np.ndarray:
 
 
 def _check_rows(
-    frame: pd.DataFrame,
-    lons: np.ndarray,
-    lats: np.ndarray,
-    first_row: int,
-    layer: LayerDef,
-    options: FacilityOptions,
-    report: ImportReport,
+    source: _Source, layer: LayerDef, options: FacilityOptions, report: ImportReport
 ) -> list[_Candidate]:
+    frame, lons, lats, first_row = source.frame, source.lons, source.lats, source.first_row
     columns = list(frame.columns)
     listed = ", ".join(columns)
-    for source in options.column_map:
-        if source not in columns:
-            raise InputError("file.column_unknown", column=source, columns=listed)
+    for mapped_column in options.column_map:
+        if mapped_column not in columns:
+            raise InputError("file.column_unknown", column=mapped_column, columns=listed)
     rename: dict[str, str] = {}
     for col in columns:
         target = options.column_map.get(col)
@@ -164,14 +190,14 @@ def _check_rows(
     records = mapped.to_dict(orient="records")
     for i, values in enumerate(records):
         row = first_row + i
+        if source.problems[i] is not None:
+            key, params = source.problems[i]  # type: ignore[misc]
+            report.add(row, key, **params)
+            continue
         lon, lat = float(lons[i]), float(lats[i])
         if np.isnan(lon) or np.isnan(lat):
-            report.add(
-                row,
-                "coord.missing",
-                lat=options.lat_column or "lat",
-                lon=options.lon_column or "lon",
-            )
+            lat_col, lon_col = source.coordinate_columns
+            report.add(row, "coord.missing", lat=lat_col, lon=lon_col)
             continue
         bounds = f"lon {lon:.6f}, lat {lat:.6f}"
         if not (west <= lon <= east and south <= lat <= north):

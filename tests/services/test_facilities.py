@@ -241,3 +241,37 @@ def test_store_computes_kelurahan_counts_versions_and_keeps_history(
                 "VALUES ('rt', ST_SetSRID(ST_MakePoint(106.8, -6.2), 4326), '35.71.01.1001')"
             )
         )
+
+
+def test_gis_rows_that_are_not_points_are_named(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
+) -> None:
+    point = shapely.Point(_inside(kediri, "35.71.01.1001"))
+    gdf = gpd.GeoDataFrame(
+        {"nama": ["Pos A", "Pos B", "Pos C"]},
+        geometry=[point, point.buffer(0.001), None],
+        crs=4326,
+    )
+    path = tmp_path / "mixed.geojson"
+    gdf.to_file(path, engine="pyogrio")
+
+    report = import_facilities(kediri_db, catalog.layers["pos_kamling"], path)
+
+    assert [(i.row, i.key) for i in report.issues] == [(2, "geom.not_point"), (3, "geom.missing")]
+    assert report.issues[0].message("en") == "geometry is a Polygon, expected a Point"
+
+
+def test_empty_files_are_reported(kediri_db: Engine, catalog: Catalog, tmp_path: Path) -> None:
+    from geoservice.services.boundaries import import_boundaries
+
+    empty_csv = tmp_path / "empty.csv"
+    empty_csv.write_text("nama,lat,lon\n")
+    report = import_facilities(kediri_db, catalog.layers["posyandu"], empty_csv)
+    assert [i.key for i in report.issues] == ["import.no_rows"] and not report.written
+
+    empty_gpkg = tmp_path / "empty.gpkg"
+    gpd.GeoDataFrame({"kode": [], "nama": []}, geometry=[], crs=4326).to_file(
+        empty_gpkg, engine="pyogrio"
+    )
+    (boundaries,) = import_boundaries(kediri_db, [empty_gpkg])
+    assert [i.key for i in boundaries.issues] == ["import.no_rows"] and not boundaries.written
