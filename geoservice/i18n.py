@@ -98,6 +98,18 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "dibentuk dengan menggabungkan (dissolve) {count} wilayah di bawahnya",
         "en": "derived by dissolving its {count} child areas",
     },
+    "area.facility_moved": {
+        "id": "batas {code} berubah: titik fasilitas {facility} kini berada di {new} dan "
+        "dipindahkan ke sana",
+        "en": "the boundary of {code} changed: facility point {facility} now lies in {new} and "
+        "was moved there",
+    },
+    "area.facility_outside": {
+        "id": "batas {code} berubah: titik fasilitas {facility} kini di luar semua desa/kelurahan; "
+        "kodenya tetap {code}, periksa titiknya",
+        "en": "the boundary of {code} changed: facility point {facility} now lies outside every "
+        "desa/kelurahan; it keeps {code}, check the point",
+    },
     "point.outside_kelurahan": {
         "id": "titik tidak berada di dalam kelurahan/desa mana pun yang tersimpan",
         "en": "the point lies outside every stored desa/kelurahan",

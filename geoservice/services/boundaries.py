@@ -18,6 +18,7 @@ import os
 import queue
 import struct
 import threading
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -146,7 +147,7 @@ def import_boundaries(
             if failed or not writer.submitted:
                 transaction.rollback()
                 return reports
-            inserted, updated = writer.finish(retracted)
+            inserted, updated = writer.finish(retracted, reports)
             transaction.commit()
         except BaseException:
             writer.abort()
@@ -527,9 +528,19 @@ WITH changed AS (
       FROM boundary_staging AS s
      WHERE a.code = s.code
        AND (a.name, a.geom, a.derived) IS DISTINCT FROM (s.name, s.geom, s.derived)
-    RETURNING s.source
+    RETURNING a.code, a.level, s.source
 )
-SELECT source, count(*) FROM changed GROUP BY source
+SELECT code, level, source FROM changed
+"""
+
+# Facility points whose desa/kelurahan no longer covers them after its boundary changed, with
+# the area that covers them now (NULL when none does).
+_FACILITIES_TO_MOVE = """
+SELECT f.id, f.kelurahan_code,
+       (SELECT a.code FROM admin_area a
+         WHERE a.level = 4 AND ST_Covers(a.geom, f.geom) ORDER BY a.code LIMIT 1)
+  FROM facility f JOIN admin_area k ON k.code = f.kelurahan_code
+ WHERE f.kelurahan_code = ANY(:codes) AND NOT ST_Covers(k.geom, f.geom)
 """
 
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
@@ -693,25 +704,71 @@ class _Writer:
                     self.staged = True
                 _copy(cur, f"COPY boundary_staging ({_COLUMNS}) FROM STDIN (FORMAT BINARY)", old)
 
-    def finish(self, retracted: set[str]) -> tuple[dict[str, int], dict[str, int]]:
-        """Take out rows rejected after they were written, apply changes; counts per source."""
+    def finish(
+        self, retracted: set[str], reports: list[ImportReport]
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """Take out rows rejected after they were written, apply changes; counts per source.
+
+        Facility points that a changed desa/kelurahan boundary no longer covers move to the
+        one that does (a new version in their history); points now outside every desa/kelurahan
+        keep their code and are reported.
+        """
         conn = self.conn
         drop = sorted(retracted)
         if drop:
             conn.execute(text("DELETE FROM admin_area WHERE code = ANY(:c)"), {"c": drop})
-        updated: dict[str, int] = {}
+        changed: list[tuple[str, int, str]] = []
         if self.staged:
             if drop:
                 conn.execute(text("DELETE FROM boundary_staging WHERE code = ANY(:c)"), {"c": drop})
-            updated = {src: int(n) for src, n in conn.execute(text(_UPDATE_CHANGED)).all()}
+            changed = [tuple(r) for r in conn.execute(text(_UPDATE_CHANGED)).all()]  # type: ignore[misc]
+        updated = dict(Counter(source for _, _, source in changed))
         if self.bulk:
             conn.execute(text("SET LOCAL session_replication_role = origin"))
             orphans = conn.execute(text(_ORPHANS)).scalars().all()
             if orphans:  # cannot happen after _check_parents; never commit it if it does
                 raise RuntimeError(f"areas without their parent: {', '.join(orphans)}")
+        villages = [code for code, level, _ in changed if level == 4]
+        if villages:
+            self._move_facilities(villages, {r.source: r for r in reports}, changed)
         conn.execute(text("ANALYZE admin_area"))
         inserted = {src: len(codes_ - retracted) for src, codes_ in self.new_codes.items()}
         return inserted, updated
+
+    def _move_facilities(
+        self,
+        villages: list[str],
+        by_source: dict[str, ImportReport],
+        changed: list[tuple[str, int, str]],
+    ) -> None:
+        source_of = {code: source for code, _, source in changed}
+        moves = self.conn.execute(text(_FACILITIES_TO_MOVE), {"codes": villages}).all()
+        for facility_id, old, new in moves:
+            report = by_source[source_of[old]]
+            if new is None:
+                report.add(
+                    None,
+                    "area.facility_outside",
+                    severity="warning",
+                    code=old,
+                    facility=facility_id,
+                )
+                continue
+            self.conn.execute(
+                text(
+                    "UPDATE facility SET kelurahan_code = :new, updated_by = 'boundary import' "
+                    "WHERE id = :id"
+                ),
+                {"new": new, "id": facility_id},
+            )
+            report.add(
+                None,
+                "area.facility_moved",
+                severity="warning",
+                code=old,
+                facility=facility_id,
+                new=new,
+            )
 
 
 def _may_skip_row_triggers(conn: Connection) -> bool:

@@ -317,3 +317,39 @@ def test_rows_written_early_are_taken_out_when_rejected_later(
     clean = import_boundaries(clean_db, [path])  # without skipping: nothing at all
     assert not clean[0].written
     assert count(clean_db, "SELECT count(*) FROM admin_area WHERE level = 4") == 44
+
+
+def test_facilities_follow_a_changed_boundary(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    """A point that its kelurahan no longer covers moves to the one that does, with history."""
+    a, b = "35.71.01.1001", "35.71.01.1002"
+    inside_a = kediri.set_index("kode").loc[a].geometry.point_on_surface()
+    with kediri_db.begin() as conn:
+        fid = conn.execute(
+            text(
+                "INSERT INTO facility (layer_id, geom, kelurahan_code) VALUES "
+                "('posyandu', ST_SetSRID(ST_MakePoint(:x, :y), 4326), '') RETURNING id"
+            ),
+            {"x": inside_a.x, "y": inside_a.y},
+        ).scalar_one()
+    swapped = kediri.set_index("kode")
+    swapped.loc[[a, b], "geometry"] = swapped.loc[[b, a], "geometry"].to_numpy()
+    path = _write(swapped.reset_index(), tmp_path / "swapped.geojson")
+
+    (report,) = import_boundaries(kediri_db, [path])
+
+    assert report.updated == 2
+    (moved,) = [i for i in report.issues if i.key == "area.facility_moved"]
+    assert moved.message("en") == (
+        f"the boundary of {a} changed: facility point {fid} now lies in {b} and was moved there"
+    )
+    with kediri_db.connect() as conn:
+        history = conn.execute(
+            text(
+                "SELECT version, kelurahan_code, changed_by FROM facility_history "
+                "WHERE facility_id = :id ORDER BY version"
+            ),
+            {"id": fid},
+        ).all()
+    assert history == [(1, a, None), (2, b, "boundary import")]
