@@ -57,7 +57,7 @@ LEVEL_NAME_COLUMNS: dict[int, tuple[str, ...]] = {
 Progress = Callable[[str, int, int], None]
 
 #: Rows checked and handed to the writer at a time: small enough that writing starts early.
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -397,27 +397,34 @@ def _check_parents(
 ) -> set[str]:
     """Every row's parent must exist in the database or this import, or be derived.
 
-    Rows without a parent are dropped from the frames; returns their codes.
+    Rows without a parent are dropped from the frames; returns their codes. Checked top-down,
+    so a row whose parent was itself rejected is rejected too.
     """
-    dropped: set[str] = set()
-    in_db = _existing(conn, {c for p in prepared for c in p.frame["parent_code"].tolist() if c})
+    in_import = {c for p in prepared for c in p.frame["code"].tolist()}
+    wanted = {c for p in prepared for c in p.frame["parent_code"].tolist() if c}
+    in_db = _existing(conn, wanted - in_import)
     if options.derive_parents:
-        _derive_missing_parents(conn, prepared, in_db)
-    # Top-down, so a row whose parent was itself rejected is rejected too.
+        _derive_missing_parents(conn, prepared, in_db, in_import)
     available = set(in_db)
+    dropped: set[str] = set()
     for level in (1, 2, 3, 4):
         for p in prepared:
-            at_level = p.frame["level"] == level
-            parents = p.frame["parent_code"]
-            bad = at_level & parents.notna() & ~_member(parents, available)
-            for row, code, parent in p.frame.loc[bad, ["row", "code", "parent_code"]].itertuples(
-                index=False
-            ):
-                p.report.add(int(row), "area.missing_parent", code=code, parent=parent)
+            levels = p.frame["level"].to_numpy()
+            parents = p.frame["parent_code"].to_numpy(dtype=object)
+            codes_ = p.frame["code"].to_numpy(dtype=object)
+            rows = p.frame["row"].to_numpy()
+            bad = np.zeros(len(levels), dtype=bool)
+            for i in np.flatnonzero(levels == level):
+                if parents[i] is None or parents[i] in available:
+                    available.add(codes_[i])
+                else:
+                    p.report.add(
+                        int(rows[i]), "area.missing_parent", code=codes_[i], parent=parents[i]
+                    )
+                    dropped.add(codes_[i])
+                    bad[i] = True
             if bad.any():
-                dropped.update(p.frame.loc[bad, "code"].tolist())
                 p.frame = p.frame.loc[~bad].reset_index(drop=True)
-            available.update(p.frame.loc[p.frame["level"] == level, "code"].tolist())
     return dropped
 
 
@@ -429,55 +436,59 @@ def _existing(conn: Connection, codes_wanted: set[str]) -> set[str]:
     return set(conn.execute(query, {"codes": sorted(codes_wanted)}).scalars())
 
 
-def _derive_missing_parents(conn: Connection, prepared: list[_Prepared], in_db: set[str]) -> None:
+def _derive_missing_parents(
+    conn: Connection, prepared: list[_Prepared], in_db: set[str], in_import: set[str]
+) -> None:
     """Dissolve children into each parent that neither the database nor the import has.
 
-    ``in_db`` grows with the parents of derived areas found in the database.
+    Bottom-up, so a derived kecamatan can itself need a derived kota. Children of one parent
+    may come from several files; the derived area is reported with the first of them.
+    ``in_db`` and ``in_import`` grow with what is found and derived.
     """
     for level in (4, 3, 2):
-        parents = {
-            c
-            for p in prepared
-            for c in p.frame.loc[p.frame["level"] == level, "parent_code"].dropna()
-        }
-        in_db |= _existing(conn, parents - in_db)
-        present = in_db | {c for p in prepared for c in p.frame["code"].tolist()}
+        orphans: dict[str, list[tuple[_Prepared, pd.DataFrame]]] = {}
         for p in prepared:
-            orphan = ~_member(p.frame["parent_code"], present)
-            children = p.frame[(p.frame["level"] == level) & orphan]
-            if children.empty:
+            parents = p.frame["parent_code"].to_numpy(dtype=object)
+            mask = (p.frame["level"].to_numpy() == level) & np.fromiter(
+                (c is not None and c not in in_db and c not in in_import for c in parents),
+                dtype=bool,
+                count=len(parents),
+            )
+            if mask.any():
+                for parent, group in p.frame[mask].groupby("parent_code"):
+                    orphans.setdefault(str(parent), []).append((p, group))
+        in_db |= _existing(conn, set(orphans))
+        for parent, parts in orphans.items():
+            if parent in in_db:
                 continue
+            owner = parts[0][0]
+            group = pd.concat([g for _, g in parts], ignore_index=True)
             name_col = f"pname{level - 1}"
-            new_rows = []
-            for parent, group in children.groupby("parent_code"):
-                name = _mode(group[name_col]) if name_col in group else None
-                if name is None:
-                    name = f"{codes.kind_of(str(parent)).replace('_', ' ').title()} {parent}"
-                    p.report.add(
-                        None, "area.parent_name_unknown", severity="warning", code=str(parent)
-                    )
-                inherited = {
-                    f"pname{k}": _mode(group[f"pname{k}"])
-                    for k in range(1, level - 1)
-                    if f"pname{k}" in group
-                }
-                new_rows.append(
-                    {
-                        **inherited,
-                        "row": 0,
-                        "code": parent,
-                        "name": name,
-                        "level": level - 1,
-                        "kind": codes.kind_of(str(parent)),
-                        "parent_code": codes.parent_of(str(parent)),
-                        "geometry": shapely.union_all(group["geometry"].to_numpy()),
-                        "source": p.report.source,
-                        "derived": True,
-                    }
-                )
-                p.report.derived.append(str(parent))
-                present.add(str(parent))
-            p.frame = pd.concat([p.frame, pd.DataFrame(new_rows)], ignore_index=True)
+            name = _mode(group[name_col]) if name_col in group else None
+            if name is None:
+                name = f"{codes.kind_of(parent).replace('_', ' ').title()} {parent}"
+                owner.report.add(None, "area.parent_name_unknown", severity="warning", code=parent)
+            inherited = {
+                f"pname{k}": _mode(group[f"pname{k}"])
+                for k in range(1, level - 1)
+                if f"pname{k}" in group
+            }
+            row = {
+                **inherited,
+                "row": 0,
+                "code": parent,
+                "name": name,
+                "level": level - 1,
+                "kind": codes.kind_of(parent),
+                "parent_code": codes.parent_of(parent),
+                "geometry": shapely.union_all(group["geometry"].to_numpy()),
+                "wkb": None,
+                "source": owner.report.source,
+                "derived": True,
+            }
+            owner.frame = pd.concat([owner.frame, pd.DataFrame([row])], ignore_index=True)
+            owner.report.derived.append(parent)
+            in_import.add(parent)
 
 
 def _objects(values: list[Any]) -> pd.Series:
@@ -731,7 +742,8 @@ class _Writer:
         villages = [code for code, level, _ in changed if level == 4]
         if villages:
             self._move_facilities(villages, {r.source: r for r in reports}, changed)
-        conn.execute(text("ANALYZE admin_area"))
+        # No ANALYZE here: autovacuum analyzes a table after such a change within a minute, and
+        # the import need not wait for it (0.5 s for the whole country).
         inserted = {src: len(codes_ - retracted) for src, codes_ in self.new_codes.items()}
         return inserted, updated
 
