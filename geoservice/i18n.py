@@ -37,6 +37,32 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "Koleksi '{collection}' tidak ada. Koleksi yang tersedia: {available}.",
         "en": "Collection '{collection}' does not exist. Available: {available}.",
     },
+    "features.bbox": {
+        "id": "bbox '{value}' tidak valid: gunakan minx,miny,maxx,maxy dalam derajat (CRS84), "
+        "mis. 111.9,-7.9,112.1,-7.7",
+        "en": "invalid bbox '{value}': use minx,miny,maxx,maxy in degrees (CRS84), "
+        "e.g. 111.9,-7.9,112.1,-7.7",
+    },
+    "features.kode": {
+        "id": "kode '{value}' bukan awalan kode Kemendagri (mis. 35.71 atau 35.71.01)",
+        "en": "kode '{value}' is not a Kemendagri code prefix (e.g. 35.71 or 35.71.01)",
+    },
+    "features.limit": {
+        "id": "limit '{value}' tidak valid: bilangan bulat 1 sampai {maximum}",
+        "en": "invalid limit '{value}': a whole number from 1 to {maximum}",
+    },
+    "features.offset": {
+        "id": "offset '{value}' tidak valid: bilangan bulat 0 atau lebih",
+        "en": "invalid offset '{value}': a whole number, 0 or more",
+    },
+    "features.unknown_property": {
+        "id": "properti tidak dikenal: {names}; properti yang ada: {allowed}",
+        "en": "unknown properties: {names}; available: {allowed}",
+    },
+    "features.item_not_found": {
+        "id": "fitur '{item}' tidak ada di koleksi '{collection}'",
+        "en": "feature '{item}' is not in collection '{collection}'",
+    },
     # Kemendagri codes
     "code.empty": {"id": "kode wilayah kosong", "en": "area code is empty"},
     "code.format": {

@@ -60,7 +60,13 @@ class CollectionInfo:
                     "rel": "self",
                     "type": "application/json",
                     "title": self.title,
-                }
+                },
+                {
+                    "href": f"{base_url}collections/{self.id}/items",
+                    "rel": "items",
+                    "type": "application/geo+json",
+                    "title": self.title,
+                },
             ],
         }
         if self.description:

@@ -1,0 +1,122 @@
+"""``/collections/{id}/items[/{featureId}]``: OGC API - Features items as GeoJSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from geoservice.deps import CatalogDep, ConnectionDep
+from geoservice.errors import BadRequest
+from geoservice.services import features
+from geoservice.services.features import ItemsQuery, Viewer
+
+router = APIRouter(tags=["features"])
+GEOJSON = "application/geo+json"
+#: Parameters with a meaning of their own; any other that names a property is an equality filter,
+#: and the rest are ignored (GDAL and other clients send extra ones).
+RESERVED = {"limit", "offset", "bbox", "kode", "properties", "f", "lang"}
+
+
+def get_viewer() -> Viewer:
+    """The requester. Anonymous until accounts exist (issue 4): the visibility hook."""
+    return Viewer()
+
+
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+
+
+def _whole_number(value: str | None, default: int, low: int, high: int, key: str) -> int:
+    if value is None:
+        return default
+    if not value.strip().isdigit() or not low <= int(value) <= high:
+        raise BadRequest(key, value=value, maximum=high)
+    return int(value)
+
+
+@router.get(
+    "/collections/{collection_id}/items",
+    summary="Features of a collection (GeoJSON)",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}, "description": "A GeoJSON FeatureCollection"}},
+)
+def get_items(
+    collection_id: str,
+    request: Request,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    viewer: ViewerDep,
+    limit: Annotated[str | None, Query(description=f"1 to {features.MAX_LIMIT}")] = None,
+    offset: Annotated[str | None, Query(description="features to skip")] = None,
+    bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy (CRS84)")] = None,
+    kode: Annotated[str | None, Query(description="Kemendagri code prefix, e.g. 35.71")] = None,
+    properties: Annotated[str | None, Query(description="comma-separated properties")] = None,
+) -> Response:
+    """Features with ``bbox``, ``kode`` prefix, property equality filters and paging links."""
+    collection = features.resolve(catalog, collection_id)
+    allowed = collection.property_names(viewer)
+    query = ItemsQuery(
+        limit=_whole_number(limit, features.DEFAULT_LIMIT, 1, features.MAX_LIMIT, "features.limit"),
+        offset=_whole_number(offset, 0, 0, 10**9, "features.offset"),
+        bbox=features.parse_bbox(bbox),
+        kode=features.parse_kode(kode),
+        properties=features.parse_properties(properties, allowed),
+        equals={
+            k: v for k, v in request.query_params.items() if k in allowed and k not in RESERVED
+        },
+    )
+    body, matched, returned = features.items(conn, collection, query, viewer)
+    links = _links(request, query, matched)
+    head: dict[str, Any] = {
+        "type": "FeatureCollection",
+        "numberMatched": matched,
+        "numberReturned": returned,
+        "timeStamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "links": links,
+    }
+    text = json.dumps(head, ensure_ascii=False)[:-1] + ', "features": ' + body + "}"
+    return Response(text, media_type=GEOJSON)
+
+
+@router.get(
+    "/collections/{collection_id}/items/{feature_id}",
+    summary="One feature (GeoJSON)",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}, "description": "A GeoJSON Feature"}},
+)
+def get_item(
+    collection_id: str,
+    feature_id: str,
+    request: Request,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    viewer: ViewerDep,
+) -> Response:
+    """The feature with this id: the Kemendagri code of an area, the number of a point."""
+    collection = features.resolve(catalog, collection_id)
+    body = features.item(conn, collection, feature_id, viewer)
+    base = str(request.base_url)
+    links = [
+        {"href": str(request.url), "rel": "self", "type": GEOJSON},
+        {
+            "href": f"{base}collections/{collection_id}",
+            "rel": "collection",
+            "type": "application/json",
+        },
+    ]
+    return Response(body[:-1] + ', "links": ' + json.dumps(links) + "}", media_type=GEOJSON)
+
+
+def _links(request: Request, query: ItemsQuery, matched: int) -> list[dict[str, str]]:
+    links = [{"href": str(request.url), "rel": "self", "type": GEOJSON}]
+    if query.offset + query.limit < matched:
+        nxt = request.url.include_query_params(offset=query.offset + query.limit, limit=query.limit)
+        links.append({"href": str(nxt), "rel": "next", "type": GEOJSON})
+    if query.offset > 0:
+        prev = request.url.include_query_params(
+            offset=max(query.offset - query.limit, 0), limit=query.limit
+        )
+        links.append({"href": str(prev), "rel": "prev", "type": GEOJSON})
+    return links

@@ -1,0 +1,48 @@
+"""``/`` and ``/conformance``: the OGC API landing page and conformance classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from geoservice.deps import LanguageDep
+
+router = APIRouter(tags=["service"])
+
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+]
+
+
+@router.get("/", summary="Landing page")
+def landing(request: Request, lang: LanguageDep) -> dict[str, Any]:
+    """Title, description and the links a client starts from."""
+    base = str(request.base_url)
+    title = {"id": "geoservice: data spasial kelurahan", "en": "geoservice: kelurahan data"}
+    return {
+        "title": title[lang],
+        "description": {
+            "id": "Batas wilayah Kemendagri dan fasilitas kelurahan (OGC API - Features).",
+            "en": "Kemendagri boundaries and kelurahan facilities (OGC API - Features).",
+        }[lang],
+        "links": [
+            {"href": base, "rel": "self", "type": "application/json"},
+            {
+                "href": f"{base}openapi.json",
+                "rel": "service-desc",
+                "type": "application/vnd.oai.openapi+json;version=3.0",
+            },
+            {"href": f"{base}docs", "rel": "service-doc", "type": "text/html"},
+            {"href": f"{base}conformance", "rel": "conformance", "type": "application/json"},
+            {"href": f"{base}collections", "rel": "data", "type": "application/json"},
+        ],
+    }
+
+
+@router.get("/conformance", summary="Conformance classes")
+def conformance() -> dict[str, list[str]]:
+    """The OGC API - Features requirement classes this service implements."""
+    return {"conformsTo": CONFORMANCE}

@@ -1,0 +1,153 @@
+"""OGC API - Features items on the Kota Kediri demo: paging, filters, visibility, bad input."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import geopandas as gpd
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from geoservice.app import create_app
+from geoservice.catalog import Catalog
+from geoservice.demo import load_demo
+from geoservice.settings import PROJECT_ROOT, Settings
+
+
+@pytest.fixture(scope="module")
+def demo_client(database_url: str, engine: Engine, catalog: Catalog) -> Iterator[TestClient]:
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE facility_history, facility, admin_area RESTART IDENTITY"))
+    load_demo(engine, catalog)
+    with engine.begin() as conn:  # one draft point with a restricted attribute
+        conn.execute(
+            text(
+                "INSERT INTO facility (layer_id, geom, attributes, kelurahan_code, status) "
+                "SELECT 'posyandu', ST_PointOnSurface(geom), "
+                '\'{"nama": "Posyandu Draf", "kontak": "0812 3456 789"}\', \'\', \'draft\' '
+                "FROM admin_area WHERE code = '35.71.01.1001'"
+            )
+        )
+        conn.execute(
+            text(
+                'UPDATE facility SET attributes = attributes || \'{"kontak": "0354 123456"}\' '
+                "WHERE layer_id = 'posyandu' AND status = 'verified'"
+            )
+        )
+    settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_landing_and_conformance(demo_client: TestClient) -> None:
+    links = {link["rel"]: link["href"] for link in demo_client.get("/").json()["links"]}
+    assert {"self", "service-desc", "conformance", "data"} <= set(links)
+    assert demo_client.get(links["data"]).status_code == 200
+    classes = demo_client.get("/conformance").json()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in classes
+
+
+def test_paging_walks_every_kelurahan_once(demo_client: TestClient) -> None:
+    url: str | None = "/collections/kelurahan/items?limit=10"
+    ids: list[str] = []
+    while url:
+        page = demo_client.get(url)
+        assert page.status_code == 200
+        assert page.headers["content-type"] == "application/geo+json"
+        body = page.json()
+        assert body["numberMatched"] == 46
+        assert body["numberReturned"] == len(body["features"])
+        ids += [f["id"] for f in body["features"]]
+        url = next((link["href"] for link in body["links"] if link["rel"] == "next"), None)
+    assert len(ids) == 46 and len(set(ids)) == 46 and ids == sorted(ids)
+
+
+def test_kode_prefix_bbox_and_properties(demo_client: TestClient, kediri: gpd.GeoDataFrame) -> None:
+    body = demo_client.get(
+        "/collections/kelurahan/items",
+        params={"kode": "35.71.02", "limit": 100, "properties": "kode,nama"},
+    ).json()
+    expected = sorted(kediri.loc[kediri["kode"].str.startswith("35.71.02."), "kode"])
+    assert [f["id"] for f in body["features"]] == expected
+    assert all(set(f["properties"]) == {"kode", "nama"} for f in body["features"])
+
+    one = kediri.set_index("kode").loc["35.71.03.1005"].geometry.point_on_surface()
+    box = f"{one.x - 1e-4},{one.y - 1e-4},{one.x + 1e-4},{one.y + 1e-4}"
+    hits = demo_client.get("/collections/kelurahan/items", params={"bbox": box}).json()
+    assert "35.71.03.1005" in [f["id"] for f in hits["features"]]
+    assert hits["numberMatched"] <= 3
+
+
+def test_coordinates_have_at_most_7_decimals(demo_client: TestClient) -> None:
+    raw = demo_client.get("/collections/kecamatan/items").text
+    decimals = [len(d) for d in re.findall(r"-?\d+\.(\d+)", raw.split('"features"')[1])]
+    assert decimals and max(decimals) <= 7
+
+
+def test_one_feature_by_its_code(demo_client: TestClient) -> None:
+    feature = demo_client.get("/collections/kecamatan/items/35.71.01").json()
+    assert feature["type"] == "Feature" and feature["id"] == "35.71.01"
+    assert feature["properties"]["kode_induk"] == "35.71"
+    assert feature["geometry"]["type"] == "MultiPolygon"
+
+
+def test_anonymous_sees_verified_points_and_public_attributes(
+    demo_client: TestClient, engine: Engine
+) -> None:
+    body = demo_client.get("/collections/posyandu/items", params={"limit": 1000}).json()
+    names = [f["properties"]["nama"] for f in body["features"]]
+    assert body["numberMatched"] == len(names) == 141
+    assert "Posyandu Draf" not in names
+    assert all("kontak" not in f["properties"] for f in body["features"])
+    assert all(f["properties"]["contoh"] is True for f in body["features"])
+    with engine.connect() as conn:
+        draft_id = conn.execute(text("SELECT id FROM facility WHERE status = 'draft'")).scalar()
+    assert demo_client.get(f"/collections/posyandu/items/{draft_id}").status_code == 404
+    too_much = demo_client.get("/collections/posyandu/items", params={"properties": "kontak"})
+    assert too_much.status_code == 400
+
+
+def test_property_equality_filters_and_unknown_parameters(demo_client: TestClient) -> None:
+    body = demo_client.get(
+        "/collections/posyandu/items",
+        params={"strata": "Madya", "limit": 500, "foo": "bar"},
+        headers={"Accept": "application/json"},
+    )
+    assert body.status_code == 200 and body.headers["content-type"] == "application/geo+json"
+    features = body.json()["features"]
+    assert features and all(f["properties"]["strata"] == "Madya" for f in features)
+    rt = demo_client.get("/collections/rt/items", params={"rw": "2", "limit": 1000}).json()
+    assert rt["features"] and all(f["properties"]["rw"] == 2 for f in rt["features"])
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"limit": "0"}, "limit '0'"),
+        ({"limit": "10001"}, "limit '10001'"),
+        ({"limit": "sepuluh"}, "limit 'sepuluh'"),
+        ({"offset": "-1"}, "offset '-1'"),
+        ({"bbox": "112,-7.9,111,-7.7"}, "bbox '112,-7.9,111,-7.7'"),
+        ({"bbox": "a,b,c,d"}, "bbox 'a,b,c,d'"),
+        ({"kode": "35.71%"}, "kode '35.71%'"),
+        ({"properties": "nama,luas"}, "unknown properties: luas"),
+    ],
+)
+def test_bad_parameters_are_400_problems(
+    demo_client: TestClient, params: dict[str, str], fragment: str
+) -> None:
+    response = demo_client.get(
+        "/collections/kelurahan/items", params=params, headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert fragment in response.json()["detail"]
+
+
+def test_unknown_collection_and_item_are_404(demo_client: TestClient) -> None:
+    assert demo_client.get("/collections/sekolah/items").status_code == 404
+    missing = demo_client.get("/collections/kelurahan/items/99.99.99.9999")
+    assert missing.status_code == 404 and "99.99.99.9999" in missing.json()["detail"]
+    assert demo_client.get("/collections/rt/items/abc").status_code == 404
