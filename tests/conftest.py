@@ -137,3 +137,33 @@ def table_fingerprint(engine: Engine) -> tuple[str, str, str]:
             ).scalar_one()
             for tbl in ("admin_area", "facility", "facility_history")
         )
+
+
+@pytest.fixture(scope="module")
+def live_server(database_url: str) -> Iterator[str]:
+    """The app served by uvicorn on a free port in a thread, for real HTTP clients."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from geoservice.app import create_app
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
