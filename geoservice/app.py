@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from geoservice import __version__
-from geoservice.api import collections, features, health, landing
+from geoservice.api import collections, features, health, landing, tiles
 from geoservice.catalog import load_catalog
 from geoservice.db.session import make_engine
 from geoservice.errors import BadRequest, NotFound, ServiceError, database_unavailable
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(collections.router)
     app.include_router(features.router)
+    app.include_router(tiles.router)
     _install_error_handlers(app)
     return app
 

@@ -63,6 +63,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "fitur '{item}' tidak ada di koleksi '{collection}'",
         "en": "feature '{item}' is not in collection '{collection}'",
     },
+    "tiles.zoom": {
+        "id": "zoom {z} di luar rentang 0 sampai {maximum}",
+        "en": "zoom {z} is outside 0 to {maximum}",
+    },
+    "tiles.index": {
+        "id": "ubin {z}/{x}/{y} tidak ada: pada zoom {z}, x dan y bernilai 0 sampai {last}",
+        "en": "there is no tile {z}/{x}/{y}: at zoom {z}, x and y run from 0 to {last}",
+    },
     # Kemendagri codes
     "code.empty": {"id": "kode wilayah kosong", "en": "area code is empty"},
     "code.format": {

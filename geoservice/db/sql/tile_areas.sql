@@ -1,0 +1,28 @@
+-- One vector tile (MVT) of one boundary level.
+-- Geometry is simplified to about a quarter of a pixel at this zoom before clipping, so a tile
+-- at low zoom carries every area of its extent with only the vertices a screen can show.
+-- An area too small to show as a polygon at this zoom is kept as a point (never dropped), so
+-- a tile always holds every area it covers. Feature ids are the Kemendagri code without dots
+-- (MVT ids are integers); the code itself is the `kode` property.
+WITH tile AS (
+    SELECT ST_TileEnvelope(:z, :x, :y) AS env,
+           ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326) AS env_4326
+)
+SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'fid')
+  FROM (
+    SELECT replace(a.code, '.', '')::bigint AS fid,
+           a.code AS kode,
+           a.name AS nama,
+           a.kind AS jenis,
+           coalesce(
+               ST_AsMVTGeom(
+                   ST_Transform(ST_SimplifyPreserveTopology(a.geom, :tolerance), 3857),
+                   tile.env, 4096, 64, true),
+               ST_AsMVTGeom(
+                   ST_Transform(ST_PointOnSurface(a.geom), 3857), tile.env, 4096, 64, true)
+           ) AS geom
+      FROM admin_area a, tile
+     WHERE a.level = :level
+       AND a.geom && tile.env_4326
+  ) AS features
+ WHERE features.geom IS NOT NULL

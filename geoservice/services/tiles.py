@@ -1,0 +1,97 @@
+"""Vector tiles (OGC API - Tiles, WebMercatorQuad) built by PostGIS, and their TileJSON."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from geoservice.errors import BadRequest
+from geoservice.services.features import FeatureCollection, Viewer
+
+MAX_ZOOM = 22
+MVT = "application/vnd.mapbox-vector-tile"
+#: Earth's circumference in degrees over 256 px tiles: one pixel at zoom 0, in degrees.
+_DEGREES_PER_PIXEL_Z0 = 360.0 / 256
+
+
+@cache
+def _sql(name: str) -> str:
+    return resources.files("geoservice.db").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def check_tile(z: int, x: int, y: int) -> None:
+    """z/x/y must address a WebMercatorQuad tile; BadRequest naming the valid range otherwise."""
+    if not 0 <= z <= MAX_ZOOM:
+        raise BadRequest("tiles.zoom", z=z, maximum=MAX_ZOOM)
+    last = 2**z - 1
+    if not (0 <= x <= last and 0 <= y <= last):
+        raise BadRequest("tiles.index", z=z, x=x, y=y, last=last)
+
+
+def tile(
+    conn: Connection, collection: FeatureCollection, z: int, x: int, y: int, viewer: Viewer
+) -> bytes:
+    """The MVT bytes of one tile (empty bytes for an empty tile)."""
+    check_tile(z, x, y)
+    if collection.layer is None:
+        # a quarter pixel, in degrees at the equator (latitudes here are within 11 degrees)
+        tolerance = _DEGREES_PER_PIXEL_Z0 / 2**z / 4
+        params: dict[str, Any] = {
+            "z": z,
+            "x": x,
+            "y": y,
+            "layer": collection.id,
+            "level": collection.level,
+            "tolerance": tolerance,
+        }
+        result = conn.execute(text(_sql("tile_areas.sql")), params).scalar()
+    else:
+        hidden = [k for k, a in collection.layer.attributes.items() if a.visibility == "restricted"]
+        params = {
+            "z": z,
+            "x": x,
+            "y": y,
+            "layer": collection.id,
+            "hidden": [] if viewer.internal else hidden,
+            "internal": viewer.internal,
+        }
+        result = conn.execute(text(_sql("tile_facilities.sql")), params).scalar()
+    return bytes(result or b"")
+
+
+def etag(content: bytes) -> str:
+    """A strong ETag of the tile content."""
+    return '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
+
+
+def tilejson(
+    base_url: str,
+    collection: FeatureCollection,
+    title: str,
+    bbox: list[float] | None,
+    fields: dict[str, str],
+) -> dict[str, Any]:
+    """TileJSON 3.0 for one collection's tiles."""
+    west, south, east, north = bbox or [94.0, -11.5, 142.0, 6.5]
+    return {
+        "tilejson": "3.0.0",
+        "name": collection.id,
+        "description": title,
+        "scheme": "xyz",
+        "tiles": [f"{base_url}collections/{collection.id}/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}"],
+        "minzoom": 0,
+        "maxzoom": MAX_ZOOM,
+        "bounds": [west, south, east, north],
+        "center": [(west + east) / 2, (south + north) / 2, _center_zoom(west, east)],
+        "vector_layers": [{"id": collection.id, "description": title, "fields": fields}],
+    }
+
+
+def _center_zoom(west: float, east: float) -> int:
+    span = max(east - west, 1e-6)
+    return max(0, min(16, int(math.log2(360 / span))))

@@ -1,0 +1,108 @@
+"""Vector tiles decoded with mapbox-vector-tile: complete, matching their TileJSON, cacheable."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import mapbox_vector_tile
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from geoservice.app import create_app
+from geoservice.catalog import Catalog
+from geoservice.demo import load_demo
+from geoservice.settings import PROJECT_ROOT, Settings
+
+KEDIRI = (112.01, -7.82)
+
+
+def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+@pytest.fixture(scope="module")
+def client(database_url: str, engine: Engine, catalog: Catalog) -> Iterator[TestClient]:
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE facility_history, facility, admin_area RESTART IDENTITY"))
+    load_demo(engine, catalog)
+    settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def _decode(client: TestClient, collection: str, z: int, x: int, y: int) -> dict:
+    response = client.get(f"/collections/{collection}/tiles/WebMercatorQuad/{z}/{x}/{y}")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/vnd.mapbox-vector-tile"
+    return mapbox_vector_tile.decode(response.content)
+
+
+@pytest.mark.parametrize("z", [5, 8, 10])
+def test_low_zoom_tile_holds_every_kelurahan(client: TestClient, z: int) -> None:
+    x, y = _tile_of(*KEDIRI, z)
+    layer = _decode(client, "kelurahan", z, x, y)["kelurahan"]
+    codes = {f["properties"]["kode"] for f in layer["features"]}
+    assert len(codes) == 46  # tiny ones become points rather than disappearing
+    assert all(f["id"] == int(f["properties"]["kode"].replace(".", "")) for f in layer["features"])
+
+
+def test_tiles_at_zoom_13_together_hold_every_kelurahan_once_per_tile(client: TestClient) -> None:
+    z = 13
+    (x0, y0), (x1, y1) = _tile_of(111.95, -7.76, z), _tile_of(112.08, -7.88, z)
+    seen: set[str] = set()
+    for x in range(x0, x1 + 1):
+        for y in range(y0, y1 + 1):
+            layers = _decode(client, "kelurahan", z, x, y)
+            features = layers.get("kelurahan", {"features": []})["features"]
+            ids = [f["id"] for f in features]
+            assert len(ids) == len(set(ids))
+            seen |= {f["properties"]["kode"] for f in features}
+    assert len(seen) == 46
+
+
+def test_point_tile_fields_match_tilejson_and_hide_restricted(client: TestClient) -> None:
+    tilejson = client.get("/collections/posyandu/tiles/WebMercatorQuad").json()
+    assert tilejson["tilejson"] == "3.0.0"
+    (layer_info,) = tilejson["vector_layers"]
+    assert layer_info["id"] == "posyandu" and "kontak" not in layer_info["fields"]
+    x, y = _tile_of(*KEDIRI, 11)
+    template = tilejson["tiles"][0]
+    path = template.split("://", 1)[1].split("/", 1)[1].format(z=11, x=x, y=y)
+    layer = mapbox_vector_tile.decode(client.get("/" + path).content)["posyandu"]
+    assert len(layer["features"]) > 100
+    for feature in layer["features"]:
+        assert set(feature["properties"]) <= set(layer_info["fields"])
+        assert feature["properties"]["contoh"] is True
+
+
+def test_etag_head_and_not_modified(client: TestClient) -> None:
+    x, y = _tile_of(*KEDIRI, 12)
+    url = f"/collections/kecamatan/tiles/WebMercatorQuad/12/{x}/{y}"
+    first = client.get(url)
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"].startswith("public")
+    head = client.head(url)
+    assert head.status_code == 200 and head.headers["etag"] == tag
+    assert head.headers["content-length"] == str(len(first.content)) and head.content == b""
+    again = client.get(url, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/collections/kelurahan/tiles/WebMercatorQuad/3/9/1", 400),
+        ("/collections/kelurahan/tiles/WebMercatorQuad/23/0/0", 400),
+        ("/collections/kelurahan/tiles/WebMercatorQuad/a/0/0", 400),
+        ("/collections/sekolah/tiles/WebMercatorQuad/1/0/0", 404),
+    ],
+)
+def test_bad_tile_requests(client: TestClient, path: str, status: int) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
