@@ -21,13 +21,16 @@ _FIELD_TYPES = {
 }
 
 
-@router.api_route(
-    "/collections/{collection_id}/tiles/WebMercatorQuad/{z}/{x}/{y}",
-    methods=["GET", "HEAD"],
+TILE_PATH = "/collections/{collection_id}/tiles/WebMercatorQuad/{z}/{x}/{y}"
+
+
+@router.get(
+    TILE_PATH,
     summary="A vector tile (MVT)",
     response_class=Response,
     responses={200: {"content": {tiles.MVT: {}}, "description": "Mapbox Vector Tile"}},
 )
+@router.head(TILE_PATH, include_in_schema=False)
 def get_tile(
     collection_id: str,
     z: int,
