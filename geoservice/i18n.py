@@ -59,6 +59,23 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "properti tidak dikenal: {names}; properti yang ada: {allowed}",
         "en": "unknown properties: {names}; available: {allowed}",
     },
+    "features.filter_lang": {
+        "id": "filter-lang '{value}' tidak didukung; gunakan cql2-text atau cql2-json",
+        "en": "filter-lang '{value}' is not supported; use cql2-text or cql2-json",
+    },
+    "features.filter_syntax": {
+        "id": "filter CQL2 tidak bisa dibaca: {reason}",
+        "en": "the CQL2 filter cannot be parsed: {reason}",
+    },
+    "features.filter_unsupported": {
+        "id": "filter CQL2 memakai operasi yang tidak didukung ({reason})",
+        "en": "the CQL2 filter uses an operation that is not supported ({reason})",
+    },
+    "features.filter_types": {
+        "id": "filter membandingkan properti dengan nilai bertipe lain (mis. teks dengan angka)",
+        "en": "the filter compares a property with a value of another type (e.g. text with a "
+        "number)",
+    },
     "features.item_not_found": {
         "id": "fitur '{item}' tidak ada di koleksi '{collection}'",
         "en": "feature '{item}' is not in collection '{collection}'",

@@ -17,7 +17,18 @@ router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"
 #: Parameters with a meaning of their own; any other that names a property is an equality filter,
 #: and the rest are ignored (GDAL and other clients send extra ones).
-RESERVED = {"limit", "offset", "bbox", "kode", "properties", "f", "lang"}
+RESERVED = {
+    "limit",
+    "offset",
+    "bbox",
+    "kode",
+    "properties",
+    "f",
+    "lang",
+    "filter",
+    "filter-lang",
+    "sortby",
+}
 
 
 def get_viewer() -> Viewer:
@@ -53,6 +64,13 @@ def get_items(
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy (CRS84)")] = None,
     kode: Annotated[str | None, Query(description="Kemendagri code prefix, e.g. 35.71")] = None,
     properties: Annotated[str | None, Query(description="comma-separated properties")] = None,
+    sortby: Annotated[str | None, Query(description="e.g. -tingkat,nama")] = None,
+    filter: Annotated[  # noqa: A002 (the OGC parameter name)
+        str | None, Query(description="CQL2 filter, e.g. strata = 'Madya' AND rw > 2")
+    ] = None,
+    filter_lang: Annotated[
+        str | None, Query(alias="filter-lang", description="cql2-text (default) or cql2-json")
+    ] = None,
 ) -> Response:
     """Features with ``bbox``, ``kode`` prefix, property equality filters and paging links."""
     collection = features.resolve(catalog, collection_id)
@@ -66,6 +84,8 @@ def get_items(
         equals={
             k: v for k, v in request.query_params.items() if k in allowed and k not in RESERVED
         },
+        filter=features.parse_filter(filter, filter_lang, collection, viewer),
+        sortby=features.parse_sortby(sortby, allowed),
     )
     body, matched, returned = features.items(conn, collection, query, viewer)
     links = _links(request, query, matched)

@@ -12,8 +12,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, String, and_, cast, func, literal, select, true
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Connection,
+    Float,
+    Integer,
+    String,
+    and_,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by, array
+from sqlalchemy.exc import DBAPIError
 
 from geoservice.catalog import Catalog, LayerDef
 from geoservice.db.models import AdminArea, Facility
@@ -88,6 +102,8 @@ class ItemsQuery:
     kode: str | None = None
     properties: list[str] | None = None
     equals: dict[str, str] = field(default_factory=dict)
+    filter: Any = None  # a parsed CQL2 expression (pygeofilter AST), checked against the schema
+    sortby: list[tuple[str, bool]] = field(default_factory=list)  # (property, descending)
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -138,10 +154,17 @@ def items(
     else:
         key, feature, where = _facility_parts(collection.layer, query, viewer)
     table = AdminArea.__table__ if collection.layer is None else Facility.__table__
+    mapping = _filter_fields(collection)
+    if query.filter is not None:
+        where = and_(where, _to_sql(query.filter, mapping))
+    order = [
+        mapping[name].desc().nulls_last() if descending else mapping[name].asc().nulls_last()
+        for name, descending in query.sortby
+    ] + [key]
     page = (
-        select(key.label("k"), feature.label("feature"))
+        select(func.row_number().over(order_by=order).label("k"), feature.label("feature"))
         .where(where)
-        .order_by(key)
+        .order_by(*order)
         .limit(query.limit)
         .offset(query.offset)
         .subquery()
@@ -152,9 +175,129 @@ def items(
         ).cast(String),
         func.count(),
     )
-    features, returned = conn.execute(body).one()
-    matched = conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
+    try:
+        features, returned = conn.execute(body).one()
+        matched = conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
+    except DBAPIError as exc:
+        # A filter comparing a property with a value of another type (nama > 5): the user's
+        # mistake, not the server's. The database's own message stays in the log.
+        if query.filter is None:
+            raise
+        conn.rollback()
+        raise BadRequest("features.filter_types") from exc
     return features, int(matched), int(returned)
+
+
+def parse_filter(
+    value: str | None, lang: str | None, collection: FeatureCollection, viewer: Viewer
+) -> Any:
+    """Parse CQL2 text (default) or JSON with pygeofilter; every property must exist."""
+    if value is None:
+        return None
+    from pygeofilter import ast as cql
+    from pygeofilter.parsers.cql2_json import parse as parse_json
+    from pygeofilter.parsers.cql2_text import parse as parse_text
+
+    language = (lang or "cql2-text").lower()
+    if language not in ("cql2-text", "cql2-json"):
+        raise BadRequest("features.filter_lang", value=lang)
+    try:
+        tree = parse_text(value) if language == "cql2-text" else parse_json(value)
+    except Exception as exc:  # lark and json raise many types; the message is what matters
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise BadRequest("features.filter_syntax", reason=reason) from exc
+    allowed = {*collection.property_names(viewer), "geometry"}
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, cql.Attribute):
+            names.add(node.name)
+        for child in getattr(node, "get_sub_nodes", lambda: [])() or []:
+            walk(child)
+
+    walk(tree)
+    unknown = sorted(names - allowed)
+    if unknown:
+        raise BadRequest(
+            "features.unknown_property",
+            names=", ".join(unknown),
+            allowed=", ".join(sorted(allowed)),
+        )
+    return tree
+
+
+def parse_sortby(value: str | None, allowed: list[str]) -> list[tuple[str, bool]]:
+    """``sortby=-tingkat,nama``: names of properties, ``-`` for descending."""
+    if value is None:
+        return []
+    order = []
+    for part in (p.strip() for p in value.split(",")):
+        descending = part.startswith("-")
+        name = part.lstrip("+-").strip()
+        if name not in allowed:
+            raise BadRequest(
+                "features.unknown_property", names=name or "(kosong)", allowed=", ".join(allowed)
+            )
+        order.append((name, descending))
+    return order
+
+
+def _bbox_as_polygon(node: Any) -> Any:
+    """CQL2's ``BBOX(minx, miny, maxx, maxy)`` literal as a polygon (pygeofilter's SQL backend
+    knows polygons but not this literal)."""
+    import dataclasses
+
+    from pygeofilter import ast as cql
+    from pygeofilter import values
+
+    bounds = None
+    if isinstance(node, cql.Function) and node.name.lower() == "bbox":
+        bounds = [float(a) for a in node.arguments]
+    elif isinstance(node, values.Envelope):
+        bounds = [node.x1, node.y1, node.x2, node.y2]
+    if bounds is not None and len(bounds) == 4:
+        minx, miny, maxx, maxy = bounds
+        ring = [(minx, miny), (maxx, miny), (maxx, maxy), (minx, maxy), (minx, miny)]
+        return values.Geometry({"type": "Polygon", "coordinates": [ring]})
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        changes = {
+            f.name: _bbox_as_polygon(getattr(node, f.name))
+            for f in dataclasses.fields(node)
+            if dataclasses.is_dataclass(getattr(node, f.name))
+        }
+        return dataclasses.replace(node, **changes) if changes else node
+    return node
+
+
+def _to_sql(tree: Any, mapping: dict[str, Any]) -> ColumnElement[bool]:
+    from pygeofilter.backends.sqlalchemy import to_filter
+
+    try:
+        return to_filter(  # type: ignore[no-any-return]
+            _bbox_as_polygon(tree), mapping, undefined_as_null=False
+        )
+    except Exception as exc:  # an operation pygeofilter cannot express for these columns
+        raise BadRequest("features.filter_unsupported", reason=type(exc).__name__) from exc
+
+
+_CASTS = {"integer": Integer, "number": Float, "boolean": Boolean}
+
+
+def _filter_fields(collection: FeatureCollection) -> dict[str, Any]:
+    """Property name -> SQL expression, for filters and sorting (the identifier whitelist)."""
+    if collection.layer is None:
+        return {**AREA_PROPERTIES, "geometry": _AREA.geom}
+    fields: dict[str, Any] = {
+        "kode_kelurahan": _FACILITY.kelurahan_code,
+        "contoh": _FACILITY.is_sample,
+        "status": _FACILITY.status,
+        "geometry": _FACILITY.geom,
+    }
+    for name, attribute in collection.layer.attributes.items():
+        value = _FACILITY.attributes[name].astext
+        cast_to = _CASTS.get(attribute.type)
+        fields[name] = cast(value, cast_to) if cast_to else value
+    return fields
 
 
 def item(conn: Connection, collection: FeatureCollection, feature_id: str, viewer: Viewer) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import geopandas as gpd
 import pytest
@@ -151,3 +152,82 @@ def test_unknown_collection_and_item_are_404(demo_client: TestClient) -> None:
     missing = demo_client.get("/collections/kelurahan/items/99.99.99.9999")
     assert missing.status_code == 404 and "99.99.99.9999" in missing.json()["detail"]
     assert demo_client.get("/collections/rt/items/abc").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "check"),
+    [
+        (
+            {"filter": "strata = 'Madya' AND rw > 1"},
+            lambda p: p["strata"] == "Madya" and p["rw"] > 1,
+        ),
+        (
+            {"filter": "nama LIKE 'Contoh Posyandu M%'"},
+            lambda p: p["nama"].startswith("Contoh Posyandu M"),
+        ),
+        ({"filter": "jumlah_kader BETWEEN 5 AND 7"}, lambda p: 5 <= p["jumlah_kader"] <= 7),
+        (
+            {"filter": "strata IN ('Pratama', 'Mandiri')"},
+            lambda p: p["strata"] in ("Pratama", "Mandiri"),
+        ),
+        (
+            {"filter": '{"op": "=", "args": [{"property": "rw"}, 2]}', "filter-lang": "cql2-json"},
+            lambda p: p["rw"] == 2,
+        ),
+        (
+            {"filter": "kode_kelurahan = '35.71.01.1001'"},
+            lambda p: p["kode_kelurahan"] == "35.71.01.1001",
+        ),
+    ],
+)
+def test_cql2_filters(demo_client: TestClient, params: dict[str, str], check: Any) -> None:
+    body = demo_client.get("/collections/posyandu/items", params={**params, "limit": 1000}).json()
+    assert body["features"], params
+    assert all(check(f["properties"]) for f in body["features"])
+    unfiltered = demo_client.get("/collections/posyandu/items").json()["numberMatched"]
+    assert body["numberMatched"] < unfiltered
+
+
+def test_cql2_spatial_filter_matches_bbox_parameter(demo_client: TestClient) -> None:
+    box = "112.0,-7.83,112.02,-7.81"
+    by_param = demo_client.get("/collections/kelurahan/items", params={"bbox": box, "limit": 100})
+    by_cql = demo_client.get(
+        "/collections/kelurahan/items",
+        params={"filter": f"S_INTERSECTS(geometry, BBOX({box}))", "limit": 100},
+    )
+    ids = [f["id"] for f in by_param.json()["features"]]
+    assert ids and ids == [f["id"] for f in by_cql.json()["features"]]
+
+
+def test_sortby(demo_client: TestClient) -> None:
+    body = demo_client.get(
+        "/collections/kelurahan/items", params={"sortby": "-nama", "limit": 100}
+    ).json()
+    names = [f["properties"]["nama"] for f in body["features"]]
+    assert len(names) == 46 and names == sorted(names, reverse=True)
+    rt = demo_client.get(
+        "/collections/rt/items", params={"sortby": "rw,-rt", "limit": 10, "kode": "35.71.01.1001"}
+    ).json()
+    keys = [(f["properties"]["rw"], -f["properties"]["rt"]) for f in rt["features"]]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"filter": "strata ="}, "cannot be parsed"),
+        ({"filter": "warna = 'merah'"}, "unknown properties: warna"),
+        ({"filter": "kontak = '1'"}, "unknown properties: kontak"),  # restricted: not for anonymous
+        ({"filter": "nama > 5"}, "another type"),
+        ({"filter": "rw = 1", "filter-lang": "ecql"}, "filter-lang 'ecql'"),
+        ({"sortby": "-luas"}, "unknown properties: luas"),
+    ],
+)
+def test_bad_filters_are_400(
+    demo_client: TestClient, params: dict[str, str], fragment: str
+) -> None:
+    response = demo_client.get(
+        "/collections/posyandu/items", params=params, headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 400, response.text
+    assert fragment in response.json()["detail"]
