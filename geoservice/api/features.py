@@ -140,3 +140,18 @@ def _links(request: Request, query: ItemsQuery, matched: int) -> list[dict[str, 
         )
         links.append({"href": str(prev), "rel": "prev", "type": GEOJSON})
     return links
+
+
+@router.get(
+    "/collections/{collection_id}/queryables",
+    summary="Properties a filter may use (JSON Schema)",
+    response_class=Response,
+    responses={200: {"content": {"application/schema+json": {}}}},
+)
+def get_queryables(
+    collection_id: str, request: Request, catalog: CatalogDep, viewer: ViewerDep
+) -> Response:
+    """OGC API - Features Part 3 queryables of a collection."""
+    collection = features.resolve(catalog, collection_id)
+    body = features.queryables(str(request.base_url), collection, viewer)
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")

@@ -406,3 +406,65 @@ def _facility_parts(
         else:
             conditions.append(_FACILITY.attributes[name].astext == value)
     return _FACILITY.id, feature, and_(*conditions)
+
+
+_JSON_TYPES = {
+    "string": "string",
+    "date": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+}
+
+
+def queryables(base_url: str, collection: FeatureCollection, viewer: Viewer) -> dict[str, Any]:
+    """JSON Schema of the properties a filter may name (OGC API - Features Part 3)."""
+    props: dict[str, Any] = {"geometry": {"format": "geometry-any"}}
+    if collection.layer is None:
+        props.update(
+            kode={"type": "string", "title": "Kode Kemendagri"},
+            nama={"type": "string", "title": "Nama"},
+            tingkat={"type": "integer", "minimum": 1, "maximum": 4},
+            jenis={
+                "type": "string",
+                "enum": [
+                    "provinsi",
+                    "kabupaten",
+                    "kota",
+                    "kecamatan",
+                    "kelurahan",
+                    "desa",
+                    "desa_adat",
+                ],
+            },
+            kode_induk={"type": "string"},
+        )
+    else:
+        for name in collection.property_names(viewer):
+            attribute = collection.layer.attributes.get(name)
+            if attribute is None:
+                continue
+            schema: dict[str, Any] = {
+                "type": _JSON_TYPES[attribute.type],
+                "title": attribute.title.id,
+            }
+            if attribute.type == "date":
+                schema["format"] = "date"
+            if attribute.enum:
+                schema["enum"] = attribute.enum
+            if attribute.minimum is not None:
+                schema["minimum"] = attribute.minimum
+            if attribute.maximum is not None:
+                schema["maximum"] = attribute.maximum
+            props[name] = schema
+        props.update(kode_kelurahan={"type": "string"}, contoh={"type": "boolean"})
+        if viewer.internal:
+            props["status"] = {"type": "string"}
+    return {
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$id": f"{base_url}collections/{collection.id}/queryables",
+        "type": "object",
+        "title": collection.id,
+        "properties": props,
+        "additionalProperties": False,
+    }

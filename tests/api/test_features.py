@@ -231,3 +231,20 @@ def test_bad_filters_are_400(
     )
     assert response.status_code == 400, response.text
     assert fragment in response.json()["detail"]
+
+
+def test_queryables_list_what_filters_accept(demo_client: TestClient) -> None:
+    response = demo_client.get("/collections/posyandu/queryables")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/schema+json"
+    props = response.json()["properties"]
+    assert props["strata"]["enum"] == ["Pratama", "Madya", "Purnama", "Mandiri"]
+    assert props["rw"]["type"] == "integer" and "kontak" not in props
+    for name in props:  # each queryable is accepted by a filter
+        if name != "geometry":
+            ok = demo_client.get(
+                "/collections/posyandu/items", params={"filter": f"{name} IS NULL"}
+            )
+            assert ok.status_code == 200, (name, ok.text)
+    areas = demo_client.get("/collections/kelurahan/queryables").json()["properties"]
+    assert {"kode", "nama", "tingkat", "jenis", "kode_induk", "geometry"} == set(areas)
