@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from geoservice.api.features import ViewerDep
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep
 from geoservice.services import features, tiles
-from geoservice.services.collections import get_collection
+from geoservice.services.collections import BOUNDARY_COLLECTIONS, get_collection
 
 router = APIRouter(tags=["tiles"])
 _FIELD_TYPES = {
@@ -43,13 +43,90 @@ def get_tile(
 ) -> Response:
     """Every feature of the tile, simplified for its zoom; ETag and Cache-Control set."""
     collection = features.resolve(catalog, collection_id)
-    content = tiles.tile(conn, collection, z, x, y, viewer)
+    return _tile_response(request, tiles.tile(conn, collection, z, x, y, viewer))
+
+
+def _tile_response(request: Request, content: bytes) -> Response:
     tag = tiles.etag(content)
     headers = {"ETag": tag, "Cache-Control": "public, max-age=60"}
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers=headers)
     # For HEAD the server sends the headers (length included) and drops the body.
     return Response(content, media_type=tiles.MVT, headers=headers)
+
+
+COMPOSITE_PATH = "/tiles/WebMercatorQuad/{z}/{x}/{y}"
+
+
+@router.get(
+    COMPOSITE_PATH,
+    summary="A vector tile of every collection (MVT)",
+    response_class=Response,
+    responses={200: {"content": {tiles.MVT: {}}, "description": "Mapbox Vector Tile"}},
+)
+@router.head(COMPOSITE_PATH, include_in_schema=False)
+def get_composite_tile(
+    z: int,
+    x: int,
+    y: int,
+    request: Request,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    viewer: ViewerDep,
+) -> Response:
+    """The boundary level of this zoom and every facility layer, in one tile."""
+    collections = _all_collections(catalog)
+    return _tile_response(request, tiles.composite_tile(conn, collections, z, x, y, viewer))
+
+
+@router.get("/tiles/WebMercatorQuad", summary="TileJSON 3.0 of the composite tiles")
+def get_composite_tilejson(
+    request: Request, catalog: CatalogDep, lang: LanguageDep
+) -> dict[str, Any]:
+    """URL template and the layers of the composite tile, with the zooms each appears at."""
+    base = str(request.base_url)
+    vector_layers = [
+        {
+            "id": name,
+            "minzoom": low,
+            "maxzoom": high,
+            "fields": {"kode": "String", "nama": "String", "jenis": "String"},
+        }
+        for low, high, name in tiles.LEVEL_BY_ZOOM
+    ] + [
+        {
+            "id": layer.id,
+            "description": layer.title.get(lang),
+            "minzoom": 0,
+            "maxzoom": tiles.MAX_ZOOM,
+            "fields": {
+                **{n: _FIELD_TYPES[layer.attributes[n].type] for n in layer.public_attributes()},
+                "kode_kelurahan": "String",
+                "contoh": "Boolean",
+            },
+        }
+        for layer in catalog
+    ]
+    return {
+        "tilejson": "3.0.0",
+        "name": "geoservice",
+        "scheme": "xyz",
+        "tiles": [f"{base}tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}"],
+        "minzoom": 0,
+        "maxzoom": tiles.MAX_ZOOM,
+        "bounds": [94.0, -11.5, 142.0, 6.5],
+        "vector_layers": vector_layers,
+    }
+
+
+@router.get("/styles/default/style.json", summary="MapLibre style of the composite tiles")
+def get_style(request: Request, catalog: CatalogDep, lang: LanguageDep) -> dict[str, Any]:
+    """Fill and line per boundary level, a circle layer per facility layer, from layers/*.yaml."""
+    return tiles.style(str(request.base_url), _all_collections(catalog), lang)
+
+
+def _all_collections(catalog: Any) -> list[features.FeatureCollection]:
+    return [features.resolve(catalog, cid) for cid in [*BOUNDARY_COLLECTIONS, *catalog.layers]]
 
 
 @router.get(

@@ -95,3 +95,87 @@ def tilejson(
 def _center_zoom(west: float, east: float) -> int:
     span = max(east - west, 1e-6)
     return max(0, min(16, int(math.log2(360 / span))))
+
+
+#: The boundary level the composite tile shows at each zoom: coarse levels at low zooms keep a
+#: national tile small without dropping anything (the finer level is one zoom band away).
+LEVEL_BY_ZOOM = (
+    (0, 5, "provinsi"),
+    (6, 8, "kabkota"),
+    (9, 11, "kecamatan"),
+    (12, MAX_ZOOM, "kelurahan"),
+)
+
+
+def boundary_collection_for(z: int) -> str:
+    """The boundary collection the composite tile carries at zoom ``z``."""
+    return next(name for low, high, name in LEVEL_BY_ZOOM if low <= z <= high)
+
+
+def composite_tile(
+    conn: Connection, collections: list[FeatureCollection], z: int, x: int, y: int, viewer: Viewer
+) -> bytes:
+    """One tile with the boundary level of this zoom and every facility layer.
+
+    MVT layers are independent protobuf messages, so per-layer tiles concatenate into one.
+    """
+    check_tile(z, x, y)
+    level = boundary_collection_for(z)
+    wanted = [c for c in collections if c.layer is not None or c.id == level]
+    return b"".join(tile(conn, c, z, x, y, viewer) for c in wanted)
+
+
+def style(base_url: str, collections: list[FeatureCollection], lang: str) -> dict[str, Any]:
+    """A MapLibre style for the composite tiles, from the layer styles (no sprites or fonts,
+    so it needs nothing but this service)."""
+    layers: list[dict[str, Any]] = [
+        {"id": "latar", "type": "background", "paint": {"background-color": "#f8f9fa"}}
+    ]
+    for low, high, name in LEVEL_BY_ZOOM:
+        band = {"minzoom": low, "maxzoom": high + 1}
+        layers.append(
+            {
+                "id": f"{name}-isi",
+                "type": "fill",
+                "source": "geoservice",
+                "source-layer": name,
+                **band,
+                "paint": {"fill-color": "#dee2e6", "fill-opacity": 0.35},
+            }
+        )
+        layers.append(
+            {
+                "id": f"{name}-batas",
+                "type": "line",
+                "source": "geoservice",
+                "source-layer": name,
+                **band,
+                "paint": {"line-color": "#495057", "line-width": 1},
+            }
+        )
+    for c in collections:
+        if c.layer is None:
+            continue
+        st = c.layer.style
+        layers.append(
+            {
+                "id": c.id,
+                "type": "circle",
+                "source": "geoservice",
+                "source-layer": c.id,
+                "metadata": {"title": c.layer.title.get(lang)},
+                "paint": {
+                    "circle-color": st.fill_color,
+                    "circle-stroke-color": st.color,
+                    "circle-stroke-width": 1,
+                    "circle-radius": st.radius,
+                    "circle-opacity": st.fill_opacity,
+                },
+            }
+        )
+    return {
+        "version": 8,
+        "name": "geoservice",
+        "sources": {"geoservice": {"type": "vector", "url": f"{base_url}tiles/WebMercatorQuad"}},
+        "layers": layers,
+    }

@@ -106,3 +106,39 @@ def test_bad_tile_requests(client: TestClient, path: str, status: int) -> None:
     response = client.get(path)
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("z", "level"), [(5, "provinsi"), (7, "kabkota"), (10, "kecamatan"), (13, "kelurahan")]
+)
+def test_composite_tile_carries_the_level_of_its_zoom_and_every_layer(
+    client: TestClient, z: int, level: str
+) -> None:
+    x, y = _tile_of(*KEDIRI, z)
+    response = client.get(f"/tiles/WebMercatorQuad/{z}/{x}/{y}")
+    assert response.status_code == 200
+    layers = mapbox_vector_tile.decode(response.content)
+    boundary_levels = {"provinsi", "kabkota", "kecamatan", "kelurahan"} & set(layers)
+    assert boundary_levels == {level}
+    assert {"posyandu", "rt", "pos_kamling", "kantor_kelurahan"} <= set(layers)
+    tilejson = client.get("/tiles/WebMercatorQuad").json()
+    fields = {layer["id"]: set(layer["fields"]) for layer in tilejson["vector_layers"]}
+    for name, layer in layers.items():
+        for feature in layer["features"]:
+            assert set(feature["properties"]) <= fields[name]
+
+
+def test_style_uses_the_layer_styles_and_only_local_sources(client: TestClient) -> None:
+    style = client.get("/styles/default/style.json").json()
+    assert style["version"] == 8
+    (source,) = style["sources"].values()
+    assert source["url"].startswith("http://testserver/")
+    assert "sprite" not in style and "glyphs" not in style  # nothing from another host
+    circles = {layer["id"]: layer for layer in style["layers"] if layer["type"] == "circle"}
+    assert circles["posyandu"]["paint"]["circle-color"] == "#f783ac"  # layers/posyandu.yaml
+    tilejson_layers = {
+        layer["id"] for layer in client.get("/tiles/WebMercatorQuad").json()["vector_layers"]
+    }
+    assert {layer["source-layer"] for layer in style["layers"] if "source-layer" in layer} <= (
+        tilejson_layers
+    )
