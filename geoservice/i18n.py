@@ -76,6 +76,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "the filter compares a property with a value of another type (e.g. text with a "
         "number)",
     },
+    "features.format": {
+        "id": "format '{value}' tidak tersedia; pilih salah satu: {formats}",
+        "en": "format '{value}' is not available; choose one of: {formats}",
+    },
     "features.item_not_found": {
         "id": "fitur '{item}' tidak ada di koleksi '{collection}'",
         "en": "feature '{item}' is not in collection '{collection}'",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from typing import Annotated, Any
 
@@ -15,6 +17,7 @@ from geoservice.services.features import ItemsQuery, Viewer
 
 router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"
+FORMATS = ("json", "geojson", "csv")
 #: Parameters with a meaning of their own; any other that names a property is an equality filter,
 #: and the rest are ignored (GDAL and other clients send extra ones).
 RESERVED = {
@@ -71,6 +74,7 @@ def get_items(
     filter_lang: Annotated[
         str | None, Query(alias="filter-lang", description="cql2-text (default) or cql2-json")
     ] = None,
+    f: Annotated[str | None, Query(description="json (GeoJSON, default) or csv")] = None,
 ) -> Response:
     """Features with ``bbox``, ``kode`` prefix, property equality filters and paging links."""
     collection = features.resolve(catalog, collection_id)
@@ -87,6 +91,17 @@ def get_items(
         filter=features.parse_filter(filter, filter_lang, collection, viewer),
         sortby=features.parse_sortby(sortby, allowed),
     )
+    if _wants_csv(f, request.headers.get("accept")):
+        header, rows = features.items_table(conn, collection, query, viewer)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return Response(
+            out.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{collection.id}.csv"'},
+        )
     body, matched, returned = features.items(conn, collection, query, viewer)
     links = _links(request, query, matched)
     head: dict[str, Any] = {
@@ -127,6 +142,15 @@ def get_item(
         },
     ]
     return Response(body[:-1] + ', "links": ' + json.dumps(links) + "}", media_type=GEOJSON)
+
+
+def _wants_csv(f: str | None, accept: str | None) -> bool:
+    """``f=csv`` or ``Accept: text/csv``; ``f=json``/``geojson`` or anything else: GeoJSON."""
+    if f is not None:
+        if f.lower() not in FORMATS:
+            raise BadRequest("features.format", value=f, formats=", ".join(FORMATS))
+        return f.lower() == "csv"
+    return "text/csv" in (accept or "") and "json" not in (accept or "")
 
 
 def _links(request: Request, query: ItemsQuery, matched: int) -> list[dict[str, str]]:

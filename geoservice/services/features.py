@@ -300,6 +300,42 @@ def _filter_fields(collection: FeatureCollection) -> dict[str, Any]:
     return fields
 
 
+def items_table(
+    conn: Connection, collection: FeatureCollection, query: ItemsQuery, viewer: Viewer
+) -> tuple[list[str], list[list[Any]]]:
+    """The same page as :func:`items` as a table: id, the properties, geometry as WKT."""
+    if collection.layer is None:
+        key, feature, where = _area_parts(collection, query)
+        geometry = _AREA.geom
+    else:
+        key, feature, where = _facility_parts(collection.layer, query, viewer)
+        geometry = _FACILITY.geom
+    mapping = _filter_fields(collection)
+    if query.filter is not None:
+        where = and_(where, _to_sql(query.filter, mapping))
+    order = [
+        mapping[name].desc().nulls_last() if descending else mapping[name].asc().nulls_last()
+        for name, descending in query.sortby
+    ] + [key]
+    statement = (
+        select(key, feature.op("->")("properties"), func.ST_AsText(geometry, COORDINATE_DECIMALS))
+        .where(where)
+        .order_by(*order)
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+    try:
+        rows = conn.execute(statement).all()
+    except DBAPIError as exc:
+        if query.filter is None:
+            raise
+        conn.rollback()
+        raise BadRequest("features.filter_types") from exc
+    names = query.properties if query.properties is not None else collection.property_names(viewer)
+    header = ["id", *names, "wkt"]
+    return header, [[fid, *(props.get(n) for n in names), wkt] for fid, props, wkt in rows]
+
+
 def item(conn: Connection, collection: FeatureCollection, feature_id: str, viewer: Viewer) -> str:
     """One Feature as JSON text; NotFound when there is none (or the viewer may not see it)."""
     if collection.layer is None:

@@ -248,3 +248,31 @@ def test_queryables_list_what_filters_accept(demo_client: TestClient) -> None:
             assert ok.status_code == 200, (name, ok.text)
     areas = demo_client.get("/collections/kelurahan/queryables").json()["properties"]
     assert {"kode", "nama", "tingkat", "jenis", "kode_induk", "geometry"} == set(areas)
+
+
+def test_csv_output_for_reports(demo_client: TestClient) -> None:
+    import csv
+    import io
+
+    response = demo_client.get(
+        "/collections/kelurahan/items", params={"f": "csv", "limit": 100, "sortby": "nama"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 46
+    assert list(rows[0]) == ["id", "kode", "nama", "tingkat", "jenis", "kode_induk", "wkt"]
+    assert [r["nama"] for r in rows] == sorted(r["nama"] for r in rows)
+    assert all(r["wkt"].startswith("MULTIPOLYGON") and r["id"] == r["kode"] for r in rows)
+
+    points = demo_client.get(
+        "/collections/posyandu/items",
+        params={"filter": "strata = 'Mandiri'", "limit": 1000},
+        headers={"Accept": "text/csv"},
+    )
+    table = list(csv.DictReader(io.StringIO(points.text)))
+    assert table and all(r["strata"] == "Mandiri" and r["wkt"].startswith("POINT") for r in table)
+    assert "kontak" not in table[0]
+
+    wrong = demo_client.get("/collections/posyandu/items", params={"f": "xml"})
+    assert wrong.status_code == 400 and "xml" in wrong.json()["detail"]
