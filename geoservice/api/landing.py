@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from geoservice.deps import LanguageDep
 
@@ -49,6 +50,14 @@ def landing(request: Request, lang: LanguageDep) -> dict[str, Any]:
             {"href": f"{base}collections", "rel": "data", "type": "application/json"},
         ],
     }
+
+
+@router.get("/api", summary="The OpenAPI document", include_in_schema=False)
+def api(request: Request) -> JSONResponse:
+    """The service description (FastAPI's OpenAPI document) under the OGC API's ``/api``."""
+    return JSONResponse(
+        request.app.openapi(), media_type="application/vnd.oai.openapi+json;version=3.0"
+    )
 
 
 @router.get("/conformance", summary="Conformance classes")

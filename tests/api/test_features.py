@@ -46,6 +46,8 @@ def test_landing_and_conformance(demo_client: TestClient) -> None:
     links = {link["rel"]: link["href"] for link in demo_client.get("/").json()["links"]}
     assert {"self", "service-desc", "conformance", "data"} <= set(links)
     assert demo_client.get(links["data"]).status_code == 200
+    api = demo_client.get(links["service-desc"])
+    assert api.status_code == 200 and "/collections/{collection_id}/items" in api.json()["paths"]
     classes = demo_client.get("/conformance").json()["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in classes
 
