@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -21,16 +22,22 @@ _FIELD_TYPES = {
 }
 
 
-TILE_PATH = "/collections/{collection_id}/tiles/WebMercatorQuad/{z}/{x}/{y}"
+def _tile_route(path: str, summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """GET (documented) and HEAD (same handler) for an MVT endpoint."""
+
+    def register(handler: Callable[..., Any]) -> Callable[..., Any]:
+        router.head(path, include_in_schema=False)(handler)
+        return router.get(
+            path,
+            summary=summary,
+            response_class=Response,
+            responses={200: {"content": {tiles.MVT: {}}, "description": "Mapbox Vector Tile"}},
+        )(handler)
+
+    return register
 
 
-@router.get(
-    TILE_PATH,
-    summary="A vector tile (MVT)",
-    response_class=Response,
-    responses={200: {"content": {tiles.MVT: {}}, "description": "Mapbox Vector Tile"}},
-)
-@router.head(TILE_PATH, include_in_schema=False)
+@_tile_route("/collections/{collection_id}/tiles/WebMercatorQuad/{z}/{x}/{y}", "A vector tile")
 def get_tile(
     collection_id: str,
     z: int,
@@ -55,16 +62,7 @@ def _tile_response(request: Request, content: bytes) -> Response:
     return Response(content, media_type=tiles.MVT, headers=headers)
 
 
-COMPOSITE_PATH = "/tiles/WebMercatorQuad/{z}/{x}/{y}"
-
-
-@router.get(
-    COMPOSITE_PATH,
-    summary="A vector tile of every collection (MVT)",
-    response_class=Response,
-    responses={200: {"content": {tiles.MVT: {}}, "description": "Mapbox Vector Tile"}},
-)
-@router.head(COMPOSITE_PATH, include_in_schema=False)
+@_tile_route("/tiles/WebMercatorQuad/{z}/{x}/{y}", "A vector tile of every collection")
 def get_composite_tile(
     z: int,
     x: int,

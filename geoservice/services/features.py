@@ -9,6 +9,8 @@ parameter.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -145,15 +147,25 @@ def parse_properties(value: str | None, allowed: list[str]) -> list[str] | None:
     return names
 
 
-def items(
-    conn: Connection, collection: FeatureCollection, query: ItemsQuery, viewer: Viewer
-) -> tuple[str, int, int]:
-    """The FeatureCollection JSON text, numberMatched and numberReturned."""
+@dataclass(frozen=True)
+class _Page:
+    """The pieces of one items request, shared by the GeoJSON and the table output."""
+
+    key: Any
+    feature: ColumnElement[Any]
+    geometry: Any
+    where: ColumnElement[bool]
+    order: list[Any]
+    table: Any
+
+
+def _page(collection: FeatureCollection, query: ItemsQuery, viewer: Viewer) -> _Page:
     if collection.layer is None:
         key, feature, where = _area_parts(collection, query)
+        geometry, table = _AREA.geom, AdminArea.__table__
     else:
         key, feature, where = _facility_parts(collection.layer, query, viewer)
-    table = AdminArea.__table__ if collection.layer is None else Facility.__table__
+        geometry, table = _FACILITY.geom, Facility.__table__
     mapping = _filter_fields(collection)
     if query.filter is not None:
         where = and_(where, _to_sql(query.filter, mapping))
@@ -161,10 +173,31 @@ def items(
         mapping[name].desc().nulls_last() if descending else mapping[name].asc().nulls_last()
         for name, descending in query.sortby
     ] + [key]
+    return _Page(key, feature, geometry, where, order, table)
+
+
+@contextmanager
+def _filter_type_errors(conn: Connection, query: ItemsQuery) -> Iterator[None]:
+    """A filter comparing a property with a value of another type (nama > 5) is the user's
+    mistake, not the server's: a 400. The database's own message stays out of the answer."""
+    try:
+        yield
+    except DBAPIError as exc:
+        if query.filter is None:
+            raise
+        conn.rollback()
+        raise BadRequest("features.filter_types") from exc
+
+
+def items(
+    conn: Connection, collection: FeatureCollection, query: ItemsQuery, viewer: Viewer
+) -> tuple[str, int, int]:
+    """The FeatureCollection JSON text, numberMatched and numberReturned."""
+    p = _page(collection, query, viewer)
     page = (
-        select(func.row_number().over(order_by=order).label("k"), feature.label("feature"))
-        .where(where)
-        .order_by(*order)
+        select(func.row_number().over(order_by=p.order).label("k"), p.feature.label("feature"))
+        .where(p.where)
+        .order_by(*p.order)
         .limit(query.limit)
         .offset(query.offset)
         .subquery()
@@ -175,17 +208,35 @@ def items(
         ).cast(String),
         func.count(),
     )
-    try:
+    with _filter_type_errors(conn, query):
         features, returned = conn.execute(body).one()
-        matched = conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
-    except DBAPIError as exc:
-        # A filter comparing a property with a value of another type (nama > 5): the user's
-        # mistake, not the server's. The database's own message stays in the log.
-        if query.filter is None:
-            raise
-        conn.rollback()
-        raise BadRequest("features.filter_types") from exc
+        matched = conn.execute(
+            select(func.count()).select_from(p.table).where(p.where)
+        ).scalar_one()
     return features, int(matched), int(returned)
+
+
+def items_table(
+    conn: Connection, collection: FeatureCollection, query: ItemsQuery, viewer: Viewer
+) -> tuple[list[str], list[list[Any]]]:
+    """The same page as :func:`items` as a table: id, the properties, geometry as WKT."""
+    p = _page(collection, query, viewer)
+    statement = (
+        select(
+            p.key,
+            p.feature.op("->")("properties"),
+            func.ST_AsText(p.geometry, COORDINATE_DECIMALS),
+        )
+        .where(p.where)
+        .order_by(*p.order)
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+    with _filter_type_errors(conn, query):
+        rows = conn.execute(statement).all()
+    names = query.properties if query.properties is not None else collection.property_names(viewer)
+    header = ["id", *names, "wkt"]
+    return header, [[fid, *(props.get(n) for n in names), wkt] for fid, props, wkt in rows]
 
 
 def parse_filter(
@@ -298,42 +349,6 @@ def _filter_fields(collection: FeatureCollection) -> dict[str, Any]:
         cast_to = _CASTS.get(attribute.type)
         fields[name] = cast(value, cast_to) if cast_to else value
     return fields
-
-
-def items_table(
-    conn: Connection, collection: FeatureCollection, query: ItemsQuery, viewer: Viewer
-) -> tuple[list[str], list[list[Any]]]:
-    """The same page as :func:`items` as a table: id, the properties, geometry as WKT."""
-    if collection.layer is None:
-        key, feature, where = _area_parts(collection, query)
-        geometry = _AREA.geom
-    else:
-        key, feature, where = _facility_parts(collection.layer, query, viewer)
-        geometry = _FACILITY.geom
-    mapping = _filter_fields(collection)
-    if query.filter is not None:
-        where = and_(where, _to_sql(query.filter, mapping))
-    order = [
-        mapping[name].desc().nulls_last() if descending else mapping[name].asc().nulls_last()
-        for name, descending in query.sortby
-    ] + [key]
-    statement = (
-        select(key, feature.op("->")("properties"), func.ST_AsText(geometry, COORDINATE_DECIMALS))
-        .where(where)
-        .order_by(*order)
-        .limit(query.limit)
-        .offset(query.offset)
-    )
-    try:
-        rows = conn.execute(statement).all()
-    except DBAPIError as exc:
-        if query.filter is None:
-            raise
-        conn.rollback()
-        raise BadRequest("features.filter_types") from exc
-    names = query.properties if query.properties is not None else collection.property_names(viewer)
-    header = ["id", *names, "wkt"]
-    return header, [[fid, *(props.get(n) for n in names), wkt] for fid, props, wkt in rows]
 
 
 def item(conn: Connection, collection: FeatureCollection, feature_id: str, viewer: Viewer) -> str:
