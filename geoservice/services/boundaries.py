@@ -726,8 +726,12 @@ class _Writer:
         """
         conn = self.conn
         drop = sorted(retracted)
-        if drop:
-            conn.execute(text("DELETE FROM admin_area WHERE code = ANY(:c)"), {"c": drop})
+        # Only areas this import inserted are taken out again; an area that existed before
+        # keeps its stored row (its rejected update simply is not applied).
+        inserted_here = set().union(*self.new_codes.values()) if self.new_codes else set()
+        drop_new = sorted(retracted & inserted_here)
+        if drop_new:
+            conn.execute(text("DELETE FROM admin_area WHERE code = ANY(:c)"), {"c": drop_new})
         changed: list[tuple[str, int, str]] = []
         if self.staged:
             if drop:

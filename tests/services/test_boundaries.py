@@ -353,3 +353,26 @@ def test_facilities_follow_a_changed_boundary(
             {"id": fid},
         ).all()
     assert history == [(1, a, None), (2, b, "boundary import")]
+
+
+def test_rejected_rows_of_existing_areas_keep_the_stored_area(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A duplicated code of an area already stored is rejected, not deleted, even when its
+    first copy was already handed to the writer (rows 4 and 47 fall in different chunks)."""
+    from geoservice.services import boundaries
+
+    monkeypatch.setattr(boundaries, "CHUNK_ROWS", 10)
+    code = kediri.loc[3, "kode"]
+    twice = pd.concat([kediri, kediri.iloc[[3]]], ignore_index=True)
+    twice.loc[46, "nama"] = "Nama Lain"
+    before = table_fingerprint(kediri_db)
+
+    (report,) = import_boundaries(
+        kediri_db, [_write(twice, tmp_path / "twice.geojson")], BoundaryOptions(skip_bad_rows=True)
+    )
+
+    assert report.rejected_rows == [4, 47]
+    assert report.written and (report.inserted, report.updated) == (0, 0)
+    assert count(kediri_db, "SELECT count(*) FROM admin_area WHERE code = :c", c=code) == 1
+    assert table_fingerprint(kediri_db) == before
