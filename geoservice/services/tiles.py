@@ -107,6 +107,9 @@ LEVEL_BY_ZOOM = (
 )
 
 
+LEVEL_BY_ZOOM_NAMES = tuple(name for _, _, name in LEVEL_BY_ZOOM)
+
+
 def boundary_collection_for(z: int) -> str:
     """The boundary collection the composite tile carries at zoom ``z``."""
     return next(name for low, high, name in LEVEL_BY_ZOOM if low <= z <= high)

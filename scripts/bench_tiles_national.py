@@ -1,0 +1,102 @@
+"""Vector tiles on national data: size, time and features of fixed tiles over Kota Kediri,
+Jakarta and the whole country, per collection and composite.
+
+Loads the national boundaries once into the database ``geoservice_tiles`` (kept for later runs).
+Times are the median of 3 builds in PostGIS through the service's own tile functions.
+Issue 3's budget: every tile <= 500 KB; national z5 <= 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import time
+from pathlib import Path
+
+import mapbox_vector_tile
+import psycopg
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from geoservice.catalog import load_catalog
+from geoservice.db.migrations import upgrade
+from geoservice.db.session import make_engine
+from geoservice.services import features, tiles
+from geoservice.services.boundaries import BoundaryOptions, import_boundaries
+from geoservice.settings import PROJECT_ROOT, Settings
+
+DATABASE = "geoservice_tiles"
+FILES = ["provinsi", "kabkota", "kecamatan", "desa_kelurahan"]
+KEDIRI, JAKARTA, INDONESIA = (112.01, -7.82), (106.83, -6.19), (112.0, -7.5)
+#: (collection or "composite", z, (lon, lat) inside the tile, what it covers)
+TILES = [
+    ("kelurahan", 5, INDONESIA, "national z5: Jawa, Bali, southern Kalimantan"),
+    ("composite", 5, INDONESIA, "the same, composite (provinsi level)"),
+    ("kelurahan", 8, KEDIRI, "z8 around Kota Kediri"),
+    ("composite", 8, JAKARTA, "z8 around Jakarta, composite (kabkota level)"),
+    ("kelurahan", 10, JAKARTA, "z10 Jakarta"),
+    ("kelurahan", 10, KEDIRI, "z10 Kota Kediri"),
+    ("kelurahan", 12, KEDIRI, "z12 Kota Kediri"),
+    ("kelurahan", 14, KEDIRI, "z14 Kota Kediri"),
+    ("kelurahan", 14, JAKARTA, "z14 Jakarta"),
+]
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    n = 2**z
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return int((lon + 180) / 360 * n), int(y)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "data_dir", nargs="?", type=Path, default=PROJECT_ROOT.parent / "shared/data/wilayah"
+    )
+    args = parser.parse_args()
+    settings = Settings()
+    server = make_url(settings.sqlalchemy_url())
+    admin = server.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+    engine = make_engine(server.set(database=DATABASE).render_as_string(hide_password=False))
+    upgrade(engine)
+    with engine.connect() as conn:
+        areas = conn.execute(text("SELECT count(*) FROM admin_area")).scalar_one()
+    if areas < 90_000:
+        print("loading the national boundaries (once) ...", flush=True)
+        paths = [args.data_dir / f"{name}.parquet" for name in FILES]
+        import_boundaries(engine, paths, BoundaryOptions(derive_parents=True))
+        with engine.connect() as conn:
+            conn.execute(text("ANALYZE admin_area"))
+            conn.commit()
+    catalog = load_catalog(settings.layers_dir)
+    viewer = features.Viewer()
+    collections = [
+        features.resolve(catalog, c) for c in [*tiles.LEVEL_BY_ZOOM_NAMES, *catalog.layers]
+    ]
+    print(f"{'tile':34} {'KB':>8} {'ms':>7} {'features':>9}  covers")
+    for name, z, (lon, lat), covers in TILES:
+        x, y = tile_of(lon, lat, z)
+        times, content = [], b""
+        for _ in range(3):
+            with engine.connect() as conn:
+                start = time.perf_counter()
+                if name == "composite":
+                    content = tiles.composite_tile(conn, collections, z, x, y, viewer)
+                else:
+                    content = tiles.tile(conn, features.resolve(catalog, name), z, x, y, viewer)
+                times.append(time.perf_counter() - start)
+        count = sum(len(layer["features"]) for layer in mapbox_vector_tile.decode(content).values())
+        label = f"{name} {z}/{x}/{y}"
+        print(
+            f"{label:34} {len(content) / 1024:8.1f} {statistics.median(times) * 1000:7.0f} "
+            f"{count:9,}  {covers}"
+        )
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
