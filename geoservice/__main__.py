@@ -240,7 +240,7 @@ def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
             more = len(r.issues) - len(shown)
             hint = " (--report FILE)" if report_path is None else ""
             out.print(f"  … {more} more{hint}" if en else f"  … {more} lagi{hint}")
-        for reason, count in r.reasons(lang).most_common():
+        for reason, count in r.reasons().most_common():
             out.print(f"  {count} × {reason}", highlight=False, soft_wrap=True)
     if report_path is not None:
         write_reports(reports, report_path, lang)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,8 +16,16 @@ from geoservice import __version__
 from geoservice.api import collections, features, health, landing, tiles
 from geoservice.catalog import load_catalog
 from geoservice.db.session import make_engine
-from geoservice.errors import BadRequest, NotFound, ServiceError, database_unavailable
-from geoservice.i18n import negotiate, t
+from geoservice.errors import (
+    BadRequest,
+    HTTPProblem,
+    InternalError,
+    MethodNotAllowed,
+    NotFound,
+    ServiceError,
+    database_unavailable,
+)
+from geoservice.i18n import negotiate
 from geoservice.settings import Settings
 
 log = logging.getLogger("geoservice")
@@ -58,10 +65,12 @@ def _lang(request: Request) -> str:
     return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
-def problem(request: Request, error: ServiceError) -> JSONResponse:
+def problem(
+    request: Request, error: ServiceError, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
     """The RFC 9457 response for ``error``."""
     body = error.to_problem(_lang(request), instance=request.url.path)
-    return JSONResponse(body, status_code=error.status, media_type=PROBLEM_JSON)
+    return JSONResponse(body, status_code=error.status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -83,20 +92,16 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        error: ServiceError
         if exc.status_code == 404:
-            return problem(request, NotFound("not_found.path", path=request.url.path))
-        lang = _lang(request)
-        key = "method_not_allowed" if exc.status_code == 405 else "bad_request"
-        body: dict[str, Any] = {
-            "type": "about:blank",
-            "title": t(key, lang),
-            "status": exc.status_code,
-            "detail": str(exc.detail),
-            "instance": request.url.path,
-        }
-        return JSONResponse(
-            body, status_code=exc.status_code, media_type=PROBLEM_JSON, headers=exc.headers
-        )
+            error = NotFound("not_found.path", path=request.url.path)
+        elif exc.status_code == 405:
+            error = MethodNotAllowed(
+                "method_not_allowed.detail", method=request.method, path=request.url.path
+            )
+        else:
+            error = HTTPProblem(exc.status_code, str(exc.detail))
+        return problem(request, error, headers=exc.headers)
 
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
@@ -106,12 +111,4 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        lang = _lang(request)
-        body = {
-            "type": "about:blank",
-            "title": t("internal_error", lang),
-            "status": 500,
-            "detail": t("internal_error.detail", lang),
-            "instance": request.url.path,
-        }
-        return JSONResponse(body, status_code=500, media_type=PROBLEM_JSON)
+        return problem(request, InternalError("internal_error.detail"))

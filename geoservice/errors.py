@@ -69,6 +69,33 @@ class ValidationFailed(ServiceError):
     title_key = "validation_failed"
 
 
+class MethodNotAllowed(ServiceError):
+    """The path exists, the method does not."""
+
+    status = 405
+    problem = "method-not-allowed"
+    title_key = "method_not_allowed"
+
+
+class HTTPProblem(ServiceError):
+    """Any other HTTP error raised by the framework, with its status and reason."""
+
+    problem = "http-error"
+    title_key = "bad_request"
+
+    def __init__(self, status: int, detail: str):
+        super().__init__("http.detail", detail=detail)
+        self.status = status
+
+
+class InternalError(ServiceError):
+    """A bug: the user gets a fixed message, the log gets the detail."""
+
+    status = 500
+    problem = "internal-error"
+    title_key = "internal_error"
+
+
 class DatabaseUnavailable(ServiceError):
     """PostgreSQL cannot be reached."""
 

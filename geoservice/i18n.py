@@ -23,6 +23,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "bad_request.detail": {"id": "Parameter tidak valid: {detail}", "en": "Invalid: {detail}"},
     "validation_failed": {"id": "Data tidak valid", "en": "Invalid data"},
     "method_not_allowed": {"id": "Metode tidak diizinkan", "en": "Method not allowed"},
+    "method_not_allowed.detail": {
+        "id": "Metode {method} tidak tersedia untuk {path}.",
+        "en": "Method {method} is not available for {path}.",
+    },
+    "http.detail": {"id": "{detail}", "en": "{detail}"},
     "internal_error": {"id": "Kesalahan internal", "en": "Internal error"},
     "internal_error.detail": {
         "id": "Terjadi kesalahan di server. Kejadian ini sudah dicatat.",

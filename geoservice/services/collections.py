@@ -21,7 +21,10 @@ BOUNDARY_COLLECTIONS: dict[str, tuple[int, dict[str, str]]] = {
 
 _AREA_EXTENTS = """
 SELECT level, n, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
-  FROM (SELECT level, count(*) AS n, ST_Extent(geom) AS e FROM admin_area GROUP BY level) s
+  FROM (SELECT level, count(*) AS n, ST_Extent(geom) AS e
+          FROM admin_area
+         WHERE CAST(:level AS smallint) IS NULL OR level = :level
+         GROUP BY level) s
 """
 
 # Only published points count for this public listing (drafts are internal).
@@ -30,6 +33,7 @@ SELECT layer_id, n, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
   FROM (SELECT layer_id, count(*) AS n, ST_Extent(geom) AS e
           FROM facility
          WHERE deleted_at IS NULL AND status = 'verified'
+           AND (CAST(:layer AS text) IS NULL OR layer_id = :layer)
          GROUP BY layer_id) s
 """
 
@@ -81,15 +85,30 @@ class CollectionInfo:
         return body
 
 
-def list_collections(conn: Connection, catalog: Catalog, lang: Language) -> list[CollectionInfo]:
-    """Boundary levels then layers, with their feature counts and extents."""
-    areas = {row[0]: row[1:] for row in conn.execute(text(_AREA_EXTENTS))}
-    layers = {row[0]: row[1:] for row in conn.execute(text(_LAYER_EXTENTS))}
+def list_collections(
+    conn: Connection, catalog: Catalog, lang: Language, only: str | None = None
+) -> list[CollectionInfo]:
+    """Boundary levels then layers, with their feature counts and extents.
+
+    ``only`` restricts the listing (and its two aggregate queries) to one known collection id.
+    """
+    boundary_ids = [c for c in BOUNDARY_COLLECTIONS if only in (None, c)]
+    layers_wanted = [layer for layer in catalog if only in (None, layer.id)]
+    level = BOUNDARY_COLLECTIONS[only][0] if only in BOUNDARY_COLLECTIONS else None
+    areas: dict[int, Any] = {}
+    if boundary_ids:
+        rows = conn.execute(text(_AREA_EXTENTS), {"level": level})
+        areas = {row[0]: row[1:] for row in rows}
+    layers: dict[str, Any] = {}
+    if layers_wanted:
+        rows = conn.execute(text(_LAYER_EXTENTS), {"layer": only})
+        layers = {row[0]: row[1:] for row in rows}
     result = []
-    for cid, (level, titles) in BOUNDARY_COLLECTIONS.items():
-        count, *bbox = areas.get(level, (0, None, None, None, None))
+    for cid in boundary_ids:
+        level_of, titles = BOUNDARY_COLLECTIONS[cid]
+        count, *bbox = areas.get(level_of, (0, None, None, None, None))
         result.append(CollectionInfo(cid, "boundaries", titles[lang], None, count, _bbox(bbox)))
-    for layer in catalog:
+    for layer in layers_wanted:
         count, *bbox = layers.get(layer.id, (0, None, None, None, None))
         result.append(
             CollectionInfo(
@@ -112,8 +131,8 @@ def get_collection(
     conn: Connection, catalog: Catalog, lang: Language, collection_id: str
 ) -> CollectionInfo:
     """One collection; NotFound (listing the valid ids) when there is none of that id."""
-    for info in list_collections(conn, catalog, lang):
-        if info.id == collection_id:
-            return info
+    if collection_id in BOUNDARY_COLLECTIONS or collection_id in catalog:
+        (info,) = list_collections(conn, catalog, lang, only=collection_id)
+        return info
     available = ", ".join([*BOUNDARY_COLLECTIONS, *catalog.layers])
     raise NotFound("collection_not_found", collection=collection_id, available=available)

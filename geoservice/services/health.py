@@ -22,5 +22,5 @@ def database_versions(conn: Connection) -> dict[str, Any]:
         "postgis": row[1],
         "geos": row[2],
         "proj": row[3],
-        "revision": current_revision(conn.engine),
+        "revision": current_revision(conn),  # on this request's connection
     }

@@ -96,10 +96,7 @@ def _read_with_wkb(path: Path, suffix: str, layer: str | None) -> gpd.GeoDataFra
     frame = table.drop([column]).to_pandas()
     geometry = gpd.GeoSeries(shapely.from_wkb(wkb), crs=crs, index=frame.index)
     frame[WKB_COLUMN] = wkb
-    gdf = gpd.GeoDataFrame(frame, geometry=geometry)
-    if gdf.crs is not None and _is_wgs84_lonlat(gdf.crs):
-        gdf = gdf.set_crs(4326, allow_override=True)  # OGC:CRS84 and EPSG:4326: same data
-    return gdf
+    return gpd.GeoDataFrame(frame, geometry=geometry)
 
 
 def to_wgs84(
@@ -117,7 +114,9 @@ def to_wgs84(
             gdf = gdf.set_crs(4326)
         else:
             raise InputError("file.no_crs", path=str(path))
-    if gdf.crs is not None and not _is_wgs84_lonlat(gdf.crs):
+    if gdf.crs is not None and _is_wgs84_lonlat(gdf.crs):
+        gdf = gdf.set_crs(4326, allow_override=True)  # OGC:CRS84 and EPSG:4326: same data
+    elif gdf.crs is not None:
         notes.append(("file.reprojected", {"crs": gdf.crs.to_string()}))
         gdf = gdf.to_crs(4326)
         if WKB_COLUMN in gdf:

@@ -99,7 +99,7 @@ class ImportReport:
         """Order issues by row (file-level issues last), keeping the order within a row."""
         self.issues.sort(key=lambda i: (i.row is None, i.row or 0))
 
-    def reasons(self, lang: str = "id") -> Counter[str]:
+    def reasons(self) -> Counter[str]:
         """Rejected rows counted by the kind of their first error, for the summary."""
         first: dict[int | None, str] = {}
         for issue in self.issues:

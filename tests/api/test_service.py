@@ -88,3 +88,5 @@ def test_unknown_path_and_method(client: TestClient) -> None:
     assert missing.json()["detail"] == "Alamat /tidak-ada tidak ada di layanan ini."
     wrong = client.delete("/health")
     assert wrong.status_code == 405 and wrong.json()["status"] == 405
+    assert wrong.headers["allow"] == "GET"
+    assert wrong.json()["detail"] == "Metode DELETE tidak tersedia untuk /health."
