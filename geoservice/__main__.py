@@ -136,6 +136,19 @@ def db_url() -> None:
     out.print(Settings().sqlalchemy_url(), highlight=False, soft_wrap=True)
 
 
+@db_app.command("generalize")
+def db_generalize() -> None:
+    """Recompute the tile geometry of every area (the boundary import keeps it up to date)."""
+    from geoservice.services.tile_cache import notify_boundaries_changed
+    from geoservice.services.tiles import generalize
+
+    engine = _migrated_engine(Settings())
+    with engine.begin() as conn:
+        rows = generalize(conn)
+        notify_boundaries_changed(conn)
+    console.print(f"{rows:,} tile geometries written")
+
+
 # -- migrate, validate-layers ----------------------------------------------------------------------
 
 

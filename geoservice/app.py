@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from geoservice import __version__
 from geoservice.api import collections, features, health, landing, tiles
+from geoservice.api.tile_fastpath import CachedTiles
 from geoservice.catalog import load_catalog
 from geoservice.db.session import make_engine
 from geoservice.errors import (
@@ -26,6 +27,8 @@ from geoservice.errors import (
     database_unavailable,
 )
 from geoservice.i18n import negotiate
+from geoservice.services.collections import BOUNDARY_COLLECTIONS
+from geoservice.services.tile_cache import Listener, TileCache
 from geoservice.settings import Settings
 
 log = logging.getLogger("geoservice")
@@ -41,9 +44,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.catalog = load_catalog(settings.layers_dir)  # fail fast on a bad layer file
         app.state.engine = make_engine(settings, pool_size=10, max_overflow=10)
+        listener = None
+        if settings.tile_cache_mb:
+            dsn = app.state.engine.url.set(drivername="postgresql")
+            listener = Listener(dsn.render_as_string(hide_password=False), cache)
+            listener.start()
+        app.state.tile_listener = listener
         try:
             yield
         finally:
+            if listener is not None:
+                listener.stop()
             app.state.engine.dispose()
 
     app = FastAPI(
@@ -52,6 +63,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Batas wilayah dan fasilitas kelurahan (OGC API - Features).",
         lifespan=lifespan,
     )
+    cache = TileCache(
+        max_bytes=settings.tile_cache_mb * 1024 * 1024,
+        boundary_collections=tuple(BOUNDARY_COLLECTIONS),
+    )
+    app.state.tile_cache = cache
+    if settings.tile_cache_mb:
+        app.add_middleware(CachedTiles, cache=cache)
     app.include_router(landing.router)
     app.include_router(health.router)
     app.include_router(collections.router)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from geoservice.catalog import Catalog
 from geoservice.errors import database_unavailable
 from geoservice.i18n import Language, negotiate
+from geoservice.services.tile_cache import TileCache
 from geoservice.settings import Settings
 
 
@@ -30,14 +31,23 @@ def get_catalog(request: Request) -> Catalog:
     return request.app.state.catalog  # type: ignore[no-any-return]
 
 
-def get_connection(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Connection]:
-    """A connection for the request; 503 when the database cannot be reached."""
+def connect(engine: Engine) -> Connection:
+    """A connection from the pool; 503 when the database cannot be reached."""
     try:
-        conn = engine.connect()
+        return engine.connect()
     except OperationalError as exc:
         raise database_unavailable(exc) from exc
-    with conn:
+
+
+def get_connection(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Connection]:
+    """A connection for the request; 503 when the database cannot be reached."""
+    with connect(engine) as conn:
         yield conn
+
+
+def get_tile_cache(request: Request) -> TileCache:
+    """The process's tile cache."""
+    return request.app.state.tile_cache  # type: ignore[no-any-return]
 
 
 def get_language(
@@ -52,3 +62,5 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 ConnectionDep = Annotated[Connection, Depends(get_connection)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 LanguageDep = Annotated[Language, Depends(get_language)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+TileCacheDep = Annotated[TileCache, Depends(get_tile_cache)]

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     layers_dir: Path = PROJECT_ROOT / "layers"
     language: Literal["id", "en"] = "id"
     load_demo: bool = True
+    tile_cache_mb: int = Field(
+        default=256, ge=0, description="In-process vector tile cache size in MiB; 0 turns it off."
+    )
 
     @cached_property
     def embedded(self) -> bool:

@@ -95,6 +95,31 @@ def main() -> None:
             f"{label:34} {len(content) / 1024:8.1f} {statistics.median(times) * 1000:7.0f} "
             f"{count:9,}  {covers}"
         )
+    print()
+    print("largest tile per zoom over Jawa (the densest island), every tile built once:")
+    print(f"{'collection':12} {'z':>3} {'tiles':>6} {'max KB':>8} {'ms':>6} {'features':>9}")
+    west, south, east, north = 105.0, -8.9, 114.7, -5.8
+    for name in ("kelurahan", "kecamatan"):
+        collection = features.resolve(catalog, name)
+        for z in range(0, 11):
+            (x0, y0), (x1, y1) = tile_of(west, north, z), tile_of(east, south, z)
+            largest, largest_ms, largest_count, built = b"", 0.0, 0, 0
+            with engine.connect() as conn:
+                for x in range(x0, x1 + 1):
+                    for y in range(y0, y1 + 1):
+                        start = time.perf_counter()
+                        content = tiles.tile(conn, collection, z, x, y, viewer)
+                        elapsed = time.perf_counter() - start
+                        built += 1
+                        if len(content) > len(largest):
+                            largest, largest_ms = content, elapsed
+            largest_count = sum(
+                len(layer["features"]) for layer in mapbox_vector_tile.decode(largest).values()
+            )
+            print(
+                f"{name:12} {z:3} {built:6} {len(largest) / 1024:8.1f} "
+                f"{largest_ms * 1000:6.0f} {largest_count:9,}"
+            )
     engine.dispose()
 
 

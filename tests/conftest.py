@@ -89,11 +89,29 @@ def engine(database_url: str) -> Iterator[Engine]:
     eng.dispose()
 
 
+def empty_tables(engine: Engine) -> None:
+    """Empty every data table (areas with their tile geometry, facilities, history)."""
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "TRUNCATE facility_history, facility, admin_area_generalized, admin_area "
+                "RESTART IDENTITY"
+            )
+        )
+
+
+def fresh_demo(engine: Engine) -> None:
+    """Empty tables, then the demo data (Kota Kediri and its sample points)."""
+    from geoservice.demo import load_demo
+
+    empty_tables(engine)
+    load_demo(engine, load_catalog(PROJECT_ROOT / "layers"))
+
+
 @pytest.fixture()
 def clean_db(engine: Engine) -> Engine:
     """Empty tables before the test."""
-    with engine.begin() as conn:
-        conn.execute(text("TRUNCATE facility_history, facility, admin_area RESTART IDENTITY"))
+    empty_tables(engine)
     return engine
 
 

@@ -6,11 +6,21 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from sqlalchemy import Connection, Engine
 
 from geoservice.api.features import ViewerDep
-from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep
+from geoservice.api.tile_fastpath import CACHE_CONTROL_PUBLIC, tile_headers
+from geoservice.deps import (
+    CatalogDep,
+    ConnectionDep,
+    EngineDep,
+    LanguageDep,
+    TileCacheDep,
+    connect,
+)
 from geoservice.services import features, tiles
 from geoservice.services.collections import BOUNDARY_COLLECTIONS, get_collection
+from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache, TileKey
 
 router = APIRouter(tags=["tiles"])
 _FIELD_TYPES = {
@@ -44,22 +54,46 @@ def get_tile(
     x: int,
     y: int,
     request: Request,
-    conn: ConnectionDep,
+    engine: EngineDep,
+    cache: TileCacheDep,
     catalog: CatalogDep,
     viewer: ViewerDep,
 ) -> Response:
-    """Every feature of the tile, simplified for its zoom; ETag and Cache-Control set."""
+    """Every feature of the tile, generalized for its zoom; ETag and Cache-Control set."""
     collection = features.resolve(catalog, collection_id)
-    return _tile_response(request, tiles.tile(conn, collection, z, x, y, viewer))
+    tiles.check_tile(z, x, y)
+    return _cached_tile(
+        request,
+        engine,
+        cache,
+        (collection.id, z, x, y, viewer.internal),
+        lambda conn: tiles.tile(conn, collection, z, x, y, viewer),
+    )
 
 
-def _tile_response(request: Request, content: bytes) -> Response:
-    tag = tiles.etag(content)
-    headers = {"ETag": tag, "Cache-Control": "public, max-age=60"}
-    if request.headers.get("if-none-match") == tag:
+def _cached_tile(
+    request: Request,
+    engine: Engine,
+    cache: TileCache,
+    key: TileKey,
+    build: Callable[[Connection], bytes],
+) -> Response:
+    """The tile from the cache, or built (on a connection taken only then) and cached."""
+    found = cache.get(key)
+    hit = found is not None
+    if found is None:
+        generation = cache.generation
+        with connect(engine) as conn:
+            content = build(conn)
+        found = CachedTile(content, tiles.etag(content))
+        cache.put(key, found, generation)
+    internal = key[-1]
+    headers = tile_headers(found, "private, no-cache" if internal else CACHE_CONTROL_PUBLIC, hit)
+    if request.headers.get("if-none-match") == found.etag:
+        del headers["content-type"]
         return Response(status_code=304, headers=headers)
     # For HEAD the server sends the headers (length included) and drops the body.
-    return Response(content, media_type=tiles.MVT, headers=headers)
+    return Response(found.content, media_type=tiles.MVT, headers=headers)
 
 
 @_tile_route("/tiles/WebMercatorQuad/{z}/{x}/{y}", "A vector tile of every collection")
@@ -68,13 +102,21 @@ def get_composite_tile(
     x: int,
     y: int,
     request: Request,
-    conn: ConnectionDep,
+    engine: EngineDep,
+    cache: TileCacheDep,
     catalog: CatalogDep,
     viewer: ViewerDep,
 ) -> Response:
     """The boundary level of this zoom and every facility layer, in one tile."""
+    tiles.check_tile(z, x, y)
     collections = _all_collections(catalog)
-    return _tile_response(request, tiles.composite_tile(conn, collections, z, x, y, viewer))
+    return _cached_tile(
+        request,
+        engine,
+        cache,
+        (COMPOSITE, z, x, y, viewer.internal),
+        lambda conn: tiles.composite_tile(conn, collections, z, x, y, viewer),
+    )
 
 
 @router.get("/tiles/WebMercatorQuad", summary="TileJSON 3.0 of the composite tiles")
@@ -144,6 +186,8 @@ def get_tilejson(
     info = get_collection(conn, catalog, lang, collection_id)
     if collection.layer is None:
         fields = {"kode": "String", "nama": "String", "jenis": "String"}
+        if collection.level in tiles.SUMMARY_LEVELS:  # low zooms count areas in coarser ones
+            fields.update({"jumlah": "Number", "ringkasan": "Boolean"})
     else:
         names = collection.property_names(viewer)
         fields = {

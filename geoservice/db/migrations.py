@@ -36,6 +36,15 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(config, revision)
 
 
+def head_revision() -> str:
+    """The newest revision in ``alembic/``."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(SCRIPT_LOCATION)).get_current_head()
+    assert head is not None
+    return head
+
+
 def current_revision(bind: Engine | Connection) -> str | None:
     """The revision the database is at, or None before the first migration."""
     from alembic.runtime.migration import MigrationContext

@@ -165,3 +165,36 @@ class FacilityHistory(Base):
     __table_args__ = (
         CheckConstraint("operation IN ('create', 'update', 'delete', 'restore')", name="operation"),
     )
+
+
+#: Zoom bands of the precomputed boundary geometry: each band ends at this zoom.
+GENERALIZED_BANDS = (5, 8, 11)
+
+
+class AdminAreaGeneralized(Base):
+    """An area's geometry for vector tiles of one zoom band, in Web Mercator: simplified to a
+    quarter pixel at the band's deepest zoom, or its centroid when smaller than a pixel
+    there. Derived from admin_area by the boundary import (``geoservice db generalize``)."""
+
+    __tablename__ = "admin_area_generalized"
+
+    code: Mapped[str] = mapped_column(
+        Text(collation="C"),
+        ForeignKey("admin_area.code", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    geom: Mapped[WKBElement] = mapped_column(
+        Geometry(srid=3857, spatial_index=False), nullable=False
+    )
+
+    __table_args__ = tuple(
+        Index(
+            f"ix_admin_area_generalized_geom_band{band}",
+            "geom",
+            postgresql_using="gist",
+            postgresql_where=f"band = {band}",
+        )
+        for band in GENERALIZED_BANDS
+    )

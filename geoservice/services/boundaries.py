@@ -35,6 +35,8 @@ from geoservice import codes
 from geoservice.db.models import CODE_PATTERNS
 from geoservice.services.readers import WKB_COLUMN, InputError, find_column, read_vector
 from geoservice.services.reports import ImportReport
+from geoservice.services.tile_cache import notify_boundaries_changed
+from geoservice.services.tiles import generalize
 
 #: Indonesia with a margin: lon 94..142 E, lat 11.5 S..6.5 N.
 INDONESIA_BOUNDS = (94.0, -11.5, 142.0, 6.5)
@@ -714,6 +716,9 @@ class _Writer:
                     cur.execute(_STAGING)
                     self.staged = True
                 _copy(cur, f"COPY boundary_staging ({_COLUMNS}) FROM STDIN (FORMAT BINARY)", old)
+        if len(new):
+            # Tile geometry of the new areas, while the main thread checks the next chunk.
+            generalize(self.conn, new["code"].tolist())
 
     def finish(
         self, retracted: set[str], reports: list[ImportReport]
@@ -731,7 +736,9 @@ class _Writer:
         inserted_here = set().union(*self.new_codes.values()) if self.new_codes else set()
         drop_new = sorted(retracted & inserted_here)
         if drop_new:
-            conn.execute(text("DELETE FROM admin_area WHERE code = ANY(:c)"), {"c": drop_new})
+            # explicit: with row triggers off (bulk) the foreign key does not cascade
+            for table in ("admin_area_generalized", "admin_area"):
+                conn.execute(text(f"DELETE FROM {table} WHERE code = ANY(:c)"), {"c": drop_new})
         changed: list[tuple[str, int, str]] = []
         if self.staged:
             if drop:
@@ -743,6 +750,10 @@ class _Writer:
             orphans = conn.execute(text(_ORPHANS)).scalars().all()
             if orphans:  # cannot happen after _check_parents; never commit it if it does
                 raise RuntimeError(f"areas without their parent: {', '.join(orphans)}")
+        if changed:
+            generalize(conn, [code for code, _, _ in changed])
+        if changed or inserted_here:
+            notify_boundaries_changed(conn)
         villages = [code for code, level, _ in changed if level == 4]
         if villages:
             self._move_facilities(villages, {r.source: r for r in reports}, changed)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from geoservice.db.models import GENERALIZED_BANDS
 from geoservice.errors import BadRequest
 from geoservice.services.features import FeatureCollection, Viewer
 
@@ -33,35 +34,69 @@ def check_tile(z: int, x: int, y: int) -> None:
         raise BadRequest("tiles.index", z=z, x=x, y=y, last=last)
 
 
+#: Web Mercator metres per pixel at zoom 0 (256 px tiles).
+METRES_PER_PIXEL_Z0 = 40_075_016.686 / 256
+
+#: For a fine boundary level, the zoom from which its own tiles carry its own areas, and below
+#: it the coarser level whose areas stand for them (each counting the areas it stands for).
+#: Chosen so that no tile of the national data exceeds the 500 KB budget
+#: (``scripts/bench_tiles_national``).
+SUMMARY_LEVELS: dict[int, tuple[tuple[int, int | None], ...]] = {
+    4: ((8, None), (6, 3), (0, 2)),  # desa/kelurahan from z8; kecamatan z6-7; kabkota z0-5
+    3: ((5, None), (0, 2)),  # kecamatan from z5; kabkota below
+}
+
+
+def shown_level(level: int, z: int) -> int:
+    """The boundary level whose areas a tile of ``level`` carries at zoom ``z``."""
+    for min_zoom, summary in SUMMARY_LEVELS.get(level, ()):
+        if z >= min_zoom:
+            return summary or level
+    return level
+
+
+def band_for(z: int) -> int | None:
+    """The precomputed zoom band serving zoom ``z``; None from zoom 12 on (stored geometry)."""
+    return next((band for band in GENERALIZED_BANDS if z <= band), None)
+
+
+def generalize(conn: Connection, codes: list[str] | None = None) -> int:
+    """Recompute the tile geometry of the areas ``codes`` (every area when None); row count."""
+    if codes is None:
+        codes = list(conn.execute(text("SELECT code FROM admin_area")).scalars())
+    conn.execute(
+        text("DELETE FROM admin_area_generalized WHERE code = ANY(:codes)"), {"codes": codes}
+    )
+    pixels = {f"pixel{band}": METRES_PER_PIXEL_Z0 / 2**band for band in GENERALIZED_BANDS}
+    result = conn.execute(text(_sql("generalize_areas.sql")), {"codes": codes, **pixels})
+    return int(result.rowcount)
+
+
 def tile(
     conn: Connection, collection: FeatureCollection, z: int, x: int, y: int, viewer: Viewer
 ) -> bytes:
     """The MVT bytes of one tile (empty bytes for an empty tile)."""
     check_tile(z, x, y)
+    params: dict[str, Any] = {"z": z, "x": x, "y": y, "layer": collection.id}
     if collection.layer is None:
-        # a quarter pixel, in degrees at the equator (latitudes here are within 11 degrees)
-        tolerance = _DEGREES_PER_PIXEL_Z0 / 2**z / 4
-        params: dict[str, Any] = {
-            "z": z,
-            "x": x,
-            "y": y,
-            "layer": collection.id,
-            "level": collection.level,
-            "tolerance": tolerance,
-        }
-        result = conn.execute(text(_sql("tile_areas.sql")), params).scalar()
+        assert collection.level is not None
+        level, shown, band = collection.level, shown_level(collection.level, z), band_for(z)
+        if shown != level:
+            assert band is not None  # summaries end below zoom 12
+            params.update(level=level, shown=shown, band=band)
+            statement = "tile_areas_summary.sql"
+        elif band is not None:
+            params.update(level=level, band=band)
+            statement = "tile_areas_generalized.sql"
+        else:
+            # a quarter pixel, in degrees at the equator (latitudes here are within 11 degrees)
+            params.update(level=level, tolerance=_DEGREES_PER_PIXEL_Z0 / 2**z / 4)
+            statement = "tile_areas.sql"
     else:
         hidden = [k for k, a in collection.layer.attributes.items() if a.visibility == "restricted"]
-        params = {
-            "z": z,
-            "x": x,
-            "y": y,
-            "layer": collection.id,
-            "hidden": [] if viewer.internal else hidden,
-            "internal": viewer.internal,
-        }
-        result = conn.execute(text(_sql("tile_facilities.sql")), params).scalar()
-    return bytes(result or b"")
+        params.update(hidden=[] if viewer.internal else hidden, internal=viewer.internal)
+        statement = "tile_facilities.sql"
+    return bytes(conn.execute(text(_sql(statement)), params).scalar() or b"")
 
 
 def etag(content: bytes) -> str:

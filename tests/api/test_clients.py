@@ -7,17 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from geoservice.catalog import Catalog
-from geoservice.demo import load_demo
+from tests.conftest import fresh_demo
 
 
 @pytest.fixture(scope="module")
-def demo_server(live_server: str, engine: Engine, catalog: Catalog) -> Iterator[str]:
-    with engine.begin() as conn:
-        conn.execute(text("TRUNCATE facility_history, facility, admin_area RESTART IDENTITY"))
-    load_demo(engine, catalog)
+def demo_server(live_server: str, engine: Engine) -> Iterator[str]:
+    fresh_demo(engine)
     yield live_server
 
 

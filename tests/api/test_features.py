@@ -12,16 +12,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from geoservice.app import create_app
-from geoservice.catalog import Catalog
-from geoservice.demo import load_demo
 from geoservice.settings import PROJECT_ROOT, Settings
+from tests.conftest import fresh_demo
 
 
 @pytest.fixture(scope="module")
-def demo_client(database_url: str, engine: Engine, catalog: Catalog) -> Iterator[TestClient]:
-    with engine.begin() as conn:
-        conn.execute(text("TRUNCATE facility_history, facility, admin_area RESTART IDENTITY"))
-    load_demo(engine, catalog)
+def demo_client(database_url: str, engine: Engine) -> Iterator[TestClient]:
+    fresh_demo(engine)
     with engine.begin() as conn:  # one draft point with a restricted attribute
         conn.execute(
             text(

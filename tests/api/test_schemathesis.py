@@ -9,13 +9,11 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
-from sqlalchemy import text
 
 from geoservice.app import create_app
-from geoservice.catalog import load_catalog
 from geoservice.db.session import make_engine
-from geoservice.demo import load_demo
 from geoservice.settings import PROJECT_ROOT, Settings
+from tests.conftest import fresh_demo
 
 EXAMPLES_PER_OPERATION = 10
 
@@ -23,9 +21,7 @@ EXAMPLES_PER_OPERATION = 10
 @pytest.fixture(scope="module")
 def api_app(database_url: str) -> Any:
     engine = make_engine(database_url)
-    with engine.begin() as conn:
-        conn.execute(text("TRUNCATE facility_history, facility, admin_area RESTART IDENTITY"))
-    load_demo(engine, load_catalog(PROJECT_ROOT / "layers"))
+    fresh_demo(engine)
     engine.dispose()
     return create_app(Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers"))
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from geoservice.app import create_app
 from geoservice.catalog import Catalog
+from geoservice.db.migrations import head_revision
 from geoservice.demo import load_demo
 from geoservice.settings import PROJECT_ROOT, Settings
 
@@ -29,7 +30,7 @@ def test_health_reports_versions(client: TestClient) -> None:
     assert body["status"] == "ok"
     assert body["database"]["postgresql"].split(".")[0].isdigit()
     assert body["database"]["postgis"].startswith("3.")
-    assert body["database"]["revision"] == "0001"
+    assert body["database"]["revision"] == head_revision()
 
 
 def test_health_is_503_problem_json_when_database_is_down() -> None:

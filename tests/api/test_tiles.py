@@ -8,12 +8,11 @@ from collections.abc import Iterator
 import mapbox_vector_tile
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from geoservice.app import create_app
-from geoservice.catalog import Catalog
-from geoservice.demo import load_demo
 from geoservice.settings import PROJECT_ROOT, Settings
+from tests.conftest import fresh_demo
 
 KEDIRI = (112.01, -7.82)
 
@@ -26,10 +25,8 @@ def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def client(database_url: str, engine: Engine, catalog: Catalog) -> Iterator[TestClient]:
-    with engine.begin() as conn:
-        conn.execute(text("TRUNCATE facility_history, facility, admin_area RESTART IDENTITY"))
-    load_demo(engine, catalog)
+def client(database_url: str, engine: Engine) -> Iterator[TestClient]:
+    fresh_demo(engine)
     settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
     with TestClient(create_app(settings)) as test_client:
         yield test_client
@@ -42,13 +39,29 @@ def _decode(client: TestClient, collection: str, z: int, x: int, y: int) -> dict
     return mapbox_vector_tile.decode(response.content)
 
 
-@pytest.mark.parametrize("z", [5, 8, 10])
-def test_low_zoom_tile_holds_every_kelurahan(client: TestClient, z: int) -> None:
+@pytest.mark.parametrize("z", [8, 9, 10, 11])
+def test_tile_holds_every_kelurahan(client: TestClient, z: int) -> None:
     x, y = _tile_of(*KEDIRI, z)
     layer = _decode(client, "kelurahan", z, x, y)["kelurahan"]
     codes = {f["properties"]["kode"] for f in layer["features"]}
     assert len(codes) == 46  # tiny ones become points rather than disappearing
     assert all(f["id"] == int(f["properties"]["kode"].replace(".", "")) for f in layer["features"])
+    assert all("ringkasan" not in f["properties"] for f in layer["features"])
+
+
+@pytest.mark.parametrize(
+    ("z", "summaries"), [(5, {"35.71": 46}), (7, {"35.71.01": 14, "35.71.02": 17, "35.71.03": 15})]
+)
+def test_low_zoom_kelurahan_tile_counts_them_in_coarser_areas(
+    client: TestClient, z: int, summaries: dict[str, int]
+) -> None:
+    x, y = _tile_of(*KEDIRI, z)
+    layer = _decode(client, "kelurahan", z, x, y)["kelurahan"]
+    found = {f["properties"]["kode"]: f["properties"] for f in layer["features"]}
+    assert {code: p["jumlah"] for code, p in found.items()} == summaries
+    assert all(p["ringkasan"] is True for p in found.values())
+    tilejson = client.get("/collections/kelurahan/tiles/WebMercatorQuad").json()
+    assert {"jumlah", "ringkasan"} <= set(tilejson["vector_layers"][0]["fields"])
 
 
 def test_tiles_at_zoom_13_together_hold_every_kelurahan_once_per_tile(client: TestClient) -> None:

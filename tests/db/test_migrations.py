@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
-from geoservice.db.migrations import current_revision, downgrade, upgrade
+from geoservice.db.migrations import current_revision, downgrade, head_revision, upgrade
 from geoservice.db.session import make_engine
 from tests.conftest import create_database, drop_database
 
-TABLES = {"admin_area", "facility", "facility_history"}
+TABLES = {"admin_area", "admin_area_generalized", "facility", "facility_history"}
 
 
 def test_upgrade_downgrade_upgrade(server_url: str) -> None:
@@ -17,7 +17,7 @@ def test_upgrade_downgrade_upgrade(server_url: str) -> None:
     try:
         assert current_revision(engine) is None
         upgrade(engine)
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == head_revision()
         assert TABLES <= set(inspect(engine).get_table_names())
         with engine.connect() as conn:
             gist = conn.execute(
@@ -32,8 +32,14 @@ def test_upgrade_downgrade_upgrade(server_url: str) -> None:
                     "WHERE attrelid = 'admin_area'::regclass AND attname = 'geom'"
                 )
             ).scalar_one()
-        # one GiST index per geometry column (history is not searched spatially)
-        assert [t for t, _ in gist] == ["admin_area", "facility"]
+        # one GiST index per geometry column (history is not searched spatially), and one per
+        # zoom band of the generalized geometry, each partial
+        assert [t for t, _ in gist] == ["admin_area", *["admin_area_generalized"] * 3, "facility"]
+        assert sorted(d.split("WHERE ")[-1] for t, d in gist if t == "admin_area_generalized") == [
+            "(band = 11)",
+            "(band = 5)",
+            "(band = 8)",
+        ]
         assert compression == "l"  # lz4
 
         downgrade(engine, "base")
@@ -41,7 +47,42 @@ def test_upgrade_downgrade_upgrade(server_url: str) -> None:
         assert not TABLES & set(inspect(engine).get_table_names())
 
         upgrade(engine)
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+        drop_database(server_url, url)
+
+
+def test_revision_0002_generalizes_areas_loaded_before_it(server_url: str) -> None:
+    url = create_database(server_url, "geoservice_migrate")
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0001")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO admin_area (code, name, level, kind, geom) VALUES ('35', "
+                    "'Jawa Timur', 1, 'provinsi', "
+                    "ST_Multi(ST_MakeEnvelope(111, -8.5, 114.5, -7, 4326))), "
+                    # 110 m square: smaller than a pixel up to zoom 10, drawn from zoom 11
+                    "('36', 'Banten', 1, 'provinsi', "
+                    "ST_Multi(ST_MakeEnvelope(106, -6.5, 106.001, -6.499, 4326)))"
+                )
+            )
+        upgrade(engine, "0002")
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT band, GeometryType(geom), ST_SRID(geom) "
+                    "FROM admin_area_generalized ORDER BY code, band"
+                )
+            ).all()
+        assert rows == [
+            *[(band, "MULTIPOLYGON", 3857) for band in (5, 8, 11)],
+            (5, "POINT", 3857),
+            (8, "POINT", 3857),
+            (11, "MULTIPOLYGON", 3857),
+        ]
     finally:
         engine.dispose()
         drop_database(server_url, url)

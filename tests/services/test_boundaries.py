@@ -317,6 +317,27 @@ def test_rows_written_early_are_taken_out_when_rejected_later(
     clean = import_boundaries(clean_db, [path])  # without skipping: nothing at all
     assert not clean[0].written
     assert count(clean_db, "SELECT count(*) FROM admin_area WHERE level = 4") == 44
+    # tile geometry: one row per zoom band for every stored area, none for rejected ones
+    assert count(clean_db, "SELECT count(*) FROM admin_area_generalized") == 3 * count(
+        clean_db, "SELECT count(*) FROM admin_area"
+    )
+
+
+def test_tile_geometry_follows_a_changed_boundary(kediri_db: Engine, tmp_path: Path) -> None:
+    moved = gpd.read_file(KEDIRI_KECAMATAN)
+    moved.loc[0, "geometry"] = shapely.affinity.translate(moved.loc[0, "geometry"], xoff=0.01)
+    path = _write(moved, tmp_path / "moved.geojson")
+    sql = (
+        "SELECT ST_X(ST_Centroid(ST_Transform(geom, 4326))) FROM admin_area_generalized "
+        "WHERE code = '35.71.01' AND band = 11"
+    )
+    with kediri_db.connect() as conn:
+        before = conn.execute(text(sql)).scalar_one()
+    (report,) = import_boundaries(kediri_db, [path])
+    assert report.updated == 1
+    with kediri_db.connect() as conn:
+        after = conn.execute(text(sql)).scalar_one()
+    assert after - before == pytest.approx(0.01, abs=1e-4)
 
 
 def test_facilities_follow_a_changed_boundary(

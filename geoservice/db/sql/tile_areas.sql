@@ -1,4 +1,4 @@
--- One vector tile (MVT) of one boundary level.
+-- One vector tile (MVT) of one boundary level from zoom 12 on, from the stored geometry.
 -- Geometry is simplified to about a quarter of a pixel at this zoom before clipping, so a tile
 -- at low zoom carries every area of its extent with only the vertices a screen can show.
 -- An area too small to show as a polygon at this zoom is kept as a point (never dropped), so
@@ -16,7 +16,7 @@ SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'fid')
            a.kind AS jenis,
            coalesce(
                ST_AsMVTGeom(
-                   ST_Transform(ST_SimplifyPreserveTopology(a.geom, :tolerance), 3857),
+                   ST_Transform(ST_Simplify(a.geom, :tolerance, true), 3857),
                    tile.env, 4096, 64, true),
                ST_AsMVTGeom(
                    ST_Transform(ST_PointOnSurface(a.geom), 3857), tile.env, 4096, 64, true)

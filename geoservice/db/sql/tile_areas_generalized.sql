@@ -1,0 +1,24 @@
+-- One vector tile (MVT) of one boundary level up to zoom 11, from the geometry precomputed for
+-- the zoom band (admin_area_generalized): no simplification or reprojection per request. An
+-- area whose polygon collapses at this zoom is kept as a point, never dropped.
+WITH tile AS (
+    SELECT ST_TileEnvelope(:z, :x, :y) AS env,
+           ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096) AS search
+)
+SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'fid')
+  FROM (
+    SELECT replace(a.code, '.', '')::bigint AS fid,
+           a.code AS kode,
+           a.name AS nama,
+           a.kind AS jenis,
+           coalesce(
+               ST_AsMVTGeom(g.geom, tile.env, 4096, 64, true),
+               ST_AsMVTGeom(ST_Centroid(g.geom), tile.env, 4096, 64, true)
+           ) AS geom
+      FROM admin_area_generalized g
+      JOIN admin_area a ON a.code = g.code, tile
+     WHERE g.band = :band
+       AND g.level = :level
+       AND g.geom && tile.search
+  ) AS features
+ WHERE features.geom IS NOT NULL
