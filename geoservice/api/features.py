@@ -102,16 +102,18 @@ def get_items(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{collection.id}.csv"'},
         )
-    body, matched, returned = features.items(conn, collection, query, viewer)
-    links = _links(request, query, matched)
+    page = features.items(conn, collection, query, viewer)
     head: dict[str, Any] = {
         "type": "FeatureCollection",
-        "numberMatched": matched,
-        "numberReturned": returned,
+        "numberMatched": page.matched,
+        "numberReturned": page.returned,
         "timeStamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "links": links,
+        "links": _links(request, query, page),
     }
-    text = json.dumps(head, ensure_ascii=False)[:-1] + ', "features": ' + body + "}"
+    if page.matched_is_estimate:
+        # the planner's estimate (a count would cost more than the page); not an OGC member
+        head["numberMatchedEstimated"] = True
+    text = json.dumps(head, ensure_ascii=False)[:-1] + ', "features": ' + page.features + "}"
     return Response(text, media_type=GEOJSON)
 
 
@@ -153,9 +155,14 @@ def _wants_csv(f: str | None, accept: str | None) -> bool:
     return "text/csv" in (accept or "") and "json" not in (accept or "")
 
 
-def _links(request: Request, query: ItemsQuery, matched: int) -> list[dict[str, str]]:
+def _links(request: Request, query: ItemsQuery, page: features.ItemsPage) -> list[dict[str, str]]:
     links = [{"href": str(request.url), "rel": "self", "type": GEOJSON}]
-    if query.offset + query.limit < matched:
+    more = (
+        page.returned == query.limit
+        if page.matched_is_estimate
+        else query.offset + query.limit < page.matched
+    )
+    if more:
         nxt = request.url.include_query_params(offset=query.offset + query.limit, limit=query.limit)
         links.append({"href": str(nxt), "rel": "next", "type": GEOJSON})
     if query.offset > 0:
