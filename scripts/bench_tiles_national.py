@@ -9,26 +9,17 @@ Issue 3's budget: every tile <= 500 KB; national z5 <= 200 ms.
 from __future__ import annotations
 
 import argparse
-import math
 import statistics
 import time
 from pathlib import Path
 
 import mapbox_vector_tile
-import psycopg
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
+from bench_common import DEFAULT_DATA, INDONESIA, JAKARTA, KEDIRI, national_engine, tile_of
 
 from geoservice.catalog import load_catalog
-from geoservice.db.migrations import upgrade
-from geoservice.db.session import make_engine
 from geoservice.services import features, tiles
-from geoservice.services.boundaries import BoundaryOptions, import_boundaries
-from geoservice.settings import PROJECT_ROOT, Settings
+from geoservice.settings import Settings
 
-DATABASE = "geoservice_tiles"
-FILES = ["provinsi", "kabkota", "kecamatan", "desa_kelurahan"]
-KEDIRI, JAKARTA, INDONESIA = (112.01, -7.82), (106.83, -6.19), (112.0, -7.5)
 #: (collection or "composite", z, (lon, lat) inside the tile, what it covers)
 TILES = [
     ("kelurahan", 5, INDONESIA, "national z5: Jawa, Bali, southern Kalimantan"),
@@ -43,35 +34,12 @@ TILES = [
 ]
 
 
-def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
-    n = 2**z
-    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
-    return int((lon + 180) / 360 * n), int(y)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "data_dir", nargs="?", type=Path, default=PROJECT_ROOT.parent / "shared/data/wilayah"
-    )
+    parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA)
     args = parser.parse_args()
     settings = Settings()
-    server = make_url(settings.sqlalchemy_url())
-    admin = server.set(drivername="postgresql", database="postgres")
-    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    engine = make_engine(server.set(database=DATABASE).render_as_string(hide_password=False))
-    upgrade(engine)
-    with engine.connect() as conn:
-        areas = conn.execute(text("SELECT count(*) FROM admin_area")).scalar_one()
-    if areas < 90_000:
-        print("loading the national boundaries (once) ...", flush=True)
-        paths = [args.data_dir / f"{name}.parquet" for name in FILES]
-        import_boundaries(engine, paths, BoundaryOptions(derive_parents=True))
-        with engine.connect() as conn:
-            conn.execute(text("ANALYZE admin_area"))
-            conn.commit()
+    engine = national_engine(args.data_dir)
     catalog = load_catalog(settings.layers_dir)
     viewer = features.Viewer()
     collections = [

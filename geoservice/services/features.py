@@ -25,6 +25,7 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    literal_column,
     select,
     true,
 )
@@ -207,17 +208,25 @@ class ItemsPage:
 def items_statement(collection: FeatureCollection, query: ItemsQuery, viewer: Viewer) -> Any:
     """The SELECT that builds the page's features array (JSON text) and numberReturned."""
     p = _page(collection, query, viewer)
-    page = (
-        select(func.row_number().over(order_by=p.order).label("k"), p.feature.label("feature"))
+    # The page's keys first, features only for them: with the feature in the same SELECT,
+    # PostgreSQL builds the JSON of every row before OFFSET skips it.
+    keys = (
+        select(p.key.label("key"), func.row_number().over(order_by=p.order).label("k"))
         .where(p.where)
         .order_by(*p.order)
         .limit(query.limit)
         .offset(query.offset)
         .subquery()
     )
+    page = (
+        select(keys.c.k, p.feature.label("feature"))
+        .select_from(p.table.join(keys, p.key == keys.c.key))
+        .subquery()
+    )
     return select(
         func.coalesce(
-            func.json_agg(aggregate_order_by(page.c.feature, page.c.k)), cast("[]", JSON)
+            func.json_agg(aggregate_order_by(page.c.feature, page.c.k)),
+            literal_column("'[]'::json"),
         ).cast(String),
         func.count(),
     )

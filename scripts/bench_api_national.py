@@ -1,0 +1,264 @@
+"""Tiles and GeoJSON over HTTP on the national data, side by side with tipg and with the bare
+SQL in PostgreSQL (the floor), in one run on this machine.
+
+- geoservice: ``geoservice.app`` under uvicorn (one process, as ``geoservice serve`` runs it),
+  once with the tile cache off (every tile built by PostGIS) and once with it warm;
+- tipg (``TIPG_VERSION`` below) under uvicorn, one process, on a view of the same table;
+- the floor: the SQL geoservice runs for each request, run by pgbench (prepared statements)
+  with the same number of connections and no HTTP at all.
+
+Load: wrk on loopback, a fixed list of paths requested round robin, for DURATION seconds each,
+with the same threads and connections for everyone. Prints requests/s and the ratios the issue
+sets targets for. Usage: ./scripts/bench_api_national [--duration 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench_common import INDONESIA, JAKARTA, KEDIRI, national_engine, tile_of
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import make_url
+
+from geoservice.catalog import load_catalog
+from geoservice.services import features, tiles
+from geoservice.settings import PROJECT_ROOT, Settings
+
+TIPG_VENV = PROJECT_ROOT / ".geoservice" / "bench" / "tipg"
+THREADS, CONNECTIONS = 2, 4
+PAGE_OFFSETS = [0, 20_000, 40_000, 60_000, 80_000]
+
+
+def mixed_tiles() -> list[tuple[int, int, int]]:
+    """Zooms 5 to 14 over Kota Kediri and Jakarta, and the national tiles of zooms 5 and 6."""
+    chosen = {(5, *tile_of(*INDONESIA, 5)), (6, *tile_of(*INDONESIA, 6))}
+    for z in range(5, 15):
+        for place in (KEDIRI, JAKARTA):
+            chosen.add((z, *tile_of(*place, z)))
+    return sorted(chosen)
+
+
+def z14_tiles() -> list[tuple[int, int, int]]:
+    """Every zoom-14 tile over Kota Kediri."""
+    (x0, y0), (x1, y1) = tile_of(111.95, -7.76, 14), tile_of(112.08, -7.88, 14)
+    return [(14, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+
+def wrk(base: str, paths: list[str], duration: int) -> tuple[float, int]:
+    """Requests per second and the count of non-2xx/3xx answers."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n")
+        script.write(
+            "i = math.random(#paths)\n"
+            "request = function()\n  i = i % #paths + 1\n"
+            '  return wrk.format("GET", paths[i])\nend\n'
+        )
+    out = subprocess.run(
+        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "-s", script.name, base],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    os.unlink(script.name)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return rate, int(errors.group(1)) if errors else 0
+
+
+def pgbench(url: str, statements: list[str], duration: int) -> float:
+    """Transactions per second of pgbench running ``statements`` picked at random."""
+    binary = shutil.which("pgbench") or next(Path("/usr/lib/postgresql").glob("*/bin/pgbench"))
+    u = make_url(url)
+    # the service's connections run with jit=off (geoservice.db.session); so does the floor
+    env = {**os.environ, "PGPASSWORD": u.password or "", "PGOPTIONS": "-c jit=off"}
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for i, sql in enumerate(statements):
+            path = Path(folder) / f"q{i}.sql"
+            lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+            path.write_text(" ".join(" ".join(lines).split()) + ";\n")
+            files += ["-f", str(path)]
+        out = subprocess.run(
+            [
+                str(binary), "-n", "-M", "prepared", "-c", str(CONNECTIONS), "-j", str(THREADS),
+                "-T", str(duration), "-h", u.host or "127.0.0.1", "-p", str(u.port or 5432),
+                "-U", u.username or "postgres", *files, u.database or "",
+            ],
+            capture_output=True, text=True, env=env,
+        )  # fmt: skip
+    if out.returncode != 0:
+        raise RuntimeError(f"pgbench failed: {out.stderr[-2000:]}")
+    return float(re.search(r"tps = ([\d.]+)", out.stdout).group(1))  # type: ignore[union-attr]
+
+
+def literal(sql: str, params: dict[str, object]) -> str:
+    """``sql`` with its parameters inline, as pgbench runs it."""
+    return str(
+        text(sql)
+        .bindparams(**params)
+        .compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    )
+
+
+def serve(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    """Start a server and wait until it answers."""
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/collections", timeout=5)
+            return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"{command[0]} did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=20)
+
+
+def warm(base: str, paths: list[str]) -> None:
+    for path in paths:
+        urllib.request.urlopen(base + path, timeout=120).read()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=int, default=15, help="seconds per wrk/pgbench run")
+    args = parser.parse_args()
+    engine = national_engine()
+    url = engine.url.render_as_string(hide_password=False)
+    libpq_url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE SCHEMA IF NOT EXISTS bench_tipg"))
+        conn.execute(
+            text(
+                "CREATE OR REPLACE VIEW bench_tipg.kelurahan AS SELECT code AS kode, "
+                "name AS nama, kind AS jenis, geom FROM public.admin_area WHERE level = 4"
+            )
+        )
+    catalog = load_catalog(Settings().layers_dir)
+    kelurahan = features.resolve(catalog, "kelurahan")
+    viewer = features.Viewer()
+    mixed, z14 = mixed_tiles(), z14_tiles()
+
+    def ours(z: int, x: int, y: int) -> str:
+        return f"/collections/kelurahan/tiles/WebMercatorQuad/{z}/{x}/{y}"
+
+    def theirs(z: int, x: int, y: int) -> str:
+        return f"/collections/bench_tipg.kelurahan/tiles/WebMercatorQuad/{z}/{x}/{y}"
+
+    pages_ours = [f"/collections/kelurahan/items?limit=1000&offset={o}" for o in PAGE_OFFSETS]
+    pages_theirs = [
+        f"/collections/bench_tipg.kelurahan/items?limit=1000&offset={o}" for o in PAGE_OFFSETS
+    ]
+    floor_tiles = {
+        name: [literal(*tiles.tile_query(kelurahan, *t, viewer)) for t in chosen]
+        for name, chosen in (("mixed", mixed), ("z14", z14))
+    }
+    floor_pages = [
+        str(
+            features.items_statement(
+                kelurahan, features.ItemsQuery(limit=1000, offset=o), viewer
+            ).compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+        )
+        for o in PAGE_OFFSETS
+    ]
+
+    results: dict[str, dict[str, tuple[float, int]]] = {}
+    print(f"{len(mixed)} tiles in the mixed list, {len(z14)} zoom-14 tiles, 1,000-feature pages")
+    print(f"wrk -t{THREADS} -c{CONNECTIONS} -d{args.duration}s; pgbench -c{CONNECTIONS}")
+
+    print("floor: the same SQL in PostgreSQL (pgbench) ...", flush=True)
+    results["PostgreSQL floor"] = {
+        "mixed": (pgbench(url, floor_tiles["mixed"], args.duration), 0),
+        "z14": (pgbench(url, floor_tiles["z14"], args.duration), 0),
+        "page": (pgbench(url, floor_pages, args.duration), 0),
+    }
+
+    for label, cache_mb, port in (("geoservice", "0", 8761), ("geoservice cached", "256", 8762)):
+        print(f"{label} ...", flush=True)
+        server = serve(
+            [str(PROJECT_ROOT / ".venv/bin/uvicorn"), "geoservice.app:create_app", "--factory",
+             "--port", str(port), "--log-level", "warning"],
+            {"GEOSERVICE_DATABASE_URL": url, "GEOSERVICE_TILE_CACHE_MB": cache_mb},
+            port,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            if cache_mb == "0":
+                results[label] = {
+                    "mixed": wrk(base, [ours(*t) for t in mixed], args.duration),
+                    "z14": wrk(base, [ours(*t) for t in z14], args.duration),
+                    "page": wrk(base, pages_ours, args.duration),
+                }
+            else:
+                warm(base, [ours(*t) for t in mixed + z14])
+                results[label] = {
+                    "mixed": wrk(base, [ours(*t) for t in mixed], args.duration),
+                    "z14": wrk(base, [ours(*t) for t in z14], args.duration),
+                }
+        finally:
+            stop(server)
+
+    print("tipg ...", flush=True)
+    server = serve(
+        [str(TIPG_VENV / "bin/uvicorn"), "tipg.main:app", "--port", "8763",
+         "--log-level", "warning"],
+        {"DATABASE_URL": libpq_url, "TIPG_DB_SCHEMAS": '["bench_tipg"]'},
+        8763,
+    )  # fmt: skip
+    try:
+        base = "http://127.0.0.1:8763"
+        results["tipg"] = {
+            "mixed": wrk(base, [theirs(*t) for t in mixed], args.duration),
+            "z14": wrk(base, [theirs(*t) for t in z14], args.duration),
+            "page": wrk(base, pages_theirs, args.duration),
+        }
+        national = theirs(5, *tile_of(*INDONESIA, 5))
+        started = time.perf_counter()
+        size = len(urllib.request.urlopen(base + national, timeout=120).read())
+        print(
+            f"tipg national z5 tile: {size / 1024:.0f} KB in {time.perf_counter() - started:.2f} s"
+        )
+    finally:
+        stop(server)
+
+    print()
+    print(f"{'contender':20} {'mixed tiles/s':>14} {'z14 tiles/s':>12} {'1k pages/s':>11}  errors")
+    for label, row in results.items():
+        cells = [f"{row[k][0]:.1f}" if k in row else "-" for k in ("mixed", "z14", "page")]
+        errors = sum(e for _, e in row.values())
+        print(f"{label:20} {cells[0]:>14} {cells[1]:>12} {cells[2]:>11}  {errors}")
+    ours_, tipg_, floor_ = results["geoservice"], results["tipg"], results["PostgreSQL floor"]
+    print()
+    print(
+        f"uncached mixed list vs tipg:   {ours_['mixed'][0] / tipg_['mixed'][0]:.1f}x (target >= 3)"
+    )
+    print(
+        f"z14 vs the floor:              {ours_['z14'][0] / floor_['z14'][0]:.2f} (target >= 0.5)"
+    )
+    print(
+        f"1,000-feature page vs floor:   {ours_['page'][0] / floor_['page'][0]:.2f} (target >= 0.7)"
+    )
+    cached = results["geoservice cached"]["mixed"][0]
+    print(f"cached tiles:                  {cached:.0f}/s (target >= 5,000)")
+
+
+if __name__ == "__main__":
+    main()

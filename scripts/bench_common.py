@@ -1,0 +1,55 @@
+"""What the national benchmarks share: the database ``geoservice_tiles`` with the whole country
+loaded once (kept for later runs), and tile arithmetic."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+
+from geoservice.db.migrations import upgrade
+from geoservice.db.session import make_engine
+from geoservice.services.boundaries import BoundaryOptions, import_boundaries
+from geoservice.settings import PROJECT_ROOT, Settings
+
+DATABASE = "geoservice_tiles"
+FILES = ["provinsi", "kabkota", "kecamatan", "desa_kelurahan"]
+DEFAULT_DATA = PROJECT_ROOT.parent / "shared/data/wilayah"
+KEDIRI, JAKARTA, INDONESIA = (112.01, -7.82), (106.83, -6.19), (112.0, -7.5)
+
+
+def national_url() -> str:
+    """SQLAlchemy URL of the benchmark database (created when missing)."""
+    server = make_url(Settings().sqlalchemy_url())
+    admin = server.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+    return server.set(database=DATABASE).render_as_string(hide_password=False)
+
+
+def national_engine(data_dir: Path = DEFAULT_DATA) -> Engine:
+    """An engine on the benchmark database, migrated, with the national boundaries loaded."""
+    engine = make_engine(national_url())
+    upgrade(engine)
+    with engine.connect() as conn:
+        areas = conn.execute(text("SELECT count(*) FROM admin_area")).scalar_one()
+    if areas < 90_000:
+        print("loading the national boundaries (once) ...", flush=True)
+        paths = [data_dir / f"{name}.parquet" for name in FILES]
+        import_boundaries(engine, paths, BoundaryOptions(derive_parents=True))
+        with engine.connect() as conn:
+            conn.execute(text("ANALYZE admin_area"))
+            conn.execute(text("ANALYZE admin_area_generalized"))
+            conn.commit()
+    return engine
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """The WebMercatorQuad tile of zoom ``z`` holding the point."""
+    n = 2**z
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return int((lon + 180) / 360 * n), int(y)
