@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -9,12 +10,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from geoservice import __version__
 from geoservice.api import collections, features, health, landing, tiles
-from geoservice.api.tile_fastpath import CachedTiles
+from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.catalog import load_catalog
 from geoservice.db.session import make_engine
 from geoservice.errors import (
@@ -44,15 +46,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.catalog = load_catalog(settings.layers_dir)  # fail fast on a bad layer file
         app.state.engine = make_engine(settings, pool_size=10, max_overflow=10)
+        dsn = app.state.engine.url.set(drivername="postgresql").render_as_string(
+            hide_password=False
+        )
         listener = None
         if settings.tile_cache_mb:
-            dsn = app.state.engine.url.set(drivername="postgresql")
-            listener = Listener(dsn.render_as_string(hide_password=False), cache)
+            listener = Listener(dsn, cache)
             listener.start()
         app.state.tile_listener = listener
+        # asyncio connections for the anonymous tile fast path (opened lazily, so a database
+        # that is down at startup only costs those requests a 503 from the routes)
+        pool = AsyncConnectionPool(
+            dsn,
+            min_size=1,
+            max_size=8,
+            kwargs={"autocommit": True, "connect_timeout": 5, "options": "-c jit=off"},
+            open=False,
+        )
+        await pool.open(wait=False)
+        app.state.tile_pool, app.state.tile_pool_loop = pool, asyncio.get_running_loop()
         try:
             yield
         finally:
+            await pool.close()
             if listener is not None:
                 listener.stop()
             app.state.engine.dispose()
@@ -68,8 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         boundary_collections=tuple(BOUNDARY_COLLECTIONS),
     )
     app.state.tile_cache = cache
-    if settings.tile_cache_mb:
-        app.add_middleware(CachedTiles, cache=cache)
+    app.add_middleware(TileFastPath, cache=cache)
     app.include_router(landing.router)
     app.include_router(health.router)
     app.include_router(collections.router)

@@ -1,31 +1,41 @@
-"""Cached tiles for anonymous requests, answered before routing (plain ASGI).
+"""Anonymous tile requests answered before routing (plain ASGI), from the cache or built on an
+asyncio connection pool.
 
-A cached tile needs no database, no dependency injection and no thread: this middleware looks
-the tile up and answers, or hands the request on to the tile routes, which build the tile and
-fill the cache. Requests that carry credentials always go to the routes, which decide what the
-caller may see.
+Tiles are the hottest path of a map: a cached tile needs no database, no dependency injection
+and no worker thread, and an uncached one needs one query, not a pooled SQLAlchemy connection
+in a thread. This middleware answers GET/HEAD of ``/collections/{id}/tiles/WebMercatorQuad/
+{z}/{x}/{y}`` and ``/tiles/WebMercatorQuad/{z}/{x}/{y}`` when the request is anonymous and has
+no query string. Everything else, and every request it cannot answer (an unknown collection,
+a bad address, a database error), goes on to the FastAPI routes, which give the same tiles (or
+the problem JSON) through the documented API. Both use the SQL of ``services.tiles``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
+import psycopg
+
+from geoservice.errors import ServiceError
+from geoservice.services import features, tiles
+from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache
 
-MVT = "application/vnd.mapbox-vector-tile"
 CACHE_CONTROL_PUBLIC = "public, no-cache"
 #: The session cookie of the web pages (issue 4); a request carrying it is not anonymous.
 SESSION_COOKIE = b"geoservice_session="
 _TILE_PATH = re.compile(
-    r"^/(?:collections/([a-z][a-z0-9_]*)/)?tiles/WebMercatorQuad/(\d+)/(\d+)/(\d+)$"
+    r"^/(?:collections/([a-z][a-z0-9_]*)/)?tiles/WebMercatorQuad/(\d{1,2})/(\d{1,7})/(\d{1,7})$"
 )
+_ANONYMOUS = features.Viewer()
 
 
 def tile_headers(tile: CachedTile, cache_control: str, hit: bool) -> dict[str, str]:
     """Response headers of a tile; ``X-Cache`` tells whether it came from the cache."""
     return {
-        "content-type": MVT,
+        "content-type": tiles.MVT,
         "etag": tile.etag,
         "cache-control": cache_control,
         "x-cache": "HIT" if hit else "MISS",
@@ -33,15 +43,15 @@ def tile_headers(tile: CachedTile, cache_control: str, hit: bool) -> dict[str, s
     }
 
 
-class CachedTiles:
-    """ASGI middleware answering anonymous GET/HEAD requests of cached tiles."""
+class TileFastPath:
+    """ASGI middleware answering anonymous GET/HEAD tile requests (see the module)."""
 
     def __init__(self, app: Any, cache: TileCache):
         self.app = app
         self.cache = cache
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        """Answer from the cache, or pass the request on."""
+        """Answer from the cache or the pool, or pass the request on."""
         if (
             scope["type"] == "http"
             and scope["method"] in ("GET", "HEAD")
@@ -52,21 +62,49 @@ class CachedTiles:
             if b"authorization" not in headers and SESSION_COOKIE not in headers.get(
                 b"cookie", b""
             ):
-                collection, z, x, y = match.groups()
-                key = (collection or COMPOSITE, int(z), int(x), int(y), False)
+                collection_id, z, x, y = match.groups()
+                key = (collection_id or COMPOSITE, int(z), int(x), int(y), False)
                 tile = self.cache.get(key)
+                hit = tile is not None
+                if tile is None:
+                    tile = await self._build(scope["app"].state, key)
                 if tile is not None:
-                    await _send(scope, send, tile, headers.get(b"if-none-match"))
+                    await _send(scope, send, tile, hit, headers.get(b"if-none-match"))
                     return
         await self.app(scope, receive, send)
 
+    async def _build(self, state: Any, key: tuple[str, int, int, int, bool]) -> CachedTile | None:
+        """Build and cache the tile; None when the routes should answer instead."""
+        collection_id, z, x, y, _ = key
+        pool = getattr(state, "tile_pool", None)
+        if pool is None or getattr(state, "tile_pool_loop", None) is not asyncio.get_running_loop():
+            return None  # no pool, or one of another event loop (test clients): the routes
+        try:
+            if collection_id == COMPOSITE:
+                every = [*BOUNDARY_COLLECTIONS, *state.catalog.layers]
+                resolved = [features.resolve(state.catalog, c) for c in every]
+                members = tiles.composite_members(resolved, z, x, y)
+            else:
+                members = [features.resolve(state.catalog, collection_id)]
+                tiles.check_tile(z, x, y)
+        except ServiceError:
+            return None  # the route answers with the problem JSON
+        generation = self.cache.generation
+        try:
+            async with pool.connection(timeout=10) as conn:
+                content = await tiles.tile_async(conn, members, z, x, y, _ANONYMOUS)
+        except (psycopg.Error, OSError):
+            return None  # the route reports the database problem (503)
+        tile = CachedTile(content, tiles.etag(content))
+        self.cache.put(key, tile, generation)
+        return tile
+
 
 async def _send(
-    scope: dict[str, Any], send: Any, tile: CachedTile, if_none_match: bytes | None
+    scope: dict[str, Any], send: Any, tile: CachedTile, hit: bool, if_none_match: bytes | None
 ) -> None:
-    headers = tile_headers(tile, CACHE_CONTROL_PUBLIC, hit=True)
-    not_modified = if_none_match is not None and if_none_match.decode("latin-1") == tile.etag
-    if not_modified:
+    headers = tile_headers(tile, CACHE_CONTROL_PUBLIC, hit)
+    if if_none_match is not None and if_none_match.decode("latin-1") == tile.etag:
         del headers["content-type"]
         status, body = 304, b""
     else:

@@ -77,8 +77,8 @@ class TileCache:
 
     def put(self, key: TileKey, tile: CachedTile, generation: int) -> None:
         """Store ``tile`` unless the cache was invalidated since ``generation`` was read."""
-        if len(tile.content) > self.max_bytes // 16:
-            return
+        if not self.max_bytes or len(tile.content) > self.max_bytes // 16:
+            return  # the cache is off, or the tile would crowd out too many others
         with self._lock:
             if generation != self.generation:
                 return

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from psycopg import AsyncConnection
 from sqlalchemy import Connection, text
 
 from geoservice.db.models import GENERALIZED_BANDS
@@ -158,6 +160,16 @@ def boundary_collection_for(z: int) -> str:
     return next(name for low, high, name in LEVEL_BY_ZOOM if low <= z <= high)
 
 
+def composite_members(
+    collections: list[FeatureCollection], z: int, x: int, y: int
+) -> list[FeatureCollection]:
+    """The collections of the composite tile at zoom ``z``: the boundary level of this zoom
+    and every facility layer."""
+    check_tile(z, x, y)
+    level = boundary_collection_for(z)
+    return [c for c in collections if c.layer is not None or c.id == level]
+
+
 def composite_tile(
     conn: Connection, collections: list[FeatureCollection], z: int, x: int, y: int, viewer: Viewer
 ) -> bytes:
@@ -165,10 +177,34 @@ def composite_tile(
 
     MVT layers are independent protobuf messages, so per-layer tiles concatenate into one.
     """
-    check_tile(z, x, y)
-    level = boundary_collection_for(z)
-    wanted = [c for c in collections if c.layer is not None or c.id == level]
-    return b"".join(tile(conn, c, z, x, y, viewer) for c in wanted)
+    members = composite_members(collections, z, x, y)
+    return b"".join(tile(conn, c, z, x, y, viewer) for c in members)
+
+
+async def tile_async(
+    conn: AsyncConnection[Any],
+    collections: list[FeatureCollection],
+    z: int,
+    x: int,
+    y: int,
+    viewer: Viewer,
+) -> bytes:
+    """The tile of one collection, or the composite tile of several, on an asyncio psycopg
+    connection (the same SQL as :func:`tile`, for the anonymous fast path)."""
+    parts = []
+    for collection in collections:
+        sql, params = tile_query(collection, z, x, y, viewer)
+        cursor = await conn.execute(_pyformat(sql), params, prepare=True, binary=True)
+        row = await cursor.fetchone()
+        parts.append(bytes(row[0] or b"") if row else b"")
+    return b"".join(parts)
+
+
+@cache
+def _pyformat(sql: str) -> str:
+    """``:name`` parameters (SQLAlchemy text) as psycopg's ``%(name)s``; ``::`` casts stay."""
+    code = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return re.sub(r"(?<![:\w]):([a-z_][a-z0-9_]*)", r"%(\1)s", code.replace("%", "%%"))
 
 
 def style(base_url: str, collections: list[FeatureCollection], lang: str) -> dict[str, Any]:

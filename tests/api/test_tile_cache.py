@@ -149,3 +149,25 @@ def test_the_cache_stays_within_its_size() -> None:
     assert cache.get(("kelurahan", 20, 0, 0, False)) is not None
     cache.put(("kelurahan", 20, 98, 0, False), CachedTile(b"x" * 101, "big"), 0)
     assert cache.get(("kelurahan", 20, 98, 0, False)) is None  # over 1/16 of the cache
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/collections/kelurahan/tiles/WebMercatorQuad/13/6644/4274",
+        "/collections/posyandu/tiles/WebMercatorQuad/13/6644/4274",
+        "/tiles/WebMercatorQuad/13/6644/4274",
+        "/tiles/WebMercatorQuad/7/103/66",
+    ],
+)
+def test_the_fast_path_and_the_routes_build_the_same_tiles(client: TestClient, path: str) -> None:
+    """Anonymous requests without a query string are built on the asyncio pool before routing;
+    others by the FastAPI routes. Same SQL, same bytes."""
+    cache: TileCache = client.app.state.tile_cache  # type: ignore[attr-defined]
+    cache.clear()
+    fast = client.get(path)
+    cache.clear()
+    routed = client.get(path, params={"lang": "id"})
+    assert fast.status_code == routed.status_code == 200
+    assert fast.content == routed.content and len(fast.content) > 0
+    assert fast.headers["etag"] == routed.headers["etag"]
