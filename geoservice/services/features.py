@@ -403,7 +403,8 @@ def item(conn: Connection, collection: FeatureCollection, feature_id: str, viewe
         key, feature, where = _area_parts(collection, ItemsQuery())
         condition = key == feature_id
     else:
-        if not feature_id.isdigit():
+        # ASCII digits within bigint: "²".isdigit() is true and 10**20 overflows the column
+        if not re.fullmatch(r"[0-9]{1,18}", feature_id):
             raise NotFound("features.item_not_found", collection=collection.id, item=feature_id)
         key, feature, where = _facility_parts(collection.layer, ItemsQuery(), viewer)
         condition = key == int(feature_id)

@@ -176,7 +176,11 @@ def test_unknown_collection_and_item_are_404(demo_client: TestClient) -> None:
     assert demo_client.get("/collections/sekolah/items").status_code == 404
     missing = demo_client.get("/collections/kelurahan/items/99.99.99.9999")
     assert missing.status_code == 404 and "99.99.99.9999" in missing.json()["detail"]
-    assert demo_client.get("/collections/rt/items/abc").status_code == 404
+    # letters, digits int() refuses (superscript two), and more than a bigint holds
+    for odd in ("abc", "\u00b2", "9" * 30):
+        response = demo_client.get(f"/collections/rt/items/{odd}")
+        assert response.status_code == 404, odd
+        assert response.headers["content-type"] == "application/problem+json"
 
 
 @pytest.mark.parametrize(
