@@ -6,10 +6,12 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from importlib import resources
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -85,6 +87,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.tile_cache = cache
     app.add_middleware(TileFastPath, cache=cache)
+    import xstatic.pkg.leaflet
+
+    app.mount("/static/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), "leaflet")
+    static = str(resources.files("geoservice") / "static")
+    app.mount("/static/geoservice", StaticFiles(directory=static), "geoservice-static")
     app.include_router(landing.router)
     app.include_router(health.router)
     app.include_router(collections.router)

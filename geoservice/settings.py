@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     layers_dir: Path = PROJECT_ROOT / "layers"
     language: Literal["id", "en"] = "id"
     load_demo: bool = True
+    basemap_url: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="XYZ basemap of the HTML maps; empty for none (the map works without it).",
+    )
     tile_cache_mb: int = Field(
         default=256, ge=0, description="In-process vector tile cache size in MiB; 0 turns it off."
     )

@@ -6,33 +6,48 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from geoservice.api import html
+from geoservice.api.html import HTML_TOO, FormatParam, wants_html
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep
 from geoservice.services.collections import get_collection, list_collections
 
 router = APIRouter(tags=["collections"])
 
 
-@router.get("/collections", summary="Boundary levels and facility layers")
+@router.get("/collections", summary="Boundary levels and facility layers", responses=HTML_TOO)
 def collections(
-    request: Request, conn: ConnectionDep, catalog: CatalogDep, lang: LanguageDep
-) -> dict[str, Any]:
+    request: Request,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    lang: LanguageDep,
+    f: FormatParam = None,
+) -> Any:
     """Every collection with its title (in the requested language), count and extent."""
     base = str(request.base_url)
+    listed = list_collections(conn, catalog, lang)
+    if wants_html(request, f):
+        title = {"id": "Koleksi", "en": "Collections"}[lang]
+        return html.page(request, "collections.html", lang, title, {"collections": listed})
     return {
         "links": [
             {"href": f"{base}collections", "rel": "self", "type": "application/json"},
+            {"href": f"{base}collections?f=html", "rel": "alternate", "type": "text/html"},
         ],
-        "collections": [c.as_json(base) for c in list_collections(conn, catalog, lang)],
+        "collections": [c.as_json(base) for c in listed],
     }
 
 
-@router.get("/collections/{collection_id}", summary="One collection")
+@router.get("/collections/{collection_id}", summary="One collection", responses=HTML_TOO)
 def collection(
     collection_id: str,
     request: Request,
     conn: ConnectionDep,
     catalog: CatalogDep,
     lang: LanguageDep,
-) -> dict[str, Any]:
+    f: FormatParam = None,
+) -> Any:
     """A boundary level or a layer; 404 problem JSON naming the available ids otherwise."""
-    return get_collection(conn, catalog, lang, collection_id).as_json(str(request.base_url))
+    info = get_collection(conn, catalog, lang, collection_id)
+    if wants_html(request, f):
+        return html.page(request, "collection.html", lang, info.title, {"collection": info})
+    return info.as_json(str(request.base_url))

@@ -6,18 +6,21 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from geoservice.deps import CatalogDep, ConnectionDep
+from geoservice.api import html
+from geoservice.api.html import FormatParam, wants_html
+from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep
 from geoservice.errors import BadRequest
 from geoservice.services import features
 from geoservice.services.features import ItemsQuery, Viewer
 
 router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"
-FORMATS = ("json", "geojson", "csv")
+FORMATS = ("json", "geojson", "csv", "html")
 #: Parameters with a meaning of their own; any other that names a property is an equality filter,
 #: and the rest are ignored (GDAL and other clients send extra ones).
 RESERVED = {
@@ -45,7 +48,7 @@ ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 def _whole_number(value: str | None, default: int, low: int, high: int, key: str) -> int:
     if value is None:
         return default
-    if not value.strip().isdigit() or not low <= int(value) <= high:
+    if not re.fullmatch(r"[0-9]{1,12}", value.strip()) or not low <= int(value) <= high:
         raise BadRequest(key, value=value, maximum=high)
     return int(value)
 
@@ -54,7 +57,12 @@ def _whole_number(value: str | None, default: int, low: int, high: int, key: str
     "/collections/{collection_id}/items",
     summary="Features of a collection (GeoJSON)",
     response_class=Response,
-    responses={200: {"content": {GEOJSON: {}}, "description": "A GeoJSON FeatureCollection"}},
+    responses={
+        200: {
+            "content": {GEOJSON: {}, "text/csv": {}, "text/html": {}},
+            "description": "A GeoJSON FeatureCollection (CSV with f=csv, a page with f=html)",
+        }
+    },
 )
 def get_items(
     collection_id: str,
@@ -62,6 +70,7 @@ def get_items(
     conn: ConnectionDep,
     catalog: CatalogDep,
     viewer: ViewerDep,
+    lang: LanguageDep,
     limit: Annotated[str | None, Query(description=f"1 to {features.MAX_LIMIT}")] = None,
     offset: Annotated[str | None, Query(description="features to skip")] = None,
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy (CRS84)")] = None,
@@ -74,7 +83,7 @@ def get_items(
     filter_lang: Annotated[
         str | None, Query(alias="filter-lang", description="cql2-text (default) or cql2-json")
     ] = None,
-    f: Annotated[str | None, Query(description="json (GeoJSON, default) or csv")] = None,
+    f: Annotated[str | None, Query(description="json (GeoJSON, default), csv or html")] = None,
 ) -> Response:
     """Features with ``bbox``, ``kode`` prefix, property equality filters and paging links."""
     collection = features.resolve(catalog, collection_id)
@@ -91,7 +100,8 @@ def get_items(
         filter=features.parse_filter(filter, filter_lang, collection, viewer),
         sortby=features.parse_sortby(sortby, allowed),
     )
-    if _wants_csv(f, request.headers.get("accept")):
+    output = _output_format(f, request.headers.get("accept"))
+    if output == "csv":
         header, rows = features.items_table(conn, collection, query, viewer)
         out = io.StringIO()
         writer = csv.writer(out)
@@ -114,6 +124,19 @@ def get_items(
         # the planner's estimate (a count would cost more than the page); not an OGC member
         head["numberMatchedEstimated"] = True
     text = json.dumps(head, ensure_ascii=False)[:-1] + ', "features": ' + page.features + "}"
+    if output == "html":
+        title = f"{collection_id}: {html.LABELS['items'][lang].lower()}"
+        context = {
+            "collection_id": collection_id,
+            "features": json.loads(page.features),
+            "columns": query.properties or allowed,
+            "matched": page.matched,
+            "returned": page.returned,
+            "estimated": page.matched_is_estimate,
+            "links": head["links"],
+            "csv_url": str(request.url.include_query_params(f="csv")),
+        }
+        return html.page(request, "items.html", lang, title, context, geojson=text)
     return Response(text, media_type=GEOJSON)
 
 
@@ -121,7 +144,12 @@ def get_items(
     "/collections/{collection_id}/items/{feature_id}",
     summary="One feature (GeoJSON)",
     response_class=Response,
-    responses={200: {"content": {GEOJSON: {}}, "description": "A GeoJSON Feature"}},
+    responses={
+        200: {
+            "content": {GEOJSON: {}, "text/html": {}},
+            "description": "A GeoJSON Feature (a page with f=html)",
+        }
+    },
 )
 def get_item(
     collection_id: str,
@@ -130,10 +158,17 @@ def get_item(
     conn: ConnectionDep,
     catalog: CatalogDep,
     viewer: ViewerDep,
+    lang: LanguageDep,
+    f: FormatParam = None,
 ) -> Response:
     """The feature with this id: the Kemendagri code of an area, the number of a point."""
     collection = features.resolve(catalog, collection_id)
     body = features.item(conn, collection, feature_id, viewer)
+    if wants_html(request, f, formats=("json", "geojson")):
+        feature = json.loads(body)
+        title = f"{collection_id} {feature_id}"
+        context = {"collection_id": collection_id, "feature": feature}
+        return html.page(request, "item.html", lang, title, context, geojson=body)
     base = str(request.base_url)
     links = [
         {"href": str(request.url), "rel": "self", "type": GEOJSON},
@@ -146,13 +181,18 @@ def get_item(
     return Response(body[:-1] + ', "links": ' + json.dumps(links) + "}", media_type=GEOJSON)
 
 
-def _wants_csv(f: str | None, accept: str | None) -> bool:
-    """``f=csv`` or ``Accept: text/csv``; ``f=json``/``geojson`` or anything else: GeoJSON."""
+def _output_format(f: str | None, accept: str | None) -> str:
+    """``f=csv|html|json|geojson``; without it ``Accept`` decides: text/csv, a browser's
+    text/html (before any JSON), and GeoJSON for everything else (``*/*`` included)."""
     if f is not None:
         if f.lower() not in FORMATS:
             raise BadRequest("features.format", value=f, formats=", ".join(FORMATS))
-        return f.lower() == "csv"
-    return "text/csv" in (accept or "") and "json" not in (accept or "")
+        return {"geojson": "json"}.get(f.lower(), f.lower())
+    accept = accept or ""
+    if "text/csv" in accept and "json" not in accept:
+        return "csv"
+    at_html, at_json = accept.find("text/html"), accept.find("json")
+    return "html" if at_html >= 0 and (at_json < 0 or at_html < at_json) else "json"
 
 
 def _links(request: Request, query: ItemsQuery, page: features.ItemsPage) -> list[dict[str, str]]:

@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from geoservice.api import html
+from geoservice.api.html import HTML_TOO, FormatParam, wants_html
 from geoservice.deps import LanguageDep
 
 router = APIRouter(tags=["service"])
@@ -27,12 +29,12 @@ CONFORMANCE = [
 ]
 
 
-@router.get("/", summary="Landing page")
-def landing(request: Request, lang: LanguageDep) -> dict[str, Any]:
-    """Title, description and the links a client starts from."""
+@router.get("/", summary="Landing page", responses=HTML_TOO)
+def landing(request: Request, lang: LanguageDep, f: FormatParam = None) -> Any:
+    """Title, description and the links a client starts from (JSON, or HTML for people)."""
     base = str(request.base_url)
     title = {"id": "geoservice: data spasial kelurahan", "en": "geoservice: kelurahan data"}
-    return {
+    body: dict[str, Any] = {
         "title": title[lang],
         "description": {
             "id": "Batas wilayah Kemendagri dan fasilitas kelurahan (OGC API - Features).",
@@ -48,8 +50,13 @@ def landing(request: Request, lang: LanguageDep) -> dict[str, Any]:
             {"href": f"{base}docs", "rel": "service-doc", "type": "text/html"},
             {"href": f"{base}conformance", "rel": "conformance", "type": "application/json"},
             {"href": f"{base}collections", "rel": "data", "type": "application/json"},
+            {"href": f"{base}?f=html", "rel": "alternate", "type": "text/html"},
         ],
     }
+    if wants_html(request, f):
+        context = {"description": body["description"]}
+        return html.page(request, "landing.html", lang, title[lang], context)
+    return body
 
 
 @router.get("/api", summary="The OpenAPI document", include_in_schema=False)

@@ -1,0 +1,99 @@
+"""HTML pages for people: the same resources as the JSON, rendered with Jinja2, with a small
+Leaflet map. Leaflet comes from the XStatic-Leaflet package and is served by this service
+(``/static/leaflet``), so the pages work with no internet; only the basemap tiles come from
+``GEOSERVICE_BASEMAP_URL`` (OpenStreetMap by default), and the map works without them."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from geoservice.errors import BadRequest
+from geoservice.i18n import Language
+
+#: ``f``: the output format (``json`` or ``html``); without it, the Accept header decides.
+FormatParam = Annotated[str | None, Query(description="json (default) or html")]
+#: OpenAPI note that a route also answers with an HTML page.
+HTML_TOO: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}}, "description": "JSON, or an HTML page with f=html"}
+}
+
+_templates = Jinja2Templates(directory=str(resources.files("geoservice") / "templates"))
+
+#: Labels of the pages, per language.
+LABELS: dict[str, dict[Language, str]] = {
+    "home": {"id": "Beranda", "en": "Home"},
+    "collections": {"id": "Koleksi", "en": "Collections"},
+    "items": {"id": "Fitur", "en": "Features"},
+    "features_of": {"id": "Fitur dalam koleksi", "en": "Features of"},
+    "count": {"id": "Jumlah", "en": "Count"},
+    "extent": {"id": "Cakupan", "en": "Extent"},
+    "formats": {"id": "Format lain", "en": "Other formats"},
+    "next": {"id": "Berikutnya", "en": "Next"},
+    "prev": {"id": "Sebelumnya", "en": "Previous"},
+    "showing": {"id": "Menampilkan", "en": "Showing"},
+    "of": {"id": "dari", "en": "of"},
+    "about": {"id": "kira-kira", "en": "about"},
+    "api": {"id": "Dokumentasi API", "en": "API documentation"},
+    "conformance": {"id": "Kesesuaian standar", "en": "Conformance"},
+    "tiles": {"id": "Vector tile (TileJSON)", "en": "Vector tiles (TileJSON)"},
+    "property": {"id": "Atribut", "en": "Property"},
+    "value": {"id": "Nilai", "en": "Value"},
+    "language": {"id": "English", "en": "Bahasa Indonesia"},
+    "map_note": {
+        "id": "Peta dasar © kontributor OpenStreetMap",
+        "en": "Basemap © OpenStreetMap contributors",
+    },
+}
+
+
+def wants_html(request: Request, f: str | None, formats: tuple[str, ...] = ("json",)) -> bool:
+    """``f=html``, or no ``f`` and a browser's Accept (text/html before any JSON).
+
+    ``f`` must be ``html`` or one of ``formats`` (BadRequest naming them otherwise); a client
+    that accepts ``*/*`` or JSON gets JSON, as GDAL, OWSLib and folium expect.
+    """
+    if f is not None:
+        allowed = ("html", *formats)
+        if f.lower() not in allowed:
+            raise BadRequest("features.format", value=f, formats=", ".join(allowed))
+        return f.lower() == "html"
+    accept = request.headers.get("accept", "")
+    html = accept.find("text/html")
+    json_at = accept.find("json")
+    return html >= 0 and (json_at < 0 or html < json_at)
+
+
+def page(
+    request: Request,
+    template: str,
+    lang: Language,
+    title: str,
+    context: dict[str, Any],
+    geojson: str | None = None,
+) -> HTMLResponse:
+    """Render ``template`` with the labels of ``lang`` and, for the map, ``geojson`` text."""
+    settings = request.app.state.settings
+    other = "en" if lang == "id" else "id"
+    return _templates.TemplateResponse(
+        request,
+        template,
+        {
+            "lang": lang,
+            "title": title,
+            "t": {key: text[lang] for key, text in LABELS.items()},
+            "base": str(request.base_url),
+            "switch_language": str(request.url.include_query_params(lang=other)),
+            "json_url": str(request.url.include_query_params(f="json")),
+            "basemap": settings.basemap_url,
+            # inside <script type="application/json">: only "</" could end it early
+            "geojson": geojson.replace("</", "<\\/") if geojson else None,
+            "dumps": json.dumps,
+            **context,
+        },
+    )

@@ -1,0 +1,92 @@
+"""HTML pages for people: negotiated by f=html or a browser's Accept, Leaflet served by the
+service itself (no CDN), in Bahasa Indonesia by default and English on request."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from geoservice.app import create_app
+from geoservice.settings import PROJECT_ROOT, Settings
+from tests.conftest import fresh_demo
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+PAGES = [
+    "/",
+    "/collections",
+    "/collections/kelurahan",
+    "/collections/posyandu",
+    "/collections/kelurahan/items",
+    "/collections/posyandu/items?limit=50",
+    "/collections/kelurahan/items/35.71.01.1001",
+]
+
+
+@pytest.fixture(scope="module")
+def client(database_url: str, engine: Engine) -> Iterator[TestClient]:
+    fresh_demo(engine)
+    settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_use_only_assets_of_the_service(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"Accept": BROWSER})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert '<html lang="id">' in page
+    assert "http://testserver/static/leaflet/leaflet.js" in page
+    # every script and stylesheet comes from this service
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+    assert sources and all(s.startswith("http://testserver/") for s in sources), sources
+    for asset in (
+        "/static/leaflet/leaflet.js",
+        "/static/leaflet/leaflet.css",
+        "/static/geoservice/map.js",
+    ):
+        assert client.get(asset).status_code == 200
+
+
+def test_items_page_embeds_the_features_for_its_map(client: TestClient) -> None:
+    page = client.get("/collections/kelurahan/items", params={"f": "html", "kode": "35.71.02"})
+    embedded = re.search(
+        r'<script type="application/json" id="features">(.*?)</script>', page.text, re.S
+    )
+    assert embedded is not None
+    collection = json.loads(embedded.group(1))
+    assert collection["numberMatched"] == 17 and len(collection["features"]) == 10
+    assert 'id="map"' in page.text and "Berikutnya" in page.text  # a next page, in Indonesian
+    assert collection["features"][0]["properties"]["nama"] in page.text
+
+
+def test_english_on_request(client: TestClient) -> None:
+    page = client.get("/collections", params={"f": "html", "lang": "en"}).text
+    assert '<html lang="en">' in page and "Villages (desa/kelurahan)" in page
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("*/*", "application/geo+json"),
+        ("application/json", "application/geo+json"),  # folium's GeoJSON loader
+        ("application/geo+json, text/html;q=0.5", "application/geo+json"),
+        (BROWSER, "text/html; charset=utf-8"),
+    ],
+)
+def test_accept_negotiation(client: TestClient, accept: str, expected: str) -> None:
+    response = client.get("/collections/kelurahan/items", headers={"Accept": accept})
+    assert response.headers["content-type"] == expected
+
+
+def test_unknown_format_is_a_400(client: TestClient) -> None:
+    for path in ("/collections", "/collections/kelurahan/items", "/"):
+        response = client.get(path, params={"f": "xml"})
+        assert response.status_code == 400, path
+        assert "html" in response.json()["detail"]
