@@ -56,6 +56,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "limit '{value}' tidak valid: bilangan bulat 1 sampai {maximum}",
         "en": "invalid limit '{value}': a whole number from 1 to {maximum}",
     },
+    "features.simplify": {
+        "id": "simplify '{value}' tidak valid: toleransi dalam meter, di atas 0 s.d. {maximum}",
+        "en": "invalid simplify '{value}': a tolerance in metres, above 0 up to {maximum}",
+    },
     "features.offset": {
         "id": "offset '{value}' tidak valid: bilangan bulat 0 atau lebih",
         "en": "invalid offset '{value}': a whole number, 0 or more",

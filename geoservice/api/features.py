@@ -34,6 +34,7 @@ RESERVED = {
     "filter",
     "filter-lang",
     "sortby",
+    "simplify",
 }
 
 
@@ -83,6 +84,9 @@ def get_items(
     filter_lang: Annotated[
         str | None, Query(alias="filter-lang", description="cql2-text (default) or cql2-json")
     ] = None,
+    simplify: Annotated[
+        str | None, Query(description="boundaries simplified to this tolerance in metres")
+    ] = None,
     f: Annotated[str | None, Query(description="json (GeoJSON, default), csv or html")] = None,
 ) -> Response:
     """Features with ``bbox``, ``kode`` prefix, property equality filters and paging links."""
@@ -99,6 +103,7 @@ def get_items(
         },
         filter=features.parse_filter(filter, filter_lang, collection, viewer),
         sortby=features.parse_sortby(sortby, allowed),
+        simplify=features.parse_simplify(simplify),
     )
     output = _output_format(f, request.headers.get("accept"))
     if output == "csv":

@@ -107,6 +107,27 @@ class ItemsQuery:
     equals: dict[str, str] = field(default_factory=dict)
     filter: Any = None  # a parsed CQL2 expression (pygeofilter AST), checked against the schema
     sortby: list[tuple[str, bool]] = field(default_factory=list)  # (property, descending)
+    simplify: float | None = None  # metres: boundaries simplified for overviews
+
+
+#: The largest simplification tolerance accepted, in metres.
+MAX_SIMPLIFY_METRES = 100_000
+#: Metres per degree of latitude (and of longitude at the equator; Indonesia spans 11 degrees
+#: either side of it, where a degree of longitude is still 98 % of this).
+METRES_PER_DEGREE = 111_320
+
+
+def parse_simplify(value: str | None) -> float | None:
+    """``simplify=<metres>``: a tolerance from 0 (exclusive) to MAX_SIMPLIFY_METRES."""
+    if value is None:
+        return None
+    try:
+        metres = float(value)
+    except ValueError as exc:
+        raise BadRequest("features.simplify", value=value, maximum=MAX_SIMPLIFY_METRES) from exc
+    if not 0 < metres <= MAX_SIMPLIFY_METRES:  # NaN fails too
+        raise BadRequest("features.simplify", value=value, maximum=MAX_SIMPLIFY_METRES)
+    return metres
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -440,7 +461,11 @@ def _area_parts(
         "id",
         _AREA.code,
         "geometry",
-        _geometry(_AREA.geom),
+        _geometry(
+            _AREA.geom
+            if query.simplify is None
+            else func.ST_SimplifyPreserveTopology(_AREA.geom, query.simplify / METRES_PER_DEGREE)
+        ),
         "properties",
         properties,
     )

@@ -159,6 +159,10 @@ def test_property_equality_filters_and_unknown_parameters(demo_client: TestClien
         ({"bbox": "a,b,c,d"}, "bbox 'a,b,c,d'"),
         ({"kode": "35.71%"}, "kode '35.71%'"),
         ({"properties": "nama,luas"}, "unknown properties: luas"),
+        ({"limit": "\u00b2"}, "limit '\u00b2'"),
+        ({"simplify": "0"}, "simplify '0'"),
+        ({"simplify": "nan"}, "simplify 'nan'"),
+        ({"simplify": "1e9"}, "simplify '1e9'"),
     ],
 )
 def test_bad_parameters_are_400_problems(
@@ -170,6 +174,26 @@ def test_bad_parameters_are_400_problems(
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
     assert fragment in response.json()["detail"]
+
+
+def test_simplify_keeps_every_area_with_fewer_vertices(demo_client: TestClient) -> None:
+    def vertices(body: dict) -> int:
+        return sum(
+            len(ring)
+            for f in body["features"]
+            for polygon in f["geometry"]["coordinates"]
+            for ring in polygon
+        )
+
+    full = demo_client.get("/collections/kelurahan/items", params={"limit": 100}).json()
+    overview = demo_client.get(
+        "/collections/kelurahan/items", params={"limit": 100, "simplify": 200}
+    ).json()
+    assert [f["id"] for f in overview["features"]] == [f["id"] for f in full["features"]]
+    assert len(overview["features"]) == 46
+    assert vertices(overview) < vertices(full) / 2  # 728 of 2,161 at 200 m
+    assert all(len(ring) >= 4 for f in overview["features"]  # rings never collapse
+               for polygon in f["geometry"]["coordinates"] for ring in polygon)  # fmt: skip
 
 
 def test_unknown_collection_and_item_are_404(demo_client: TestClient) -> None:
