@@ -464,7 +464,9 @@ def _area_parts(
         _geometry(
             _AREA.geom
             if query.simplify is None
-            else func.ST_SimplifyPreserveTopology(_AREA.geom, query.simplify / METRES_PER_DEGREE)
+            else func.ST_Multi(  # stays a MultiPolygon, as the collection's schema says
+                func.ST_SimplifyPreserveTopology(_AREA.geom, query.simplify / METRES_PER_DEGREE)
+            )
         ),
         "properties",
         properties,

@@ -191,6 +191,7 @@ def test_simplify_keeps_every_area_with_fewer_vertices(demo_client: TestClient) 
     ).json()
     assert [f["id"] for f in overview["features"]] == [f["id"] for f in full["features"]]
     assert len(overview["features"]) == 46
+    assert {f["geometry"]["type"] for f in overview["features"]} == {"MultiPolygon"}
     assert vertices(overview) < vertices(full) / 2  # 728 of 2,161 at 200 m
     assert all(len(ring) >= 4 for f in overview["features"]  # rings never collapse
                for polygon in f["geometry"]["coordinates"] for ring in polygon)  # fmt: skip
