@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from geoservice import __version__
-from geoservice.api import collections, features, health, landing, tiles
+from geoservice.api import collections, features, health, landing, openapi, tiles
 from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.catalog import load_catalog
 from geoservice.db.session import make_engine
@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(features.router)
     app.include_router(tiles.router)
     _install_error_handlers(app)
+    openapi.install(app)
     return app
 
 

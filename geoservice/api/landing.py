@@ -17,6 +17,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
@@ -43,7 +44,7 @@ def landing(request: Request, lang: LanguageDep, f: FormatParam = None) -> Any:
         "links": [
             {"href": base, "rel": "self", "type": "application/json"},
             {
-                "href": f"{base}openapi.json",
+                "href": f"{base}api",
                 "rel": "service-desc",
                 "type": "application/vnd.oai.openapi+json;version=3.0",
             },

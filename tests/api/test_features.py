@@ -49,6 +49,43 @@ def test_landing_and_conformance(demo_client: TestClient) -> None:
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in classes
 
 
+def test_the_api_document_is_valid_openapi_30(demo_client: TestClient) -> None:
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation import OpenAPIV30SpecValidator
+
+    for path in ("/api", "/openapi.json"):
+        document = demo_client.get(path).json()
+        assert document["openapi"] == "3.0.3"
+        validate(document, cls=OpenAPIV30SpecValidator)  # raises on anything 3.0 lacks
+    classes = demo_client.get("/conformance").json()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30" in classes
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html" in classes
+
+
+def test_openapi_31_constructs_are_rewritten() -> None:
+    from geoservice.api.openapi import downgrade
+
+    schema = {
+        "components": {
+            "schemas": {
+                "A": {
+                    "properties": {
+                        "n": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                        "r": {"anyOf": [{"$ref": "#/components/schemas/B"}, {"type": "null"}]},
+                        "k": {"const": "x", "examples": ["x"]},
+                        "m": {"type": "number", "exclusiveMinimum": 0},
+                    }
+                }
+            }
+        }
+    }
+    props = downgrade(schema)["components"]["schemas"]["A"]["properties"]
+    assert props["n"] == {"type": "integer", "nullable": True}
+    assert props["r"] == {"allOf": [{"$ref": "#/components/schemas/B"}], "nullable": True}
+    assert props["k"] == {"enum": ["x"], "example": "x"}
+    assert props["m"] == {"type": "number", "minimum": 0, "exclusiveMinimum": True}
+
+
 def test_paging_walks_every_kelurahan_once(demo_client: TestClient) -> None:
     url: str | None = "/collections/kelurahan/items?limit=10"
     ids: list[str] = []
