@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -112,9 +113,12 @@ def get_items(
         writer = csv.writer(out)
         writer.writerow(header)
         writer.writerows(rows)
-        return Response(
-            out.getvalue(),
-            media_type="text/csv; charset=utf-8",
+        content = out.getvalue()
+        return _conditional(
+            request,
+            content,
+            "text/csv; charset=utf-8",
+            identity=content,
             headers={"Content-Disposition": f'attachment; filename="{collection.id}.csv"'},
         )
     page = features.items(conn, collection, query, viewer)
@@ -142,7 +146,8 @@ def get_items(
             "csv_url": str(request.url.include_query_params(f="csv")),
         }
         return html.page(request, "items.html", lang, title, context, geojson=text)
-    return Response(text, media_type=GEOJSON)
+    # the ETag leaves out timeStamp: two answers with the same features are the same page
+    return _conditional(request, text, GEOJSON, identity=f"{page.matched}|{page.features}")
 
 
 @router.get(
@@ -183,7 +188,24 @@ def get_item(
             "type": "application/json",
         },
     ]
-    return Response(body[:-1] + ', "links": ' + json.dumps(links) + "}", media_type=GEOJSON)
+    text = body[:-1] + ', "links": ' + json.dumps(links) + "}"
+    return _conditional(request, text, GEOJSON, identity=text)
+
+
+def _conditional(
+    request: Request,
+    content: str,
+    media_type: str,
+    identity: str,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """``content`` with a weak ETag of ``identity`` (what makes two answers the same) and
+    Cache-Control asking caches to revalidate; 304 when the client's copy is current."""
+    tag = 'W/"' + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest() + '"'
+    headers = {**(headers or {}), "ETag": tag, "Cache-Control": "public, no-cache"}
+    if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return Response(content, media_type=media_type, headers=headers)
 
 
 def _output_format(f: str | None, accept: str | None) -> str:

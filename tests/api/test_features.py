@@ -234,6 +234,25 @@ def test_simplify_keeps_every_area_with_fewer_vertices(demo_client: TestClient) 
                for polygon in f["geometry"]["coordinates"] for ring in polygon)  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/collections/kelurahan/items?kode=35.71.01",
+        "/collections/kelurahan/items?kode=35.71.01&f=csv",
+        "/collections/kelurahan/items/35.71.01.1001",
+    ],
+)
+def test_items_have_etags_and_answer_304(demo_client: TestClient, path: str) -> None:
+    first = demo_client.get(path)
+    tag = first.headers["etag"]
+    assert tag.startswith('W/"') and first.headers["cache-control"] == "public, no-cache"
+    assert demo_client.get(path).headers["etag"] == tag  # stable, timeStamp aside
+    again = demo_client.get(path, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    other = demo_client.get(path.replace("35.71.01", "35.71.02"))
+    assert other.headers["etag"] != tag
+
+
 def test_unknown_collection_and_item_are_404(demo_client: TestClient) -> None:
     assert demo_client.get("/collections/sekolah/items").status_code == 404
     missing = demo_client.get("/collections/kelurahan/items/99.99.99.9999")
