@@ -100,21 +100,29 @@ class TileFastPath:
         return tile
 
 
+def _with_length(headers: dict[str, str], body: bytes) -> dict[str, str]:
+    return {**headers, "content-length": str(len(body))}
+
+
+def _encode(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(k.encode(), v.encode()) for k, v in headers.items()]
+
+
 async def _send(
     scope: dict[str, Any], send: Any, tile: CachedTile, hit: bool, if_none_match: bytes | None
 ) -> None:
-    headers = tile_headers(tile, CACHE_CONTROL_PUBLIC, hit)
     if if_none_match is not None and if_none_match.decode("latin-1") == tile.etag:
+        headers = tile_headers(tile, CACHE_CONTROL_PUBLIC, hit)
         del headers["content-type"]
-        status, body = 304, b""
+        status, body, raw = 304, b"", _encode(headers)
     else:
         status, body = 200, tile.content
-        headers["content-length"] = str(len(body))
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
-        }
-    )
+        if not hit:
+            raw = _encode(_with_length(tile_headers(tile, CACHE_CONTROL_PUBLIC, hit), body))
+        else:
+            if tile.raw_headers is None:
+                headers = tile_headers(tile, CACHE_CONTROL_PUBLIC, hit)
+                tile.raw_headers = _encode(_with_length(headers, body))
+            raw = tile.raw_headers
+    await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})

@@ -19,7 +19,7 @@ import logging
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -36,12 +36,14 @@ BUFFER = 64 / 4096
 TileKey = tuple[str, int, int, int, bool]
 
 
-@dataclass(frozen=True)
+@dataclass
 class CachedTile:
-    """A built tile and its strong ETag."""
+    """A built tile and its strong ETag (and, once served from the cache, its encoded
+    response headers, so a hit encodes nothing)."""
 
     content: bytes
     etag: str
+    raw_headers: list[tuple[bytes, bytes]] | None = field(default=None, compare=False, repr=False)
 
 
 class TileCache:
