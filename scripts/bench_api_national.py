@@ -1,7 +1,8 @@
 """Tiles and GeoJSON over HTTP on the national data, side by side with tipg and with the bare
 SQL in PostgreSQL (the floor), in one run on this machine.
 
-- geoservice: ``geoservice.app`` under uvicorn (one process, as ``geoservice serve`` runs it),
+- geoservice: ``geoservice.app`` under uvicorn (one process, as ``geoservice serve`` runs it,
+  without access log, as tipg here),
   once with the tile cache off (every tile built by PostGIS) and once with it warm;
 - tipg (``TIPG_VERSION`` below) under uvicorn, one process, on a view of the same table;
 - the floor: the SQL geoservice runs for each request, run by pgbench (prepared statements)
@@ -195,7 +196,7 @@ def main() -> None:
         print(f"{label} ...", flush=True)
         server = serve(
             [str(PROJECT_ROOT / ".venv/bin/uvicorn"), "geoservice.app:create_app", "--factory",
-             "--port", str(port), "--log-level", "warning"],
+             "--port", str(port), "--log-level", "warning", "--no-access-log"],
             {"GEOSERVICE_DATABASE_URL": url, "GEOSERVICE_TILE_CACHE_MB": cache_mb},
             port,
         )  # fmt: skip
@@ -219,7 +220,7 @@ def main() -> None:
     print("tipg ...", flush=True)
     server = serve(
         [str(TIPG_VENV / "bin/uvicorn"), "tipg.main:app", "--port", "8763",
-         "--log-level", "warning"],
+         "--log-level", "warning", "--no-access-log"],
         {"DATABASE_URL": libpq_url, "TIPG_DB_SCHEMAS": '["bench_tipg"]'},
         8763,
     )  # fmt: skip
