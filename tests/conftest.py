@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import psycopg
@@ -22,6 +24,9 @@ from geoservice.cluster import EmbeddedCluster
 from geoservice.db.migrations import upgrade
 from geoservice.db.session import make_engine
 from geoservice.settings import PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 DEMO = PROJECT_ROOT / "geoservice" / "demo"
 KEDIRI_KELURAHAN = DEMO / "kota_kediri_desa_kelurahan.geojson"
@@ -106,6 +111,18 @@ def fresh_demo(engine: Engine) -> None:
 
     empty_tables(engine)
     load_demo(engine, load_catalog(PROJECT_ROOT / "layers"))
+
+
+@contextmanager
+def app_client(database_url: str, **settings: Any) -> Iterator[TestClient]:
+    """A TestClient of the app on ``database_url`` with the project's layers, lifespan run."""
+    from fastapi.testclient import TestClient
+
+    from geoservice.app import create_app
+
+    config = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers", **settings)
+    with TestClient(create_app(config)) as client:
+        yield client
 
 
 @pytest.fixture()

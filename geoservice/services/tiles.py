@@ -83,13 +83,13 @@ def tile_query(
     if collection.layer is None:
         assert collection.level is not None
         level, shown, band = collection.level, shown_level(collection.level, z), band_for(z)
-        if shown != level:
-            assert band is not None  # summaries end below zoom 12
-            params.update(level=level, shown=shown, band=band)
-            statement = "tile_areas_summary.sql"
-        elif band is not None:
-            params.update(level=level, band=band)
-            statement = "tile_areas_generalized.sql"
+        assert band is not None or shown == level  # summaries end below zoom 12
+        if band is not None:
+            params.update(level=level, shown=shown, summary=shown != level)
+            # The band is written into the SQL, not bound: each band has its own partial
+            # index, which a generic plan of a prepared statement could not prove usable.
+            sql = _sql("tile_areas_generalized.sql").replace(":band", str(int(band)))
+            return sql, params
         else:
             # a quarter pixel, in degrees at the equator (latitudes here are within 11 degrees)
             params.update(level=level, tolerance=_DEGREES_PER_PIXEL_Z0 / 2**z / 4)

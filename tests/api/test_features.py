@@ -11,9 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from geoservice.app import create_app
-from geoservice.settings import PROJECT_ROOT, Settings
-from tests.conftest import fresh_demo
+from tests.conftest import app_client, fresh_demo
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +32,8 @@ def demo_client(database_url: str, engine: Engine) -> Iterator[TestClient]:
                 "WHERE layer_id = 'posyandu' AND status = 'verified'"
             )
         )
-    settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
-    with TestClient(create_app(settings)) as client:
-        yield client
+    with app_client(database_url) as test_client:
+        yield test_client
 
 
 def test_landing_and_conformance(demo_client: TestClient) -> None:

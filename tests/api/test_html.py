@@ -11,9 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from geoservice.app import create_app
-from geoservice.settings import PROJECT_ROOT, Settings
-from tests.conftest import fresh_demo
+from tests.conftest import app_client, fresh_demo
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 PAGES = [
@@ -30,8 +28,7 @@ PAGES = [
 @pytest.fixture(scope="module")
 def client(database_url: str, engine: Engine) -> Iterator[TestClient]:
     fresh_demo(engine)
-    settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
-    with TestClient(create_app(settings)) as test_client:
+    with app_client(database_url) as test_client:
         yield test_client
 
 

@@ -13,13 +13,13 @@ from geoservice.catalog import Catalog
 from geoservice.db.migrations import head_revision
 from geoservice.demo import load_demo
 from geoservice.settings import PROJECT_ROOT, Settings
+from tests.conftest import app_client
 
 
 @pytest.fixture()
 def client(database_url: str, kediri_db: Engine, catalog: Catalog) -> Iterator[TestClient]:
     load_demo(kediri_db, catalog, only_if_empty=False)
-    settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
-    with TestClient(create_app(settings)) as test_client:
+    with app_client(database_url) as test_client:
         yield test_client
 
 

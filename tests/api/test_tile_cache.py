@@ -11,11 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from geoservice.app import create_app
 from geoservice.services.boundaries import import_boundaries
 from geoservice.services.tile_cache import CachedTile, TileCache, tiles_showing
-from geoservice.settings import PROJECT_ROOT, Settings
-from tests.conftest import KEDIRI_KECAMATAN, fresh_demo
+from geoservice.settings import PROJECT_ROOT
+from tests.conftest import KEDIRI_KECAMATAN, app_client, fresh_demo
 
 Z = 15
 
@@ -29,10 +28,8 @@ def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
 @pytest.fixture()
 def client(database_url: str, engine: Engine) -> Iterator[TestClient]:
     fresh_demo(engine)
-    settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
-    app = create_app(settings)
-    with TestClient(app) as test_client:
-        assert app.state.tile_listener.listening.wait(10)
+    with app_client(database_url) as test_client:
+        assert test_client.app.state.tile_listener.listening.wait(10)  # type: ignore[attr-defined]
         yield test_client
 
 

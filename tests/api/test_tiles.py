@@ -10,9 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from geoservice.app import create_app
-from geoservice.settings import PROJECT_ROOT, Settings
-from tests.conftest import fresh_demo
+from tests.conftest import app_client, fresh_demo
 
 KEDIRI = (112.01, -7.82)
 
@@ -27,8 +25,7 @@ def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
 @pytest.fixture(scope="module")
 def client(database_url: str, engine: Engine) -> Iterator[TestClient]:
     fresh_demo(engine)
-    settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
-    with TestClient(create_app(settings)) as test_client:
+    with app_client(database_url) as test_client:
         yield test_client
 
 

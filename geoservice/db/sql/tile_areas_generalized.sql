@@ -1,6 +1,11 @@
 -- One vector tile (MVT) of one boundary level up to zoom 11, from the geometry precomputed for
 -- the zoom band (admin_area_generalized): no simplification or reprojection per request. An
 -- area whose polygon collapses at this zoom is kept as a point, never dropped.
+--
+-- With :summary, the areas of the coarser level :shown stand for those of level :level, too
+-- many to draw at this zoom (32,644 desa/kelurahan in the national zoom-5 tile): each counts
+-- the areas it stands for (jumlah) and is marked ringkasan = true, so the tile still accounts
+-- for every area it covers. Without it :shown = :level and both properties are left out.
 WITH tile AS (
     SELECT ST_TileEnvelope(:z, :x, :y) AS env,
            ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096) AS search
@@ -11,6 +16,14 @@ SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'fid')
            a.code AS kode,
            a.name AS nama,
            a.kind AS jenis,
+           CASE WHEN :summary THEN
+               (SELECT count(*)
+                  FROM admin_area inner_area
+                 WHERE inner_area.level = :level
+                   AND inner_area.code > a.code || '.'
+                   AND inner_area.code < a.code || '/')
+           END AS jumlah,
+           CASE WHEN :summary THEN true END AS ringkasan,
            coalesce(
                ST_AsMVTGeom(g.geom, tile.env, 4096, 64, true),
                ST_AsMVTGeom(ST_Centroid(g.geom), tile.env, 4096, 64, true)
@@ -18,7 +31,7 @@ SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'fid')
       FROM admin_area_generalized g
       JOIN admin_area a ON a.code = g.code, tile
      WHERE g.band = :band
-       AND g.level = :level
+       AND g.level = :shown
        AND g.geom && tile.search
   ) AS features
  WHERE features.geom IS NOT NULL
