@@ -285,3 +285,30 @@ def negotiate(query_lang: str | None, accept_language: str | None) -> Language:
         if tag.startswith("en"):
             return "en"
     return DEFAULT_LANGUAGE
+
+
+#: Labels of the HTML pages (geoservice/templates), per language.
+PAGE_LABELS: dict[str, dict[Language, str]] = {
+    "home": {"id": "Beranda", "en": "Home"},
+    "collections": {"id": "Koleksi", "en": "Collections"},
+    "items": {"id": "Fitur", "en": "Features"},
+    "features_of": {"id": "Fitur dalam koleksi", "en": "Features of"},
+    "count": {"id": "Jumlah", "en": "Count"},
+    "extent": {"id": "Cakupan", "en": "Extent"},
+    "formats": {"id": "Format lain", "en": "Other formats"},
+    "next": {"id": "Berikutnya", "en": "Next"},
+    "prev": {"id": "Sebelumnya", "en": "Previous"},
+    "showing": {"id": "Menampilkan", "en": "Showing"},
+    "of": {"id": "dari", "en": "of"},
+    "about": {"id": "kira-kira", "en": "about"},
+    "api": {"id": "Dokumentasi API", "en": "API documentation"},
+    "conformance": {"id": "Kesesuaian standar", "en": "Conformance"},
+    "tiles": {"id": "Vector tile (TileJSON)", "en": "Vector tiles (TileJSON)"},
+    "property": {"id": "Atribut", "en": "Property"},
+    "value": {"id": "Nilai", "en": "Value"},
+    "language": {"id": "English", "en": "Bahasa Indonesia"},
+    "map_note": {
+        "id": "Peta dasar © kontributor OpenStreetMap",
+        "en": "Basemap © OpenStreetMap contributors",
+    },
+}

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from geoservice.errors import BadRequest
+from geoservice.i18n import PAGE_LABELS as LABELS
 from geoservice.i18n import Language
 
 #: ``f``: the output format (``json`` or ``html``); without it, the Accept header decides.
@@ -24,32 +25,6 @@ HTML_TOO: dict[int | str, dict[str, Any]] = {
 }
 
 _templates = Jinja2Templates(directory=str(resources.files("geoservice") / "templates"))
-
-#: Labels of the pages, per language.
-LABELS: dict[str, dict[Language, str]] = {
-    "home": {"id": "Beranda", "en": "Home"},
-    "collections": {"id": "Koleksi", "en": "Collections"},
-    "items": {"id": "Fitur", "en": "Features"},
-    "features_of": {"id": "Fitur dalam koleksi", "en": "Features of"},
-    "count": {"id": "Jumlah", "en": "Count"},
-    "extent": {"id": "Cakupan", "en": "Extent"},
-    "formats": {"id": "Format lain", "en": "Other formats"},
-    "next": {"id": "Berikutnya", "en": "Next"},
-    "prev": {"id": "Sebelumnya", "en": "Previous"},
-    "showing": {"id": "Menampilkan", "en": "Showing"},
-    "of": {"id": "dari", "en": "of"},
-    "about": {"id": "kira-kira", "en": "about"},
-    "api": {"id": "Dokumentasi API", "en": "API documentation"},
-    "conformance": {"id": "Kesesuaian standar", "en": "Conformance"},
-    "tiles": {"id": "Vector tile (TileJSON)", "en": "Vector tiles (TileJSON)"},
-    "property": {"id": "Atribut", "en": "Property"},
-    "value": {"id": "Nilai", "en": "Value"},
-    "language": {"id": "English", "en": "Bahasa Indonesia"},
-    "map_note": {
-        "id": "Peta dasar © kontributor OpenStreetMap",
-        "en": "Basemap © OpenStreetMap contributors",
-    },
-}
 
 
 def wants_html(request: Request, f: str | None, formats: tuple[str, ...] = ("json",)) -> bool:
