@@ -718,7 +718,7 @@ class _Writer:
                 _copy(cur, f"COPY boundary_staging ({_COLUMNS}) FROM STDIN (FORMAT BINARY)", old)
         if len(new):
             # Tile geometry of the new areas, while the main thread checks the next chunk.
-            generalize(self.conn, new["code"].tolist())
+            generalize(self.conn, new["code"].tolist(), new=True)
 
     def finish(
         self, retracted: set[str], reports: list[ImportReport]

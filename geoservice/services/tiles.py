@@ -62,13 +62,15 @@ def band_for(z: int) -> int | None:
     return next((band for band in GENERALIZED_BANDS if z <= band), None)
 
 
-def generalize(conn: Connection, codes: list[str] | None = None) -> int:
-    """Recompute the tile geometry of the areas ``codes`` (every area when None); row count."""
+def generalize(conn: Connection, codes: list[str] | None = None, new: bool = False) -> int:
+    """Recompute the tile geometry of the areas ``codes`` (every area when None); row count.
+    ``new``: the areas were just inserted, so they have no rows to delete first."""
     if codes is None:
         codes = list(conn.execute(text("SELECT code FROM admin_area")).scalars())
-    conn.execute(
-        text("DELETE FROM admin_area_generalized WHERE code = ANY(:codes)"), {"codes": codes}
-    )
+    if not new:
+        conn.execute(
+            text("DELETE FROM admin_area_generalized WHERE code = ANY(:codes)"), {"codes": codes}
+        )
     pixels = {f"pixel{band}": METRES_PER_PIXEL_Z0 / 2**band for band in GENERALIZED_BANDS}
     result = conn.execute(text(_sql("generalize_areas.sql")), {"codes": codes, **pixels})
     return int(result.rowcount)
