@@ -42,9 +42,6 @@ def main() -> None:
     engine = national_engine(args.data_dir)
     catalog = load_catalog(settings.layers_dir)
     viewer = features.Viewer()
-    collections = [
-        features.resolve(catalog, c) for c in [*tiles.LEVEL_BY_ZOOM_NAMES, *catalog.layers]
-    ]
     print(f"{'tile':34} {'KB':>8} {'ms':>7} {'features':>9}  covers")
     for name, z, (lon, lat), covers in TILES:
         x, y = tile_of(lon, lat, z)
@@ -52,10 +49,8 @@ def main() -> None:
         for _ in range(3):
             with engine.connect() as conn:
                 start = time.perf_counter()
-                if name == "composite":
-                    content = tiles.composite_tile(conn, collections, z, x, y, viewer)
-                else:
-                    content = tiles.tile(conn, features.resolve(catalog, name), z, x, y, viewer)
+                members = tiles.members(catalog, None if name == "composite" else name, z, x, y)
+                content = tiles.build(conn, members, z, x, y, viewer)
                 times.append(time.perf_counter() - start)
         count = sum(len(layer["features"]) for layer in mapbox_vector_tile.decode(content).values())
         label = f"{name} {z}/{x}/{y}"

@@ -218,8 +218,7 @@ def _output_format(f: str | None, accept: str | None) -> str:
     accept = accept or ""
     if "text/csv" in accept and "json" not in accept:
         return "csv"
-    at_html, at_json = accept.find("text/html"), accept.find("json")
-    return "html" if at_html >= 0 and (at_json < 0 or at_html < at_json) else "json"
+    return "html" if html.prefers_html(accept) else "json"
 
 
 def _links(request: Request, query: ItemsQuery, page: features.ItemsPage) -> list[dict[str, str]]:

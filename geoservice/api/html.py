@@ -38,10 +38,14 @@ def wants_html(request: Request, f: str | None, formats: tuple[str, ...] = ("jso
         if f.lower() not in allowed:
             raise BadRequest("features.format", value=f, formats=", ".join(allowed))
         return f.lower() == "html"
-    accept = request.headers.get("accept", "")
-    html = accept.find("text/html")
-    json_at = accept.find("json")
-    return html >= 0 and (json_at < 0 or html < json_at)
+    return prefers_html(request.headers.get("accept"))
+
+
+def prefers_html(accept: str | None) -> bool:
+    """A browser's Accept: text/html named before any JSON type."""
+    accept = accept or ""
+    at_html, at_json = accept.find("text/html"), accept.find("json")
+    return at_html >= 0 and (at_json < 0 or at_html < at_json)
 
 
 def page(

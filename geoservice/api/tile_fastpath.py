@@ -20,27 +20,34 @@ import psycopg
 
 from geoservice.errors import ServiceError
 from geoservice.services import features, tiles
-from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache
 
 CACHE_CONTROL_PUBLIC = "public, no-cache"
 #: The session cookie of the web pages (issue 4); a request carrying it is not anonymous.
 SESSION_COOKIE = b"geoservice_session="
 _TILE_PATH = re.compile(
-    r"^/(?:collections/([a-z][a-z0-9_]*)/)?tiles/WebMercatorQuad/(\d{1,2})/(\d{1,7})/(\d{1,7})$"
+    r"^/(?:collections/([a-z][a-z0-9_]*)/)?tiles/WebMercatorQuad/([0-9]{1,2})/([0-9]{1,7})/([0-9]{1,7})$"
 )
 _ANONYMOUS = features.Viewer()
 
 
-def tile_headers(tile: CachedTile, cache_control: str, hit: bool) -> dict[str, str]:
-    """Response headers of a tile; ``X-Cache`` tells whether it came from the cache."""
-    return {
+def tile_response(
+    tile: CachedTile, hit: bool, internal: bool, if_none_match: str | None
+) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body of a tile response (the fast path's and the routes'): 304
+    when the client's ETag is current. ``X-Cache`` tells whether it came from the cache."""
+    headers = {
         "content-type": tiles.MVT,
         "etag": tile.etag,
-        "cache-control": cache_control,
+        "cache-control": "private, no-cache" if internal else CACHE_CONTROL_PUBLIC,
         "x-cache": "HIT" if hit else "MISS",
         "access-control-allow-origin": "*",
     }
+    if if_none_match == tile.etag:
+        del headers["content-type"]
+        return 304, headers, b""
+    headers["content-length"] = str(len(tile.content))
+    return 200, headers, tile.content
 
 
 class TileFastPath:
@@ -69,7 +76,8 @@ class TileFastPath:
                 if tile is None:
                     tile = await self._build(scope["app"].state, key)
                 if tile is not None:
-                    await _send(scope, send, tile, hit, headers.get(b"if-none-match"))
+                    etag = headers.get(b"if-none-match")
+                    await _send(scope, send, tile, hit, etag.decode("latin-1") if etag else None)
                     return
         await self.app(scope, receive, send)
 
@@ -80,13 +88,8 @@ class TileFastPath:
         if pool is None or getattr(state, "tile_pool_loop", None) is not asyncio.get_running_loop():
             return None  # no pool, or one of another event loop (test clients): the routes
         try:
-            if collection_id == COMPOSITE:
-                every = [*BOUNDARY_COLLECTIONS, *state.catalog.layers]
-                resolved = [features.resolve(state.catalog, c) for c in every]
-                members = tiles.composite_members(resolved, z, x, y)
-            else:
-                members = [features.resolve(state.catalog, collection_id)]
-                tiles.check_tile(z, x, y)
+            wanted = None if collection_id == COMPOSITE else collection_id
+            members = tiles.members(state.catalog, wanted, z, x, y)
         except ServiceError:
             return None  # the route answers with the problem JSON
         generation = self.cache.generation
@@ -100,29 +103,20 @@ class TileFastPath:
         return tile
 
 
-def _with_length(headers: dict[str, str], body: bytes) -> dict[str, str]:
-    return {**headers, "content-length": str(len(body))}
-
-
 def _encode(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
     return [(k.encode(), v.encode()) for k, v in headers.items()]
 
 
 async def _send(
-    scope: dict[str, Any], send: Any, tile: CachedTile, hit: bool, if_none_match: bytes | None
+    scope: dict[str, Any], send: Any, tile: CachedTile, hit: bool, if_none_match: str | None
 ) -> None:
-    if if_none_match is not None and if_none_match.decode("latin-1") == tile.etag:
-        headers = tile_headers(tile, CACHE_CONTROL_PUBLIC, hit)
-        del headers["content-type"]
-        status, body, raw = 304, b"", _encode(headers)
+    if hit and if_none_match != tile.etag and tile.raw_headers is not None:
+        # the most frequent answer of all: its headers were encoded at the first hit
+        status, raw, body = 200, tile.raw_headers, tile.content
     else:
-        status, body = 200, tile.content
-        if not hit:
-            raw = _encode(_with_length(tile_headers(tile, CACHE_CONTROL_PUBLIC, hit), body))
-        else:
-            if tile.raw_headers is None:
-                headers = tile_headers(tile, CACHE_CONTROL_PUBLIC, hit)
-                tile.raw_headers = _encode(_with_length(headers, body))
-            raw = tile.raw_headers
+        status, headers, body = tile_response(tile, hit, False, if_none_match)
+        raw = _encode(headers)
+        if hit and status == 200:
+            tile.raw_headers = raw
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})

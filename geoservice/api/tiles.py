@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from geoservice.api.features import ViewerDep
-from geoservice.api.tile_fastpath import CACHE_CONTROL_PUBLIC, tile_headers
+from geoservice.api.tile_fastpath import tile_response
+from geoservice.catalog import Catalog
 from geoservice.deps import (
     CatalogDep,
     ConnectionDep,
@@ -19,8 +20,9 @@ from geoservice.deps import (
     connect,
 )
 from geoservice.services import features, tiles
-from geoservice.services.collections import BOUNDARY_COLLECTIONS, get_collection
-from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache, TileKey
+from geoservice.services.collections import get_collection
+from geoservice.services.features import Viewer
+from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache
 
 router = APIRouter(tags=["tiles"])
 _FIELD_TYPES = {
@@ -60,40 +62,7 @@ def get_tile(
     viewer: ViewerDep,
 ) -> Response:
     """Every feature of the tile, generalized for its zoom; ETag and Cache-Control set."""
-    collection = features.resolve(catalog, collection_id)
-    tiles.check_tile(z, x, y)
-    return _cached_tile(
-        request,
-        engine,
-        cache,
-        (collection.id, z, x, y, viewer.internal),
-        lambda conn: tiles.tile(conn, collection, z, x, y, viewer),
-    )
-
-
-def _cached_tile(
-    request: Request,
-    engine: Engine,
-    cache: TileCache,
-    key: TileKey,
-    build: Callable[[Connection], bytes],
-) -> Response:
-    """The tile from the cache, or built (on a connection taken only then) and cached."""
-    found = cache.get(key)
-    hit = found is not None
-    if found is None:
-        generation = cache.generation
-        with connect(engine) as conn:
-            content = build(conn)
-        found = CachedTile(content, tiles.etag(content))
-        cache.put(key, found, generation)
-    internal = key[-1]
-    headers = tile_headers(found, "private, no-cache" if internal else CACHE_CONTROL_PUBLIC, hit)
-    if request.headers.get("if-none-match") == found.etag:
-        del headers["content-type"]
-        return Response(status_code=304, headers=headers)
-    # For HEAD the server sends the headers (length included) and drops the body.
-    return Response(found.content, media_type=tiles.MVT, headers=headers)
+    return _tile(request, engine, cache, catalog, viewer, collection_id, z, x, y)
 
 
 @_tile_route("/tiles/WebMercatorQuad/{z}/{x}/{y}", "A vector tile of every collection")
@@ -108,15 +77,36 @@ def get_composite_tile(
     viewer: ViewerDep,
 ) -> Response:
     """The boundary level of this zoom and every facility layer, in one tile."""
-    tiles.check_tile(z, x, y)
-    collections = _all_collections(catalog)
-    return _cached_tile(
-        request,
-        engine,
-        cache,
-        (COMPOSITE, z, x, y, viewer.internal),
-        lambda conn: tiles.composite_tile(conn, collections, z, x, y, viewer),
+    return _tile(request, engine, cache, catalog, viewer, None, z, x, y)
+
+
+def _tile(
+    request: Request,
+    engine: Engine,
+    cache: TileCache,
+    catalog: Catalog,
+    viewer: Viewer,
+    collection_id: str | None,
+    z: int,
+    x: int,
+    y: int,
+) -> Response:
+    """The tile from the cache, or built (on a connection taken only then) and cached."""
+    members = tiles.members(catalog, collection_id, z, x, y)
+    key = (collection_id or COMPOSITE, z, x, y, viewer.internal)
+    found = cache.get(key)
+    hit = found is not None
+    if found is None:
+        generation = cache.generation
+        with connect(engine) as conn:
+            content = tiles.build(conn, members, z, x, y, viewer)
+        found = CachedTile(content, tiles.etag(content))
+        cache.put(key, found, generation)
+    status, headers, body = tile_response(
+        found, hit, viewer.internal, request.headers.get("if-none-match")
     )
+    # For HEAD the server sends the headers (length included) and drops the body.
+    return Response(body, status_code=status, headers=headers)
 
 
 @router.get("/tiles/WebMercatorQuad", summary="TileJSON 3.0 of the composite tiles")
@@ -162,11 +152,7 @@ def get_composite_tilejson(
 @router.get("/styles/default/style.json", summary="MapLibre style of the composite tiles")
 def get_style(request: Request, catalog: CatalogDep, lang: LanguageDep) -> dict[str, Any]:
     """Fill and line per boundary level, a circle layer per facility layer, from layers/*.yaml."""
-    return tiles.style(str(request.base_url), _all_collections(catalog), lang)
-
-
-def _all_collections(catalog: Any) -> list[features.FeatureCollection]:
-    return [features.resolve(catalog, cid) for cid in [*BOUNDARY_COLLECTIONS, *catalog.layers]]
+    return tiles.style(str(request.base_url), tiles.all_collections(catalog), lang)
 
 
 @router.get(

@@ -228,7 +228,10 @@ class ItemsPage:
 
 def items_statement(collection: FeatureCollection, query: ItemsQuery, viewer: Viewer) -> Any:
     """The SELECT that builds the page's features array (JSON text) and numberReturned."""
-    p = _page(collection, query, viewer)
+    return _items_statement(_page(collection, query, viewer), query)
+
+
+def _items_statement(p: _Page, query: ItemsQuery) -> Any:
     # The page's keys first, features only for them: with the feature in the same SELECT,
     # PostgreSQL builds the JSON of every row before OFFSET skips it.
     keys = (
@@ -261,11 +264,11 @@ def items(
     p = _page(collection, query, viewer)
     matching = select(literal(1)).select_from(p.table).where(p.where)
     with _filter_type_errors(conn, query):
-        features, returned = conn.execute(items_statement(collection, query, viewer)).one()
+        features, returned = conn.execute(_items_statement(p, query)).one()
         estimate = _planner_estimate(conn, matching)
         if estimate is None or estimate < EXACT_COUNT_BELOW:
             matched = conn.execute(
-                select(func.count()).select_from(p.table).where(p.where)
+                select(func.count()).select_from(matching.subquery())
             ).scalar_one()
             return ItemsPage(features, int(matched), int(returned), False)
     # never less than what this page proves to exist

@@ -12,9 +12,11 @@ from typing import Any
 from psycopg import AsyncConnection
 from sqlalchemy import Connection, text
 
+from geoservice.catalog import Catalog
 from geoservice.db.models import GENERALIZED_BANDS
 from geoservice.errors import BadRequest
-from geoservice.services.features import FeatureCollection, Viewer
+from geoservice.services.collections import BOUNDARY_COLLECTIONS
+from geoservice.services.features import FeatureCollection, Viewer, resolve
 
 MAX_ZOOM = 22
 MVT = "application/vnd.mapbox-vector-tile"
@@ -154,33 +156,37 @@ LEVEL_BY_ZOOM = (
 )
 
 
-LEVEL_BY_ZOOM_NAMES = tuple(name for _, _, name in LEVEL_BY_ZOOM)
-
-
 def boundary_collection_for(z: int) -> str:
     """The boundary collection the composite tile carries at zoom ``z``."""
     return next(name for low, high, name in LEVEL_BY_ZOOM if low <= z <= high)
 
 
-def composite_members(
-    collections: list[FeatureCollection], z: int, x: int, y: int
+def all_collections(catalog: Catalog) -> list[FeatureCollection]:
+    """Every collection: the boundary levels, then the layers."""
+    return [resolve(catalog, cid) for cid in [*BOUNDARY_COLLECTIONS, *catalog.layers]]
+
+
+def members(
+    catalog: Catalog, collection_id: str | None, z: int, x: int, y: int
 ) -> list[FeatureCollection]:
-    """The collections of the composite tile at zoom ``z``: the boundary level of this zoom
-    and every facility layer."""
+    """The collections one tile request carries: ``collection_id``'s, or for the composite tile
+    (None) the boundary level of zoom ``z`` and every facility layer. NotFound or BadRequest
+    for an unknown collection or an address outside WebMercatorQuad."""
+    if collection_id is not None:
+        collection = resolve(catalog, collection_id)  # an unknown collection is a 404 first
+        check_tile(z, x, y)
+        return [collection]
     check_tile(z, x, y)
     level = boundary_collection_for(z)
-    return [c for c in collections if c.layer is not None or c.id == level]
+    return [c for c in all_collections(catalog) if c.layer is not None or c.id == level]
 
 
-def composite_tile(
+def build(
     conn: Connection, collections: list[FeatureCollection], z: int, x: int, y: int, viewer: Viewer
 ) -> bytes:
-    """One tile with the boundary level of this zoom and every facility layer.
-
-    MVT layers are independent protobuf messages, so per-layer tiles concatenate into one.
-    """
-    members = composite_members(collections, z, x, y)
-    return b"".join(tile(conn, c, z, x, y, viewer) for c in members)
+    """The tile of ``collections`` (see :func:`members`). MVT layers are independent protobuf
+    messages, so the per-collection tiles of a composite tile concatenate into one."""
+    return b"".join(tile(conn, c, z, x, y, viewer) for c in collections)
 
 
 async def tile_async(
@@ -191,8 +197,8 @@ async def tile_async(
     y: int,
     viewer: Viewer,
 ) -> bytes:
-    """The tile of one collection, or the composite tile of several, on an asyncio psycopg
-    connection (the same SQL as :func:`tile`, for the anonymous fast path)."""
+    """:func:`build` on an asyncio psycopg connection (the same SQL, for the anonymous fast
+    path)."""
     parts = []
     for collection in collections:
         sql, params = tile_query(collection, z, x, y, viewer)
