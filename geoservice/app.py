@@ -13,11 +13,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from psycopg_pool import AsyncConnectionPool
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from geoservice import __version__
-from geoservice.api import collections, features, health, landing, openapi, tiles
+from geoservice.api import (
+    auth,
+    collections,
+    editing,
+    features,
+    health,
+    landing,
+    openapi,
+    tiles,
+)
+from geoservice.api.body_limit import BodyLimit
 from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.catalog import load_catalog
 from geoservice.db.session import make_engine
@@ -48,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.catalog = load_catalog(settings.layers_dir)  # fail fast on a bad layer file
         app.state.engine = make_engine(settings, pool_size=10, max_overflow=10)
+        refuse_unsafe_production(settings, app.state.engine)
         dsn = app.state.engine.url.set(drivername="postgresql").render_as_string(
             hide_password=False
         )
@@ -87,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.tile_cache = cache
     app.add_middleware(TileFastPath, cache=cache)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024)
     import xstatic.pkg.leaflet
 
     app.mount("/static/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), "leaflet")
@@ -97,9 +110,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(collections.router)
     app.include_router(features.router)
     app.include_router(tiles.router)
+    app.include_router(editing.router)
+    app.include_router(auth.router)
     _install_error_handlers(app)
     openapi.install(app)
     return app
+
+
+class UnsafeConfiguration(RuntimeError):
+    """Settings or accounts that must not serve outside development."""
+
+
+def refuse_unsafe_production(settings: Settings, engine: Engine) -> None:
+    """Outside development: no default secret, no default database password, and no demo
+    account that still has its published password."""
+    problems = settings.production_problems()
+    if not settings.development:
+        from geoservice.demo import DEMO_PASSWORD, DEMO_USERS
+        from geoservice.services.auth import demo_passwords_in_use
+
+        with engine.connect() as conn:
+            in_use = demo_passwords_in_use(conn, {u.username: DEMO_PASSWORD for u in DEMO_USERS})
+        if in_use:
+            problems.append(
+                "demo accounts still have the published demo password: " + ", ".join(in_use)
+            )
+    if problems:
+        raise UnsafeConfiguration(
+            "refusing to start with GEOSERVICE_ENVIRONMENT=production: " + "; ".join(problems)
+        )
 
 
 def _lang(request: Request) -> str:
@@ -119,7 +158,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
-        return problem(request, exc)
+        return problem(request, exc, headers=exc.headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,4 +1,5 @@
-"""Request dependencies: settings, database connection, layer catalog, response language."""
+"""Request dependencies: settings, database connection, layer catalog, response language, and
+who is asking (the signed-in user, the viewer, the editor requirements)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from geoservice.catalog import Catalog
-from geoservice.errors import database_unavailable
+from geoservice.errors import Forbidden, Unauthorized, database_unavailable
 from geoservice.i18n import Language, negotiate
+from geoservice.services import auth
+from geoservice.services.auth import Principal
+from geoservice.services.features import Viewer
 from geoservice.services.tile_cache import TileCache
 from geoservice.settings import Settings
 
@@ -64,3 +68,52 @@ CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 LanguageDep = Annotated[Language, Depends(get_language)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 TileCacheDep = Annotated[TileCache, Depends(get_tile_cache)]
+
+
+#: The web pages' session cookie (the tile fast path treats its bearer as signed in).
+SESSION_COOKIE = "geoservice_session"
+#: Methods that change something: a cookie session must prove them with its CSRF token.
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def get_principal(request: Request, engine: EngineDep, settings: SettingsDep) -> Principal | None:
+    """The user of the bearer token (401 when it is not valid) or of the session cookie
+    (an expired session reads as signed out); None for anonymous requests, which cost no
+    database query."""
+    header = request.headers.get("authorization")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if header is None and cookie is None:
+        return None
+    with connect(engine) as conn:
+        if header is not None:
+            scheme, _, credentials = header.partition(" ")
+            if scheme.lower() != "bearer" or not credentials.strip():
+                raise Unauthorized("auth.bearer_malformed", bearer_error="invalid_request")
+            return auth.authenticate_token(conn, settings, credentials.strip())
+        assert cookie is not None
+        return auth.authenticate_session(conn, settings, cookie)
+
+
+PrincipalDep = Annotated[Principal | None, Depends(get_principal)]
+
+
+def get_viewer(principal: PrincipalDep) -> Viewer:
+    """What the requester may read: the public view unless signed in."""
+    return principal.viewer() if principal is not None else Viewer()
+
+
+def require_user(request: Request, principal: PrincipalDep) -> Principal:
+    """A signed-in user (401 otherwise). A change made with a session cookie must carry the
+    session's CSRF token in ``X-CSRF-Token`` (403 otherwise); bearer tokens need none, since
+    browsers never attach them on their own."""
+    if principal is None:
+        raise Unauthorized("auth.required")
+    if request.method in UNSAFE_METHODS and principal.csrf_token is not None:
+        if not auth.csrf_matches(principal, request.headers.get(CSRF_HEADER)):
+            raise Forbidden("auth.csrf")
+    return principal
+
+
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+CurrentUser = Annotated[Principal, Depends(require_user)]

@@ -7,7 +7,9 @@ logged with their detail.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any, Protocol, Self
 
 from geoservice.i18n import t
 
@@ -26,10 +28,17 @@ class ServiceError(Exception):
         self.key = key
         self.params = params
         self.extra = extra or {}
+        #: response headers that belong to the error (WWW-Authenticate, Retry-After, Allow)
+        self.headers: dict[str, str] = {}
 
     def detail(self, lang: str) -> str:
         """The user-facing explanation in ``lang``."""
         return t(self.key, lang, **self.params)
+
+    def with_extra(self, **extra: Any) -> Self:
+        """The error with more members for its problem body."""
+        self.extra.update(extra)
+        return self
 
     def to_problem(self, lang: str, instance: str | None = None) -> dict[str, Any]:
         """The RFC 9457 body."""
@@ -67,6 +76,125 @@ class ValidationFailed(ServiceError):
     status = 422
     problem = "validation-failed"
     title_key = "validation_failed"
+
+
+class Unauthorized(ServiceError):
+    """No valid credentials: sign in, or send a valid bearer token."""
+
+    status = 401
+    problem = "unauthorized"
+    title_key = "unauthorized"
+
+    def __init__(self, key: str, /, *, bearer_error: str | None = None, **params: Any):
+        super().__init__(key, **params)
+        challenge = 'Bearer realm="geoservice"'
+        if bearer_error:
+            challenge += f', error="{bearer_error}"'
+        self.headers["WWW-Authenticate"] = challenge
+
+
+class Forbidden(ServiceError):
+    """Signed in, but this is not the user's to do (another kelurahan, another role)."""
+
+    status = 403
+    problem = "forbidden"
+    title_key = "forbidden"
+
+
+class Conflict(ServiceError):
+    """The write collides with existing data; ``extra`` says with what."""
+
+    status = 409
+    problem = "conflict"
+    title_key = "conflict"
+
+
+class PreconditionFailed(ServiceError):
+    """If-Match names a version that is no longer current: someone else changed it."""
+
+    status = 412
+    problem = "precondition-failed"
+    title_key = "precondition_failed"
+
+
+class PreconditionRequired(ServiceError):
+    """A change of an existing feature without If-Match."""
+
+    status = 428
+    problem = "precondition-required"
+    title_key = "precondition_required"
+
+
+class PayloadTooLarge(ServiceError):
+    """The request body is over the configured limit."""
+
+    status = 413
+    problem = "payload-too-large"
+    title_key = "payload_too_large"
+
+
+class UnsupportedMediaType(ServiceError):
+    """A body of a media type the endpoint does not read."""
+
+    status = 415
+    problem = "unsupported-media-type"
+    title_key = "unsupported_media_type"
+
+
+class TooManyRequests(ServiceError):
+    """Rate limited; Retry-After says when to try again."""
+
+    status = 429
+    problem = "too-many-requests"
+    title_key = "too_many_requests"
+
+    def __init__(self, key: str, /, *, retry_after: int, **params: Any):
+        super().__init__(key, retry_after=retry_after, **params)
+        self.headers["Retry-After"] = str(retry_after)
+
+
+class FieldMessage(Protocol):
+    """A problem of one field of a request body, with a message in any language."""
+
+    @property
+    def field(self) -> str:
+        """The field's name (``geometry`` for the point)."""
+        ...
+
+    def message(self, lang: str = "id") -> str:
+        """The message in ``lang``."""
+        ...
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A problem of one field: a message key and its parameters."""
+
+    field: str
+    key: str
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
+
+    def message(self, lang: str = "id") -> str:
+        """The message in ``lang``."""
+        return t(self.key, lang, **self.params)
+
+
+class InvalidFields(ValidationFailed):
+    """A body breaking rules of the data: every problem, each with its field and message."""
+
+    def __init__(self, problems: list[FieldMessage]):
+        super().__init__("invalid_fields.detail", count=len(problems))
+        self.problems = problems
+
+    def detail(self, lang: str) -> str:
+        """All the messages, in ``lang``."""
+        return "; ".join(p.message(lang) for p in self.problems)
+
+    def to_problem(self, lang: str, instance: str | None = None) -> dict[str, Any]:
+        """The problem body with ``errors``: [{field, message}]."""
+        body = super().to_problem(lang, instance)
+        body["errors"] = [{"field": p.field, "message": p.message(lang)} for p in self.problems]
+        return body
 
 
 class MethodNotAllowed(ServiceError):

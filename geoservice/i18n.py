@@ -254,6 +254,228 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "import.no_rows": {"id": "berkas tidak berisi baris data", "en": "the file has no rows"},
 }
 
+MESSAGES.update(
+    {
+        # titles of the access and editing problems
+        "unauthorized": {"id": "Perlu masuk (login)", "en": "Sign-in required"},
+        "forbidden": {"id": "Tidak diizinkan", "en": "Forbidden"},
+        "conflict": {"id": "Konflik dengan data yang ada", "en": "Conflict with existing data"},
+        "precondition_failed": {
+            "id": "Data sudah diubah orang lain",
+            "en": "Changed by someone else",
+        },
+        "precondition_required": {"id": "If-Match diperlukan", "en": "If-Match required"},
+        "payload_too_large": {"id": "Data terlalu besar", "en": "Payload too large"},
+        "unsupported_media_type": {
+            "id": "Jenis data tidak didukung",
+            "en": "Unsupported media type",
+        },
+        "too_many_requests": {"id": "Terlalu banyak percobaan", "en": "Too many requests"},
+        "invalid_fields.detail": {
+            "id": "{count} isian tidak valid",
+            "en": "{count} invalid field(s)",
+        },
+        # accounts and sign-in
+        "auth.required": {
+            "id": "Masuk (login) dulu, atau kirim token API sebagai 'Authorization: Bearer …'.",
+            "en": "Sign in first, or send an API token as 'Authorization: Bearer …'.",
+        },
+        "auth.bearer_malformed": {
+            "id": "Header Authorization harus berbentuk 'Bearer <token>'.",
+            "en": "The Authorization header must read 'Bearer <token>'.",
+        },
+        "auth.token_unknown": {
+            "id": "Token API tidak dikenal.",
+            "en": "The API token is not known.",
+        },
+        "auth.token_revoked": {
+            "id": "Token API ini sudah dicabut.",
+            "en": "This API token has been revoked.",
+        },
+        "auth.token_expired": {
+            "id": "Token API ini sudah kedaluwarsa; buat token baru.",
+            "en": "This API token has expired; create a new one.",
+        },
+        "auth.account_disabled": {
+            "id": "Akun ini dinonaktifkan; hubungi walidata.",
+            "en": "This account is disabled; contact the walidata.",
+        },
+        "auth.login_failed": {
+            "id": "Nama pengguna atau kata sandi salah.",
+            "en": "Wrong username or password.",
+        },
+        "auth.too_many_attempts": {
+            "id": "Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {retry_after} detik.",
+            "en": "Too many failed sign-in attempts; try again in {retry_after} seconds.",
+        },
+        "auth.csrf": {
+            "id": "Token CSRF tidak ada atau salah: muat ulang halaman lalu coba lagi.",
+            "en": "The CSRF token is missing or wrong: reload the page and try again.",
+        },
+        "auth.password_short": {
+            "id": "Kata sandi minimal {minimum} karakter.",
+            "en": "The password needs at least {minimum} characters.",
+        },
+        "auth.password_weak": {
+            "id": "Kata sandi ini terlalu mudah ditebak.",
+            "en": "This password is too easy to guess.",
+        },
+        "auth.role_unknown": {
+            "id": "Peran '{role}' tidak dikenal; pilih salah satu: {roles}.",
+            "en": "Unknown role '{role}'; choose one of: {roles}.",
+        },
+        "auth.username_format": {
+            "id": "Nama pengguna '{username}' tidak valid: 2-64 huruf, angka, titik, @, _ atau -.",
+            "en": "Invalid username '{username}': 2-64 letters, digits, dots, @, _ or -.",
+        },
+        "auth.username_taken": {
+            "id": "Nama pengguna '{username}' sudah dipakai.",
+            "en": "The username '{username}' is taken.",
+        },
+        "auth.user_not_found": {
+            "id": "Pengguna '{username}' tidak ada.",
+            "en": "There is no user '{username}'.",
+        },
+        "auth.user_disabled": {
+            "id": "Pengguna '{username}' dinonaktifkan.",
+            "en": "User '{username}' is disabled.",
+        },
+        "auth.grant_role": {
+            "id": "'{username}' berperan {role}: hanya PIC yang diberi kelurahan.",
+            "en": "'{username}' is a {role}: only PICs are granted kelurahan.",
+        },
+        "auth.kelurahan_unknown": {
+            "id": "Kode desa/kelurahan tidak ada: {codes}.",
+            "en": "No such desa/kelurahan: {codes}.",
+        },
+        "auth.token_not_found": {
+            "id": "Token {token} tidak ada.",
+            "en": "There is no token {token}.",
+        },
+        # writes of facility points
+        "edit.media_type": {
+            "id": "Jenis data '{media_type}' tidak didukung; kirim {expected}.",
+            "en": "Media type '{media_type}' is not supported; send {expected}.",
+        },
+        "edit.body_too_large": {
+            "id": "Isi permintaan lebih dari {limit} KB.",
+            "en": "The request body is over {limit} KB.",
+        },
+        "edit.read_only": {
+            "id": "Koleksi '{collection}' hanya bisa dibaca; yang bisa diubah: {layers}.",
+            "en": "Collection '{collection}' is read-only; editable: {layers}.",
+        },
+        "edit.json": {
+            "id": "Isi permintaan bukan JSON yang valid: {reason}",
+            "en": "The body is not valid JSON: {reason}",
+        },
+        "edit.not_object": {
+            "id": "Isi permintaan harus objek JSON, bukan {type}.",
+            "en": "The body must be a JSON object, not {type}.",
+        },
+        "edit.not_feature": {
+            "id": "GeoJSON harus bertipe Feature, bukan '{type}'.",
+            "en": "The GeoJSON must be a Feature, not '{type}'.",
+        },
+        "edit.geometry_missing": {
+            "id": "Feature tidak punya geometry (objek Point).",
+            "en": "The Feature has no geometry (a Point object).",
+        },
+        "edit.not_point": {
+            "id": "Geometri harus Point, bukan '{type}'.",
+            "en": "The geometry must be a Point, not '{type}'.",
+        },
+        "edit.coordinates": {
+            "id": "Koordinat {value} tidak valid: tulis [bujur, lintang] dalam derajat.",
+            "en": "Invalid coordinates {value}: write [longitude, latitude] in degrees.",
+        },
+        "edit.properties": {
+            "id": "properties harus objek JSON, bukan {type}.",
+            "en": "properties must be a JSON object, not {type}.",
+        },
+        "edit.swapped": {
+            "id": "koordinat tampak tertukar ({bounds}): GeoJSON menulis [bujur, lintang]",
+            "en": "coordinates look swapped ({bounds}): GeoJSON writes [longitude, latitude]",
+        },
+        "edit.if_match_missing": {
+            "id": "Kirim header If-Match berisi ETag titik ini (dari GET), agar perubahan "
+            "orang lain tidak tertimpa.",
+            "en": "Send an If-Match header with this point's ETag (from GET), so nobody's "
+            "change is overwritten.",
+        },
+        "edit.if_match_malformed": {
+            "id": "If-Match '{value}' bukan ETag titik ini (bentuknya \"<versi>\").",
+            "en": "If-Match '{value}' is not an ETag of this point (it reads \"<version>\").",
+        },
+        "edit.stale": {
+            "id": "Titik ini sudah diubah orang lain (versi {current}, Anda mengubah versi "
+            "{expected}). Muat ulang, lalu ulangi perubahan Anda.",
+            "en": "Someone else changed this point (version {current}; you edited version "
+            "{expected}). Reload it, then make your change again.",
+        },
+        "edit.not_your_kelurahan": {
+            "id": "Titik ini berada di kelurahan {kelurahan}; Anda ({role}) hanya boleh mengubah "
+            "kelurahan {yours}.",
+            "en": "This point lies in kelurahan {kelurahan}; you ({role}) may only edit {yours}.",
+        },
+        "edit.point_not_yours": {
+            "id": "Titik berada di {kelurahan}, bukan kelurahan Anda ({yours}).",
+            "en": "The point lies in {kelurahan}, not in your kelurahan ({yours}).",
+        },
+        "edit.admin_only": {
+            "id": "Hanya admin (walidata) yang boleh melakukan ini; peran Anda {role}.",
+            "en": "Only an admin (walidata) may do this; your role is {role}.",
+        },
+        "edit.near_duplicate": {
+            "id": "Kemungkinan duplikat: '{name}' (id {other}) berjarak {distance:.0f} m dengan "
+            "nama mirip. Jika memang titik lain, kirim lagi dengan allow_duplicate=true.",
+            "en": "Possible duplicate: '{name}' (id {other}) is {distance:.0f} m away with a "
+            "similar name. If it is another point, send again with allow_duplicate=true.",
+        },
+        "edit.transition": {
+            "id": "Langkah '{step}' tidak bisa dari status '{status}' (hanya dari: {allowed}).",
+            "en": "Step '{step}' is not possible from status '{status}' (only from: {allowed}).",
+        },
+        "edit.reason_missing": {
+            "id": "alasan penolakan wajib diisi",
+            "en": "a reason for the rejection is required",
+        },
+        "edit.history_not_yours": {
+            "id": "Riwayat kelurahan {kelurahan} bukan untuk peran Anda ({role}).",
+            "en": "The history of kelurahan {kelurahan} is not for your role ({role}).",
+        },
+        "edit.kelurahan_not_found": {
+            "id": "Desa/kelurahan {kelurahan} tidak ada.",
+            "en": "There is no desa/kelurahan {kelurahan}.",
+        },
+        "edit.date": {
+            "id": "Tanggal '{value}' tidak valid: gunakan YYYY-MM-DD.",
+            "en": "Invalid date '{value}': use YYYY-MM-DD.",
+        },
+        # the change log's columns and operations
+        "changelog.changed_at": {"id": "waktu", "en": "changed_at"},
+        "changelog.collection": {"id": "lapisan", "en": "layer"},
+        "changelog.id": {"id": "id", "en": "id"},
+        "changelog.version": {"id": "versi", "en": "version"},
+        "changelog.operation": {"id": "operasi", "en": "operation"},
+        "changelog.changed_by": {"id": "oleh", "en": "changed_by"},
+        "changelog.status": {"id": "status", "en": "status"},
+        "changelog.rejection_reason": {"id": "alasan_penolakan", "en": "rejection_reason"},
+        "changelog.kelurahan": {"id": "kode_kelurahan", "en": "kelurahan_code"},
+        "changelog.moved_m": {"id": "pindah_m", "en": "moved_m"},
+        "changelog.changes": {"id": "perubahan", "en": "changes"},
+        "changelog.lon": {"id": "bujur", "en": "lon"},
+        "changelog.lat": {"id": "lintang", "en": "lat"},
+        "operation.create": {"id": "dibuat", "en": "created"},
+        "operation.update": {"id": "diubah", "en": "updated"},
+        "operation.delete": {"id": "dihapus", "en": "deleted"},
+        "operation.restore": {"id": "dipulihkan", "en": "restored"},
+        "operation.submit": {"id": "diajukan", "en": "submitted"},
+        "operation.verify": {"id": "diverifikasi", "en": "verified"},
+        "operation.reject": {"id": "ditolak", "en": "rejected"},
+    }
+)
+
 LEVEL_NAMES: dict[int, dict[Language, str]] = {
     1: {"id": "provinsi", "en": "province"},
     2: {"id": "kabupaten/kota", "en": "regency/city"},
@@ -307,6 +529,17 @@ PAGE_LABELS: dict[str, dict[Language, str]] = {
     "property": {"id": "Atribut", "en": "Property"},
     "value": {"id": "Nilai", "en": "Value"},
     "language": {"id": "English", "en": "Bahasa Indonesia"},
+    "login": {"id": "Masuk", "en": "Sign in"},
+    "login_intro": {
+        "id": "Masuk dengan akun dari walidata (Diskominfo) untuk mengubah data kelurahan Anda.",
+        "en": "Sign in with the account the walidata (Diskominfo) gave you to edit your "
+        "kelurahan's data.",
+    },
+    "username": {"id": "Nama pengguna", "en": "Username"},
+    "password": {"id": "Kata sandi", "en": "Password"},
+    "sign_in": {"id": "Masuk", "en": "Sign in"},
+    "sign_out": {"id": "Keluar", "en": "Sign out"},
+    "signed_in_as": {"id": "Masuk sebagai", "en": "Signed in as"},
     "map_note": {
         "id": "Peta dasar © kontributor OpenStreetMap",
         "en": "Basemap © OpenStreetMap contributors",

@@ -6,11 +6,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The checkout this package runs from (an editable install), used for default paths.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+#: The secret of development setups; refused outside development.
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
+#: Passwords that count as defaults (the database URL's, the demo accounts').
+WEAK_PASSWORDS = frozenset(
+    {"", "postgres", "password", "geoservice", "admin", "secret", "changeme", "123456"}
+)
 
 
 class Settings(BaseSettings):
@@ -38,6 +46,44 @@ class Settings(BaseSettings):
     tile_cache_mb: int = Field(
         default=256, ge=0, description="In-process vector tile cache size in MiB; 0 turns it off."
     )
+
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_SECRET),
+        description="Keys the stored hashes of sessions and API tokens; at least 32 characters "
+        "outside development. Changing it signs everyone out.",
+    )
+    session_hours: int = Field(default=12, ge=1, le=24 * 30, description="Web session lifetime.")
+    token_days: int = Field(
+        default=90, ge=0, description="Default lifetime of new API tokens; 0 = no expiry."
+    )
+    max_body_kb: int = Field(default=1024, ge=1, description="Largest request body accepted.")
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed sign-ins per username (x4 per client) per window."
+    )
+    login_window_minutes: int = Field(default=15, ge=1)
+
+    @cached_property
+    def development(self) -> bool:
+        """True in development (demo accounts, non-secure cookies, default secret allowed)."""
+        return self.environment == "development"
+
+    def production_problems(self) -> list[str]:
+        """Why this configuration must not serve outside development (empty when it may)."""
+        if self.development:
+            return []
+        problems = []
+        secret = self.secret_key.get_secret_value()
+        if secret == DEVELOPMENT_SECRET or len(secret) < 32:
+            problems.append(
+                "GEOSERVICE_SECRET_KEY is the development default or shorter than 32 characters"
+            )
+        if self.database_url:
+            from sqlalchemy.engine import make_url
+
+            password = make_url(to_sqlalchemy_url(self.database_url)).password
+            if password is not None and password.lower() in WEAK_PASSWORDS:
+                problems.append("GEOSERVICE_DATABASE_URL uses a default password")
+        return problems
 
     @cached_property
     def embedded(self) -> bool:

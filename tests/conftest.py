@@ -95,12 +95,12 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 def empty_tables(engine: Engine) -> None:
-    """Empty every data table (areas with their tile geometry, facilities, history)."""
+    """Empty every data table (areas with their tile geometry, facilities, history, accounts)."""
     with engine.begin() as conn:
         conn.execute(
             text(
-                "TRUNCATE facility_history, facility, admin_area_generalized, admin_area "
-                "RESTART IDENTITY"
+                "TRUNCATE facility_history, facility, admin_area_generalized, user_kelurahan, "
+                "web_session, api_token, login_failure, app_user, admin_area RESTART IDENTITY"
             )
         )
 

@@ -10,14 +10,14 @@ import json
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from geoservice.api import html
 from geoservice.api.html import FormatParam, wants_html
-from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep
+from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, ViewerDep
 from geoservice.errors import BadRequest
-from geoservice.services import features
-from geoservice.services.features import ItemsQuery, Viewer
+from geoservice.services import editing, features
+from geoservice.services.features import ItemsQuery
 
 router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"
@@ -37,14 +37,6 @@ RESERVED = {
     "sortby",
     "simplify",
 }
-
-
-def get_viewer() -> Viewer:
-    """The requester. Anonymous until accounts exist (issue 4): the visibility hook."""
-    return Viewer()
-
-
-ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 
 
 def _whole_number(value: str | None, default: int, low: int, high: int, key: str) -> int:
@@ -120,6 +112,7 @@ def get_items(
             "text/csv; charset=utf-8",
             identity=content,
             headers={"Content-Disposition": f'attachment; filename="{collection.id}.csv"'},
+            private=not viewer.anonymous,
         )
     page = features.items(conn, collection, query, viewer)
     head: dict[str, Any] = {
@@ -147,7 +140,13 @@ def get_items(
         }
         return html.page(request, "items.html", lang, title, context, geojson=text)
     # the ETag leaves out timeStamp: two answers with the same features are the same page
-    return _conditional(request, text, GEOJSON, identity=f"{page.matched}|{page.features}")
+    return _conditional(
+        request,
+        text,
+        GEOJSON,
+        identity=f"{page.matched}|{page.features}",
+        private=not viewer.anonymous,
+    )
 
 
 @router.get(
@@ -189,7 +188,14 @@ def get_item(
         },
     ]
     text = body[:-1] + ', "links": ' + json.dumps(links) + "}"
-    return _conditional(request, text, GEOJSON, identity=text)
+    if collection.layer is not None and not viewer.anonymous:
+        # a signed-in reader may edit: the ETag names the version, for If-Match
+        version = json.loads(body)["properties"]["versi"]
+        headers = {"ETag": editing.etag(version), "Cache-Control": "private, no-cache"}
+        if request.headers.get("if-none-match") == headers["ETag"]:
+            return Response(status_code=304, headers=headers)
+        return Response(text, media_type=GEOJSON, headers=headers)
+    return _conditional(request, text, GEOJSON, identity=text, private=not viewer.anonymous)
 
 
 def _conditional(
@@ -198,11 +204,13 @@ def _conditional(
     media_type: str,
     identity: str,
     headers: dict[str, str] | None = None,
+    private: bool = False,
 ) -> Response:
     """``content`` with a weak ETag of ``identity`` (what makes two answers the same) and
     Cache-Control asking caches to revalidate; 304 when the client's copy is current."""
     tag = 'W/"' + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest() + '"'
-    headers = {**(headers or {}), "ETag": tag, "Cache-Control": "public, no-cache"}
+    cache_control = "private, no-cache" if private else "public, no-cache"
+    headers = {**(headers or {}), "ETag": tag, "Cache-Control": cache_control}
     if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
     return Response(content, media_type=media_type, headers=headers)

@@ -18,13 +18,14 @@ from typing import Any
 
 import psycopg
 
+from geoservice import deps
 from geoservice.errors import ServiceError
 from geoservice.services import features, tiles
 from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache
 
 CACHE_CONTROL_PUBLIC = "public, no-cache"
-#: The session cookie of the web pages (issue 4); a request carrying it is not anonymous.
-SESSION_COOKIE = b"geoservice_session="
+#: A request carrying the web pages' session cookie is not anonymous.
+SESSION_COOKIE = (deps.SESSION_COOKIE + "=").encode()
 _TILE_PATH = re.compile(
     r"^/(?:collections/([a-z][a-z0-9_]*)/)?tiles/WebMercatorQuad/([0-9]{1,2})/([0-9]{1,7})/([0-9]{1,7})$"
 )
@@ -32,14 +33,14 @@ _ANONYMOUS = features.Viewer()
 
 
 def tile_response(
-    tile: CachedTile, hit: bool, internal: bool, if_none_match: str | None
+    tile: CachedTile, hit: bool, private: bool, if_none_match: str | None
 ) -> tuple[int, dict[str, str], bytes]:
     """Status, headers and body of a tile response (the fast path's and the routes'): 304
     when the client's ETag is current. ``X-Cache`` tells whether it came from the cache."""
     headers = {
         "content-type": tiles.MVT,
         "etag": tile.etag,
-        "cache-control": "private, no-cache" if internal else CACHE_CONTROL_PUBLIC,
+        "cache-control": "private, no-cache" if private else CACHE_CONTROL_PUBLIC,
         "x-cache": "HIT" if hit else "MISS",
         "access-control-allow-origin": "*",
     }

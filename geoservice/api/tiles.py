@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import Engine
 
-from geoservice.api.features import ViewerDep
 from geoservice.api.tile_fastpath import tile_response
 from geoservice.catalog import Catalog
 from geoservice.deps import (
@@ -17,6 +16,7 @@ from geoservice.deps import (
     EngineDep,
     LanguageDep,
     TileCacheDep,
+    ViewerDep,
     connect,
 )
 from geoservice.services import features, tiles
@@ -93,17 +93,20 @@ def _tile(
 ) -> Response:
     """The tile from the cache, or built (on a connection taken only then) and cached."""
     members = tiles.members(catalog, collection_id, z, x, y)
+    # a PIC's tiles differ per PIC (their own kelurahan show drafts): built, not cached
+    cacheable = viewer.internal or not viewer.own
     key = (collection_id or COMPOSITE, z, x, y, viewer.internal)
-    found = cache.get(key)
+    found = cache.get(key) if cacheable else None
     hit = found is not None
     if found is None:
         generation = cache.generation
         with connect(engine) as conn:
             content = tiles.build(conn, members, z, x, y, viewer)
         found = CachedTile(content, tiles.etag(content))
-        cache.put(key, found, generation)
+        if cacheable:
+            cache.put(key, found, generation)
     status, headers, body = tile_response(
-        found, hit, viewer.internal, request.headers.get("if-none-match")
+        found, hit, not viewer.anonymous, request.headers.get("if-none-match")
     )
     # For HEAD the server sends the headers (length included) and drops the body.
     return Response(body, status_code=status, headers=headers)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     Text,
@@ -47,6 +48,8 @@ CODE_PATTERNS: dict[int, str] = {
 
 AREA_KINDS = ("provinsi", "kabupaten", "kota", "kecamatan", "kelurahan", "desa", "desa_adat")
 FACILITY_STATUSES = ("draft", "submitted", "verified", "rejected")
+HISTORY_OPERATIONS = ("create", "update", "delete", "restore", "submit", "verify", "reject")
+ROLES = ("admin", "pic", "planner")
 
 
 class Base(DeclarativeBase):
@@ -163,7 +166,10 @@ class FacilityHistory(Base):
     changed_by: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
-        CheckConstraint("operation IN ('create', 'update', 'delete', 'restore')", name="operation"),
+        CheckConstraint(
+            "operation IN (" + ", ".join(f"'{o}'" for o in HISTORY_OPERATIONS) + ")",
+            name="operation",
+        ),
     )
 
 
@@ -197,4 +203,105 @@ class AdminAreaGeneralized(Base):
             postgresql_where=f"band = {band}",
         )
         for band in GENERALIZED_BANDS
+    )
+
+
+class AppUser(Base):
+    """An account: admin (walidata), pic (edits granted kelurahan) or planner (reads all)."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
+    username: Mapped[str] = mapped_column(Text)
+    full_name: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="role"),
+        CheckConstraint("username ~ '^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$'", name="username_format"),
+        Index("uq_app_user_username_lower", func.lower(username), unique=True),
+    )
+
+
+class UserKelurahan(Base):
+    """A desa/kelurahan a PIC may edit."""
+
+    __tablename__ = "user_kelurahan"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    kelurahan_code: Mapped[str] = mapped_column(
+        Text(collation="C"),
+        ForeignKey("admin_area.code", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    )
+    granted_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    granted_by: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(
+            "kelurahan_code ~ '^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}\\.[123][0-9]{3}$'",
+            name="kelurahan_code_format",
+        ),
+    )
+
+
+class ApiToken(Base):
+    """A bearer token for scripts and QGIS; only an HMAC of the secret is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text)
+    secret_hash: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie's secret (as an HMAC) and the session's CSRF token."""
+
+    __tablename__ = "web_session"
+
+    secret_hash: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailure(Base):
+    """A failed sign-in, counted per username and per client for rate limiting."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
+    username: Mapped[str] = mapped_column(Text)
+    client: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        Index("ix_login_failure_username_at", "username", "at"),
+        Index("ix_login_failure_client_at", "client", "at"),
     )

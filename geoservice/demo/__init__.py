@@ -21,6 +21,57 @@ BOUNDARY_FILES = (
 )
 
 
+#: The demo accounts' password: published in the README, so refused outside development.
+DEMO_PASSWORD = "kediri-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A demo account."""
+
+    username: str
+    role: str
+    full_name: str
+    kelurahan: tuple[str, ...] = ()
+
+
+DEMO_USERS = (
+    DemoUser("admin", "admin", "Walidata Diskominfo Kota Kediri (demo)"),
+    DemoUser("perencana", "planner", "Perencana Bappeda (demo)"),
+    DemoUser("pic.bandarlor", "pic", "PIC Kelurahan Bandar Lor (demo)", ("35.71.01.1001",)),
+    DemoUser("pic.semampir", "pic", "PIC Kelurahan Semampir (demo)", ("35.71.02.1001",)),
+)
+
+
+def load_demo_users(engine: Engine) -> list[str]:
+    """Create the demo accounts that do not exist yet (development only); their names."""
+    from geoservice.services.auth import add_user
+
+    created = []
+    with engine.begin() as conn:
+        for user in DEMO_USERS:
+            exists = conn.execute(
+                text("SELECT 1 FROM app_user WHERE lower(username) = :u"), {"u": user.username}
+            ).first()
+            if exists:
+                continue
+            present = conn.execute(
+                text("SELECT code FROM admin_area WHERE code = ANY(:c)"),
+                {"c": list(user.kelurahan)},
+            ).scalars()
+            add_user(
+                conn,
+                user.username,
+                user.role,
+                DEMO_PASSWORD,
+                full_name=user.full_name,
+                kelurahan=list(present),  # a database without Kota Kediri: no grant
+                granted_by="demo",
+            )
+            created.append(user.username)
+    return created
+
+
 class DemoLoadError(RuntimeError):
     """The packaged demo data did not load (a bug: it is checked by the tests)."""
 

@@ -164,6 +164,17 @@ def _numbers(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(text_values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
+def coordinate_problem(lon: float, lat: float) -> tuple[str, dict[str, Any]] | None:
+    """``geom.swapped`` (with the hint) or ``geom.outside_indonesia`` for a point outside
+    Indonesia's bounds; None when it is inside them."""
+    west, south, east, north = INDONESIA_BOUNDS
+    if west <= lon <= east and south <= lat <= north:
+        return None
+    swapped = west <= lat <= east and south <= lon <= north
+    bounds = f"lon {lon:.6f}, lat {lat:.6f}"
+    return ("geom.swapped" if swapped else "geom.outside_indonesia"), {"bounds": bounds}
+
+
 def _check_rows(
     source: _Source, layer: LayerDef, options: FacilityOptions, report: ImportReport
 ) -> list[_Candidate]:
@@ -185,7 +196,6 @@ def _check_rows(
         report.notes.append(("import.ignored_columns", {"columns": ", ".join(ignored)}))
     mapped = frame[list(rename)].rename(columns=rename)
 
-    west, south, east, north = INDONESIA_BOUNDS
     candidates = []
     records = mapped.to_dict(orient="records")
     for i, values in enumerate(records):
@@ -199,10 +209,9 @@ def _check_rows(
             lat_col, lon_col = source.coordinate_columns
             report.add(row, "coord.missing", lat=lat_col, lon=lon_col)
             continue
-        bounds = f"lon {lon:.6f}, lat {lat:.6f}"
-        if not (west <= lon <= east and south <= lat <= north):
-            swapped = west <= lat <= east and south <= lon <= north
-            report.add(row, "geom.swapped" if swapped else "geom.outside_indonesia", bounds=bounds)
+        problem = coordinate_problem(lon, lat)
+        if problem is not None:
+            report.add(row, problem[0], **problem[1])
             continue
         clean, issues = layer.validate_attributes(
             {k: v for k, v in values.items() if not is_empty(v)}

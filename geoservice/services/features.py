@@ -22,10 +22,12 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
+    case,
     cast,
     func,
     literal,
     literal_column,
+    or_,
     select,
     true,
 )
@@ -33,7 +35,7 @@ from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by, array
 from sqlalchemy.exc import CompileError, DBAPIError
 
 from geoservice.catalog import Catalog, LayerDef
-from geoservice.db.models import AdminArea, Facility
+from geoservice.db.models import FACILITY_STATUSES, AdminArea, Facility
 from geoservice.errors import BadRequest, NotFound
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 
@@ -56,10 +58,28 @@ AREA_PROPERTIES: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking. Until accounts exist (issue 4) every request is anonymous: it sees only
-    verified points and public attributes."""
+    """Who is reading. Anonymous: verified points and public attributes only. ``internal``
+    (planners, admins): every point and attribute. ``own`` (a PIC's kelurahan): every point
+    and attribute there, the public view elsewhere."""
 
     internal: bool = False
+    own: frozenset[str] = frozenset()
+    username: str | None = None
+
+    @property
+    def anonymous(self) -> bool:
+        """Not signed in."""
+        return self.username is None
+
+    @property
+    def sees_internal_fields(self) -> bool:
+        """Has internal fields (status, version, restricted attributes) somewhere."""
+        return self.internal or bool(self.own)
+
+
+#: Properties only signed-in viewers get: the verification status, the version the ETag of a
+#: point names, and why an admin rejected it.
+INTERNAL_PROPERTIES = ("status", "versi", "alasan_penolakan")
 
 
 @dataclass(frozen=True)
@@ -76,9 +96,11 @@ class FeatureCollection:
         if self.layer is None:
             return list(AREA_PROPERTIES)
         attributes = (
-            list(self.layer.attributes) if viewer.internal else self.layer.public_attributes()
+            list(self.layer.attributes)
+            if viewer.sees_internal_fields
+            else self.layer.public_attributes()
         )
-        internal = ["status"] if viewer.internal else []
+        internal = list(INTERNAL_PROPERTIES) if viewer.sees_internal_fields else []
         return [*attributes, "kode_kelurahan", "contoh", *internal]
 
 
@@ -412,6 +434,8 @@ def _filter_fields(collection: FeatureCollection) -> dict[str, Any]:
         "kode_kelurahan": _FACILITY.kelurahan_code,
         "contoh": _FACILITY.is_sample,
         "status": _FACILITY.status,
+        "versi": _FACILITY.version,
+        "alasan_penolakan": _FACILITY.rejection_reason,
         "geometry": _FACILITY.geom,
     }
     for name, attribute in collection.layer.attributes.items():
@@ -490,16 +514,25 @@ def _facility_parts(
 ) -> tuple[Any, ColumnElement[Any], ColumnElement[bool]]:
     restricted = [k for k, a in layer.attributes.items() if a.visibility == "restricted"]
     attributes: ColumnElement[Any] = _FACILITY.attributes
+    own = _FACILITY.kelurahan_code.in_(sorted(viewer.own))
     if restricted and not viewer.internal:
-        attributes = attributes.op("-")(array(restricted))
+        stripped = attributes.op("-")(array(restricted))
+        attributes = case((own, attributes), else_=stripped) if viewer.own else stripped
     extra = [
         literal("kode_kelurahan"),
         _FACILITY.kelurahan_code,
         literal("contoh"),
         _FACILITY.is_sample,
     ]
-    if viewer.internal:
-        extra += [literal("status"), _FACILITY.status]
+    if viewer.sees_internal_fields:
+        extra += [
+            literal("status"),
+            _FACILITY.status,
+            literal("versi"),
+            _FACILITY.version,
+            literal("alasan_penolakan"),
+            _FACILITY.rejection_reason,
+        ]
     properties: ColumnElement[Any] = attributes.op("||")(func.jsonb_build_object(*extra))
     if query.properties is not None:
         properties = func.jsonb_build_object(
@@ -518,7 +551,11 @@ def _facility_parts(
     conditions: list[ColumnElement[bool]] = [
         _FACILITY.layer_id == layer.id,
         _FACILITY.deleted_at.is_(None),
-        _FACILITY.status == "verified" if not viewer.internal else true(),
+        true()
+        if viewer.internal
+        else or_(_FACILITY.status == "verified", own)
+        if viewer.own
+        else _FACILITY.status == "verified",
     ]
     if query.bbox:
         conditions.append(_bbox_condition(_FACILITY.geom, query.bbox))
@@ -531,6 +568,10 @@ def _facility_parts(
             conditions.append(cast(_FACILITY.is_sample, String) == value.lower())
         elif name == "status":
             conditions.append(_FACILITY.status == value)
+        elif name == "versi":
+            conditions.append(cast(_FACILITY.version, String) == value)
+        elif name == "alasan_penolakan":
+            conditions.append(_FACILITY.rejection_reason == value)
         else:
             conditions.append(_FACILITY.attributes[name].astext == value)
     return _FACILITY.id, feature, and_(*conditions)
@@ -586,8 +627,10 @@ def queryables(base_url: str, collection: FeatureCollection, viewer: Viewer) -> 
                 schema["maximum"] = attribute.maximum
             props[name] = schema
         props.update(kode_kelurahan={"type": "string"}, contoh={"type": "boolean"})
-        if viewer.internal:
-            props["status"] = {"type": "string"}
+        if viewer.sees_internal_fields:
+            props["status"] = {"type": "string", "enum": list(FACILITY_STATUSES)}
+            props["versi"] = {"type": "integer", "minimum": 1}
+            props["alasan_penolakan"] = {"type": "string"}
     return {
         "$schema": "https://json-schema.org/draft/2019-09/schema",
         "$id": f"{base_url}collections/{collection.id}/queryables",

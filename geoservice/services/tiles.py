@@ -6,13 +6,13 @@ import hashlib
 import math
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from psycopg import AsyncConnection
 from sqlalchemy import Connection, text
 
 from geoservice.catalog import Catalog
+from geoservice.db import load_sql
 from geoservice.db.models import GENERALIZED_BANDS
 from geoservice.errors import BadRequest
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
@@ -25,10 +25,6 @@ _DEGREES_PER_PIXEL_Z0 = 360.0 / 256
 
 
 @cache
-def _sql(name: str) -> str:
-    return resources.files("geoservice.db").joinpath("sql", name).read_text(encoding="utf-8")
-
-
 def check_tile(z: int, x: int, y: int) -> None:
     """z/x/y must address a WebMercatorQuad tile; BadRequest naming the valid range otherwise."""
     if not 0 <= z <= MAX_ZOOM:
@@ -74,7 +70,7 @@ def generalize(conn: Connection, codes: list[str] | None = None, new: bool = Fal
             text("DELETE FROM admin_area_generalized WHERE code = ANY(:codes)"), {"codes": codes}
         )
     pixels = {f"pixel{band}": METRES_PER_PIXEL_Z0 / 2**band for band in GENERALIZED_BANDS}
-    result = conn.execute(text(_sql("generalize_areas.sql")), {"codes": codes, **pixels})
+    result = conn.execute(text(load_sql("generalize_areas.sql")), {"codes": codes, **pixels})
     return int(result.rowcount)
 
 
@@ -92,7 +88,7 @@ def tile_query(
             params.update(level=level, shown=shown, summary=shown != level)
             # The band is written into the SQL, not bound: each band has its own partial
             # index, which a generic plan of a prepared statement could not prove usable.
-            sql = _sql("tile_areas_generalized.sql").replace(":band", str(int(band)))
+            sql = load_sql("tile_areas_generalized.sql").replace(":band", str(int(band)))
             return sql, params
         else:
             # a quarter pixel, in degrees at the equator (latitudes here are within 11 degrees)
@@ -100,9 +96,14 @@ def tile_query(
             statement = "tile_areas.sql"
     else:
         hidden = [k for k, a in collection.layer.attributes.items() if a.visibility == "restricted"]
-        params.update(hidden=[] if viewer.internal else hidden, internal=viewer.internal)
+        params.update(
+            hidden=[] if viewer.internal else hidden,
+            internal=viewer.internal,
+            own=sorted(viewer.own),
+            show_status=viewer.sees_internal_fields,
+        )
         statement = "tile_facilities.sql"
-    return _sql(statement), params
+    return load_sql(statement), params
 
 
 def tile(

@@ -1,0 +1,200 @@
+"""Sign-in for the web pages (a session cookie) and the caller's own API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, Field
+
+from geoservice.api import html
+from geoservice.deps import (
+    SESSION_COOKIE,
+    ConnectionDep,
+    CurrentUser,
+    EngineDep,
+    LanguageDep,
+    PrincipalDep,
+    SettingsDep,
+    connect,
+)
+from geoservice.errors import Forbidden, ServiceError
+from geoservice.i18n import t
+from geoservice.services import auth
+from geoservice.settings import Settings
+
+router = APIRouter(tags=["accounts"])
+#: The sign-in form's CSRF token lives in this cookie and in the form (double submit): a
+#: foreign page cannot read the cookie, so it cannot sign a browser in as someone else.
+LOGIN_CSRF_COOKIE = "geoservice_login_csrf"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this service (no open redirect to another site)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _login_page(
+    request: Request,
+    lang: Any,
+    settings: Settings,
+    next_path: str,
+    error: str | None = None,
+    username: str | None = None,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    token = secrets.token_urlsafe(32)
+    context = {"csrf_token": token, "next": next_path, "error": error, "username": username}
+    title = html.LABELS["login"][lang]
+    response = html.page(request, "login.html", lang, title, context)
+    response.status_code = status
+    response.headers.update(headers or {})
+    response.headers["Cache-Control"] = "no-store"
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=not settings.development,
+        path="/login",
+    )
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse, summary="Sign-in page")
+def login_page(
+    request: Request, lang: LanguageDep, settings: SettingsDep, next: str | None = None
+) -> HTMLResponse:
+    """The sign-in form (Bahasa Indonesia by default)."""
+    return _login_page(request, lang, settings, _safe_next(next))
+
+
+@router.post("/login", response_class=HTMLResponse, summary="Sign in (form post)")
+def login(
+    request: Request,
+    engine: EngineDep,
+    settings: SettingsDep,
+    lang: LanguageDep,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=200)],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """Check the password (rate-limited), open a session, set its cookie, go to ``next``."""
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not secrets.compare_digest(cookie.encode(), csrf_token.encode()):
+        return _login_page(
+            request, lang, settings, _safe_next(next), t("auth.csrf", lang), username, 403
+        )
+    client = request.client.host if request.client else "-"
+    try:
+        _, secret = auth.sign_in(engine, settings, username.strip(), password, client)
+    except ServiceError as exc:
+        return _login_page(
+            request,
+            lang,
+            settings,
+            _safe_next(next),
+            exc.detail(lang),
+            username,
+            exc.status,
+            exc.headers,
+        )
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=not settings.development,
+        path="/",
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout", summary="Sign out (form post with the CSRF token)")
+def logout(
+    request: Request,
+    engine: EngineDep,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """End the session of this browser."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if principal is not None and cookie is not None:
+        presented = csrf_token or request.headers.get("x-csrf-token")
+        if not auth.csrf_matches(principal, presented):
+            raise Forbidden("auth.csrf")
+        with connect(engine) as conn:
+            auth.sign_out(conn, settings, cookie)
+            conn.commit()
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/auth/me", summary="The signed-in user, their kelurahan and CSRF token")
+def me(user: CurrentUser) -> dict[str, Any]:
+    """For scripts and the editor: who this is, what they may edit, and the token a cookie
+    session sends as ``X-CSRF-Token`` with every change."""
+    return {
+        "username": user.username,
+        "role": user.role,
+        "kelurahan": sorted(user.kelurahan),
+        "csrf_token": user.csrf_token,
+    }
+
+
+class NewToken(BaseModel):
+    """A token to create."""
+
+    name: str = Field(min_length=1, max_length=100, description="What it is for, e.g. QGIS")
+    days: int | None = Field(
+        default=None, ge=0, le=3650, description="Lifetime in days; 0 = no expiry"
+    )
+
+
+@router.get("/auth/tokens", summary="The caller's API tokens")
+def list_tokens(user: CurrentUser, conn: ConnectionDep) -> list[dict[str, Any]]:
+    """Id, name, dates and whether revoked; never the secret."""
+    return [
+        {
+            "id": row.id,
+            "name": row.name,
+            "created_at": row.created_at.isoformat(timespec="seconds"),
+            "expires_at": row.expires_at.isoformat(timespec="seconds") if row.expires_at else None,
+            "last_used_at": (
+                row.last_used_at.isoformat(timespec="seconds") if row.last_used_at else None
+            ),
+            "revoked": row.revoked,
+        }
+        for row in auth.list_tokens(conn, user.username)
+    ]
+
+
+@router.post("/auth/tokens", status_code=201, summary="Create an API token for the caller")
+def create_token(
+    body: NewToken, user: CurrentUser, conn: ConnectionDep, settings: SettingsDep
+) -> dict[str, Any]:
+    """The secret is in this answer only: keep it (send it as ``Authorization: Bearer``)."""
+    token_id, secret = auth.create_token(conn, settings, user.username, body.name, body.days)
+    conn.commit()
+    return {"id": token_id, "name": body.name, "token": secret}
+
+
+@router.delete(
+    "/auth/tokens/{token_id}", status_code=204, summary="Revoke one of the caller's tokens"
+)
+def revoke_token(token_id: int, user: CurrentUser, conn: ConnectionDep) -> Response:
+    """It stops working at once."""
+    auth.revoke_token(conn, token_id, user.username)
+    conn.commit()
+    return Response(status_code=204)

@@ -1,0 +1,64 @@
+"""Request bodies over ``GEOSERVICE_MAX_BODY_KB`` are refused with 413 before they are read."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from geoservice.errors import PayloadTooLarge
+from geoservice.i18n import negotiate
+
+
+class BodyLimit:
+    """ASGI middleware: 413 at once for a declared Content-Length over the limit; a body that
+    turns out longer while it is read (chunked) raises PayloadTooLarge into the route, which
+    answers with the same problem JSON."""
+
+    def __init__(self, app: Any, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """Check the declared length, count the received one."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit_kb = self.max_bytes // 1024
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length", b"").decode("latin-1").strip()
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            error = PayloadTooLarge("edit.body_too_large", limit=limit_kb)
+            query = dict(
+                p.split("=", 1)
+                for p in scope.get("query_string", b"").decode().split("&")
+                if "=" in p
+            )
+            lang = negotiate(
+                query.get("lang"), headers.get(b"accept-language", b"").decode("latin-1")
+            )
+            body = json.dumps(error.to_problem(lang, scope["path"]), ensure_ascii=False).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 413,
+                    "headers": [
+                        (b"content-type", b"application/problem+json"),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"connection", b"close"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        received = 0
+
+        async def counting_receive() -> dict[str, Any]:
+            nonlocal received
+            message: dict[str, Any] = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise PayloadTooLarge("edit.body_too_large", limit=limit_kb)
+            return message
+
+        await self.app(scope, counting_receive, send)

@@ -1,0 +1,342 @@
+"""Writes on facility collections (OGC API - Features Part 4: Create, Replace, Update, Delete),
+the verification steps, and the history of points and kelurahan."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import Connection
+
+from geoservice.catalog import Catalog, LayerDef
+from geoservice.deps import (
+    CatalogDep,
+    ConnectionDep,
+    CurrentUser,
+    EngineDep,
+    LanguageDep,
+    TileCacheDep,
+)
+from geoservice.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
+from geoservice.services import editing
+from geoservice.services.collections import BOUNDARY_COLLECTIONS
+from geoservice.services.editing import Written
+
+router = APIRouter(tags=["editing"])
+GEOJSON = "application/geo+json"
+FEATURE_TYPES = ("application/geo+json", "application/json")
+PATCH_TYPES = ("application/merge-patch+json", *FEATURE_TYPES)
+ITEM = "/collections/{collection_id}/items/{feature_id}"
+
+AllowDuplicate = Annotated[
+    bool,
+    Query(description="Save even when a point of similar name lies within 30 m (after a 409)."),
+]
+
+
+def _layer(catalog: Catalog, collection_id: str) -> LayerDef:
+    layer = catalog.get(collection_id)
+    if layer is not None:
+        return layer
+    if collection_id in BOUNDARY_COLLECTIONS:
+        error = MethodNotAllowed(
+            "edit.read_only", collection=collection_id, layers=", ".join(catalog.layers)
+        )
+        error.headers["Allow"] = "GET, HEAD"
+        raise error
+    from geoservice.services.features import resolve
+
+    resolve(catalog, collection_id)  # the 404 naming the collections
+    raise AssertionError("unreachable")
+
+
+async def _json(request: Request, accepted: tuple[str, ...]) -> Any:
+    """The body as JSON, after its media type (415) and size (413, by the middleware)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in accepted:
+        raise UnsupportedMediaType(
+            "edit.media_type", media_type=media_type or "-", expected=" / ".join(accepted)
+        )
+    return editing.parse_json(await request.body())
+
+
+def _if_match(request: Request) -> int:
+    return editing.parse_if_match(request.headers.get("if-match"))
+
+
+def _write(
+    engine: Any, cache: Any, layer: LayerDef, action: Callable[[Connection], Written]
+) -> Written:
+    """Run ``action`` in one transaction, then drop this process's tiles of the point (other
+    processes hear of it from the database trigger)."""
+    with engine.begin() as conn:
+        written = action(conn)
+    cache.invalidate_points(layer.id, written.points)
+    return written
+
+
+def _answer(request: Request, written: Written, status: int = 200) -> Response:
+    headers = {"ETag": editing.etag(written.version), "Cache-Control": "no-store"}
+    if status == 201:
+        collection_id = request.path_params["collection_id"]
+        headers["Location"] = f"{request.base_url}collections/{collection_id}/items/{written.id}"
+    if written.feature is None:
+        return Response(status_code=204, headers=headers)
+    return Response(written.feature, status_code=status, media_type=GEOJSON, headers=headers)
+
+
+@router.post(
+    "/collections/{collection_id}/items",
+    summary="Add a point (PIC of its kelurahan, admin)",
+    status_code=201,
+    response_class=Response,
+    responses={201: {"content": {GEOJSON: {}}, "description": "Created; Location names it"}},
+    openapi_extra={"requestBody": {"content": {GEOJSON: {}}, "required": True}},
+)
+async def create_item(
+    collection_id: str,
+    request: Request,
+    user: CurrentUser,
+    catalog: CatalogDep,
+    engine: EngineDep,
+    cache: TileCacheDep,
+    allow_duplicate: AllowDuplicate = False,
+) -> Response:
+    """A new point, as a draft, in one of the caller's kelurahan."""
+    layer = _layer(catalog, collection_id)
+    point = editing.parse_feature(await _json(request, FEATURE_TYPES))
+    written = await _in_thread(
+        _write,
+        engine,
+        cache,
+        layer,
+        lambda c: editing.create(c, layer, user, point, allow_duplicate=allow_duplicate),
+    )
+    return _answer(request, written, 201)
+
+
+@router.put(
+    ITEM,
+    summary="Replace a point (If-Match required)",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}}},
+    openapi_extra={"requestBody": {"content": {GEOJSON: {}}, "required": True}},
+)
+async def replace_item(
+    collection_id: str,
+    feature_id: str,
+    request: Request,
+    user: CurrentUser,
+    catalog: CatalogDep,
+    engine: EngineDep,
+    cache: TileCacheDep,
+    allow_duplicate: AllowDuplicate = False,
+) -> Response:
+    """New position and attributes; the point becomes a draft again."""
+    layer = _layer(catalog, collection_id)
+    version = _if_match(request)
+    point = editing.parse_feature(await _json(request, FEATURE_TYPES))
+    written = await _in_thread(
+        _write,
+        engine,
+        cache,
+        layer,
+        lambda c: editing.replace(
+            c, layer, user, feature_id, version, point, allow_duplicate=allow_duplicate
+        ),
+    )
+    return _answer(request, written)
+
+
+@router.patch(
+    ITEM,
+    summary="Change a point with a JSON merge patch (If-Match required)",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}}},
+    openapi_extra={
+        "requestBody": {"content": {"application/merge-patch+json": {}}, "required": True}
+    },
+)
+async def patch_item(
+    collection_id: str,
+    feature_id: str,
+    request: Request,
+    user: CurrentUser,
+    catalog: CatalogDep,
+    engine: EngineDep,
+    cache: TileCacheDep,
+    allow_duplicate: AllowDuplicate = False,
+) -> Response:
+    """RFC 7396: ``{"properties": {"rw": 3}}`` changes one attribute, ``null`` clears one."""
+    layer = _layer(catalog, collection_id)
+    version = _if_match(request)
+    changes = await _json(request, PATCH_TYPES)
+    written = await _in_thread(
+        _write,
+        engine,
+        cache,
+        layer,
+        lambda c: editing.patch(
+            c, layer, user, feature_id, version, changes, allow_duplicate=allow_duplicate
+        ),
+    )
+    return _answer(request, written)
+
+
+@router.delete(ITEM, summary="Delete a point (If-Match required)", status_code=204)
+async def delete_item(
+    collection_id: str,
+    feature_id: str,
+    request: Request,
+    user: CurrentUser,
+    catalog: CatalogDep,
+    engine: EngineDep,
+    cache: TileCacheDep,
+) -> Response:
+    """Soft delete: the point leaves every view; an admin can restore it."""
+    layer = _layer(catalog, collection_id)
+    version = _if_match(request)
+    written = await _in_thread(
+        _write,
+        engine,
+        cache,
+        layer,
+        lambda c: editing.delete(c, layer, user, feature_id, version),
+    )
+    return _answer(request, written)
+
+
+def _step_route(step: str, summary: str) -> None:
+    async def handler(
+        collection_id: str,
+        feature_id: str,
+        request: Request,
+        user: CurrentUser,
+        catalog: CatalogDep,
+        engine: EngineDep,
+        cache: TileCacheDep,
+    ) -> Response:
+        layer = _layer(catalog, collection_id)
+        version = _if_match(request)
+        reason = None
+        if step == "reject":
+            data = await _json(request, ("application/json",))
+            if not isinstance(data, dict):
+                raise BadRequest("edit.not_object", type=type(data).__name__)
+            reason = data.get("reason")
+            reason = reason if isinstance(reason, str) else None
+        if step == "restore":
+            action: Callable[[Connection], Written] = lambda c: editing.restore(  # noqa: E731
+                c, layer, user, feature_id, version
+            )
+        else:
+            action = lambda c: editing.transition(  # noqa: E731
+                c, layer, user, feature_id, version, step, reason
+            )
+        written = await _in_thread(_write, engine, cache, layer, action)
+        return _answer(request, written)
+
+    handler.__name__ = f"{step}_item"
+    handler.__doc__ = summary
+    extra: dict[str, Any] = {}
+    if step == "reject":
+        extra = {
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"reason": {"type": "string", "maxLength": 500}},
+                            "required": ["reason"],
+                        }
+                    }
+                },
+            }
+        }
+    router.post(
+        f"{ITEM}/{step}",
+        summary=summary,
+        response_class=Response,
+        responses={200: {"content": {GEOJSON: {}}}},
+        openapi_extra=extra or None,
+    )(handler)
+
+
+_step_route("submit", "Submit a draft or rejected point for verification (its editors)")
+_step_route("verify", "Verify a submitted point: it is published (admin)")
+_step_route("reject", "Reject a submitted point with a reason (admin)")
+_step_route("restore", "Restore a deleted point (admin)")
+
+
+@router.get(f"{ITEM}/history", summary="Every version of a point, with what changed")
+def get_history(
+    collection_id: str,
+    feature_id: str,
+    user: CurrentUser,
+    catalog: CatalogDep,
+    conn: ConnectionDep,
+) -> dict[str, Any]:
+    """Who changed what and when, oldest first (deleted points too)."""
+    layer = _layer(catalog, collection_id)
+    versions = editing.history(conn, layer, user, feature_id)
+    return {"id": int(feature_id), "collection": layer.id, "versions": versions}
+
+
+def _date(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRequest("edit.date", value=value) from exc
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+@router.get(
+    "/kelurahan/{kelurahan}/changes",
+    summary="Change log of a kelurahan's points (JSON or CSV)",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}, "text/csv": {}}}},
+)
+def get_change_log(
+    kelurahan: str,
+    request: Request,
+    user: CurrentUser,
+    conn: ConnectionDep,
+    lang: LanguageDep,
+    since: Annotated[str | None, Query(description="from this day (YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, Query(description="before this day (YYYY-MM-DD)")] = None,
+    f: Annotated[str | None, Query(description="json (default) or csv")] = None,
+) -> Response:
+    """Every version of every point of the kelurahan (and of points that left it)."""
+    versions = editing.change_log(conn, user, kelurahan, _date(since), _date(until))
+    wants_csv = (f or "").lower() == "csv" or (
+        f is None and "text/csv" in request.headers.get("accept", "")
+    )
+    if not wants_csv:
+        body = {"kelurahan": kelurahan, "changes": versions}
+        return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
+    header, rows = editing.change_log_rows(versions, lang)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    name = f"perubahan_{kelurahan}.csv" if lang == "id" else f"changes_{kelurahan}.csv"
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+async def _in_thread(fn: Callable[..., Written], *args: Any) -> Written:
+    """Blocking database work off the event loop (the body was read on it)."""
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(fn, *args)
