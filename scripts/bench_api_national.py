@@ -20,14 +20,13 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from bench_common import INDONESIA, JAKARTA, KEDIRI, national_engine, tile_of
+from bench_common import INDONESIA, JAKARTA, KEDIRI, national_engine, serve, stop, tile_of
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
@@ -110,27 +109,6 @@ def literal(sql: str, params: dict[str, object]) -> str:
         .bindparams(**params)
         .compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
     )
-
-
-def serve(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """Start a server and wait until it answers."""
-    process = subprocess.Popen(
-        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, start_new_session=True
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/collections", timeout=5)
-            return process
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"{command[0]} did not start")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGINT)
-    process.wait(timeout=20)
 
 
 def warm(base: str, paths: list[str]) -> None:

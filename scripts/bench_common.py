@@ -4,6 +4,11 @@ loaded once (kept for later runs), and tile arithmetic."""
 from __future__ import annotations
 
 import math
+import os
+import signal
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import psycopg
@@ -53,3 +58,25 @@ def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
     n = 2**z
     y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
     return int((lon + 180) / 360 * n), int(y)
+
+
+def serve(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    """Start a server and wait until it answers."""
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/collections", timeout=5)
+            return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"{command[0]} did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server started by :func:`serve`."""
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=20)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
@@ -79,3 +80,52 @@ def test_import_facilities_json_report(
 
     unknown = runner.invoke(app, ["import", "facilities", "sekolah", str(path)])
     assert unknown.exit_code == 1 and "unknown layer 'sekolah'" in unknown.output
+
+
+def test_users_and_tokens_commands(runner: CliRunner, kediri_db: Engine) -> None:
+    def run(*args: str, stdin: str | None = None) -> Any:
+        return runner.invoke(app, list(args), input=stdin)
+
+    added = run(
+        "users", "add", "pic.bangsal", "--role", "pic", "--name", "Sri Wahyuni",
+        "-k", "35.71.03.1001", "--password-stdin", stdin="sandi-panjang-sekali\n",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    weak = run("users", "add", "pic.lemah", "--role", "pic", "--password-stdin", stdin="admin\n")
+    assert weak.exit_code == 1 and "minimal 10 karakter" in weak.output
+    taken = run(
+        "users", "add", "PIC.Bangsal", "--role", "pic", "--password-stdin", stdin="x" * 12 + "\n"
+    )
+    assert taken.exit_code == 1 and "sudah dipakai" in taken.output
+    bad_role = run("users", "add", "kepala", "--role", "lurah", "--password-stdin", stdin="y" * 12)
+    assert bad_role.exit_code == 1 and "admin, pic, planner" in bad_role.output
+
+    granted = run("users", "grant", "pic.bangsal", "35.71.03.1002")
+    assert granted.exit_code == 0, granted.output
+    unknown = run("users", "grant", "pic.bangsal", "35.71.03.1999", "35.71.03.1003")
+    assert unknown.exit_code == 1 and "35.71.03.1999" in unknown.output
+    assert count(kediri_db, "SELECT count(*) FROM user_kelurahan") == 2  # nothing half-done
+    listed = run("users", "list")
+    assert "pic.bangsal" in listed.output and "35.71.03.1001, 35.71.03.1002" in listed.output
+    assert run("users", "revoke", "pic.bangsal", "35.71.03.1002").exit_code == 0
+    assert count(kediri_db, "SELECT count(*) FROM user_kelurahan") == 1
+
+    token = run("tokens", "create", "pic.bangsal", "--name", "QGIS", "--days", "7")
+    assert token.exit_code == 0, token.output
+    secret = token.stdout.strip().splitlines()[-1]
+    assert secret.startswith("gs_")
+    assert count(kediri_db, "SELECT count(*) FROM api_token WHERE secret_hash IS NOT NULL") == 1
+    listed_tokens = run("tokens", "list")
+    assert "QGIS" in listed_tokens.output and secret not in listed_tokens.output
+    assert run("tokens", "revoke", "1").exit_code == 0
+    assert run("tokens", "revoke", "99").exit_code == 1
+
+    assert (
+        run(
+            "users", "set-password", "pic.bangsal", "--password-stdin", stdin="baru-dan-panjang\n"
+        ).exit_code
+        == 0
+    )
+    assert run("users", "disable", "pic.bangsal").exit_code == 0
+    assert "disabled" in run("users", "list").output
+    assert run("users", "disable", "siapa.saja").exit_code == 1

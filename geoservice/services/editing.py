@@ -249,18 +249,24 @@ SELECT code, name FROM admin_area
  ORDER BY code = ANY(CAST(:mine AS text[])) DESC, code
 """
 
+# The geometry test (``&&`` with a box of DUPLICATE_BOX_DEGREES, more than 30 m at any
+# latitude of Indonesia) lets the GiST index find the candidates; the geography distance
+# then decides in metres.
 _NEAR_DUPLICATES = f"""
+WITH here AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS geom)
 SELECT f.id, f.attributes ->> :name_attr,
-       ST_Distance(CAST(f.geom AS geography),
-                   CAST(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS geography))
-  FROM facility f
- WHERE f.layer_id = :layer AND f.deleted_at IS NULL AND f.id <> :self
-   AND ST_DWithin(CAST(f.geom AS geography),
-                  CAST(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS geography), :distance)
+       ST_Distance(CAST(f.geom AS geography), CAST(here.geom AS geography))
+  FROM facility f, here
+ WHERE f.geom && ST_Expand(here.geom, :box)
+   AND f.layer_id = :layer AND f.deleted_at IS NULL AND f.id <> :self
+   AND ST_DWithin(CAST(f.geom AS geography), CAST(here.geom AS geography), :distance)
    AND f.attributes ? :name_attr
    AND {_SIMILAR.format(a="CAST(:name AS text)", b="(f.attributes ->> :name_attr)")}
  ORDER BY 3
 """
+#: Degrees that span more than DUPLICATE_DISTANCE_M everywhere in Indonesia (|lat| < 11.5).
+DUPLICATE_BOX_DEGREES = 0.0005
+
 
 _SAME_KEY = """
 SELECT f.id FROM facility f
@@ -345,6 +351,7 @@ def _place(
                 "lon": point.lon,
                 "lat": point.lat,
                 "distance": DUPLICATE_DISTANCE_M,
+                "box": DUPLICATE_BOX_DEGREES,
                 "similarity": NAME_SIMILARITY,
                 "name_attr": layer.name_attribute,
                 "name": re.sub(r"\s+", " ", str(name_value)).strip(),
@@ -436,6 +443,38 @@ def replace(
     current = _lock(conn, layer, principal, feature_id)
     _require_edit(principal, current.kelurahan_code)
     _require_version(current, expected_version)
+    return _rewrite(conn, layer, principal, current, point, allow_duplicate)
+
+
+def patch(
+    conn: Connection,
+    layer: LayerDef,
+    principal: Principal,
+    feature_id: str,
+    expected_version: int,
+    changes: Any,
+    *,
+    allow_duplicate: bool = False,
+) -> Written:
+    """PATCH: a JSON merge patch (RFC 7396) of the GeoJSON feature, then as :func:`replace`."""
+    if not isinstance(changes, dict):
+        raise BadRequest("edit.not_object", type=type(changes).__name__)
+    current = _lock(conn, layer, principal, feature_id)
+    _require_edit(principal, current.kelurahan_code)
+    _require_version(current, expected_version)
+    target = PointFeature(current.lon, current.lat, current.attributes).as_geojson()
+    point = parse_feature(merge_patch(target, changes))
+    return _rewrite(conn, layer, principal, current, point, allow_duplicate)
+
+
+def _rewrite(
+    conn: Connection,
+    layer: LayerDef,
+    principal: Principal,
+    current: _Current,
+    point: PointFeature,
+    allow_duplicate: bool,
+) -> Written:
     attributes = _validate(layer, point)
     code = _place(
         conn,
@@ -462,35 +501,6 @@ def replace(
         current.version if version is None else int(version),  # None: nothing changed
         _feature(conn, layer, principal, current.id),
         [(current.lon, current.lat), (point.lon, point.lat)],
-    )
-
-
-def patch(
-    conn: Connection,
-    layer: LayerDef,
-    principal: Principal,
-    feature_id: str,
-    expected_version: int,
-    changes: Any,
-    *,
-    allow_duplicate: bool = False,
-) -> Written:
-    """PATCH: a JSON merge patch (RFC 7396) of the GeoJSON feature, then as :func:`replace`."""
-    if not isinstance(changes, dict):
-        raise BadRequest("edit.not_object", type=type(changes).__name__)
-    current = _lock(conn, layer, principal, feature_id)
-    _require_edit(principal, current.kelurahan_code)
-    _require_version(current, expected_version)
-    target = PointFeature(current.lon, current.lat, current.attributes).as_geojson()
-    point = parse_feature(merge_patch(target, changes))
-    return replace(
-        conn,
-        layer,
-        principal,
-        feature_id,
-        expected_version,
-        point,
-        allow_duplicate=allow_duplicate,
     )
 
 

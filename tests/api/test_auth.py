@@ -1,0 +1,286 @@
+"""Sign-in, sessions and CSRF, API tokens (expired, revoked, forged), rate limiting, the
+refusal to run production with defaults, and concurrent edits of one point."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from geoservice.services import auth
+from tests.api.editing_world import OWN, PASSWORD, World, build_world, feature
+from tests.conftest import app_client, count, table_fingerprint
+
+GEOJSON = {"Content-Type": "application/geo+json"}
+
+
+@pytest.fixture(scope="module")
+def world(engine: Engine, database_url: str) -> World:
+    return build_world(engine, database_url)
+
+
+@pytest.fixture()
+def client(database_url: str) -> Iterator[TestClient]:
+    # a client per test: each starts without cookies
+    with app_client(database_url) as c:
+        yield c
+
+
+@pytest.fixture(autouse=True)
+def _no_failed_logins(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM login_failure"))
+
+
+def _sign_in(client: TestClient, username: str, password: str = PASSWORD) -> httpx.Response:
+    page = client.get("/login?next=/collections")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    return client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": password,
+            "csrf_token": token.group(1),
+            "next": "/collections",
+        },
+        follow_redirects=False,
+    )
+
+
+def test_login_page_is_indonesian_and_english_and_sets_a_csrf_cookie(client: TestClient) -> None:
+    page = client.get("/login")
+    assert 'lang="id"' in page.text and "Kata sandi" in page.text
+    assert "geoservice_login_csrf" in page.headers["set-cookie"]
+    assert "Password" in client.get("/login?lang=en").text
+
+
+@pytest.mark.usefixtures("world")
+def test_sign_in_sets_a_session_cookie_and_signs_out(client: TestClient) -> None:
+    response = _sign_in(client, "pic.own")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/collections"
+    cookie = response.headers["set-cookie"]
+    assert "geoservice_session=" in cookie
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+    me = client.get("/auth/me").json()
+    assert me["username"] == "pic.own" and me["role"] == "pic" and me["kelurahan"] == [OWN]
+    assert me["csrf_token"]
+    # the form post of the sign-out button, with the session's token
+    out = client.post("/logout", data={"csrf_token": me["csrf_token"]}, follow_redirects=False)
+    assert out.status_code == 303
+    assert client.get("/auth/me").status_code == 401
+
+
+@pytest.mark.usefixtures("world")
+def test_sign_in_refuses_an_open_redirect(client: TestClient) -> None:
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    response = client.post(
+        "/login",
+        data={
+            "username": "pic.own",
+            "password": PASSWORD,
+            "csrf_token": token.group(1),
+            "next": "//evil.example/phish",
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/"
+
+
+@pytest.mark.usefixtures("world")
+def test_sign_in_without_the_form_token_is_refused(client: TestClient) -> None:
+    response = client.post(
+        "/login", data={"username": "pic.own", "password": PASSWORD}, follow_redirects=False
+    )
+    assert response.status_code == 403
+    assert "geoservice_session" not in response.headers.get("set-cookie", "")
+
+
+@pytest.mark.usefixtures("world")
+def test_wrong_password_and_unknown_user_get_the_same_answer(client: TestClient) -> None:
+    wrong = _sign_in(client, "pic.own", "salah-sandi-123")
+    unknown = _sign_in(client, "tidak.ada", "salah-sandi-123")
+    assert wrong.status_code == unknown.status_code == 401
+    assert "Nama pengguna atau kata sandi salah." in wrong.text
+    assert "Nama pengguna atau kata sandi salah." in unknown.text
+
+
+@pytest.mark.usefixtures("world")
+def test_failed_sign_ins_are_rate_limited(client: TestClient, engine: Engine) -> None:
+    for _ in range(5):
+        assert _sign_in(client, "pic.other", "salah-sandi-123").status_code == 401
+    limited = _sign_in(client, "pic.other")  # even the right password waits now
+    assert limited.status_code == 429
+    assert 0 < int(limited.headers["retry-after"]) <= 15 * 60
+    assert "Terlalu banyak percobaan" in limited.text
+    assert count(engine, "SELECT count(*) FROM login_failure") == 5
+    # another username from the same client is not locked out by these
+    assert _sign_in(client, "pic.own").status_code == 303
+
+
+def test_session_writes_need_the_csrf_token(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    assert _sign_in(client, "pic.own").status_code == 303
+    csrf = client.get("/auth/me").json()["csrf_token"]
+    lon, lat = world.spot(OWN)
+    body = feature(lon, lat, nama="Posyandu Lewat Sesi")
+    before = table_fingerprint(engine)
+    missing = client.post("/collections/posyandu/items", json=body, headers=GEOJSON)
+    forged = client.post(
+        "/collections/posyandu/items", json=body, headers={**GEOJSON, "X-CSRF-Token": "palsu"}
+    )
+    assert missing.status_code == forged.status_code == 403
+    assert "CSRF" in missing.json()["detail"]
+    assert table_fingerprint(engine) == before
+    ok = client.post(
+        "/collections/posyandu/items", json=body, headers={**GEOJSON, "X-CSRF-Token": csrf}
+    )
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["properties"]["status"] == "draft"
+    # reads need no token
+    assert client.get(f"/collections/posyandu/items/{ok.json()['id']}").status_code == 200
+
+
+def test_expired_session_reads_as_signed_out(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    assert _sign_in(client, "perencana.uji").status_code == 303
+    fid = world.point(OWN, status="draft")
+    assert client.get(f"/collections/posyandu/items/{fid}").status_code == 200
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE web_session SET expires_at = now() - interval '1 second'"))
+    assert client.get(f"/collections/posyandu/items/{fid}").status_code == 404
+    assert client.get("/auth/me").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("forged", "Token API tidak dikenal."),
+        ("expired", "Token API ini sudah kedaluwarsa; buat token baru."),
+        ("revoked", "Token API ini sudah dicabut."),
+        ("disabled", "Akun ini dinonaktifkan; hubungi walidata."),
+        ("malformed", "Header Authorization harus berbentuk 'Bearer <token>'."),
+    ],
+)
+def test_bad_tokens_are_401_with_the_reason(
+    client: TestClient, world: World, engine: Engine, case: str, message: str
+) -> None:
+    with engine.begin() as conn:
+        auth.add_user(conn, f"uji.{case}", "pic", PASSWORD, kelurahan=[OWN])
+        token_id, secret = auth.create_token(conn, world.settings, f"uji.{case}", case)
+        if case == "expired":
+            conn.execute(
+                text("UPDATE api_token SET expires_at = now() - interval '1 minute' WHERE id = :i"),
+                {"i": token_id},
+            )
+        elif case == "revoked":
+            auth.revoke_token(conn, token_id)
+        elif case == "disabled":
+            auth.set_disabled(conn, f"uji.{case}")
+    header = {
+        "forged": "Bearer gs_" + "A" * 43,
+        "malformed": f"Token {secret}",
+    }.get(case, f"Bearer {secret}")
+    lon, lat = world.spot(OWN)
+    before = table_fingerprint(engine)
+    response = client.post(
+        "/collections/posyandu/items",
+        json=feature(lon, lat, nama=f"Posyandu Token {case}"),
+        headers={**GEOJSON, "Authorization": header},
+    )
+    assert response.status_code == 401
+    assert response.json()["detail"] == message
+    assert response.headers["www-authenticate"].startswith('Bearer realm="geoservice"')
+    assert table_fingerprint(engine) == before
+    # a bad token is an error for reads as well, not a silent anonymous view
+    assert (
+        client.get("/collections/posyandu/items", headers={"Authorization": header}).status_code
+        == 401
+    )
+
+
+def test_tokens_through_the_api(client: TestClient, world: World) -> None:
+    headers = world.headers("planner")
+    created = client.post("/auth/tokens", json={"name": "QGIS", "days": 30}, headers=headers)
+    assert created.status_code == 201
+    secret = created.json()["token"]
+    assert secret.startswith("gs_")
+    listed = client.get("/auth/tokens", headers=headers).json()
+    assert any(t["name"] == "QGIS" and not t["revoked"] for t in listed)
+    assert all("token" not in t for t in listed)  # secrets are never listed
+    mine = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/auth/me", headers=mine).json()["username"] == "perencana.uji"
+    revoked = client.delete(f"/auth/tokens/{created.json()['id']}", headers=headers)
+    assert revoked.status_code == 204
+    assert client.get("/auth/me", headers=mine).status_code == 401
+    # someone else's token cannot be revoked by id
+    others = client.post("/auth/tokens", json={"name": "x"}, headers=world.headers("pic_own"))
+    refused = client.delete(f"/auth/tokens/{others.json()['id']}", headers=headers)
+    assert refused.status_code == 404
+
+
+def test_twenty_parallel_updates_with_one_etag_make_one_version(
+    live_server: str, world: World, engine: Engine
+) -> None:
+    """No lost update: the first writer wins, the other 19 get 412, history grows by one."""
+    fid = world.point(OWN)
+    versions_before = count(
+        engine, "SELECT count(*) FROM facility_history WHERE facility_id = :i", i=fid
+    )
+
+    def update(n: int) -> int:
+        response = httpx.patch(
+            f"{live_server}/collections/posyandu/items/{fid}",
+            json={"properties": {"jumlah_kader": n}},
+            headers=world.headers(
+                "pic_own",
+                **{"Content-Type": "application/merge-patch+json", "If-Match": '"1"'},
+            ),
+            timeout=30,
+        )
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = sorted(pool.map(update, range(1, 21)))
+    assert statuses == [200] + [412] * 19
+    assert (
+        count(engine, "SELECT count(*) FROM facility_history WHERE facility_id = :i", i=fid)
+        == versions_before + 1
+    )
+    assert world.version(fid) == 2
+
+
+def test_production_refuses_default_secret_and_demo_passwords(
+    database_url: str, engine: Engine
+) -> None:
+    from geoservice.app import UnsafeConfiguration
+    from geoservice.demo import DEMO_PASSWORD
+
+    with pytest.raises(UnsafeConfiguration, match="GEOSERVICE_SECRET_KEY"):
+        with app_client(database_url, environment="production"):
+            pass
+    with engine.begin() as conn:
+        auth.add_user(conn, "admin", "admin", DEMO_PASSWORD)
+    strong = "s" * 40
+    try:
+        with pytest.raises(UnsafeConfiguration, match="demo password: admin"):
+            with app_client(database_url, environment="production", secret_key=strong):
+                pass
+        with engine.begin() as conn:
+            auth.set_password(conn, "admin", "a-new-and-long-password")
+        with app_client(database_url, environment="production", secret_key=strong) as c:
+            assert c.get("/health").status_code == 200
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM app_user WHERE username = 'admin'"))
