@@ -8,10 +8,12 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import Connection
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy import Connection, Engine
+from starlette.concurrency import run_in_threadpool
 
 from geoservice.catalog import Catalog, LayerDef
 from geoservice.deps import (
@@ -24,8 +26,10 @@ from geoservice.deps import (
 )
 from geoservice.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
 from geoservice.services import editing
+from geoservice.services.auth import Principal
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.editing import Written
+from geoservice.services.tile_cache import TileCache
 
 router = APIRouter(tags=["editing"])
 GEOJSON = "application/geo+json"
@@ -69,15 +73,40 @@ def _if_match(request: Request) -> int:
     return editing.parse_if_match(request.headers.get("if-match"))
 
 
-def _write(
-    engine: Any, cache: Any, layer: LayerDef, action: Callable[[Connection], Written]
-) -> Written:
-    """Run ``action`` in one transaction, then drop this process's tiles of the point (other
-    processes hear of it from the database trigger)."""
-    with engine.begin() as conn:
-        written = action(conn)
-    cache.invalidate_points(layer.id, written.points)
-    return written
+@dataclass(frozen=True)
+class Edit:
+    """A write request's context: the layer, the signed-in user, and how to run the change."""
+
+    layer: LayerDef
+    user: Principal
+    engine: Engine
+    cache: TileCache
+
+    async def run(self, action: Callable[[Connection], Written]) -> Written:
+        """``action`` in one transaction (in a worker thread: the body was read on the event
+        loop), then this process's tiles of the point dropped (other processes hear of it from
+        the database trigger)."""
+        return await run_in_threadpool(self._run, action)
+
+    def _run(self, action: Callable[[Connection], Written]) -> Written:
+        with self.engine.begin() as conn:
+            written = action(conn)
+        self.cache.invalidate_points(self.layer.id, written.points)
+        return written
+
+
+def edit_context(
+    collection_id: str,
+    user: CurrentUser,
+    catalog: CatalogDep,
+    engine: EngineDep,
+    cache: TileCacheDep,
+) -> Edit:
+    """The layer being written (405 for boundaries, 404 for unknown ids) and the writer."""
+    return Edit(_layer(catalog, collection_id), user, engine, cache)
+
+
+EditDep = Annotated[Edit, Depends(edit_context)]
 
 
 def _answer(request: Request, written: Written, status: int = 200) -> Response:
@@ -99,23 +128,12 @@ def _answer(request: Request, written: Written, status: int = 200) -> Response:
     openapi_extra={"requestBody": {"content": {GEOJSON: {}}, "required": True}},
 )
 async def create_item(
-    collection_id: str,
-    request: Request,
-    user: CurrentUser,
-    catalog: CatalogDep,
-    engine: EngineDep,
-    cache: TileCacheDep,
-    allow_duplicate: AllowDuplicate = False,
+    request: Request, edit: EditDep, allow_duplicate: AllowDuplicate = False
 ) -> Response:
     """A new point, as a draft, in one of the caller's kelurahan."""
-    layer = _layer(catalog, collection_id)
     point = editing.parse_feature(await _json(request, FEATURE_TYPES))
-    written = await _in_thread(
-        _write,
-        engine,
-        cache,
-        layer,
-        lambda c: editing.create(c, layer, user, point, allow_duplicate=allow_duplicate),
+    written = await edit.run(
+        lambda c: editing.create(c, edit.layer, edit.user, point, allow_duplicate=allow_duplicate)
     )
     return _answer(request, written, 201)
 
@@ -128,27 +146,15 @@ async def create_item(
     openapi_extra={"requestBody": {"content": {GEOJSON: {}}, "required": True}},
 )
 async def replace_item(
-    collection_id: str,
-    feature_id: str,
-    request: Request,
-    user: CurrentUser,
-    catalog: CatalogDep,
-    engine: EngineDep,
-    cache: TileCacheDep,
-    allow_duplicate: AllowDuplicate = False,
+    feature_id: str, request: Request, edit: EditDep, allow_duplicate: AllowDuplicate = False
 ) -> Response:
     """New position and attributes; the point becomes a draft again."""
-    layer = _layer(catalog, collection_id)
     version = _if_match(request)
     point = editing.parse_feature(await _json(request, FEATURE_TYPES))
-    written = await _in_thread(
-        _write,
-        engine,
-        cache,
-        layer,
+    written = await edit.run(
         lambda c: editing.replace(
-            c, layer, user, feature_id, version, point, allow_duplicate=allow_duplicate
-        ),
+            c, edit.layer, edit.user, feature_id, version, point, allow_duplicate=allow_duplicate
+        )
     )
     return _answer(request, written)
 
@@ -163,65 +169,31 @@ async def replace_item(
     },
 )
 async def patch_item(
-    collection_id: str,
-    feature_id: str,
-    request: Request,
-    user: CurrentUser,
-    catalog: CatalogDep,
-    engine: EngineDep,
-    cache: TileCacheDep,
-    allow_duplicate: AllowDuplicate = False,
+    feature_id: str, request: Request, edit: EditDep, allow_duplicate: AllowDuplicate = False
 ) -> Response:
     """RFC 7396: ``{"properties": {"rw": 3}}`` changes one attribute, ``null`` clears one."""
-    layer = _layer(catalog, collection_id)
     version = _if_match(request)
     changes = await _json(request, PATCH_TYPES)
-    written = await _in_thread(
-        _write,
-        engine,
-        cache,
-        layer,
+    written = await edit.run(
         lambda c: editing.patch(
-            c, layer, user, feature_id, version, changes, allow_duplicate=allow_duplicate
-        ),
+            c, edit.layer, edit.user, feature_id, version, changes, allow_duplicate=allow_duplicate
+        )
     )
     return _answer(request, written)
 
 
 @router.delete(ITEM, summary="Delete a point (If-Match required)", status_code=204)
-async def delete_item(
-    collection_id: str,
-    feature_id: str,
-    request: Request,
-    user: CurrentUser,
-    catalog: CatalogDep,
-    engine: EngineDep,
-    cache: TileCacheDep,
-) -> Response:
+async def delete_item(feature_id: str, request: Request, edit: EditDep) -> Response:
     """Soft delete: the point leaves every view; an admin can restore it."""
-    layer = _layer(catalog, collection_id)
     version = _if_match(request)
-    written = await _in_thread(
-        _write,
-        engine,
-        cache,
-        layer,
-        lambda c: editing.delete(c, layer, user, feature_id, version),
+    written = await edit.run(
+        lambda c: editing.delete(c, edit.layer, edit.user, feature_id, version)
     )
     return _answer(request, written)
 
 
 def _step_route(step: str, summary: str) -> None:
-    async def handler(
-        collection_id: str,
-        feature_id: str,
-        request: Request,
-        user: CurrentUser,
-        catalog: CatalogDep,
-        engine: EngineDep,
-        cache: TileCacheDep,
-    ) -> Response:
-        layer = _layer(catalog, collection_id)
+    async def handler(feature_id: str, request: Request, edit: EditDep) -> Response:
         version = _if_match(request)
         reason = None
         if step == "reject":
@@ -232,13 +204,13 @@ def _step_route(step: str, summary: str) -> None:
             reason = reason if isinstance(reason, str) else None
         if step == "restore":
             action: Callable[[Connection], Written] = lambda c: editing.restore(  # noqa: E731
-                c, layer, user, feature_id, version
+                c, edit.layer, edit.user, feature_id, version
             )
         else:
             action = lambda c: editing.transition(  # noqa: E731
-                c, layer, user, feature_id, version, step, reason
+                c, edit.layer, edit.user, feature_id, version, step, reason
             )
-        written = await _in_thread(_write, engine, cache, layer, action)
+        written = await edit.run(action)
         return _answer(request, written)
 
     handler.__name__ = f"{step}_item"
@@ -333,10 +305,3 @@ def get_change_log(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-async def _in_thread(fn: Callable[..., Written], *args: Any) -> Written:
-    """Blocking database work off the event loop (the body was read on it)."""
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(fn, *args)

@@ -511,14 +511,8 @@ def delete(
     current = _lock(conn, layer, principal, feature_id)
     _require_edit(principal, current.kelurahan_code)
     _require_version(current, expected_version)
-    version = conn.execute(
-        text(
-            "UPDATE facility SET deleted_at = now(), deleted_by = :user, updated_by = :user"
-            " WHERE id = :id RETURNING version"
-        ),
-        {"id": current.id, "user": principal.username},
-    ).scalar_one()
-    return Written(current.id, int(version), None, [(current.lon, current.lat)])
+    version = _set_deleted(conn, current, principal, True)
+    return Written(current.id, version, None, [(current.lon, current.lat)])
 
 
 def restore(
@@ -528,18 +522,25 @@ def restore(
     _require_review(principal)
     current = _lock(conn, layer, principal, feature_id, deleted=True)
     _require_version(current, expected_version)
-    version = conn.execute(
-        text(
-            "UPDATE facility SET deleted_at = NULL, deleted_by = NULL, updated_by = :user"
-            " WHERE id = :id RETURNING version"
-        ),
-        {"id": current.id, "user": principal.username},
-    ).scalar_one()
+    version = _set_deleted(conn, current, principal, False)
     return Written(
         current.id,
-        int(version),
+        version,
         _feature(conn, layer, principal, current.id),
         [(current.lon, current.lat)],
+    )
+
+
+def _set_deleted(conn: Connection, current: _Current, principal: Principal, deleted: bool) -> int:
+    return int(
+        conn.execute(
+            text(
+                "UPDATE facility SET deleted_at = CASE WHEN :deleted THEN now() END,"
+                " deleted_by = CASE WHEN :deleted THEN :user END, updated_by = :user"
+                " WHERE id = :id RETURNING version"
+            ),
+            {"id": current.id, "user": principal.username, "deleted": deleted},
+        ).scalar_one()
     )
 
 
