@@ -83,16 +83,18 @@ def get_principal(request: Request, engine: EngineDep, settings: SettingsDep) ->
     database query."""
     header = request.headers.get("authorization")
     cookie = request.cookies.get(SESSION_COOKIE)
-    if header is None and cookie is None:
-        return None
-    with connect(engine) as conn:
-        if header is not None:
-            scheme, _, credentials = header.partition(" ")
-            if scheme.lower() != "bearer" or not credentials.strip():
-                raise Unauthorized("auth.bearer_malformed", bearer_error="invalid_request")
-            return auth.authenticate_token(conn, settings, credentials.strip())
-        assert cookie is not None
-        return auth.authenticate_session(conn, settings, cookie)
+    principal = None
+    if header is not None or cookie is not None:
+        with connect(engine) as conn:
+            if header is not None:
+                scheme, _, credentials = header.partition(" ")
+                if scheme.lower() != "bearer" or not credentials.strip():
+                    raise Unauthorized("auth.bearer_malformed", bearer_error="invalid_request")
+                principal = auth.authenticate_token(conn, settings, credentials.strip())
+            elif cookie is not None:
+                principal = auth.authenticate_session(conn, settings, cookie)
+    request.state.principal = principal  # for the pages' header (signed in as ..., sign out)
+    return principal
 
 
 PrincipalDep = Annotated[Principal | None, Depends(get_principal)]

@@ -73,6 +73,7 @@ def page(
             # inside <script type="application/json">: only "</" could end it early
             "geojson": geojson.replace("</", "<\\/") if geojson else None,
             "dumps": json.dumps,
+            "user": getattr(request.state, "principal", None),
             **context,
         },
     )

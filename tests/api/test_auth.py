@@ -284,3 +284,14 @@ def test_production_refuses_default_secret_and_demo_passwords(
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM app_user WHERE username = 'admin'"))
+
+
+@pytest.mark.usefixtures("world")
+def test_pages_show_who_is_signed_in_with_a_sign_out_form(client: TestClient) -> None:
+    anonymous = client.get("/collections/posyandu/items?f=html")
+    assert 'href="http://testserver/login' in anonymous.text
+    assert _sign_in(client, "pic.own").status_code == 303
+    page = client.get("/collections/posyandu/items?f=html")
+    csrf = client.get("/auth/me").json()["csrf_token"]
+    assert "Masuk sebagai pic.own" in page.text
+    assert f'name="csrf_token" value="{csrf}"' in page.text
