@@ -25,7 +25,7 @@ from geoservice.deps import (
     TileCacheDep,
 )
 from geoservice.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
-from geoservice.services import editing
+from geoservice.services import editing, features
 from geoservice.services.auth import Principal
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.editing import Written
@@ -244,6 +244,19 @@ _step_route("submit", "Submit a draft or rejected point for verification (its ed
 _step_route("verify", "Verify a submitted point: it is published (admin)")
 _step_route("reject", "Reject a submitted point with a reason (admin)")
 _step_route("restore", "Restore a deleted point (admin)")
+
+
+@router.get("/submissions", summary="Points waiting for verification, per kelurahan")
+def get_submissions(
+    user: CurrentUser,
+    catalog: CatalogDep,
+    conn: ConnectionDep,
+    kode: Annotated[str | None, Query(description="Kemendagri code prefix, e.g. 35.71")] = None,
+) -> dict[str, Any]:
+    """The walidata's queue (a PIC sees their own kelurahan's); each point with the ETag its
+    verify or reject needs."""
+    prefix = features.parse_kode(kode)
+    return {"kelurahan": editing.submissions(conn, catalog, user, prefix)}
 
 
 @router.get(f"{ITEM}/history", summary="Every version of a point, with what changed")

@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from geoservice.catalog import LayerDef
+from geoservice.catalog import Catalog, LayerDef
 from geoservice.db import load_sql
 from geoservice.errors import (
     BadRequest,
@@ -734,3 +734,47 @@ def change_log_rows(versions: list[dict[str, Any]], lang: str) -> tuple[list[str
 
 def _text(value: Any) -> str:
     return "-" if value is None else str(value)
+
+
+# -- the verification queue ----------------------------------------------------------------------
+
+_SUBMITTED = """
+SELECT f.kelurahan_code, a.name, f.layer_id, f.id, f.version, f.attributes, f.updated_at,
+       f.updated_by, ST_X(f.geom), ST_Y(f.geom)
+  FROM facility f JOIN admin_area a ON a.code = f.kelurahan_code
+ WHERE f.status = 'submitted' AND f.deleted_at IS NULL
+   AND f.kelurahan_code LIKE :prefix
+   AND (:all OR f.kelurahan_code = ANY(CAST(:mine AS text[])))
+ ORDER BY f.kelurahan_code, f.updated_at, f.id
+"""
+
+
+def submissions(
+    conn: Connection, catalog: Catalog, principal: Principal, kode: str | None = None
+) -> list[dict[str, Any]]:
+    """Points waiting for verification, per kelurahan (all for admins and planners, their own
+    for a PIC), oldest submission first: what the walidata works through."""
+    rows = conn.execute(
+        text(_SUBMITTED),
+        {
+            "prefix": features.like_prefix(kode or ""),
+            "all": principal.role in ("admin", "planner"),
+            "mine": sorted(principal.kelurahan),
+        },
+    ).all()
+    queue: dict[str, dict[str, Any]] = {}
+    for code, name, layer_id, fid, version, attributes, at, by, lon, lat in rows:
+        layer = catalog.get(layer_id)
+        entry = queue.setdefault(code, {"kelurahan": code, "name": name, "points": []})
+        entry["points"].append(
+            {
+                "collection": layer_id,
+                "id": fid,
+                "etag": etag(version),
+                "name": attributes.get(layer.name_attribute) if layer else None,
+                "submitted_at": at.isoformat(timespec="seconds"),
+                "submitted_by": by,
+                "geometry": {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]},
+            }
+        )
+    return list(queue.values())

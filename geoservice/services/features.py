@@ -471,7 +471,8 @@ def _bbox_condition(column: Any, bbox: tuple[float, float, float, float]) -> Col
     return and_(column.op("&&")(envelope), func.ST_Intersects(column, envelope))
 
 
-def _prefix(value: str) -> str:
+def like_prefix(value: str) -> str:
+    """A LIKE pattern matching what starts with ``value`` (its wildcards escaped)."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
@@ -502,7 +503,7 @@ def _area_parts(
     if query.bbox:
         conditions.append(_bbox_condition(_AREA.geom, query.bbox))
     if query.kode:
-        conditions.append(_AREA.code.like(_prefix(query.kode)))
+        conditions.append(_AREA.code.like(like_prefix(query.kode)))
     for name, value in query.equals.items():
         column = AREA_PROPERTIES[name]
         conditions.append(cast(column, String) == value)
@@ -560,7 +561,7 @@ def _facility_parts(
     if query.bbox:
         conditions.append(_bbox_condition(_FACILITY.geom, query.bbox))
     if query.kode:
-        conditions.append(_FACILITY.kelurahan_code.like(_prefix(query.kode)))
+        conditions.append(_FACILITY.kelurahan_code.like(like_prefix(query.kode)))
     for name, value in query.equals.items():
         if name == "kode_kelurahan":
             conditions.append(_FACILITY.kelurahan_code == value)

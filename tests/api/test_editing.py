@@ -639,3 +639,22 @@ def test_history_rows_match_versions(engine: Engine) -> None:
             )
         ).scalar_one()
     assert gaps == 0
+
+
+def test_submissions_queue_per_kelurahan(client: TestClient, world: World) -> None:
+    own = world.point(OWN, status="submitted", nama="Posyandu Antre Sendiri")
+    other = world.point(OTHER, status="submitted", nama="Posyandu Antre Lain")
+
+    def queue(role: str, query: str = "") -> dict[str, list[dict[str, Any]]]:
+        response = client.get(f"/submissions{query}", headers=world.headers(role))
+        assert response.status_code == 200, response.text
+        return {k["kelurahan"]: k["points"] for k in response.json()["kelurahan"]}
+
+    admin = queue("admin")
+    assert own in [p["id"] for p in admin[OWN]] and other in [p["id"] for p in admin[OTHER]]
+    point = next(p for p in admin[OWN] if p["id"] == own)
+    assert point["name"] == "Posyandu Antre Sendiri" and point["etag"] == '"1"'
+    assert set(queue("pic_own")) == {OWN}
+    assert set(queue("admin", "?kode=35.71.02")) == {OTHER}
+    assert client.get("/submissions").status_code == 401
+    assert client.get("/submissions?kode=abc", headers=world.headers("admin")).status_code == 400
