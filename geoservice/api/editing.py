@@ -27,7 +27,6 @@ from geoservice.deps import (
 from geoservice.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
 from geoservice.services import editing, features
 from geoservice.services.auth import Principal
-from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.editing import Written
 from geoservice.services.tile_cache import TileCache
 
@@ -44,19 +43,16 @@ AllowDuplicate = Annotated[
 
 
 def _layer(catalog: Catalog, collection_id: str) -> LayerDef:
-    layer = catalog.get(collection_id)
-    if layer is not None:
-        return layer
-    if collection_id in BOUNDARY_COLLECTIONS:
+    """The layer written to: 404 naming the collections for an unknown id, 405 for the
+    read-only boundary collections."""
+    collection = features.resolve(catalog, collection_id)
+    if collection.layer is None:
         error = MethodNotAllowed(
             "edit.read_only", collection=collection_id, layers=", ".join(catalog.layers)
         )
         error.headers["Allow"] = "GET, HEAD"
         raise error
-    from geoservice.services.features import resolve
-
-    resolve(catalog, collection_id)  # the 404 naming the collections
-    raise AssertionError("unreachable")
+    return collection.layer
 
 
 async def _json(request: Request, accepted: tuple[str, ...]) -> Any:

@@ -10,6 +10,7 @@ so the limit holds across service processes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -450,13 +451,7 @@ def sign_in(
             text("DELETE FROM login_failure WHERE at < now() - make_interval(mins => :w)"),
             {"w": window},
         )
-    return Principal(
-        id=principal.id,
-        username=principal.username,
-        role=principal.role,
-        kelurahan=principal.kelurahan,
-        csrf_token=csrf,
-    ), secret
+    return dataclasses.replace(principal, csrf_token=csrf), secret
 
 
 def sign_out(conn: Connection, settings: Settings, secret: str) -> None:
