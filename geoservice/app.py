@@ -27,6 +27,7 @@ from geoservice.api import (
     landing,
     openapi,
     tiles,
+    users,
 )
 from geoservice.api.body_limit import BodyLimit
 from geoservice.api.tile_fastpath import TileFastPath
@@ -112,6 +113,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tiles.router)
     app.include_router(editing.router)
     app.include_router(auth.router)
+    app.include_router(users.router)
+    app.include_router(users.admin_router)
     _install_error_handlers(app)
     openapi.install(app)
     return app

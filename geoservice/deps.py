@@ -119,3 +119,13 @@ def require_user(request: Request, principal: PrincipalDep) -> Principal:
 
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 CurrentUser = Annotated[Principal, Depends(require_user)]
+
+
+def require_admin(user: CurrentUser) -> Principal:
+    """A signed-in admin (walidata); 403 for the other roles."""
+    if not user.may_review():
+        raise Forbidden("auth.admin_only", role=user.role)
+    return user
+
+
+AdminUser = Annotated[Principal, Depends(require_admin)]

@@ -348,6 +348,14 @@ MESSAGES.update(
             "id": "Kode desa/kelurahan tidak ada: {codes}.",
             "en": "No such desa/kelurahan: {codes}.",
         },
+        "auth.current_password_wrong": {
+            "id": "Kata sandi saat ini salah.",
+            "en": "The current password is wrong.",
+        },
+        "auth.admin_only": {
+            "id": "Hanya admin (walidata) yang boleh mengelola akun; peran Anda {role}.",
+            "en": "Only an admin (walidata) may manage accounts; your role is {role}.",
+        },
         "auth.token_not_found": {
             "id": "Token {token} tidak ada.",
             "en": "There is no token {token}.",

@@ -224,6 +224,22 @@ def set_password(conn: Connection, username: str, password: str) -> None:
     conn.execute(text("DELETE FROM web_session WHERE user_id = :id"), {"id": user.id})
 
 
+def change_own_password(conn: Connection, principal: Principal, current: str, new: str) -> None:
+    """A user's own password change: the current one must be given (422 otherwise)."""
+    stored = conn.execute(
+        text("SELECT password_hash FROM app_user WHERE id = :id"), {"id": principal.id}
+    ).scalar_one()
+    if not password_matches(stored, current):
+        raise ValidationFailed("auth.current_password_wrong")
+    set_password(conn, principal.username, new)
+
+
+def user_row(conn: Connection, username: str) -> UserRow:
+    """One account as listed; NotFound when there is none."""
+    _user(conn, username)
+    return next(u for u in list_users(conn) if u.username.lower() == username.lower())
+
+
 def grant(
     conn: Connection, username: str, codes: Iterable[str], granted_by: str | None = None
 ) -> list[str]:

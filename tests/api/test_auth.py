@@ -295,3 +295,71 @@ def test_pages_show_who_is_signed_in_with_a_sign_out_form(client: TestClient) ->
     csrf = client.get("/auth/me").json()["csrf_token"]
     assert "Masuk sebagai pic.own" in page.text
     assert f'name="csrf_token" value="{csrf}"' in page.text
+
+
+@pytest.mark.parametrize("role", ["anonymous", "pic_own", "planner"])
+def test_only_admins_manage_accounts(
+    client: TestClient, world: World, engine: Engine, role: str
+) -> None:
+    before = table_fingerprint(engine), count(engine, "SELECT count(*) FROM app_user")
+    body = {"username": "pic.baru", "role": "pic", "password": "sandi-yang-panjang"}
+    responses = [
+        client.get("/users", headers=world.headers(role)),
+        client.post("/users", json=body, headers=world.headers(role)),
+        client.patch("/users/pic.other", json={"disabled": True}, headers=world.headers(role)),
+        client.put(f"/users/pic.other/kelurahan/{OWN}", headers=world.headers(role)),
+        client.delete("/users/pic.other/kelurahan/35.71.02.1001", headers=world.headers(role)),
+    ]
+    expected = 401 if role == "anonymous" else 403
+    assert [r.status_code for r in responses] == [expected] * 5
+    after = table_fingerprint(engine), count(engine, "SELECT count(*) FROM app_user")
+    assert after == before
+
+
+def test_admin_manages_accounts_over_http(client: TestClient, world: World) -> None:
+    admin = world.headers("admin")
+    created = client.post(
+        "/users",
+        json={
+            "username": "pic.dandangan",
+            "role": "pic",
+            "password": "sandi-dandangan-1",
+            "full_name": "Siti Aminah",
+            "kelurahan": ["35.71.03.1002"],
+        },
+        headers=admin,
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["kelurahan"] == ["35.71.03.1002"]
+    weak = client.post(
+        "/users",
+        json={"username": "pic.lemah", "role": "pic", "password": "pendek"},
+        headers=admin,
+    )
+    assert weak.status_code == 422 and "minimal 10 karakter" in weak.json()["detail"]
+    unknown_code = client.put("/users/pic.dandangan/kelurahan/35.71.03.1999", headers=admin)
+    assert unknown_code.status_code == 404
+    granted = client.put("/users/pic.dandangan/kelurahan/35.71.03.1003", headers=admin)
+    assert granted.json()["kelurahan"] == ["35.71.03.1002", "35.71.03.1003"]
+    revoked = client.delete("/users/pic.dandangan/kelurahan/35.71.03.1002", headers=admin)
+    assert revoked.json()["kelurahan"] == ["35.71.03.1003"]
+    assert _sign_in(client, "pic.dandangan", "sandi-dandangan-1").status_code == 303
+    me = client.get("/auth/me").json()
+    changed = client.post(
+        "/auth/password",
+        json={"current": "salah-sandi-lama", "new": "sandi-baru-dandangan"},
+        headers={"X-CSRF-Token": me["csrf_token"]},
+    )
+    assert changed.status_code == 422
+    changed = client.post(
+        "/auth/password",
+        json={"current": "sandi-dandangan-1", "new": "sandi-baru-dandangan"},
+        headers={"X-CSRF-Token": me["csrf_token"]},
+    )
+    assert changed.status_code == 204
+    assert client.get("/auth/me").status_code == 401  # the session ended with the change
+    disabled = client.patch("/users/pic.dandangan", json={"disabled": True}, headers=admin)
+    assert disabled.json()["disabled"] is True
+    assert _sign_in(client, "pic.dandangan", "sandi-baru-dandangan").status_code == 401
+    missing = client.patch("/users/siapa", json={"disabled": True}, headers=admin)
+    assert missing.status_code == 404 and "siapa" in missing.json()["detail"]
