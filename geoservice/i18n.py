@@ -411,6 +411,12 @@ MESSAGES.update(
             "en": "Send an If-Match header with this point's ETag (from GET), so nobody's "
             "change is overwritten.",
         },
+        "edit.if_match_star": {
+            "id": "If-Match: * tidak diterima: kirim ETag titik ini (dari GET), agar perubahan "
+            "orang lain tidak tertimpa.",
+            "en": "If-Match: * is not accepted: send this point's ETag (from GET), so nobody's "
+            "change is overwritten.",
+        },
         "edit.if_match_malformed": {
             "id": "If-Match '{value}' bukan ETag titik ini (bentuknya \"<versi>\").",
             "en": "If-Match '{value}' is not an ETag of this point (it reads \"<version>\").",

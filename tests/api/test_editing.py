@@ -201,7 +201,7 @@ def test_kelurahan_is_derived_from_the_point_never_from_the_input(
 
 @pytest.mark.parametrize(
     ("if_match", "status"),
-    [(None, 428), ('"999"', 412), ('W/"1"', 412), ("1", 412), ("*", 412), ('"1"', 200)],
+    [(None, 428), ("*", 428), ('"999"', 412), ('W/"1"', 412), ("1", 412), ('"1"', 200)],
 )
 def test_if_match_is_required_and_must_be_current(
     client: TestClient, world: World, engine: Engine, if_match: str | None, status: int
