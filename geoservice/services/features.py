@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -447,19 +448,35 @@ def _filter_fields(collection: FeatureCollection) -> dict[str, Any]:
 
 def item(conn: Connection, collection: FeatureCollection, feature_id: str, viewer: Viewer) -> str:
     """One Feature as JSON text; NotFound when there is none (or the viewer may not see it)."""
-    if collection.layer is None:
-        key, feature, where = _area_parts(collection, ItemsQuery())
-        condition = key == feature_id
-    else:
-        # ASCII digits within bigint: "²".isdigit() is true and 10**20 overflows the column
-        if not re.fullmatch(r"[0-9]{1,18}", feature_id):
-            raise NotFound("features.item_not_found", collection=collection.id, item=feature_id)
-        key, feature, where = _facility_parts(collection.layer, ItemsQuery(), viewer)
-        condition = key == int(feature_id)
-    found = conn.execute(select(feature.cast(String)).where(and_(where, condition))).scalar()
+    # ASCII digits within bigint: "²".isdigit() is true and 10**20 overflows the column
+    if collection.layer is not None and not re.fullmatch(r"[0-9]{1,18}", feature_id):
+        raise NotFound("features.item_not_found", collection=collection.id, item=feature_id)
+    key = feature_id if collection.layer is None else int(feature_id)
+    found = conn.execute(_item_statement(collection, viewer), {"feature_id": key}).scalar()
     if found is None:
         raise NotFound("features.item_not_found", collection=collection.id, item=feature_id)
     return str(found)
+
+
+#: One SELECT per collection and viewer, the feature id bound: building the expression costs
+#: more Python than running it (every write answers with its feature, read this way).
+_ITEM_STATEMENTS: dict[tuple[str, int | None, Viewer], tuple[LayerDef | None, Any]] = {}
+
+
+def _item_statement(collection: FeatureCollection, viewer: Viewer) -> Any:
+    cache_key = (collection.id, collection.level, viewer)
+    cached = _ITEM_STATEMENTS.get(cache_key)
+    if cached is not None and cached[0] is collection.layer:  # the same catalog's layer
+        return cached[1]
+    if collection.layer is None:
+        key, feature, where = _area_parts(collection, ItemsQuery())
+    else:
+        key, feature, where = _facility_parts(collection.layer, ItemsQuery(), viewer)
+    statement = select(feature.cast(String)).where(and_(where, key == bindparam("feature_id")))
+    if len(_ITEM_STATEMENTS) >= 1024:  # one entry per PIC: keep it bounded
+        _ITEM_STATEMENTS.clear()
+    _ITEM_STATEMENTS[cache_key] = (collection.layer, statement)
+    return statement
 
 
 def _geometry(column: Any) -> ColumnElement[Any]:
