@@ -1,4 +1,8 @@
-"""Request bodies over ``GEOSERVICE_MAX_BODY_KB`` are refused with 413 before they are read."""
+"""Request bodies over ``GEOSERVICE_MAX_BODY_KB`` are refused with 413 before they are read.
+
+FastAPI's own ``max_body_size`` (Starlette's RequestBodyLimitMiddleware) answers a declared
+oversize body with a plain-text 413, replacing whatever the route answered; the API answers
+problem JSON, so this middleware stays."""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import Any
 
 from geoservice.errors import PayloadTooLarge
 from geoservice.i18n import negotiate
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class BodyLimit:
@@ -20,7 +26,9 @@ class BodyLimit:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """Check the declared length, count the received one."""
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
+            # GET and HEAD routes never read a body (uvicorn applies back-pressure to one
+            # nobody reads), and the tiles' hot path should not pay for the check
             await self.app(scope, receive, send)
             return
         limit_kb = self.max_bytes // 1024

@@ -26,7 +26,7 @@ def collections(
     base = str(request.base_url)
     listed = list_collections(conn, catalog, lang)
     if wants_html(request, f):
-        title = {"id": "Koleksi", "en": "Collections"}[lang]
+        title = html.LABELS["collections"][lang]
         return html.page(request, "collections.html", lang, title, {"collections": listed})
     return {
         "links": [

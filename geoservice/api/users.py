@@ -8,13 +8,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Depends, Response
 from pydantic import BaseModel, Field
 
+from geoservice.db.models import CODE_PATTERNS
 from geoservice.deps import AdminUser, ConnectionDep, CurrentUser, require_admin
 from geoservice.services import auth
 
 router = APIRouter(tags=["accounts"])
 #: every /users route is for admins only, whether or not it needs the admin's name
 admin_router = APIRouter(tags=["accounts"], dependencies=[Depends(require_admin)])
-KELURAHAN = r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[123][0-9]{3}$"
+KELURAHAN = CODE_PATTERNS[4]
 
 
 class NewUser(BaseModel):

@@ -249,10 +249,7 @@ class UserKelurahan(Base):
     granted_by: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
-        CheckConstraint(
-            "kelurahan_code ~ '^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}\\.[123][0-9]{3}$'",
-            name="kelurahan_code_format",
-        ),
+        CheckConstraint(f"kelurahan_code ~ '{CODE_PATTERNS[4]}'", name="kelurahan_code_format"),
     )
 
 

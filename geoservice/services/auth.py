@@ -174,16 +174,18 @@ def _user(conn: Connection, username: str) -> Any:
     return row
 
 
-def list_users(conn: Connection) -> list[UserRow]:
-    """Every account with its grants, by username."""
+def list_users(conn: Connection, username: str | None = None) -> list[UserRow]:
+    """Every account (or the one named) with its grants, by username."""
     rows = conn.execute(
         text(
             "SELECT u.id, u.username, u.full_name, u.role, u.disabled_at IS NOT NULL, u.created_at,"
             "       coalesce(array_agg(g.kelurahan_code ORDER BY g.kelurahan_code)"
             "                FILTER (WHERE g.kelurahan_code IS NOT NULL), '{}')"
             "  FROM app_user u LEFT JOIN user_kelurahan g ON g.user_id = u.id"
+            " WHERE CAST(:u AS text) IS NULL OR lower(u.username) = lower(:u)"
             " GROUP BY u.id ORDER BY lower(u.username)"
-        )
+        ),
+        {"u": username},
     ).all()
     return [
         UserRow(
@@ -236,8 +238,10 @@ def change_own_password(conn: Connection, principal: Principal, current: str, ne
 
 def user_row(conn: Connection, username: str) -> UserRow:
     """One account as listed; NotFound when there is none."""
-    _user(conn, username)
-    return next(u for u in list_users(conn) if u.username.lower() == username.lower())
+    found = list_users(conn, username)
+    if not found:
+        raise NotFound("auth.user_not_found", username=username)
+    return found[0]
 
 
 def grant(

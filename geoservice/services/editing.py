@@ -47,6 +47,7 @@ from geoservice.services import features
 from geoservice.services.auth import Principal
 from geoservice.services.facilities import (
     _SIMILAR,
+    DUPLICATE_BOX_DEGREES,
     DUPLICATE_DISTANCE_M,
     NAME_SIMILARITY,
     coordinate_problem,
@@ -195,9 +196,9 @@ def _lock(
 ) -> _Current:
     """The point, locked for this transaction. NotFound when it does not exist (or is deleted,
     unless ``deleted``), or when the caller may not even see it."""
-    if not re.fullmatch(r"[0-9]{1,18}", feature_id):
-        raise NotFound("features.item_not_found", collection=layer.id, item=feature_id)
-    row = conn.execute(text(_LOCK), {"id": int(feature_id), "layer": layer.id}).first()
+    row = conn.execute(
+        text(_LOCK), {"id": features.point_id(layer.id, feature_id), "layer": layer.id}
+    ).first()
     if row is None or row[4] != deleted:
         raise NotFound("features.item_not_found", collection=layer.id, item=feature_id)
     current = _Current(*row)
@@ -252,9 +253,7 @@ SELECT code, name FROM admin_area
  ORDER BY code = ANY(CAST(:mine AS text[])) DESC, code
 """
 
-# The geometry test (``&&`` with a box of DUPLICATE_BOX_DEGREES, more than 30 m at any
-# latitude of Indonesia) lets the GiST index find the candidates; the geography distance
-# then decides in metres.
+# The box (``&&``) lets the GiST index find the candidates; the geography distance decides.
 _NEAR_DUPLICATES = f"""
 WITH here AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS geom)
 SELECT f.id, f.attributes ->> :name_attr,
@@ -267,8 +266,6 @@ SELECT f.id, f.attributes ->> :name_attr,
    AND {_SIMILAR.format(a="CAST(:name AS text)", b="(f.attributes ->> :name_attr)")}
  ORDER BY 3
 """
-#: Degrees that span more than DUPLICATE_DISTANCE_M everywhere in Indonesia (|lat| < 11.5).
-DUPLICATE_BOX_DEGREES = 0.0005
 
 
 _SAME_KEY = """
@@ -657,17 +654,16 @@ def history(
     conn: Connection, layer: LayerDef, principal: Principal, feature_id: str
 ) -> list[dict[str, Any]]:
     """Every version of a point (deleted ones too), oldest first, with what each changed."""
-    if not re.fullmatch(r"[0-9]{1,18}", feature_id):
-        raise NotFound("features.item_not_found", collection=layer.id, item=feature_id)
+    fid = features.point_id(layer.id, feature_id)
     row = conn.execute(
         text("SELECT kelurahan_code FROM facility WHERE id = :id AND layer_id = :layer"),
-        {"id": int(feature_id), "layer": layer.id},
+        {"id": fid, "layer": layer.id},
     ).first()
     if row is None:
         raise NotFound("features.item_not_found", collection=layer.id, item=feature_id)
     if not principal.may_read_internal(row[0]):
         raise Forbidden("edit.history_not_yours", kelurahan=row[0], role=principal.role)
-    return _versions(conn, facility_id=int(feature_id))
+    return _versions(conn, facility_id=fid)
 
 
 CHANGE_LOG_COLUMNS = (

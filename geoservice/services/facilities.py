@@ -36,6 +36,10 @@ from geoservice.services.reports import ImportReport, Severity
 LAT_COLUMNS = ("lat", "latitude", "lintang", "y", "koordinat_y")
 LON_COLUMNS = ("lon", "lng", "long", "longitude", "bujur", "x", "koordinat_x")
 DUPLICATE_DISTANCE_M = 30.0
+#: Degrees that span more than DUPLICATE_DISTANCE_M everywhere in Indonesia (|lat| < 11.5):
+#: a geometry box of this size lets the GiST index find near-duplicate candidates, which a
+#: distance on the geography cast alone cannot; the geography distance then decides.
+DUPLICATE_BOX_DEGREES = 0.0005
 NAME_SIMILARITY = 0.6
 
 Progress = Callable[[str, int, int], None]
@@ -246,7 +250,8 @@ SELECT c.row, f.id, f.attributes ->> :name_attr,
        ST_Distance(c.geom::geography, f.geom::geography)
   FROM facility_candidate c
   JOIN facility f
-    ON f.layer_id = :layer AND f.deleted_at IS NULL
+    ON f.geom && ST_Expand(c.geom, :box)
+   AND f.layer_id = :layer AND f.deleted_at IS NULL
    AND ST_DWithin(c.geom::geography, f.geom::geography, :distance)
  WHERE c.name IS NOT NULL AND f.attributes ? :name_attr
    AND {_SIMILAR.format(a="c.name", b="f.attributes ->> :name_attr")}
@@ -318,6 +323,7 @@ def _check_in_database(
         "layer": layer.id,
         "name_attr": layer.name_attribute,
         "distance": DUPLICATE_DISTANCE_M,
+        "box": DUPLICATE_BOX_DEGREES,
         "similarity": NAME_SIMILARITY,
     }
     severity: Severity = "warning" if options.allow_duplicates else "error"

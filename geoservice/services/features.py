@@ -446,12 +446,17 @@ def _filter_fields(collection: FeatureCollection) -> dict[str, Any]:
     return fields
 
 
+def point_id(collection_id: str, feature_id: str) -> int:
+    """The number of a facility point from its feature id; NotFound for anything else (ASCII
+    digits within bigint: "²".isdigit() is true, and 10**20 overflows the column)."""
+    if not re.fullmatch(r"[0-9]{1,18}", feature_id):
+        raise NotFound("features.item_not_found", collection=collection_id, item=feature_id)
+    return int(feature_id)
+
+
 def item(conn: Connection, collection: FeatureCollection, feature_id: str, viewer: Viewer) -> str:
     """One Feature as JSON text; NotFound when there is none (or the viewer may not see it)."""
-    # ASCII digits within bigint: "²".isdigit() is true and 10**20 overflows the column
-    if collection.layer is not None and not re.fullmatch(r"[0-9]{1,18}", feature_id):
-        raise NotFound("features.item_not_found", collection=collection.id, item=feature_id)
-    key = feature_id if collection.layer is None else int(feature_id)
+    key = feature_id if collection.layer is None else point_id(collection.id, feature_id)
     found = conn.execute(_item_statement(collection, viewer), {"feature_id": key}).scalar()
     if found is None:
         raise NotFound("features.item_not_found", collection=collection.id, item=feature_id)
