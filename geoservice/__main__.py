@@ -29,10 +29,12 @@ db_app = typer.Typer(help="The embedded PostgreSQL + PostGIS cluster.", no_args_
 import_app = typer.Typer(help="Import boundaries or facility points.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts, roles and kelurahan grants.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens for scripts and QGIS.", no_args_is_help=True)
+assets_app = typer.Typer(help="Leaflet plugins the map pages serve.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(assets_app, name="assets")
 
 console = Console(stderr=True)
 out = Console()
@@ -559,6 +561,37 @@ def tokens_revoke(token_id: int) -> None:
 
     _accounts(lambda c: revoke_token(c, token_id))
     console.print(f"token {token_id} revoked")
+
+
+# -- assets ---------------------------------------------------------------------------------------
+
+
+@assets_app.command("install")
+def assets_install(quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
+    """Fetch the pinned npm packages that are missing, verify their hashes, unpack them."""
+    from geoservice import assets
+
+    settings = Settings()
+    try:
+        done = assets.install(settings.assets_dir)
+    except assets.AssetError as exc:
+        raise _fail(str(exc)) from exc
+    for package in done:
+        console.print(f"installed {package.name}@{package.version}")
+    if not done and not quiet:
+        console.print(f"all map assets are installed in {settings.assets_dir}")
+
+
+@assets_app.command("check")
+def assets_check() -> None:
+    """Exit 1 when a pinned package is missing (the map pages would lack it)."""
+    from geoservice import assets
+
+    missing = assets.missing(Settings().assets_dir)
+    if missing:
+        names = ", ".join(f"{p.name}@{p.version}" for p in missing)
+        raise _fail(f"missing: {names}; run `geoservice assets install`")
+    console.print("all map assets are installed")
 
 
 # -- serve ---------------------------------------------------------------------------------------

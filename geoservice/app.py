@@ -17,8 +17,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from geoservice import __version__
+from geoservice import __version__, assets
 from geoservice.api import (
+    areas,
     auth,
     collections,
     editing,
@@ -26,6 +27,7 @@ from geoservice.api import (
     health,
     landing,
     openapi,
+    pages,
     tiles,
     users,
 )
@@ -61,6 +63,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.catalog = load_catalog(settings.layers_dir)  # fail fast on a bad layer file
         app.state.engine = make_engine(settings, pool_size=10, max_overflow=10)
         refuse_unsafe_production(settings, app.state.engine)
+        if missing := assets.missing(settings.assets_dir):
+            log.warning(
+                "the map pages lack %s: run `geoservice assets install`",
+                ", ".join(p.name for p in missing),
+            )
         dsn = app.state.engine.url.set(drivername="postgresql").render_as_string(
             hide_password=False
         )
@@ -106,6 +113,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), "leaflet")
     static = str(resources.files("geoservice") / "static")
     app.mount("/static/geoservice", StaticFiles(directory=static), "geoservice-static")
+    # the Leaflet plugins `geoservice assets install` fetched from npm (pinned, hash-checked)
+    app.mount(
+        f"/{assets.URL_PREFIX}",
+        StaticFiles(directory=settings.assets_dir, check_dir=False),
+        "vendor",
+    )
     app.include_router(landing.router)
     app.include_router(health.router)
     app.include_router(collections.router)
@@ -115,6 +128,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(users.router)
     app.include_router(users.admin_router)
+    app.include_router(areas.router)
+    app.include_router(pages.router)
     _install_error_handlers(app)
     openapi.install(app)
     return app

@@ -487,6 +487,40 @@ MESSAGES.update(
         "operation.submit": {"id": "diajukan", "en": "submitted"},
         "operation.verify": {"id": "diverifikasi", "en": "verified"},
         "operation.reject": {"id": "ditolak", "en": "rejected"},
+        # finding a kelurahan; the map pages
+        "search.query": {
+            "id": "Kata pencarian harus {minimum} sampai {maximum} karakter: sebagian nama "
+            "kelurahan (mis. bandar) atau awalan kode (mis. 35.71.01).",
+            "en": "The search text must be {minimum} to {maximum} characters: part of a "
+            "kelurahan name (e.g. bandar) or a code prefix (e.g. 35.71.01).",
+        },
+        "search.limit": {
+            "id": "limit harus bilangan bulat 1 sampai {maximum}.",
+            "en": "limit must be a whole number from 1 to {maximum}.",
+        },
+        "search.unknown_kelurahan": {
+            "id": "Tidak ada desa/kelurahan dengan kode {code}.",
+            "en": "There is no desa/kelurahan with code {code}.",
+        },
+        "pages.editor_role": {
+            "id": "Editor hanya untuk PIC kelurahan dan admin; peran Anda {role} hanya dapat "
+            "melihat data.",
+            "en": "The editor is for kelurahan PICs and admins; your role {role} can only view "
+            "the data.",
+        },
+        "pages.not_your_kelurahan": {
+            "id": "Anda tidak ditugaskan untuk kelurahan {code}. Kelurahan Anda: {mine}.",
+            "en": "You are not assigned to kelurahan {code}. Yours: {mine}.",
+        },
+        "pages.no_kelurahan": {
+            "id": "Akun Anda belum ditugaskan ke kelurahan mana pun. Hubungi walidata "
+            "(Diskominfo).",
+            "en": "Your account has no kelurahan assigned yet. Ask the walidata (Diskominfo).",
+        },
+        "pages.review_admin": {
+            "id": "Halaman verifikasi hanya untuk admin (walidata); peran Anda {role}.",
+            "en": "The review page is for admins (walidata) only; your role is {role}.",
+        },
     }
 )
 
@@ -557,5 +591,126 @@ PAGE_LABELS: dict[str, dict[Language, str]] = {
     "map_note": {
         "id": "Peta dasar © kontributor OpenStreetMap",
         "en": "Basemap © OpenStreetMap contributors",
+    },
+    "map": {"id": "Peta", "en": "Map"},
+    "public_map": {"id": "Peta fasilitas kelurahan", "en": "Kelurahan facilities map"},
+    "editor": {"id": "Sunting data", "en": "Edit data"},
+    "editor_title": {"id": "Sunting titik kelurahan", "en": "Edit kelurahan points"},
+    "review": {"id": "Verifikasi", "en": "Review"},
+    "review_title": {"id": "Verifikasi titik yang diajukan", "en": "Review submitted points"},
+    "boundaries": {"id": "Batas desa/kelurahan", "en": "Desa/kelurahan boundaries"},
+    "search": {"id": "Cari", "en": "Search"},
+    "search_label": {"id": "Cari kelurahan", "en": "Find a kelurahan"},
+    "search_placeholder": {"id": "Nama atau kode kelurahan", "en": "Kelurahan name or code"},
+    "kelurahan": {"id": "Kelurahan", "en": "Kelurahan"},
+    "layer": {"id": "Lapisan", "en": "Layer"},
+    "no_submissions": {
+        "id": "Tidak ada titik yang menunggu verifikasi.",
+        "en": "No points are waiting for review.",
+    },
+    "submitted_by": {"id": "Diajukan oleh", "en": "Submitted by"},
+    "open_editor": {"id": "Buka di editor", "en": "Open in the editor"},
+    "verify": {"id": "Verifikasi", "en": "Verify"},
+    "reject": {"id": "Tolak", "en": "Reject"},
+    "forbidden_title": {"id": "Tidak diizinkan", "en": "Not allowed"},
+    "not_found_title": {"id": "Tidak ditemukan", "en": "Not found"},
+}
+
+#: Text the map pages' scripts show, handed to them in the page (``{name}`` is filled in there).
+SCRIPT_LABELS: dict[str, dict[Language, str]] = {
+    "legend": {"id": "Legenda", "en": "Legend"},
+    "no_results": {"id": "Tidak ada kelurahan yang cocok.", "en": "No kelurahan matches."},
+    "searching": {"id": "Mencari…", "en": "Searching…"},
+    "zoom_in": {
+        "id": "Perbesar peta untuk melihat titik fasilitas.",
+        "en": "Zoom in to see the facility points.",
+    },
+    "partial": {
+        "id": "{layer}: {shown} dari {total} titik di area ini ditampilkan; perbesar peta untuk "
+        "melihat semuanya.",
+        "en": "{layer}: {shown} of {total} points in this area are shown; zoom in to see all.",
+    },
+    "load_failed": {
+        "id": "Titik {layer} tidak dapat dimuat: {reason}",
+        "en": "The {layer} points could not be loaded: {reason}",
+    },
+    "network_error": {
+        "id": "Tidak dapat terhubung ke server. Periksa koneksi, lalu coba lagi.",
+        "en": "Cannot reach the server. Check the connection, then try again.",
+    },
+    "add_point": {"id": "Tambah titik", "en": "Add a point"},
+    "add_hint": {
+        "id": "Ketuk peta di dalam kelurahan untuk menaruh titik {layer}.",
+        "en": "Tap the map inside the kelurahan to place the {layer} point.",
+    },
+    "my_location": {"id": "Gunakan lokasi saya", "en": "Use my location"},
+    "locating": {"id": "Mencari lokasi Anda…", "en": "Finding your location…"},
+    "location_failed": {
+        "id": "Lokasi tidak dapat ditentukan ({reason}). Ketuk peta untuk menaruh titik.",
+        "en": "Your location could not be found ({reason}). Tap the map to place the point.",
+    },
+    "location_accuracy": {
+        "id": "Lokasi GPS (akurasi ±{metres} m). Geser penanda bila kurang tepat.",
+        "en": "GPS location (accuracy ±{metres} m). Drag the marker if it is off.",
+    },
+    "new_point": {"id": "Titik baru: {layer}", "en": "New point: {layer}"},
+    "edit_point": {"id": "{layer}: {name}", "en": "{layer}: {name}"},
+    "select_hint": {
+        "id": "Pilih titik di peta atau di daftar untuk mengubahnya, atau tambah titik baru.",
+        "en": "Pick a point on the map or in the list to change it, or add a new one.",
+    },
+    "required_note": {"id": "* wajib diisi", "en": "* required"},
+    "choose": {"id": "— pilih —", "en": "— choose —"},
+    "save": {"id": "Simpan", "en": "Save"},
+    "saving": {"id": "Menyimpan…", "en": "Saving…"},
+    "saved": {
+        "id": "Tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap.",
+        "en": "Saved as a draft. Submit it for review when it is complete.",
+    },
+    "cancel": {"id": "Batal", "en": "Cancel"},
+    "delete": {"id": "Hapus", "en": "Delete"},
+    "delete_confirm": {"id": "Yakin hapus? Tekan lagi", "en": "Really delete? Press again"},
+    "deleted": {"id": "Titik dihapus.", "en": "The point was deleted."},
+    "submit": {"id": "Ajukan verifikasi", "en": "Submit for review"},
+    "submitted_ok": {
+        "id": "Diajukan. Walidata akan memverifikasinya.",
+        "en": "Submitted. The walidata will review it.",
+    },
+    "status": {"id": "Status", "en": "Status"},
+    "status.draft": {"id": "Draf", "en": "Draft"},
+    "status.submitted": {"id": "Diajukan", "en": "Submitted"},
+    "status.verified": {"id": "Terverifikasi", "en": "Verified"},
+    "status.rejected": {"id": "Ditolak", "en": "Rejected"},
+    "rejection": {"id": "Alasan penolakan", "en": "Reason for rejection"},
+    "version": {"id": "versi", "en": "version"},
+    "moved": {
+        "id": "Posisi diubah. Tekan Simpan untuk menyimpannya, atau Batal.",
+        "en": "The position changed. Press Save to keep it, or Cancel.",
+    },
+    "conflict": {
+        "id": "Titik ini sudah diubah orang lain sejak Anda membukanya. Muat ulang untuk melihat "
+        "versi terbaru (perubahan Anda yang belum tersimpan akan hilang).",
+        "en": "Someone else changed this point since you opened it. Reload to see the latest "
+        "version (your unsaved changes will be lost).",
+    },
+    "reload": {"id": "Muat ulang titik", "en": "Reload the point"},
+    "duplicate": {
+        "id": "Mungkin titik ini sudah ada di dekatnya:",
+        "en": "This point may already exist nearby:",
+    },
+    "save_anyway": {"id": "Tetap simpan sebagai titik baru", "en": "Save as a new point anyway"},
+    "session_expired": {
+        "id": "Sesi Anda sudah berakhir. Masuk lagi, lalu ulangi.",
+        "en": "Your session has ended. Sign in again, then retry.",
+    },
+    "points_list": {"id": "Titik di kelurahan ini", "en": "Points in this kelurahan"},
+    "no_points": {"id": "Belum ada titik.", "en": "No points yet."},
+    "reason": {"id": "Alasan penolakan", "en": "Reason for rejection"},
+    "send_reject": {"id": "Kirim penolakan", "en": "Send the rejection"},
+    "verified_ok": {"id": "Terverifikasi dan tampil di peta publik.", "en": "Verified: public."},
+    "rejected_ok": {"id": "Ditolak; PIC melihat alasannya.", "en": "Rejected; the PIC sees why."},
+    "reason_required": {
+        "id": "Tulis alasan penolakan agar PIC tahu apa yang harus diperbaiki.",
+        "en": "Write the reason so that the PIC knows what to fix.",
     },
 }

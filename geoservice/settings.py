@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     data_dir: Path = PROJECT_ROOT / ".geoservice"
     pg_port: int = Field(default=55432, ge=1, le=65535, description="Embedded cluster port.")
     layers_dir: Path = PROJECT_ROOT / "layers"
+    assets_dir: Path = Field(
+        default=PROJECT_ROOT / ".geoservice" / "assets",
+        description="Leaflet plugins from npm, installed by `geoservice assets install`.",
+    )
     language: Literal["id", "en"] = "id"
     load_demo: bool = True
     basemap_url: str = Field(

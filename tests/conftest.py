@@ -174,9 +174,9 @@ def table_fingerprint(engine: Engine) -> tuple[str, str, str]:
         )
 
 
-@pytest.fixture(scope="module")
-def live_server(database_url: str) -> Iterator[str]:
-    """The app served by uvicorn on a free port in a thread, for real HTTP clients."""
+@contextmanager
+def serve_app(database_url: str, **settings: Any) -> Iterator[str]:
+    """The app served by uvicorn on a free port in a thread; yields its base URL."""
     import socket
     import threading
     import time
@@ -188,9 +188,9 @@ def live_server(database_url: str) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    settings = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers")
+    config = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers", **settings)
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -199,6 +199,15 @@ def live_server(database_url: str) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_server(database_url: str) -> Iterator[str]:
+    """The app served by uvicorn on a free port in a thread, for real HTTP clients."""
+    with serve_app(database_url) as url:
+        yield url

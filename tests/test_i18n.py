@@ -6,14 +6,18 @@ import string
 
 import pytest
 
-from geoservice.i18n import MESSAGES, PAGE_LABELS
+from geoservice.i18n import MESSAGES, PAGE_LABELS, SCRIPT_LABELS
 
 
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("table", [MESSAGES, PAGE_LABELS], ids=["messages", "page labels"])
+@pytest.mark.parametrize(
+    "table",
+    [MESSAGES, PAGE_LABELS, SCRIPT_LABELS],
+    ids=["messages", "page labels", "script labels"],
+)
 def test_both_languages_with_the_same_placeholders(table: dict) -> None:
     for key, texts in table.items():
         assert set(texts) == {"id", "en"}, key

@@ -24,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     Text,
+    column,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -104,6 +105,13 @@ class AdminArea(Base):
         ),
         CheckConstraint("length(btrim(name)) > 0", name="name_not_empty"),
         Index("ix_admin_area_geom", "geom", postgresql_using="gist"),
+        # finding a kelurahan by part of its name (migration 0004)
+        Index(
+            "ix_admin_area_name_trgm",
+            func.lower(column("name")).label("lower_name"),
+            postgresql_using="gin",
+            postgresql_ops={"lower_name": "gin_trgm_ops"},
+        ),
     )
 
 

@@ -4,7 +4,8 @@
 #   - Debian packages: python3-venv, postgresql and postgresql-<version>-postgis-3 (only when no
 #     GEOSERVICE_DATABASE_URL is set), plus any extra packages the caller names;
 #   - the project virtualenv .venv from requirements.lock (hash-pinned), reinstalled only when the
-#     lock file or pyproject.toml changed.
+#     lock file or pyproject.toml changed;
+#   - the map pages' Leaflet plugins from the npm registry (pinned and hash-checked).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -94,6 +95,11 @@ ensure_venv() {
   fi
 }
 
+ensure_assets() {
+  # The Leaflet plugins of the map pages: pinned npm tarballs, hash-checked (geoservice/assets.py).
+  "$VENV/bin/geoservice" assets install --quiet >&2
+}
+
 setup_all() {
   # setup_all [EXTRA_DEBIAN_PACKAGE...]
   ensure_python
@@ -104,4 +110,5 @@ setup_all() {
   done
   [ "${#missing[@]}" -gt 0 ] && apt_install "${missing[@]}"
   ensure_venv
+  ensure_assets
 }

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from geoservice.services import auth
@@ -118,3 +121,23 @@ def feature(lon: float, lat: float, **properties: Any) -> dict[str, Any]:
         "geometry": {"type": "Point", "coordinates": [lon, lat]},
         "properties": properties,
     }
+
+
+def sign_in(
+    client: TestClient, username: str, password: str = PASSWORD, next_path: str = "/collections"
+) -> httpx.Response:
+    """Sign ``client`` in through the login form (its CSRF token included)."""
+    page = client.get(f"/login?next={next_path}")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    return client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": password,
+            "csrf_token": token.group(1),
+            "next": next_path,
+        },
+        follow_redirects=False,
+    )

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from geoservice.services import auth
-from tests.api.editing_world import OWN, PASSWORD, World, build_world, feature
+from tests.api.editing_world import OWN, PASSWORD, World, build_world, feature, sign_in
 from tests.conftest import app_client, count, table_fingerprint
 
 GEOJSON = {"Content-Type": "application/geo+json"}
@@ -37,23 +37,6 @@ def _no_failed_logins(engine: Engine) -> None:
         conn.execute(text("DELETE FROM login_failure"))
 
 
-def _sign_in(client: TestClient, username: str, password: str = PASSWORD) -> httpx.Response:
-    page = client.get("/login?next=/collections")
-    assert page.status_code == 200
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert token is not None
-    return client.post(
-        "/login",
-        data={
-            "username": username,
-            "password": password,
-            "csrf_token": token.group(1),
-            "next": "/collections",
-        },
-        follow_redirects=False,
-    )
-
-
 def test_login_page_is_indonesian_and_english_and_sets_a_csrf_cookie(client: TestClient) -> None:
     page = client.get("/login")
     assert 'lang="id"' in page.text and "Kata sandi" in page.text
@@ -63,7 +46,7 @@ def test_login_page_is_indonesian_and_english_and_sets_a_csrf_cookie(client: Tes
 
 @pytest.mark.usefixtures("world")
 def test_sign_in_sets_a_session_cookie_and_signs_out(client: TestClient) -> None:
-    response = _sign_in(client, "pic.own")
+    response = sign_in(client, "pic.own")
     assert response.status_code == 303
     assert response.headers["location"] == "/collections"
     cookie = response.headers["set-cookie"]
@@ -107,8 +90,8 @@ def test_sign_in_without_the_form_token_is_refused(client: TestClient) -> None:
 
 @pytest.mark.usefixtures("world")
 def test_wrong_password_and_unknown_user_get_the_same_answer(client: TestClient) -> None:
-    wrong = _sign_in(client, "pic.own", "salah-sandi-123")
-    unknown = _sign_in(client, "tidak.ada", "salah-sandi-123")
+    wrong = sign_in(client, "pic.own", "salah-sandi-123")
+    unknown = sign_in(client, "tidak.ada", "salah-sandi-123")
     assert wrong.status_code == unknown.status_code == 401
     assert "Nama pengguna atau kata sandi salah." in wrong.text
     assert "Nama pengguna atau kata sandi salah." in unknown.text
@@ -117,20 +100,20 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(client: TestClient)
 @pytest.mark.usefixtures("world")
 def test_failed_sign_ins_are_rate_limited(client: TestClient, engine: Engine) -> None:
     for _ in range(5):
-        assert _sign_in(client, "pic.other", "salah-sandi-123").status_code == 401
-    limited = _sign_in(client, "pic.other")  # even the right password waits now
+        assert sign_in(client, "pic.other", "salah-sandi-123").status_code == 401
+    limited = sign_in(client, "pic.other")  # even the right password waits now
     assert limited.status_code == 429
     assert 0 < int(limited.headers["retry-after"]) <= 15 * 60
     assert "Terlalu banyak percobaan" in limited.text
     assert count(engine, "SELECT count(*) FROM login_failure") == 5
     # another username from the same client is not locked out by these
-    assert _sign_in(client, "pic.own").status_code == 303
+    assert sign_in(client, "pic.own").status_code == 303
 
 
 def test_session_writes_need_the_csrf_token(
     client: TestClient, world: World, engine: Engine
 ) -> None:
-    assert _sign_in(client, "pic.own").status_code == 303
+    assert sign_in(client, "pic.own").status_code == 303
     csrf = client.get("/auth/me").json()["csrf_token"]
     lon, lat = world.spot(OWN)
     body = feature(lon, lat, nama="Posyandu Lewat Sesi")
@@ -154,7 +137,7 @@ def test_session_writes_need_the_csrf_token(
 def test_expired_session_reads_as_signed_out(
     client: TestClient, world: World, engine: Engine
 ) -> None:
-    assert _sign_in(client, "perencana.uji").status_code == 303
+    assert sign_in(client, "perencana.uji").status_code == 303
     fid = world.point(OWN, status="draft")
     assert client.get(f"/collections/posyandu/items/{fid}").status_code == 200
     with engine.begin() as conn:
@@ -290,7 +273,7 @@ def test_production_refuses_default_secret_and_demo_passwords(
 def test_pages_show_who_is_signed_in_with_a_sign_out_form(client: TestClient) -> None:
     anonymous = client.get("/collections/posyandu/items?f=html")
     assert 'href="http://testserver/login' in anonymous.text
-    assert _sign_in(client, "pic.own").status_code == 303
+    assert sign_in(client, "pic.own").status_code == 303
     page = client.get("/collections/posyandu/items?f=html")
     csrf = client.get("/auth/me").json()["csrf_token"]
     assert "Masuk sebagai pic.own" in page.text
@@ -343,7 +326,7 @@ def test_admin_manages_accounts_over_http(client: TestClient, world: World) -> N
     assert granted.json()["kelurahan"] == ["35.71.03.1002", "35.71.03.1003"]
     revoked = client.delete("/users/pic.dandangan/kelurahan/35.71.03.1002", headers=admin)
     assert revoked.json()["kelurahan"] == ["35.71.03.1003"]
-    assert _sign_in(client, "pic.dandangan", "sandi-dandangan-1").status_code == 303
+    assert sign_in(client, "pic.dandangan", "sandi-dandangan-1").status_code == 303
     me = client.get("/auth/me").json()
     changed = client.post(
         "/auth/password",
@@ -360,6 +343,6 @@ def test_admin_manages_accounts_over_http(client: TestClient, world: World) -> N
     assert client.get("/auth/me").status_code == 401  # the session ended with the change
     disabled = client.patch("/users/pic.dandangan", json={"disabled": True}, headers=admin)
     assert disabled.json()["disabled"] is True
-    assert _sign_in(client, "pic.dandangan", "sandi-baru-dandangan").status_code == 401
+    assert sign_in(client, "pic.dandangan", "sandi-baru-dandangan").status_code == 401
     missing = client.patch("/users/siapa", json={"disabled": True}, headers=admin)
     assert missing.status_code == 404 and "siapa" in missing.json()["detail"]

@@ -72,7 +72,9 @@ def test_english_on_request(client: TestClient) -> None:
     ("accept", "expected"),
     [
         ("*/*", "application/geo+json"),
-        ("application/json", "application/geo+json"),  # folium's GeoJSON loader
+        ("application/json", "application/geo+json"),
+        # folium's GeoJSON loader (jQuery's $.ajax with dataType json)
+        ("application/json, text/javascript, */*; q=0.01", "application/geo+json"),
         ("application/geo+json, text/html;q=0.5", "application/geo+json"),
         (BROWSER, "text/html; charset=utf-8"),
     ],

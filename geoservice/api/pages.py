@@ -1,0 +1,235 @@
+"""The map pages: ``/map`` for the public, ``/editor`` for PICs, ``/review`` for the walidata.
+
+Each route decides who may see the page (with the same ``Principal`` rules as the API), asks
+``maps`` for the folium map and renders it into a template with the page's configuration: the
+layer schemas, the labels its script shows, and the CSRF token its writes send. The writes
+themselves go to the OGC API, which checks everything again.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from geoservice import maps
+from geoservice.api import html
+from geoservice.catalog import LayerDef
+from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep
+from geoservice.errors import Forbidden, NotFound, ServiceError
+from geoservice.i18n import SCRIPT_LABELS, Language
+from geoservice.services import areas, editing
+from geoservice.services.collections import get_collection
+from geoservice.services.features import parse_kode
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+def layer_schema(layer: LayerDef, lang: Language, internal: bool) -> dict[str, Any]:
+    """What a page script needs of a layer: its title, style and the attributes it shows (the
+    public ones, or all of them for an editor), in the layer file's order."""
+    return {
+        "id": layer.id,
+        "title": layer.title.get(lang),
+        "name_attribute": layer.name_attribute,
+        "style": layer.style.model_dump(),
+        "attributes": [
+            {
+                "name": name,
+                "title": spec.title.get(lang),
+                "type": spec.type,
+                "required": spec.required,
+                "enum": spec.enum,
+                "minimum": spec.minimum,
+                "maximum": spec.maximum,
+                "max_length": spec.max_length,
+                "pattern": spec.pattern,
+            }
+            for name, spec in layer.attributes.items()
+            if internal or spec.visibility == "public"
+        ],
+    }
+
+
+def _config_json(config: dict[str, Any]) -> str:
+    # inside <script type="application/json">: only "</" could end it early
+    return json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _map_page(
+    request: Request,
+    template: str,
+    lang: Language,
+    title: str,
+    parts: maps.MapParts,
+    config: dict[str, Any],
+    context: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    base = str(request.base_url)
+    config = {
+        "map": parts.name,
+        "groups": parts.groups,
+        **parts.extra,
+        "base": base,
+        "lang": lang,
+        "labels": {key: text[lang] for key, text in SCRIPT_LABELS.items()},
+        **config,
+    }
+    response = html.page(
+        request,
+        template,
+        lang,
+        title,
+        {"parts": parts, "config": _config_json(config), **(context or {})},
+    )
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store" if "csrf" in config else "no-cache"
+    return response
+
+
+def _message_page(
+    request: Request, lang: Language, error: ServiceError, title_key: str
+) -> HTMLResponse:
+    response = html.page(
+        request, "message.html", lang, html.LABELS[title_key][lang], {"message": error.detail(lang)}
+    )
+    response.status_code = error.status
+    return response
+
+
+def _basemap(request: Request, lang: Language) -> dict[str, str]:
+    return {
+        "basemap_url": request.app.state.settings.basemap_url,
+        "basemap_note": html.LABELS["map_note"][lang],
+    }
+
+
+@router.get("/map", response_class=HTMLResponse, summary="Public map")
+def public_map(
+    request: Request,
+    lang: LanguageDep,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    kelurahan: str | None = None,
+) -> HTMLResponse:
+    """Boundaries and published points; ``?kelurahan=<code>`` opens on that kelurahan."""
+    highlight, notice, status = None, None, 200
+    if kelurahan is not None:
+        try:
+            highlight = areas.kelurahan(conn, kelurahan.strip())
+        except NotFound as exc:
+            notice, status = exc.detail(lang), 404
+    bounds = get_collection(conn, catalog, lang, "kelurahan").bbox
+    parts = maps.public_map(
+        base=str(request.base_url),
+        catalog=catalog,
+        lang=lang,
+        boundaries_title=html.LABELS["boundaries"][lang],
+        bounds=bounds,
+        highlight=highlight,
+        **_basemap(request, lang),
+    )
+    config = {
+        "layers": [layer_schema(layer, lang, internal=False) for layer in catalog],
+        "boundaries": html.LABELS["boundaries"][lang],
+        "highlight": {k: v for k, v in highlight.items() if k != "geometry"} if highlight else None,
+    }
+    title = html.LABELS["public_map"][lang]
+    context = {"notice": notice, "highlight": highlight}
+    return _map_page(request, "map.html", lang, title, parts, config, context, status)
+
+
+def _login_redirect(request: Request, lang: Language) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?lang={lang}&next={quote(target, safe='')}", status_code=303)
+
+
+@router.get("/editor", response_class=HTMLResponse, summary="Point editor for PICs")
+def editor_page(
+    request: Request,
+    lang: LanguageDep,
+    principal: PrincipalDep,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    kelurahan: str | None = None,
+) -> Response:
+    """A PIC's kelurahan (the first assigned one unless ``?kelurahan=`` names another of
+    theirs); an admin names any kelurahan, or is sent to the review page to pick one."""
+    if principal is None:
+        return _login_redirect(request, lang)
+    if principal.role == "planner":
+        return _message_page(
+            request, lang, Forbidden("pages.editor_role", role=principal.role), "forbidden_title"
+        )
+    mine = sorted(principal.kelurahan)
+    if kelurahan is None:
+        if principal.role != "pic":
+            return RedirectResponse(f"/review?lang={lang}", status_code=303)
+        if not mine:
+            return _message_page(request, lang, Forbidden("pages.no_kelurahan"), "forbidden_title")
+        kelurahan = mine[0]
+    code = kelurahan.strip()
+    if not principal.may_edit(code):
+        error = Forbidden("pages.not_your_kelurahan", code=code, mine=", ".join(mine) or "-")
+        return _message_page(request, lang, error, "forbidden_title")
+    try:
+        area = areas.kelurahan(conn, code)
+    except NotFound as exc:
+        return _message_page(request, lang, exc, "not_found_title")
+    parts = maps.editor_map(
+        base=str(request.base_url),
+        catalog=catalog,
+        lang=lang,
+        kelurahan=area,
+        **_basemap(request, lang),
+    )
+    config = {
+        "layers": [layer_schema(layer, lang, internal=True) for layer in catalog],
+        "kelurahan": {k: v for k, v in area.items() if k != "geometry"},
+        "csrf": principal.csrf_token,
+    }
+    title = f"{html.LABELS['editor_title'][lang]}: {area['nama']}"
+    choices = _kelurahan_choices(conn, mine) if len(mine) > 1 else []
+    context = {"area": area, "choices": choices}
+    return _map_page(request, "editor.html", lang, title, parts, config, context)
+
+
+def _kelurahan_choices(conn: Any, codes: list[str]) -> list[dict[str, str]]:
+    """Code and name of each of a PIC's kelurahan, for the switcher."""
+    return [
+        {"kode": a["kode"], "nama": a["nama"]} for a in (areas.kelurahan(conn, c) for c in codes)
+    ]
+
+
+@router.get("/review", response_class=HTMLResponse, summary="Review submitted points (admin)")
+def review_page(
+    request: Request,
+    lang: LanguageDep,
+    principal: PrincipalDep,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    kode: str | None = None,
+) -> Response:
+    """Submitted points per kelurahan, oldest first, to verify or reject with a reason."""
+    if principal is None:
+        return _login_redirect(request, lang)
+    if not principal.may_review():
+        error = Forbidden("pages.review_admin", role=principal.role)
+        return _message_page(request, lang, error, "forbidden_title")
+    queue = editing.submissions(conn, catalog, principal, parse_kode(kode))
+    points = [p for entry in queue for p in entry["points"]]
+    parts = maps.review_map(base=str(request.base_url), points=points, **_basemap(request, lang))
+    config = {
+        "layers": [layer_schema(layer, lang, internal=True) for layer in catalog],
+        "csrf": principal.csrf_token,
+        "queue": queue,
+    }
+    titles = {layer.id: layer.title.get(lang) for layer in catalog}
+    context = {"queue": queue, "layer_titles": titles}
+    return _map_page(
+        request, "review.html", lang, html.LABELS["review_title"][lang], parts, config, context
+    )

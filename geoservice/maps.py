@@ -1,0 +1,180 @@
+"""The folium maps of the pages: the public map, the PICs' editor and the walidata's review.
+
+folium builds each map's scaffold (basemap, boundary layers, one feature group per facility layer,
+the Geoman drawing toolbar, the layer control); the page's own script (``static/*.js``) fills the
+feature groups from the OGC API and handles the forms. Every script and stylesheet comes from
+this service: folium's ``default_js``/``default_css`` are replaced per map and per plugin, with
+Leaflet from XStatic-Leaflet and the plugins from the pinned npm packages (``assets.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import folium
+from branca.element import Figure
+from folium.plugins import GeoMan, VectorGridProtobuf
+
+from geoservice import assets
+from geoservice.catalog import Catalog
+from geoservice.i18n import Language
+
+Bounds = Sequence[float]  # minx, miny, maxx, maxy in degrees
+#: Where the map opens when there is no data yet: the whole of Indonesia.
+INDONESIA: Bounds = (95.0, -11.0, 141.0, 6.0)
+#: Boundary outline of the tiles (the tile layer of the ``kelurahan`` collection).
+BOUNDARY_STYLE = {"color": "#343a40", "weight": 1, "opacity": 0.7, "fill": False}
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+OUTLINE_STYLE = {"color": "#e8590c", "weight": 3, "dashArray": "6 4", "fillOpacity": 0.05}
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """A rendered folium map, in the pieces a page template places."""
+
+    name: str  # the Leaflet map's JavaScript variable
+    header: str  # folium's <link>, <script> and <style> tags
+    body: str  # the map's <div>
+    script: str  # the script that builds the map
+    groups: dict[str, str] = field(default_factory=dict)  # layer id -> its feature group variable
+    extra: dict[str, str] = field(default_factory=dict)  # other variables the page script needs
+
+
+def _local_assets(m: folium.Map, base: str) -> None:
+    """Leaflet from this service instead of folium's CDN list (and no jQuery, Bootstrap or
+    Font Awesome: the pages do not use them, which keeps them light on a phone)."""
+    m.default_js = [("leaflet", f"{base}static/leaflet/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{base}static/leaflet/leaflet.css")]
+
+
+def _base_map(base: str, basemap_url: str, basemap_note: str, bounds: Bounds | None) -> folium.Map:
+    m = folium.Map(location=None, tiles=None, control_scale=True, zoom_snap=0.5)
+    _local_assets(m, base)
+    if basemap_url:
+        folium.TileLayer(
+            tiles=basemap_url, attr=basemap_note, name=basemap_note, max_zoom=19, overlay=False
+        ).add_to(m)
+    minx, miny, maxx, maxy = bounds or INDONESIA
+    m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=17)
+    return m
+
+
+def _feature_groups(m: folium.Map, catalog: Catalog, lang: Language) -> dict[str, str]:
+    """One empty feature group per facility layer, listed in the layer control."""
+    groups = {}
+    for layer in catalog:
+        group = folium.FeatureGroup(name=layer.title.get(lang), show=True).add_to(m)
+        groups[layer.id] = group.get_name()
+    return groups
+
+
+def _render(m: folium.Map, **kwargs: Any) -> MapParts:
+    root = m.get_root()
+    assert isinstance(root, Figure)  # a Map's root is the Figure it creates
+    root.render()
+    return MapParts(
+        name=m.get_name(),
+        # folium's viewport tag forbids zooming the page; the page's own allows it (people who
+        # need larger text must be able to zoom the form)
+        header=_VIEWPORT.sub("", root.header.render()),
+        body=root.html.render(),
+        script=root.script.render(),
+        **kwargs,
+    )
+
+
+def public_map(
+    *,
+    base: str,
+    catalog: Catalog,
+    lang: Language,
+    basemap_url: str,
+    basemap_note: str,
+    boundaries_title: str,
+    bounds: Bounds | None,
+    highlight: dict[str, Any] | None = None,
+) -> MapParts:
+    """Kelurahan boundaries as vector tiles, the published points of each layer (filled by
+    ``publicmap.js`` for the visible area), and a deep-linked kelurahan outlined."""
+    m = _base_map(base, basemap_url, basemap_note, highlight["bbox"] if highlight else bounds)
+    grid = VectorGridProtobuf(
+        f"{base}collections/kelurahan/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}",
+        boundaries_title,
+        {"vectorTileLayerStyles": {"kelurahan": BOUNDARY_STYLE}, "interactive": False},
+    )
+    grid.default_js = [("vectorGrid", assets.VECTORGRID.url(base, assets.VECTORGRID.files[0]))]
+    grid.add_to(m)
+    if highlight:
+        folium.GeoJson(
+            {"type": "Feature", "geometry": highlight["geometry"], "properties": {}},
+            name=highlight["nama"],
+            style_function=lambda _: OUTLINE_STYLE,
+            interactive=False,
+        ).add_to(m)
+    groups = _feature_groups(m, catalog, lang)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return _render(m, groups=groups)
+
+
+def editor_map(
+    *,
+    base: str,
+    catalog: Catalog,
+    lang: Language,
+    basemap_url: str,
+    basemap_note: str,
+    kelurahan: dict[str, Any],
+) -> MapParts:
+    """The kelurahan outlined, its points per layer (filled by ``editor.js``), and Geoman's
+    toolbar reduced to what a PIC does with points: place a marker, drag markers."""
+    m = _base_map(base, basemap_url, basemap_note, kelurahan["bbox"])
+    outline = folium.GeoJson(
+        {"type": "Feature", "geometry": kelurahan["geometry"], "properties": {}},
+        name=kelurahan["nama"],
+        style_function=lambda _: OUTLINE_STYLE,
+        interactive=False,  # taps inside go to the map (placing a point), not to the outline
+        pmIgnore=True,  # Geoman must not offer to drag or edit the boundary
+    ).add_to(m)
+    groups = _feature_groups(m, catalog, lang)
+    toolbar = GeoMan(
+        position="topleft",
+        drawMarker=True,
+        drawCircleMarker=False,
+        drawPolyline=False,
+        drawRectangle=False,
+        drawPolygon=False,
+        drawCircle=False,
+        drawText=False,
+        editMode=False,
+        dragMode=True,
+        cutPolygon=False,
+        removalMode=False,
+        rotateMode=False,
+    )
+    toolbar.default_js = [("leaflet_geoman_js", assets.GEOMAN.url(base, assets.GEOMAN.files[0]))]
+    toolbar.default_css = [("leaflet_geoman_css", assets.GEOMAN.url(base, assets.GEOMAN.files[1]))]
+    toolbar.add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return _render(m, groups=groups, extra={"outline": outline.get_name()})
+
+
+def review_map(
+    *,
+    base: str,
+    basemap_url: str,
+    basemap_note: str,
+    points: list[dict[str, Any]],
+) -> MapParts:
+    """The submitted points, so that the walidata sees where each one is."""
+    bounds = None
+    if points:
+        xs = [p["geometry"]["coordinates"][0] for p in points]
+        ys = [p["geometry"]["coordinates"][1] for p in points]
+        pad = 0.002
+        bounds = (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
+    m = _base_map(base, basemap_url, basemap_note, bounds)
+    group = folium.FeatureGroup(name="submitted").add_to(m)
+    return _render(m, extra={"points": group.get_name()})

@@ -1,0 +1,94 @@
+"""Finding a desa/kelurahan: by part of its name or by its Kemendagri code, with its kecamatan
+and kab/kota named so that the many Sukamaju of the country can be told apart."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from geoservice.errors import BadRequest, NotFound
+from geoservice.services.features import like_prefix
+
+MIN_QUERY, MAX_QUERY, MAX_RESULTS = 2, 80, 25
+_CODE = re.compile(r"[0-9]{2}(\.[0-9]{1,4}){0,3}\.?")
+_WORDS = re.compile(r"\s+")
+
+#: Desa/kelurahan whose code starts with, or whose name contains, the query; exact names
+#: first, then names that start with it, then by similarity. The name test is
+#: ``lower(name) LIKE`` so that it uses the trigram index (migration 0004).
+_SEARCH = """
+SELECT a.code, a.name, a.kind, kec.name AS kecamatan, kab.name AS kabkota,
+       ST_XMin(box) AS minx, ST_YMin(box) AS miny, ST_XMax(box) AS maxx, ST_YMax(box) AS maxy
+FROM admin_area a
+LEFT JOIN admin_area kec ON kec.code = a.parent_code
+LEFT JOIN admin_area kab ON kab.code = kec.parent_code
+CROSS JOIN LATERAL (SELECT a.geom::box2d AS box) b
+WHERE a.level = 4
+  AND CASE WHEN :by_code THEN a.code LIKE :code_prefix
+           ELSE lower(a.name) LIKE :contains END
+ORDER BY lower(a.name) = :query DESC, lower(a.name) LIKE :starts DESC,
+         similarity(lower(a.name), :query) DESC, a.code
+LIMIT :limit
+"""
+
+#: One desa/kelurahan with its parents' names, extent and outline (as GeoJSON).
+_AREA = """
+SELECT a.code, a.name, a.kind, kec.name AS kecamatan, kab.name AS kabkota,
+       ST_XMin(a.geom::box2d), ST_YMin(a.geom::box2d), ST_XMax(a.geom::box2d),
+       ST_YMax(a.geom::box2d), ST_AsGeoJSON(a.geom, 7)
+FROM admin_area a
+LEFT JOIN admin_area kec ON kec.code = a.parent_code
+LEFT JOIN admin_area kab ON kab.code = kec.parent_code
+WHERE a.code = :code AND a.level = 4
+"""
+
+
+def _describe(row: Any) -> dict[str, Any]:
+    code, name, kind, kecamatan, kabkota, minx, miny, maxx, maxy = row[:9]
+    return {
+        "kode": code,
+        "nama": name,
+        "jenis": kind,
+        "kecamatan": kecamatan,
+        "kabkota": kabkota,
+        "bbox": [round(v, 7) for v in (minx, miny, maxx, maxy)],
+    }
+
+
+def normalize_query(value: str | None) -> str:
+    """The query with its spaces collapsed, lower-cased; BadRequest when too short or long."""
+    query = _WORDS.sub(" ", value or "").strip().lower()
+    if not MIN_QUERY <= len(query) <= MAX_QUERY:
+        raise BadRequest("search.query", minimum=MIN_QUERY, maximum=MAX_QUERY)
+    return query
+
+
+def search(conn: Connection, value: str | None, limit: int = 10) -> list[dict[str, Any]]:
+    """Desa/kelurahan matching ``value``: a code prefix (``35.71.01``) or part of a name."""
+    query = normalize_query(value)
+    if not 1 <= limit <= MAX_RESULTS:
+        raise BadRequest("search.limit", maximum=MAX_RESULTS)
+    contains = "%" + like_prefix(query)
+    rows = conn.execute(
+        text(_SEARCH),
+        {
+            "by_code": bool(_CODE.fullmatch(query)),
+            "code_prefix": like_prefix(query),
+            "contains": contains,
+            "starts": like_prefix(query),
+            "query": query,
+            "limit": limit,
+        },
+    ).all()
+    return [_describe(row) for row in rows]
+
+
+def kelurahan(conn: Connection, code: str) -> dict[str, Any]:
+    """One desa/kelurahan with its outline (``geometry``); NotFound for an unknown code."""
+    row = conn.execute(text(_AREA), {"code": code}).first()
+    if row is None:
+        raise NotFound("search.unknown_kelurahan", code=code)
+    return {**_describe(row), "geometry": json.loads(row[9])}

@@ -1,0 +1,137 @@
+// The public map: published points of the visible area per layer (anonymous requests to the
+// OGC API, so only what is published and public reaches the page), a legend from the layer
+// styles, and the kelurahan search with deep links (/map?kelurahan=35.71.01.1001).
+(function () {
+  "use strict";
+  var g = window.geoservice, map = g.map, config = g.config;
+  var MIN_ZOOM = 11, LIMIT = 2000;
+  var status = document.getElementById("map-status");
+  var groups = {};
+  g.layers.forEach(function (layer) { groups[layer.id] = window[config.groups[layer.id]]; });
+  var pending = null, timer = null, outline = null;
+
+  // -- legend ----------------------------------------------------------------------------------
+  var legend = L.control({ position: "bottomright" });
+  legend.onAdd = function () {
+    var box = g.el("div", { "class": "legend" }, [g.el("h2", { text: g.label("legend") })]);
+    g.layers.forEach(function (layer) {
+      box.appendChild(g.el("div", {}, [
+        g.el("span", { "class": "swatch", style: "background:" + layer.style.fill_color + ";border-color:" + layer.style.color }),
+        layer.title
+      ]));
+    });
+    box.appendChild(g.el("div", {}, [g.el("span", { "class": "line" }), config.boundaries]));
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  legend.addTo(map);
+
+  // -- points of the visible area --------------------------------------------------------------
+  function bbox() {
+    var b = map.getBounds();
+    function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)); }
+    return [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
+      clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)]
+      .map(function (v) { return v.toFixed(6); }).join(",");
+  }
+
+  function load() {
+    if (pending) { pending.abort(); }
+    if (map.getZoom() < MIN_ZOOM) {
+      g.layers.forEach(function (layer) { groups[layer.id].clearLayers(); });
+      status.textContent = g.label("zoom_in");
+      return;
+    }
+    pending = new AbortController();
+    var signal = pending.signal, notes = [];
+    var shown = g.layers.filter(function (layer) { return map.hasLayer(groups[layer.id]); });
+    status.textContent = "";
+    Promise.all(shown.map(function (layer) {
+      var path = "collections/" + layer.id + "/items?bbox=" + bbox() + "&limit=" + LIMIT;
+      return g.api("GET", path, { anonymous: true, signal: signal }).then(function (result) {
+        if (result.status !== 200) {
+          notes.push(g.label("load_failed", { layer: layer.title, reason: g.problemText(result) }));
+          return;
+        }
+        var group = groups[layer.id];
+        group.clearLayers();
+        result.body.features.forEach(function (feature) {
+          var c = feature.geometry.coordinates;
+          var marker = g.circle(layer, [c[1], c[0]]);
+          marker.feature = feature;
+          marker.bindPopup(function () { return g.popup(layer, feature); });
+          group.addLayer(marker);
+        });
+        var matched = result.body.numberMatched, returned = result.body.numberReturned;
+        if (matched !== undefined && matched > returned) {
+          notes.push(g.label("partial", { layer: layer.title, shown: returned, total: matched }));
+        }
+      });
+    })).then(function () {
+      status.textContent = notes.join(" ");
+    }).catch(function (error) {
+      if (error.name !== "AbortError") { status.textContent = g.label("network_error"); }
+    });
+  }
+
+  function schedule() { clearTimeout(timer); timer = setTimeout(load, 250); }
+  map.on("moveend", schedule);
+  map.on("overlayadd", schedule);
+  load();
+
+  // -- search and deep links ---------------------------------------------------------------------
+  var form = document.getElementById("search");
+  var input = document.getElementById("search-q");
+  var results = document.getElementById("search-results");
+
+  function show(area) {
+    var b = area.bbox;
+    map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: 17 });
+    results.hidden = true;
+    input.value = area.nama;
+    var url = new URL(window.location.href);
+    url.searchParams.set("kelurahan", area.kode);
+    window.history.replaceState(null, "", url);
+    g.api("GET", "collections/kelurahan/items/" + encodeURIComponent(area.kode), { anonymous: true })
+      .then(function (result) {
+        if (result.status !== 200) { return; }
+        if (outline) { map.removeLayer(outline); }
+        outline = L.geoJSON(result.body, {
+          interactive: false,
+          style: { color: "#e8590c", weight: 3, dashArray: "6 4", fillOpacity: 0.05 }
+        }).addTo(map);
+      });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    results.innerHTML = "";
+    results.hidden = false;
+    results.appendChild(g.el("li", { text: g.label("searching") }));
+    var q = input.value.trim();
+    g.api("GET", "search?q=" + encodeURIComponent(q), { anonymous: true }).then(function (result) {
+      results.innerHTML = "";
+      if (result.status !== 200) {
+        results.appendChild(g.el("li", { "class": "error", text: g.problemText(result) }));
+        return;
+      }
+      var found = result.body.kelurahan;
+      if (!found.length) {
+        results.appendChild(g.el("li", { text: g.label("no_results") }));
+        return;
+      }
+      if (found.length === 1) { show(found[0]); return; }
+      found.forEach(function (area) {
+        results.appendChild(g.el("li", {}, [g.el("button", {
+          type: "button",
+          onclick: function () { show(area); }
+        }, [area.nama + " ", g.el("small", {
+          text: [area.kecamatan, area.kabkota, area.kode].filter(Boolean).join(" · ")
+        })])]));
+      });
+    }).catch(function () {
+      results.innerHTML = "";
+      results.appendChild(g.el("li", { "class": "error", text: g.label("network_error") }));
+    });
+  });
+}());

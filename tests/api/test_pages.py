@@ -1,0 +1,210 @@
+"""The map pages over HTTP: who may open which page, what each embeds, that every asset comes
+from the service, and the kelurahan search. (What the pages do in a browser: tests/browser.)"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.api.editing_world import OTHER, OWN, World, build_world, sign_in
+from tests.conftest import app_client
+
+USERNAMES = {"pic_own": "pic.own", "pic_other": "pic.other", "planner": "perencana.uji"}
+USERNAMES["admin"] = "admin.uji"
+
+
+@pytest.fixture(scope="module")
+def world(engine: Engine, database_url: str) -> World:
+    return build_world(engine, database_url)
+
+
+@pytest.fixture()
+def client(world: World, database_url: str) -> Iterator[TestClient]:
+    assert world.tokens  # the accounts exist before the app starts
+    with app_client(database_url) as c:
+        yield c
+
+
+def _as(client: TestClient, role: str) -> TestClient:
+    if role != "anonymous":
+        assert sign_in(client, USERNAMES[role]).status_code == 303
+    return client
+
+
+def _config(page: str) -> dict:
+    found = re.search(
+        r'<script type="application/json" id="geoservice-config">(.*?)</script>', page, re.S
+    )
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [("anonymous", "/map"), ("pic_own", "/editor"), ("admin", "/review")],
+)
+def test_every_script_and_stylesheet_comes_from_the_service(
+    client: TestClient, role: str, path: str
+) -> None:
+    page = _as(client, role).get(path)
+    assert page.status_code == 200, page.text
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page.text)
+    assert any("/static/leaflet/leaflet.js" in s for s in sources)
+    assert all(s.startswith("http://testserver/") for s in sources), sources
+    for source in sources:
+        assert client.get(source).status_code == 200, source
+    # folium's own CDN defaults (jQuery, Bootstrap, Font Awesome) are not on the page
+    assert "cdn" not in page.text.lower() and "jquery" not in page.text.lower()
+    # the page stays zoomable: folium's viewport tag (user-scalable=no) is dropped
+    assert "user-scalable=no" not in page.text
+
+
+def test_the_editor_page_loads_geoman_and_the_public_map_vectorgrid(client: TestClient) -> None:
+    public = client.get("/map").text
+    assert "static/vendor/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js" in public
+    assert "collections/kelurahan/tiles/WebMercatorQuad/{z}/{x}/{y}" in public
+    editor = _as(client, "pic_own").get("/editor").text
+    assert "static/vendor/leaflet-geoman-free/dist/leaflet-geoman.min.js" in editor
+    assert "leaflet-geoman.css" in editor
+
+
+def test_public_map_embeds_public_attributes_only(client: TestClient) -> None:
+    config = _config(client.get("/map").text)
+    posyandu = next(layer for layer in config["layers"] if layer["id"] == "posyandu")
+    names = [a["name"] for a in posyandu["attributes"]]
+    assert "nama" in names and "kontak" not in names  # kontak is restricted
+    assert "csrf" not in config
+    assert config["labels"]["legend"] == "Legenda"
+
+
+def test_public_map_deep_link_opens_on_the_kelurahan(client: TestClient) -> None:
+    page = client.get("/map", params={"kelurahan": OWN})
+    assert page.status_code == 200
+    config = _config(page.text)
+    assert config["highlight"]["nama"] == "Bandar Lor"
+    assert config["highlight"]["kecamatan"] == "Mojoroto"
+    west, south, east, north = config["highlight"]["bbox"]
+    assert f"[[{south}, {west}], [{north}, {east}]]" in page.text  # fitBounds on it
+
+
+def test_public_map_with_an_unknown_kelurahan_says_so(client: TestClient) -> None:
+    page = client.get("/map", params={"kelurahan": "35.71.09.9999", "lang": "en"})
+    assert page.status_code == 404
+    assert "There is no desa/kelurahan with code 35.71.09.9999" in page.text
+    assert "folium-map" in page.text  # still a usable map
+
+
+def test_editor_sends_anonymous_users_to_sign_in(client: TestClient) -> None:
+    response = client.get("/editor", params={"kelurahan": OWN}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == (
+        "/login?lang=id&next=%2Feditor%3Fkelurahan%3D35.71.01.1001"
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "query", "status", "text"),
+    [
+        ("pic_own", {}, 200, "Bandar Lor"),
+        ("pic_own", {"kelurahan": OWN}, 200, "Bandar Lor"),
+        ("pic_own", {"kelurahan": OTHER}, 403, "tidak ditugaskan untuk kelurahan 35.71.02.1001"),
+        ("pic_other", {}, 200, "Semampir"),
+        ("planner", {}, 403, "hanya dapat melihat data"),
+        ("admin", {"kelurahan": OTHER}, 200, "Semampir"),
+        ("admin", {"kelurahan": "35.71.09.9999"}, 404, "Tidak ada desa/kelurahan"),
+    ],
+)
+def test_editor_access_per_role(
+    client: TestClient, role: str, query: dict, status: int, text: str
+) -> None:
+    page = _as(client, role).get("/editor", params=query)
+    assert page.status_code == status
+    assert text in page.text
+    if status == 200:
+        config = _config(page.text)
+        assert config["csrf"] == client.get("/auth/me").json()["csrf_token"]
+        assert page.headers["cache-control"] == "no-store"
+        posyandu = next(layer for layer in config["layers"] if layer["id"] == "posyandu")
+        nama = next(a for a in posyandu["attributes"] if a["name"] == "nama")
+        strata = next(a for a in posyandu["attributes"] if a["name"] == "strata")
+        assert nama["required"] and strata["enum"] == ["Pratama", "Madya", "Purnama", "Mandiri"]
+        assert "kontak" in [a["name"] for a in posyandu["attributes"]]  # editors see all
+
+
+def test_admin_without_a_kelurahan_goes_to_the_review(client: TestClient) -> None:
+    response = _as(client, "admin").get("/editor", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/review?lang=id"
+
+
+@pytest.mark.parametrize(("role", "status"), [("pic_own", 403), ("planner", 403), ("admin", 200)])
+def test_review_is_for_admins(client: TestClient, role: str, status: int) -> None:
+    assert _as(client, role).get("/review").status_code == status
+
+
+def test_review_lists_the_submitted_points(client: TestClient, world: World) -> None:
+    fid = world.point(OWN, status="submitted", nama="Posyandu Menunggu")
+    page = _as(client, "admin").get("/review")
+    assert "Posyandu Menunggu" in page.text
+    assert f'data-id="{fid}"' in page.text
+    assert f'data-etag="&#34;{world.version(fid)}&#34;"' in page.text
+    config = _config(page.text)
+    entry = next(e for e in config["queue"] if e["kelurahan"] == OWN)
+    assert any(p["id"] == fid for p in entry["points"])
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "all_start"),
+    [
+        ("bandar", "Bandar Lor", None),
+        ("  BANDAR   kidul ", "Bandar Kidul", None),
+        ("35.71.02", None, "35.71.02."),
+        ("semampir", "Semampir", None),
+    ],
+)
+def test_search_finds_kelurahan_by_name_or_code(
+    client: TestClient, query: str, first: str | None, all_start: str | None
+) -> None:
+    response = client.get("/search", params={"q": query})
+    assert response.status_code == 200
+    found = response.json()["kelurahan"]
+    assert found
+    if first:
+        assert found[0]["nama"] == first
+        assert found[0]["kabkota"] == "Kota Kediri" and found[0]["kecamatan"]
+    if all_start:
+        assert all(area["kode"].startswith(all_start) for area in found)
+    assert all(len(area["bbox"]) == 4 for area in found)
+
+
+def test_search_exact_name_ranks_first(client: TestClient) -> None:
+    found = client.get("/search", params={"q": "bandar lor"}).json()["kelurahan"]
+    assert [a["nama"] for a in found] == ["Bandar Lor"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "2 sampai 80 karakter"),
+        ({"q": "a"}, "2 sampai 80 karakter"),
+        ({"q": "x" * 81}, "2 sampai 80 karakter"),
+        ({"q": "bandar", "limit": "0"}, "limit"),
+        ({"q": "bandar", "limit": "banyak"}, "limit"),
+    ],
+)
+def test_search_refuses_bad_input_with_a_problem(
+    client: TestClient, params: dict, message: str
+) -> None:
+    response = client.get("/search", params=params)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert message in response.json()["detail"]
+
+
+def test_search_wildcards_are_literal(client: TestClient) -> None:
+    assert client.get("/search", params={"q": "%%"}).json() == {"kelurahan": []}
+    assert client.get("/search", params={"q": "__"}).json() == {"kelurahan": []}
