@@ -62,6 +62,17 @@ def _base_map(base: str, basemap_url: str, basemap_note: str, bounds: Bounds | N
     return m
 
 
+def _boundary_tiles(m: folium.Map, base: str, title: str) -> None:
+    """The desa/kelurahan outlines as vector tiles (generalized per zoom by the service)."""
+    grid = VectorGridProtobuf(
+        f"{base}collections/kelurahan/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}",
+        title,
+        {"vectorTileLayerStyles": {"kelurahan": BOUNDARY_STYLE}, "interactive": False},
+    )
+    grid.default_js = [("vectorGrid", assets.VECTORGRID.url(base, assets.VECTORGRID.files[0]))]
+    grid.add_to(m)
+
+
 def _feature_groups(m: folium.Map, catalog: Catalog, lang: Language) -> dict[str, str]:
     """One empty feature group per facility layer, listed in the layer control."""
     groups = {}
@@ -100,13 +111,7 @@ def public_map(
     """Kelurahan boundaries as vector tiles, the published points of each layer (filled by
     ``publicmap.js`` for the visible area), and a deep-linked kelurahan outlined."""
     m = _base_map(base, basemap_url, basemap_note, highlight["bbox"] if highlight else bounds)
-    grid = VectorGridProtobuf(
-        f"{base}collections/kelurahan/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}",
-        boundaries_title,
-        {"vectorTileLayerStyles": {"kelurahan": BOUNDARY_STYLE}, "interactive": False},
-    )
-    grid.default_js = [("vectorGrid", assets.VECTORGRID.url(base, assets.VECTORGRID.files[0]))]
-    grid.add_to(m)
+    _boundary_tiles(m, base, boundaries_title)
     if highlight:
         folium.GeoJson(
             {"type": "Feature", "geometry": highlight["geometry"], "properties": {}},
@@ -166,9 +171,11 @@ def review_map(
     base: str,
     basemap_url: str,
     basemap_note: str,
+    boundaries_title: str,
     points: list[dict[str, Any]],
 ) -> MapParts:
-    """The submitted points, so that the walidata sees where each one is."""
+    """The submitted points over the kelurahan outlines, so that the walidata sees where each
+    one is."""
     bounds = None
     if points:
         xs = [p["geometry"]["coordinates"][0] for p in points]
@@ -176,5 +183,6 @@ def review_map(
         pad = 0.002
         bounds = (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
     m = _base_map(base, basemap_url, basemap_note, bounds)
+    _boundary_tiles(m, base, boundaries_title)
     group = folium.FeatureGroup(name="submitted").add_to(m)
     return _render(m, extra={"points": group.get_name()})

@@ -222,7 +222,12 @@ def review_page(
         return _message_page(request, lang, error, "forbidden_title")
     queue = editing.submissions(conn, catalog, principal, parse_kode(kode))
     points = [p for entry in queue for p in entry["points"]]
-    parts = maps.review_map(base=str(request.base_url), points=points, **_basemap(request, lang))
+    parts = maps.review_map(
+        base=str(request.base_url),
+        points=points,
+        boundaries_title=html.LABELS["boundaries"][lang],
+        **_basemap(request, lang),
+    )
     config = {
         "layers": [layer_schema(layer, lang, internal=True) for layer in catalog],
         "csrf": principal.csrf_token,

@@ -23,12 +23,19 @@
   };
 
   // -- messages ----------------------------------------------------------------------------------
+  // the message sits right above the form's buttons while a form is open (where the PIC's
+  // eyes are after pressing Save, even on a phone), otherwise at the top of the panel
+  var messageHome = ui.message.parentNode, messageNext = ui.message.nextSibling;
   function say(text, isError, extra) {
+    var buttons = ui.form.querySelector(".buttons");
+    if (buttons && text) { buttons.parentNode.insertBefore(ui.message, buttons); }
+    else if (!buttons) { messageHome.insertBefore(ui.message, messageNext); }
     ui.message.innerHTML = "";
     ui.message.hidden = !text;
     ui.message.className = "message" + (isError ? " error" : "");
     if (text) { ui.message.appendChild(el("p", { text: text, style: "margin:0" })); }
     (extra || []).forEach(function (node) { ui.message.appendChild(node); });
+    if (text || (extra && extra.length)) { ui.message.scrollIntoView({ block: "nearest" }); }
   }
 
   // -- points ------------------------------------------------------------------------------------
@@ -106,6 +113,7 @@
     } else if (c.marker) {
       map.removeLayer(c.marker);
     }
+    messageHome.insertBefore(ui.message, messageNext);
     ui.form.innerHTML = "";
   }
 
@@ -173,6 +181,7 @@
   }
 
   function renderForm() {
+    messageHome.insertBefore(ui.message, messageNext);
     var c = current, layer = c.layer, feature = c.entry && c.entry.feature;
     var props = feature ? feature.properties : {};
     ui.form.innerHTML = "";

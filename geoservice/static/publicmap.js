@@ -13,7 +13,9 @@
   // -- legend ----------------------------------------------------------------------------------
   var legend = L.control({ position: "bottomright" });
   legend.onAdd = function () {
-    var box = g.el("div", { "class": "legend" }, [g.el("h2", { text: g.label("legend") })]);
+    // a <details>: open on a wide screen, one tap away on a phone
+    var box = g.el("details", { "class": "legend", open: window.innerWidth > 700 },
+      [g.el("summary", { text: g.label("legend") })]);
     g.layers.forEach(function (layer) {
       box.appendChild(g.el("div", {}, [
         g.el("span", { "class": "swatch", style: "background:" + layer.style.fill_color + ";border-color:" + layer.style.color }),

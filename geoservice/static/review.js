@@ -72,5 +72,13 @@
       reason.focus();
     });
   });
+  // submission times in the reader's own time zone (WIB, WITA or WIT)
+  Array.prototype.forEach.call(document.querySelectorAll("time[datetime]"), function (node) {
+    var when = new Date(node.getAttribute("datetime"));
+    if (!isNaN(when)) {
+      node.textContent = when.toLocaleString(config.lang === "id" ? "id-ID" : "en-GB",
+        { dateStyle: "medium", timeStyle: "short" });
+    }
+  });
   if (message) { message.hidden = true; }
 }());

@@ -1,0 +1,329 @@
+"""The map pages in a real browser: Debian's Chromium driven by Playwright, against uvicorn on
+the Kota Kediri demo data. Any request to a host other than 127.0.0.1 fails the test, and so
+does any JavaScript error. Screenshots of every page go to test-artifacts/screenshots/.
+
+The basemap URL points at a path of the service that does not exist, so these tests also show
+that the maps stay usable when the basemap cannot load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+from sqlalchemy import Engine
+
+from geoservice.demo import DEMO_PASSWORD, load_demo_users
+from geoservice.settings import PROJECT_ROOT
+from tests.conftest import KEDIRI_KELURAHAN, count, fresh_demo, serve_app
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+BASEMAP = "/basemap-unavailable/{z}/{x}/{y}.png"
+BANDAR_LOR, BANDAR_KIDUL = "35.71.01.1001", "35.71.01.1002"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (./scripts/test installs it)"
+)
+
+
+@dataclass
+class Watch:
+    """What a page did wrong: JavaScript errors, failed assets or tiles, requests to other
+    hosts."""
+
+    errors: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        assert self.foreign == [], f"requests to other hosts: {self.foreign}"
+        assert self.errors == [], f"JavaScript errors: {self.errors}"
+
+
+@pytest.fixture(scope="module")
+def server(engine: Engine, database_url: str) -> Iterator[str]:
+    fresh_demo(engine)
+    load_demo_users(engine)
+    with serve_app(database_url, basemap_url=BASEMAP) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def open_page(browser: Any) -> Iterator[Any]:
+    """``open_page(width=..., geolocation=...)``: a fresh context (no cookies), in Indonesian."""
+    contexts, watches = [], []
+
+    def make(width: int = 1200, height: int = 800, **options: Any) -> tuple[Any, Watch]:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="id-ID", **options
+        )
+        watch = Watch()
+
+        def route(route: Any) -> None:
+            if urlsplit(route.request.url).hostname == "127.0.0.1":
+                route.continue_()
+            else:
+                watch.foreign.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("pageerror", lambda error: watch.errors.append(str(error)))
+
+        def console(message: Any) -> None:
+            # Chromium logs every 4xx answer as an error: the API's refusals are answers the
+            # page shows (checked by the tests); failing assets and tiles are checked below
+            network = message.text.startswith("Failed to load resource")
+            if message.type == "error" and not network:
+                watch.errors.append(message.text)
+
+        def response(answer: Any) -> None:
+            path = urlsplit(answer.url).path
+            asset = path.startswith("/static/") or "/tiles/" in path
+            if asset and answer.status >= 400:
+                watch.errors.append(f"{answer.status} {answer.url}")
+
+        page.on("response", response)
+        page.on("console", console)
+        contexts.append(context)
+        watches.append(watch)
+        return page, watch
+
+    yield make
+    for context in contexts:
+        context.close()
+    for watch in watches:
+        watch.check()
+
+
+def _sign_in(page: Any, server: str, username: str, target: str) -> None:
+    page.goto(f"{server}/login?next={target}")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("form.login button[type=submit]")
+    page.wait_for_url(f"{server}{target}*")
+
+
+def _editor_ready(page: Any) -> None:
+    page.wait_for_function("window.geoserviceEditor !== undefined")
+    page.evaluate("window.geoserviceEditor.ready")
+
+
+def _click_map_at(page: Any, lon: float, lat: float) -> None:
+    """Click the map where (lon, lat) is shown."""
+    x, y = page.evaluate(
+        "([lat, lon]) => { const p = window.geoservice.map.latLngToContainerPoint([lat, lon]);"
+        " return [p.x, p.y]; }",
+        [lat, lon],
+    )
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def _shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def places() -> dict[str, tuple[float, float]]:
+    """A spot inside Bandar Lor away from the sample points, and one in Bandar Kidul that the
+    Bandar Lor editor shows (inside its bounding box)."""
+    areas = gpd.read_file(KEDIRI_KELURAHAN).set_index("kode")
+    lor, kidul = areas.geometry[BANDAR_LOR], areas.geometry[BANDAR_KIDUL]
+    inside = lor.buffer(-0.002).representative_point()
+    minx, miny, maxx, maxy = lor.bounds
+    grid = (
+        Point(minx + (maxx - minx) * i / 20, miny + (maxy - miny) * j / 20)
+        for i in range(1, 20)
+        for j in range(1, 20)
+    )
+    outside = next(p for p in grid if kidul.buffer(-0.0005).contains(p))
+    return {"inside": (inside.x, inside.y), "outside": (outside.x, outside.y)}
+
+
+def test_a_posyandu_goes_from_a_pic_through_the_walidata_to_the_public_map(
+    open_page: Any, server: str, engine: Engine, places: dict[str, tuple[float, float]]
+) -> None:
+    name = "Posyandu Uji Browser Melati"
+    before = count(engine, "SELECT count(*) FROM facility")
+
+    # a PIC places a posyandu by clicking inside their kelurahan and fills the form
+    pic, _ = open_page()
+    _sign_in(pic, server, "pic.bandarlor", "/editor")
+    _editor_ready(pic)
+    assert "Bandar Lor" in pic.inner_text("#panel-title")
+    pic.select_option("#layer-select", "posyandu")
+    pic.click("#add-point")
+    assert "Ketuk peta" in pic.inner_text("#message")
+    _click_map_at(pic, *places["inside"])
+    pic.wait_for_selector("#point-form")
+    assert "Nama posyandu *" in pic.inner_text("#point-form")
+    assert pic.locator("#f-strata option").all_inner_texts()[1:] == [
+        "Pratama", "Madya", "Purnama", "Mandiri",
+    ]  # fmt: skip
+    _shot(pic, "editor-new-point")
+
+    # the server's validation, beside the field: the required name is missing
+    pic.click("#save")
+    pic.wait_for_selector("#err-nama:not(:empty)")
+    assert "wajib" in pic.inner_text("#err-nama")
+    assert pic.get_attribute("#f-nama", "aria-invalid") == "true"
+    assert count(engine, "SELECT count(*) FROM facility") == before
+
+    pic.fill("#f-nama", name)
+    pic.select_option("#f-strata", "Madya")
+    pic.fill("#f-rw", "3")
+    pic.click("#save")
+    pic.wait_for_selector("#point-status")
+    assert pic.inner_text("#point-status") == "Draf"
+    assert "Tersimpan" in pic.inner_text("#message")
+    assert count(engine, "SELECT count(*) FROM facility") == before + 1
+    stored = count(
+        engine,
+        "SELECT count(*) FROM facility WHERE attributes->>'nama' = :n AND status = 'draft' "
+        "AND kelurahan_code = :k AND (attributes->>'rw')::int = 3",
+        n=name,
+        k=BANDAR_LOR,
+    )
+    assert stored == 1
+
+    # reload: it is there, and the PIC submits it for verification
+    pic.reload()
+    _editor_ready(pic)
+    pic.get_by_role("button", name=f"Posyandu: {name}").click()
+    assert pic.inner_text("#point-status") == "Draf"
+    pic.click("#submit-point")
+    pic.wait_for_function("document.querySelector('#point-status').textContent === 'Diajukan'")
+    _shot(pic, "editor-submitted")
+
+    # clicking outside the kelurahan: the server's refusal is shown, nothing is saved
+    pic.click("#add-point")
+    _click_map_at(pic, *places["outside"])
+    pic.wait_for_selector("#point-form")
+    pic.fill("#f-nama", "Posyandu Di Luar Kelurahan")
+    pic.click("#save")
+    pic.wait_for_selector("#message.error")
+    assert "Bandar Kidul" in pic.inner_text("#message")  # names the kelurahan that is not theirs
+    _shot(pic, "editor-outside-refused")
+    assert count(engine, "SELECT count(*) FROM facility") == before + 1
+    pic.click("#cancel")
+
+    # the walidata verifies it
+    admin, _ = open_page()
+    _sign_in(admin, server, "admin", "/review")
+    item = admin.locator(".submission", has_text=name)
+    _shot(admin, "review")
+    item.locator("button.verify").click()
+    item.locator(".result:not(:empty)").wait_for()
+    assert "Terverifikasi" in item.inner_text()
+    assert count(engine, "SELECT count(*) FROM facility WHERE attributes->>'nama' = :n "
+                 "AND status = 'verified'", n=name) == 1  # fmt: skip
+
+    # the public map now shows it, with its public attributes in the popup
+    public, _ = open_page()
+    public.goto(f"{server}/map?kelurahan={BANDAR_LOR}")
+    public.wait_for_function(
+        "(name) => { const g = window[window.geoservice.config.groups.posyandu];"
+        " return g.getLayers().some(m => m.feature.properties.nama === name); }",
+        arg=name,
+    )
+    public.evaluate(
+        "(name) => window[window.geoservice.config.groups.posyandu].getLayers()"
+        ".find(m => m.feature.properties.nama === name).openPopup()",
+        name,
+    )
+    popup = public.locator(".leaflet-popup-content")
+    assert name in popup.inner_text() and "Madya" in popup.inner_text()
+    _shot(public, "map-after-verification")
+
+
+def test_a_stale_edit_is_explained_with_a_reload(
+    open_page: Any, server: str, engine: Engine
+) -> None:
+    pic, _ = open_page()
+    _sign_in(pic, server, "pic.bandarlor", "/editor")
+    _editor_ready(pic)
+    pic.locator("#points-list button", has_text="Posyandu").first.click()
+    version = int(pic.inner_text(".statusline").rsplit(" ", 1)[-1])
+    # someone else changes the point in the meantime (another tab, with the current ETag)
+    status = pic.evaluate(
+        """async () => {
+          const c = window.geoservice.config, e = Object.values(window.geoserviceEditor.entries)
+            .find(x => x.feature.properties.nama === document.querySelector('#f-nama').value);
+          const r = await fetch(c.base + 'collections/posyandu/items/' + e.feature.id, {
+            method: 'PATCH', credentials: 'same-origin', body: '{"properties": {"alamat": "x"}}',
+            headers: {'Content-Type': 'application/merge-patch+json', 'X-CSRF-Token': c.csrf,
+                      'If-Match': '"' + e.feature.properties.versi + '"'}});
+          return r.status; }"""
+    )
+    assert status == 200
+    pic.fill("#f-alamat", "Jl. Uji Konflik")
+    pic.click("#save")
+    pic.wait_for_selector("#reload")
+    assert "sudah diubah orang lain" in pic.inner_text("#message")
+    pic.click("#reload")
+    pic.wait_for_function(
+        f"document.querySelector('.statusline').textContent.endsWith('{version + 1}')"
+    )
+    assert pic.input_value("#f-alamat") == "x"
+    assert count(engine, "SELECT count(*) FROM facility WHERE attributes->>'alamat' = :a",
+                 a="Jl. Uji Konflik") == 0  # fmt: skip
+
+
+def test_use_my_location_places_a_new_point(
+    open_page: Any, server: str, places: dict[str, tuple[float, float]]
+) -> None:
+    lon, lat = places["inside"]
+    pic, _ = open_page(
+        geolocation={"latitude": lat, "longitude": lon, "accuracy": 8},
+        permissions=["geolocation"],
+    )
+    _sign_in(pic, server, "pic.bandarlor", "/editor")
+    _editor_ready(pic)
+    pic.click("#my-location")
+    pic.wait_for_selector("#point-form")
+    assert "akurasi ±8 m" in pic.inner_text("#message")
+
+
+@pytest.mark.parametrize("width", [360, 1200])
+def test_pages_render_without_errors_at_phone_and_desktop_width(
+    open_page: Any, server: str, width: int
+) -> None:
+    page, _ = open_page(width=width, height=740 if width == 360 else 800)
+    page.goto(f"{server}/map")
+    page.wait_for_selector(".legend")
+    assert page.locator(".leaflet-tile-loaded, canvas").count() > 0  # the boundary tiles drew
+    # the search finds a kelurahan and zooms to it
+    page.fill("#search-q", "bandar")
+    page.click("form.search button")
+    page.get_by_role("button", name="Bandar Kidul").click()
+    page.wait_for_url("**kelurahan=35.71.01.1002")
+    _shot(page, f"map-{width}")
+    # nothing is wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    _sign_in(page, server, "pic.bandarlor", "/editor")
+    _editor_ready(page)
+    _shot(page, f"editor-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.goto(f"{server}/login?lang=en")
+    assert page.inner_text("h1") == "Sign in"
+    _shot(page, f"login-{width}")
