@@ -16,6 +16,7 @@ from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from geoservice import __version__, assets
 from geoservice.api import (
@@ -47,6 +48,7 @@ from geoservice.errors import (
 from geoservice.i18n import negotiate
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.tile_cache import Listener, TileCache
+from geoservice.services.tiles import MVT
 from geoservice.settings import Settings
 
 log = logging.getLogger("geoservice")
@@ -106,6 +108,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         boundary_collections=tuple(BOUNDARY_COLLECTIONS),
     )
     app.state.tile_cache = cache
+    # gzip for pages, scripts and GeoJSON (a phone on a slow link gets Geoman's 294 KB as
+    # 75 KB); not for tiles, whose clients cache them. Added first, so it sits inside the
+    # tile fast path, which never passes through it.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, exclude_content_types=(MVT,))
     app.add_middleware(TileFastPath, cache=cache)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024)
     import xstatic.pkg.leaflet

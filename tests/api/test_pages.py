@@ -208,3 +208,14 @@ def test_search_refuses_bad_input_with_a_problem(
 def test_search_wildcards_are_literal(client: TestClient) -> None:
     assert client.get("/search", params={"q": "%%"}).json() == {"kelurahan": []}
     assert client.get("/search", params={"q": "__"}).json() == {"kelurahan": []}
+
+
+def test_pages_and_scripts_are_gzipped_but_tiles_are_not(client: TestClient) -> None:
+    gzip = {"Accept-Encoding": "gzip"}
+    script = client.get(
+        "/static/vendor/leaflet-geoman-free/dist/leaflet-geoman.min.js", headers=gzip
+    )
+    assert script.headers["content-encoding"] == "gzip"
+    assert client.get("/map", headers=gzip).headers["content-encoding"] == "gzip"
+    tile = client.get("/collections/kelurahan/tiles/WebMercatorQuad/14/13275/8638", headers=gzip)
+    assert tile.status_code == 200 and "content-encoding" not in tile.headers
