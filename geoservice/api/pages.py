@@ -9,15 +9,17 @@ themselves go to the OGC API, which checks everything again.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection
 
 from geoservice import maps
 from geoservice.api import html
-from geoservice.catalog import LayerDef
+from geoservice.catalog import Catalog, LayerDef
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep
 from geoservice.errors import Forbidden, NotFound, ServiceError
 from geoservice.i18n import SCRIPT_LABELS, Language
@@ -84,7 +86,7 @@ def _map_page(
         template,
         lang,
         title,
-        {"parts": parts, "config": _config_json(config), **(context or {})},
+        {"parts": parts, "config": _config_json(config), "json_url": None, **(context or {})},
     )
     response.status_code = status
     response.headers["Cache-Control"] = "no-store" if "csrf" in config else "no-cache"
@@ -123,7 +125,7 @@ def public_map(
             highlight = areas.kelurahan(conn, kelurahan.strip())
         except NotFound as exc:
             notice, status = exc.detail(lang), 404
-    bounds = get_collection(conn, catalog, lang, "kelurahan").bbox
+    bounds = _opening_view(request, conn, catalog)
     parts = maps.public_map(
         base=str(request.base_url),
         catalog=catalog,
@@ -141,6 +143,19 @@ def public_map(
     title = html.LABELS["public_map"][lang]
     context = {"notice": notice, "highlight": highlight}
     return _map_page(request, "map.html", lang, title, parts, config, context, status)
+
+
+#: How long a process reuses the extent of all kelurahan for the map's opening view: computing it
+#: reads every boundary (about 100 ms for the whole country), and boundaries change by import.
+OPENING_VIEW_SECONDS = 300
+
+
+def _opening_view(request: Request, conn: Connection, catalog: Catalog) -> list[float] | None:
+    cached = getattr(request.app.state, "opening_view", None)
+    if cached is None or time.monotonic() - cached[0] > OPENING_VIEW_SECONDS:
+        bbox = get_collection(conn, catalog, "id", "kelurahan").bbox
+        cached = request.app.state.opening_view = (time.monotonic(), bbox)
+    return cached[1]  # type: ignore[no-any-return]
 
 
 def _login_redirect(request: Request, lang: Language) -> RedirectResponse:

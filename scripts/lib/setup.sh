@@ -112,3 +112,20 @@ setup_all() {
   ensure_venv
   ensure_assets
 }
+
+run_with_database() {
+  # run_with_database SCRIPT.py [ARG...]: run a Python script of scripts/ with the embedded
+  # cluster running (started here and stopped afterwards if it was not running already).
+  local started=0 script="$1"
+  shift
+  if [ -z "${GEOSERVICE_DATABASE_URL:-}" ] && ! "$VENV/bin/geoservice" db status --quiet; then
+    "$VENV/bin/geoservice" db start
+    started=1
+  fi
+  set +e
+  "$VENV/bin/python" "$ROOT/scripts/$script" "$@"
+  local rc=$?
+  set -e
+  if [ "$started" -eq 1 ]; then "$VENV/bin/geoservice" db stop --quiet || true; fi
+  return $rc
+}

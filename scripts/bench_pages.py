@@ -1,0 +1,121 @@
+"""What the map pages cost: bytes a phone downloads on a first visit, and server time.
+
+On the benchmark database (the national boundaries, 83,246 desa/kelurahan, and the Kota
+Kediri sample points), ``geoservice.app`` under uvicorn (one process), loopback:
+
+- per page (/map, /map?kelurahan=..., /editor as a PIC, /review as the walidata): the HTML and
+  every script and stylesheet it references, as gzip bytes on the wire (a first visit, empty
+  cache); the data the page's script then fetches; and the server time to build the HTML
+  (p50/p90 over --repeat requests);
+- the kelurahan search: p50/p90 of ``GET /search`` for names and code prefixes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import time
+
+import httpx
+from bench_common import national_engine, serve, stop
+from bench_writes import KELURAHAN, cleanup, prepare
+from sqlalchemy import text
+
+from geoservice.catalog import load_catalog
+from geoservice.services import auth
+from geoservice.settings import PROJECT_ROOT, Settings
+
+PORT = 8772
+GZIP = {"Accept-Encoding": "gzip"}
+SEARCHES = ["bandar", "sukamaju", "harapan mulya", "35.71", "35.71.01.1001"]
+
+
+def wire_bytes(client: httpx.Client, url: str, headers: dict[str, str] | None = None) -> int:
+    """Bytes on the wire (compressed) of one GET."""
+    with client.stream("GET", url, headers={**GZIP, **(headers or {})}) as response:
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: {response.status_code}")
+        return sum(len(chunk) for chunk in response.iter_raw())
+
+
+def timings(client: httpx.Client, url: str, repeat: int, headers: dict[str, str]) -> list[float]:
+    values = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(url, headers={**GZIP, **headers})
+        values.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: {response.status_code} {response.text[:300]}")
+    return values
+
+
+def p(values: list[float]) -> str:
+    q = statistics.quantiles(values, n=10, method="inclusive")
+    return f"p50 {statistics.median(values):6.1f} ms  p90 {q[8]:6.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30, help="requests per measurement")
+    args = parser.parse_args()
+    engine = national_engine()
+    url = engine.url.render_as_string(hide_password=False)
+    settings = Settings(database_url=url)
+    tokens = prepare(engine, settings)
+    with engine.begin() as conn:
+        auth.add_user(conn, "bench.admin", "admin", "bench-password-123")
+        admin = auth.create_token(conn, settings, "bench.admin", "bench")[1]
+        kelurahan_count = conn.execute(
+            text("SELECT count(*) FROM admin_area WHERE level = 4")
+        ).scalar_one()
+    pic = {"Authorization": f"Bearer {tokens[KELURAHAN[0]]}"}
+    walidata = {"Authorization": f"Bearer {admin}"}
+    layers = [layer.id for layer in load_catalog(PROJECT_ROOT / "layers")]
+    server = serve(
+        [str(PROJECT_ROOT / ".venv/bin/uvicorn"), "geoservice.app:create_app", "--factory",
+         "--port", str(PORT), "--log-level", "warning", "--no-access-log"],
+        {"GEOSERVICE_DATABASE_URL": url},
+        PORT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{PORT}"
+    editor_data = [f"/collections/{i}/items?kode={KELURAHAN[0]}&limit=10000" for i in layers]
+    pages = {
+        "/map": ({}, []),
+        f"/map?kelurahan={KELURAHAN[0]}": ({}, ["bbox"]),
+        "/editor": (pic, editor_data),
+        "/review": (walidata, []),
+    }  # fmt: skip
+    print(f"{kelurahan_count:,} desa/kelurahan; {args.repeat} requests per timing; gzip on")
+    print(f"{'page':32} {'HTML':>8} {'assets':>9} {'data':>8} {'first visit':>12}  server time")
+    try:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            for path, (headers, data) in pages.items():
+                response = client.get(path, headers={**GZIP, **headers})
+                html_bytes = wire_bytes(client, path, headers)
+                sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', response.text)
+                asset_bytes = sum(wire_bytes(client, s) for s in sources)
+                if data == ["bbox"]:
+                    bbox = re.search(r'"bbox": \[([^\]]+)\]', response.text)
+                    assert bbox is not None
+                    box = ",".join(v.strip() for v in bbox.group(1).split(","))
+                    data = [f"/collections/{lid}/items?bbox={box}&limit=2000" for lid in layers]
+                data_bytes = sum(wire_bytes(client, d, headers) for d in data)
+                total = html_bytes + asset_bytes + data_bytes
+                times = timings(client, path, args.repeat, headers)
+                print(
+                    f"{path:32} {html_bytes / 1024:6.1f}KB {asset_bytes / 1024:7.1f}KB "
+                    f"{data_bytes / 1024:6.1f}KB {total / 1024:10.1f}KB  {p(times)}"
+                )
+            print()
+            for query in SEARCHES:
+                times = timings(client, f"/search?q={query}", args.repeat, {})
+                found = len(client.get(f"/search?q={query}").json()["kelurahan"])
+                print(f"search {query!r:18} {found:3} found  {p(times)}")
+    finally:
+        stop(server)
+        cleanup(engine)
+
+
+if __name__ == "__main__":
+    main()
