@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import geopandas as gpd
 import pytest
+from playwright import sync_api as playwright
 from shapely.geometry import Point
 from sqlalchemy import Engine
 
@@ -23,15 +24,10 @@ from geoservice.demo import DEMO_PASSWORD, load_demo_users
 from geoservice.settings import PROJECT_ROOT
 from tests.conftest import KEDIRI_KELURAHAN, count, fresh_demo, serve_app
 
-playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 BASEMAP = "/basemap-unavailable/{z}/{x}/{y}.png"
 BANDAR_LOR, BANDAR_KIDUL = "35.71.01.1001", "35.71.01.1002"
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed (./scripts/test installs it)"
-)
 
 
 @dataclass
@@ -57,6 +53,8 @@ def server(engine: Engine, database_url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    # no skip when it is missing: ./scripts/test installs Debian's chromium
+    assert CHROMIUM.exists(), "Debian's chromium is missing: apt-get install chromium"
     SHOTS.mkdir(parents=True, exist_ok=True)
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(
