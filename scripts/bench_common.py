@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import os
 import signal
+import statistics
 import subprocess
 import time
 import urllib.request
@@ -80,3 +81,10 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     """Stop a server started by :func:`serve`."""
     os.killpg(process.pid, signal.SIGINT)
     process.wait(timeout=20)
+
+
+def percentiles(values: list[float], points: tuple[int, ...] = (50, 90, 99)) -> str:
+    """``p50 … ms  p90 … ms  p99 … ms  (n=…)`` of millisecond ``values``."""
+    q = statistics.quantiles(values, n=100, method="inclusive")
+    cells = "   ".join(f"p{p} {q[p - 1]:6.1f} ms" for p in points)
+    return f"{cells}   (n={len(values)})"

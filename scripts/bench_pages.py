@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
 import time
 
 import httpx
-from bench_common import national_engine, serve, stop
+from bench_common import national_engine, percentiles, serve, stop
 from bench_writes import KELURAHAN, cleanup, prepare
 from sqlalchemy import text
 
@@ -27,6 +26,7 @@ from geoservice.services import auth
 from geoservice.settings import PROJECT_ROOT, Settings
 
 PORT = 8772
+P = (50, 90)  # the percentiles printed
 GZIP = {"Accept-Encoding": "gzip"}
 SEARCHES = ["bandar", "sukamaju", "harapan mulya", "35.71", "35.71.01.1001"]
 
@@ -48,11 +48,6 @@ def timings(client: httpx.Client, url: str, repeat: int, headers: dict[str, str]
         if response.status_code != 200:
             raise RuntimeError(f"{url}: {response.status_code} {response.text[:300]}")
     return values
-
-
-def p(values: list[float]) -> str:
-    q = statistics.quantiles(values, n=10, method="inclusive")
-    return f"p50 {statistics.median(values):6.1f} ms  p90 {q[8]:6.1f} ms"
 
 
 def main() -> None:
@@ -105,13 +100,13 @@ def main() -> None:
                 times = timings(client, path, args.repeat, headers)
                 print(
                     f"{path:32} {html_bytes / 1024:6.1f}KB {asset_bytes / 1024:7.1f}KB "
-                    f"{data_bytes / 1024:6.1f}KB {total / 1024:10.1f}KB  {p(times)}"
+                    f"{data_bytes / 1024:6.1f}KB {total / 1024:10.1f}KB  {percentiles(times, P)}"
                 )
             print()
             for query in SEARCHES:
                 times = timings(client, f"/search?q={query}", args.repeat, {})
                 found = len(client.get(f"/search?q={query}").json()["kelurahan"])
-                print(f"search {query!r:18} {found:3} found  {p(times)}")
+                print(f"search {query!r:18} {found:3} found  {percentiles(times, P)}")
     finally:
         stop(server)
         cleanup(engine)

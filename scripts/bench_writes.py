@@ -12,13 +12,12 @@ PICs in parallel. The points and accounts made here are deleted at the end.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from bench_common import DEFAULT_DATA, national_engine, serve, stop
+from bench_common import DEFAULT_DATA, national_engine, percentiles, serve, stop
 from sqlalchemy import Engine, text
 
 from geoservice.catalog import load_catalog
@@ -109,11 +108,6 @@ def run_pic(
             if response.status_code != 200:
                 raise RuntimeError(f"update failed: {response.status_code} {response.text}")
     return timings
-
-
-def percentiles(values: list[float]) -> str:
-    q = statistics.quantiles(values, n=100, method="inclusive")
-    return f"p50 {q[49]:6.1f} ms   p90 {q[89]:6.1f} ms   p99 {q[98]:6.1f} ms   (n={len(values)})"
 
 
 def main() -> None:

@@ -28,6 +28,8 @@ from geoservice.services.collections import get_collection
 from geoservice.services.features import parse_kode
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
+#: The script (static/) of each map page's template.
+PAGE_SCRIPTS = {"map.html": "publicmap.js", "editor.html": "editor.js", "review.html": "review.js"}
 
 
 def layer_schema(layer: LayerDef, lang: Language, internal: bool) -> dict[str, Any]:
@@ -86,7 +88,13 @@ def _map_page(
         template,
         lang,
         title,
-        {"parts": parts, "config": _config_json(config), "json_url": None, **(context or {})},
+        {
+            "parts": parts,
+            "config": _config_json(config),
+            "json_url": None,
+            "page_script": PAGE_SCRIPTS[template],
+            **(context or {}),
+        },
     )
     response.status_code = status
     response.headers["Cache-Control"] = "no-store" if "csrf" in config else "no-cache"
