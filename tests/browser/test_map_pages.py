@@ -8,6 +8,7 @@ that the maps stay usable when the basemap cannot load.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ import geopandas as gpd
 import pytest
 from playwright import sync_api as playwright
 from shapely.geometry import Point
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from geoservice.demo import DEMO_PASSWORD, load_demo_users
 from geoservice.settings import PROJECT_ROOT
@@ -325,3 +326,68 @@ def test_pages_render_without_errors_at_phone_and_desktop_width(
     page.goto(f"{server}/login?lang=en")
     assert page.inner_text("h1") == "Sign in"
     _shot(page, f"login-{width}")
+
+
+def test_a_rejected_point_shows_its_reason_then_is_moved_and_deleted(
+    open_page: Any, server: str, engine: Engine, places: dict[str, tuple[float, float]]
+) -> None:
+    name, reason = "Posyandu Uji Ditolak", "Nama tidak sesuai papan posyandu"
+    lon, lat = places["inside"]
+    with engine.begin() as conn:
+        fid = conn.execute(
+            text(
+                "INSERT INTO facility (layer_id, geom, attributes, status, created_by, updated_by)"
+                " VALUES ('posyandu', ST_SetSRID(ST_MakePoint(:x, :y), 4326),"
+                " CAST(:a AS jsonb), 'submitted', 'pic.bandarlor', 'pic.bandarlor') RETURNING id"
+            ),
+            {"x": lon + 0.0008, "y": lat + 0.0004, "a": json.dumps({"nama": name})},
+        ).scalar_one()
+
+    # the walidata rejects it with a reason
+    admin, _ = open_page()
+    _sign_in(admin, server, "admin", "/review")
+    item = admin.locator(".submission", has_text=name)
+    item.locator("button.reject").click()
+    item.locator("button.send-reject").click()  # no reason yet: asked for one
+    assert "Tulis alasan" in item.inner_text()
+    item.locator("textarea").fill(reason)
+    item.locator("button.send-reject").click()
+    item.locator(".result", has_text="Ditolak").wait_for()
+    status = "SELECT status FROM facility WHERE id = :i"
+    with engine.connect() as conn:
+        assert conn.execute(text(status), {"i": fid}).scalar_one() == "rejected"
+
+    # the PIC sees why, drags the point to a new place and saves
+    pic, _ = open_page()
+    _sign_in(pic, server, "pic.bandarlor", "/editor")
+    _editor_ready(pic)
+    pic.get_by_role("button", name=f"Posyandu: {name}").click()
+    assert pic.inner_text("#point-status") == "Ditolak"
+    assert reason in pic.inner_text("#rejection")
+    icon = pic.evaluate(
+        "(id) => { const r = window.geoserviceEditor.entries['posyandu/' + id].marker._icon"
+        ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }",
+        fid,
+    )
+    pic.mouse.move(*icon)
+    pic.mouse.down()
+    pic.mouse.move(icon[0] + 20, icon[1] + 10, steps=8)
+    pic.mouse.move(icon[0] + 40, icon[1] + 20, steps=8)
+    pic.mouse.up()
+    assert "Posisi diubah" in pic.inner_text("#message")
+    pic.click("#save")
+    pic.wait_for_function("document.querySelector('#point-status').textContent === 'Draf'")
+    where = "SELECT ST_X(geom), ST_Y(geom), status FROM facility WHERE id = :i"
+    with engine.connect() as conn:
+        x, y, stored = conn.execute(text(where), {"i": fid}).one()
+    assert x > lon + 0.0008 and y < lat + 0.0004 and stored == "draft"  # moved east and south
+
+    # and deletes it: the first press asks, the second deletes
+    pic.click("#delete")
+    assert pic.inner_text("#delete") == "Yakin hapus? Tekan lagi"
+    pic.click("#delete")
+    pic.locator("#message", has_text="Titik dihapus").wait_for()
+    deleted = "SELECT deleted_at IS NOT NULL FROM facility WHERE id = :i"
+    with engine.connect() as conn:
+        assert conn.execute(text(deleted), {"i": fid}).scalar_one()
+    assert pic.get_by_role("button", name=f"Posyandu: {name}").count() == 0
