@@ -216,16 +216,9 @@ def editor_page(
         "csrf": principal.csrf_token,
     }
     title = f"{html.LABELS['editor_title'][lang]}: {area['nama']}"
-    choices = _kelurahan_choices(conn, mine) if len(mine) > 1 else []
+    choices = areas.names(conn, mine) if len(mine) > 1 else []
     context = {"area": area, "choices": choices}
     return _map_page(request, "editor.html", lang, title, parts, config, context)
-
-
-def _kelurahan_choices(conn: Any, codes: list[str]) -> list[dict[str, str]]:
-    """Code and name of each of a PIC's kelurahan, for the switcher."""
-    return [
-        {"kode": a["kode"], "nama": a["nama"]} for a in (areas.kelurahan(conn, c) for c in codes)
-    ]
 
 
 @router.get("/review", response_class=HTMLResponse, summary="Review submitted points (admin)")

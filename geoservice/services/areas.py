@@ -92,3 +92,12 @@ def kelurahan(conn: Connection, code: str) -> dict[str, Any]:
     if row is None:
         raise NotFound("search.unknown_kelurahan", code=code)
     return {**_describe(row), "geometry": json.loads(row[9])}
+
+
+def names(conn: Connection, codes: list[str]) -> list[dict[str, str]]:
+    """Code and name of each desa/kelurahan of ``codes`` that exists, in code order."""
+    rows = conn.execute(
+        text("SELECT code, name FROM admin_area WHERE code = ANY(:codes) ORDER BY code"),
+        {"codes": codes},
+    ).all()
+    return [{"kode": code, "nama": name} for code, name in rows]

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.api.editing_world import OTHER, OWN, World, build_world, sign_in
+from tests.api.editing_world import OTHER, OWN, PASSWORD, World, build_world, sign_in
 from tests.conftest import app_client
 
 USERNAMES = {"pic_own": "pic.own", "pic_other": "pic.other", "planner": "perencana.uji"}
@@ -219,3 +219,18 @@ def test_pages_and_scripts_are_gzipped_but_tiles_are_not(client: TestClient) -> 
     assert client.get("/map", headers=gzip).headers["content-encoding"] == "gzip"
     tile = client.get("/collections/kelurahan/tiles/WebMercatorQuad/14/13275/8638", headers=gzip)
     assert tile.status_code == 200 and "content-encoding" not in tile.headers
+
+
+def test_a_pic_of_two_kelurahan_switches_between_them(client: TestClient, engine: Engine) -> None:
+    from geoservice.services import auth
+
+    with engine.begin() as conn:
+        auth.add_user(conn, "pic.dua", "pic", PASSWORD, kelurahan=[OWN, OTHER])
+    assert sign_in(client, "pic.dua").status_code == 303
+    page = client.get("/editor")
+    assert page.status_code == 200 and "Bandar Lor" in page.text  # the first by code
+    switcher = re.search(r'<select id="kelurahan-switch".*?</select>', page.text, re.S)
+    assert switcher is not None
+    options = re.findall(r'<option value="([^"]+)"( selected)?>([^<]+)</option>', switcher.group(0))
+    assert options == [(OWN, " selected", "Bandar Lor"), (OTHER, "", "Semampir")]
+    assert "Semampir" in client.get("/editor", params={"kelurahan": OTHER}).text
