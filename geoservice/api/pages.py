@@ -13,14 +13,20 @@ import time
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
 from geoservice import maps
 from geoservice.api import html
 from geoservice.catalog import Catalog, LayerDef
-from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep
+from geoservice.deps import (
+    CatalogDep,
+    ConnectionDep,
+    LanguageDep,
+    PrincipalDep,
+    get_principal,
+)
 from geoservice.errors import Forbidden, NotFound, ServiceError
 from geoservice.i18n import SCRIPT_LABELS, Language
 from geoservice.services import areas, editing
@@ -35,6 +41,7 @@ PAGE_SCRIPTS = {"map.html": "publicmap.js", "editor.html": "editor.js", "review.
 def layer_schema(layer: LayerDef, lang: Language, internal: bool) -> dict[str, Any]:
     """What a page script needs of a layer: its title, style and the attributes it shows (the
     public ones, or all of them for an editor), in the layer file's order."""
+    public = set(layer.public_attributes())
     return {
         "id": layer.id,
         "title": layer.title.get(lang),
@@ -53,7 +60,7 @@ def layer_schema(layer: LayerDef, lang: Language, internal: bool) -> dict[str, A
                 "pattern": spec.pattern,
             }
             for name, spec in layer.attributes.items()
-            if internal or spec.visibility == "public"
+            if internal or name in public
         ],
     }
 
@@ -97,7 +104,9 @@ def _map_page(
         },
     )
     response.status_code = status
-    response.headers["Cache-Control"] = "no-store" if "csrf" in config else "no-cache"
+    # a signed-in user's page carries their name and CSRF token: never stored by a cache
+    signed_in = getattr(request.state, "principal", None) is not None
+    response.headers["Cache-Control"] = "no-store" if signed_in else "no-cache"
     return response
 
 
@@ -118,7 +127,12 @@ def _basemap(request: Request, lang: Language) -> dict[str, str]:
     }
 
 
-@router.get("/map", response_class=HTMLResponse, summary="Public map")
+@router.get(
+    "/map",
+    response_class=HTMLResponse,
+    summary="Public map",
+    dependencies=[Depends(get_principal)],  # the header shows who is signed in
+)
 def public_map(
     request: Request,
     lang: LanguageDep,
@@ -126,7 +140,9 @@ def public_map(
     catalog: CatalogDep,
     kelurahan: str | None = None,
 ) -> HTMLResponse:
-    """Boundaries and published points; ``?kelurahan=<code>`` opens on that kelurahan."""
+    """Boundaries and published points; ``?kelurahan=<code>`` opens on that kelurahan. The
+    points are the public view for everyone (the script asks without credentials); the
+    signed-in user (resolved by the route's dependency) only shows in the page's header."""
     highlight, notice, status = None, None, 200
     if kelurahan is not None:
         try:

@@ -16,16 +16,20 @@ MIN_QUERY, MAX_QUERY, MAX_RESULTS = 2, 80, 25
 _CODE = re.compile(r"[0-9]{2}(\.[0-9]{1,4}){0,3}\.?")
 _WORDS = re.compile(r"\s+")
 
+#: What both queries read of a desa/kelurahan: code, name, kind, its parents' names, its bbox.
+_COLUMNS = """a.code, a.name, a.kind, kec.name AS kecamatan, kab.name AS kabkota,
+       ST_XMin(a.geom::box2d), ST_YMin(a.geom::box2d), ST_XMax(a.geom::box2d),
+       ST_YMax(a.geom::box2d)"""
+_FROM = """FROM admin_area a
+LEFT JOIN admin_area kec ON kec.code = a.parent_code
+LEFT JOIN admin_area kab ON kab.code = kec.parent_code"""
+
 #: Desa/kelurahan whose code starts with, or whose name contains, the query; exact names
 #: first, then names that start with it, then by similarity. The name test is
 #: ``lower(name) LIKE`` so that it uses the trigram index (migration 0004).
-_SEARCH = """
-SELECT a.code, a.name, a.kind, kec.name AS kecamatan, kab.name AS kabkota,
-       ST_XMin(box) AS minx, ST_YMin(box) AS miny, ST_XMax(box) AS maxx, ST_YMax(box) AS maxy
-FROM admin_area a
-LEFT JOIN admin_area kec ON kec.code = a.parent_code
-LEFT JOIN admin_area kab ON kab.code = kec.parent_code
-CROSS JOIN LATERAL (SELECT a.geom::box2d AS box) b
+_SEARCH = f"""
+SELECT {_COLUMNS}
+{_FROM}
 WHERE a.level = 4
   AND CASE WHEN :by_code THEN a.code LIKE :code_prefix
            ELSE lower(a.name) LIKE :contains END
@@ -35,13 +39,9 @@ LIMIT :limit
 """
 
 #: One desa/kelurahan with its parents' names, extent and outline (as GeoJSON).
-_AREA = """
-SELECT a.code, a.name, a.kind, kec.name AS kecamatan, kab.name AS kabkota,
-       ST_XMin(a.geom::box2d), ST_YMin(a.geom::box2d), ST_XMax(a.geom::box2d),
-       ST_YMax(a.geom::box2d), ST_AsGeoJSON(a.geom, 7)
-FROM admin_area a
-LEFT JOIN admin_area kec ON kec.code = a.parent_code
-LEFT JOIN admin_area kab ON kab.code = kec.parent_code
+_AREA = f"""
+SELECT {_COLUMNS}, ST_AsGeoJSON(a.geom, 7)
+{_FROM}
 WHERE a.code = :code AND a.level = 4
 """
 

@@ -234,3 +234,13 @@ def test_a_pic_of_two_kelurahan_switches_between_them(client: TestClient, engine
     options = re.findall(r'<option value="([^"]+)"( selected)?>([^<]+)</option>', switcher.group(0))
     assert options == [(OWN, " selected", "Bandar Lor"), (OTHER, "", "Semampir")]
     assert "Semampir" in client.get("/editor", params={"kelurahan": OTHER}).text
+
+
+def test_public_map_header_shows_who_is_signed_in_and_is_not_stored(client: TestClient) -> None:
+    anonymous = client.get("/map")
+    assert anonymous.headers["cache-control"] == "no-cache"
+    assert "Masuk sebagai" not in anonymous.text
+    page = _as(client, "pic_own").get("/map")
+    assert "Masuk sebagai pic.own" in page.text  # with a sign-out form holding the CSRF token
+    assert page.headers["cache-control"] == "no-store"
+    assert "csrf" not in _config(page.text)  # the map itself stays the public view
