@@ -26,7 +26,9 @@ app = typer.Typer(
     add_completion=False,
 )
 db_app = typer.Typer(help="The embedded PostgreSQL + PostGIS cluster.", no_args_is_help=True)
-import_app = typer.Typer(help="Import boundaries or facility points.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import boundaries, facility points or indicator values.", no_args_is_help=True
+)
 users_app = typer.Typer(help="Accounts, roles and kelurahan grants.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens for scripts and QGIS.", no_args_is_help=True)
 assets_app = typer.Typer(help="Leaflet plugins the map pages serve.", no_args_is_help=True)
@@ -391,6 +393,75 @@ def import_facilities_cmd(
     _run_import(
         settings, lang, report, lambda e, p: import_facilities(e, layer_def, file, options, p)
     )
+
+
+@import_app.command("indicators")
+def import_indicators_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX, one row per desa/kelurahan.")],
+    period: Annotated[
+        str | None, typer.Option(help="Period of rows without a periode column, e.g. 2025.")
+    ] = None,
+    scope: Annotated[
+        str | None, typer.Option(help="Match names only within this code, e.g. 16.71.")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX file.")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Match and check only; write nothing.")
+    ] = False,
+    user: Annotated[str, typer.Option(help="Recorded as imported_by.")] = "import",
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write the match report of every row here (.json/.csv)."),
+    ] = None,
+    lang: LangOption = "id",
+) -> None:
+    """Import indicator values (layers/indicators/); names are matched to the official areas."""
+    from geoservice.errors import ServiceError
+    from geoservice.services.indicator_import import import_indicators, write_match_report
+    from geoservice.services.indicators import check_scope
+    from geoservice.services.readers import InputError
+
+    settings = Settings()
+    catalog = _catalog(settings)
+    try:
+        scope = check_scope(scope) or None
+    except ServiceError as exc:
+        raise _fail(exc.detail(lang)) from exc
+    engine = _migrated_engine(settings)
+    try:
+        result = import_indicators(
+            engine, catalog, file, period=period, scope=scope, sheet=sheet, dry_run=dry_run,
+            username=user,
+        )  # fmt: skip
+    except InputError as exc:
+        raise _fail(exc.message(lang)) from exc
+    summary = result.as_dict(lang)
+    for issue in summary["issues"]:
+        colour = "red" if issue["severity"] == "error" else "yellow"
+        where = f"baris {issue['row']}" if issue["row"] else "berkas"
+        if lang == "en":
+            where = f"row {issue['row']}" if issue["row"] else "file"
+        console.print(f"[{colour}]{where}[/]: {issue['message']}", highlight=False)
+    for note in summary["notes"]:
+        console.print(note, highlight=False)
+    if report is not None:
+        write_match_report(result, report, lang)
+    matches = ", ".join(f"{k} {v}" for k, v in sorted(summary["matches"].items()))
+    out.print(f"{result.source}: {result.rows} rows ({matches}); periods {result.periods}")
+    if result.written:
+        values = summary["values"]
+        out.print(
+            f"written: {values['inserted']} new, {values['updated']} changed, "
+            f"{values['unchanged']} unchanged (import {result.import_id})"
+        )
+    elif not result.ok:
+        raise _fail(
+            f"{summary['errors']} error(s): nothing was written"
+            if lang == "en"
+            else f"{summary['errors']} kesalahan: tidak ada yang disimpan"
+        )
+    else:
+        out.print("dry run: nothing was written" if lang == "en" else "uji coba: tidak disimpan")
 
 
 @app.command("load-demo")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -26,6 +27,7 @@ from geoservice.api import (
     editing,
     features,
     health,
+    indicators,
     landing,
     openapi,
     pages,
@@ -108,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         boundary_collections=tuple(BOUNDARY_COLLECTIONS),
     )
     app.state.tile_cache = cache
+    app.state.choropleths = OrderedDict()  # indicator choropleths shared by their tiles
     # gzip for pages, scripts and GeoJSON (a phone on a slow link gets Geoman's 294 KB as
     # 75 KB); not for tiles, whose clients cache them. Added first, so it sits inside the
     # tile fast path, which never passes through it.
@@ -135,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(users.router)
     app.include_router(users.admin_router)
     app.include_router(areas.router)
+    app.include_router(indicators.router)
     app.include_router(pages.router)
     _install_error_handlers(app)
     openapi.install(app)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
 from pydantic import (
@@ -35,6 +35,9 @@ IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 
 class CatalogError(ValueError):
     """A layer file is missing, unreadable or invalid; the message says where and why."""
+
+
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class _Strict(BaseModel):
@@ -283,6 +286,61 @@ def _match_enum(value: Any, choices: list[str | int | float]) -> Any:
     return None
 
 
+#: Where indicator files live, inside the layers folder.
+INDICATOR_FOLDER = "indicators"
+#: A period: a year, optionally with a semester, quarter or month (``2025``, ``2025-S1``,
+#: ``2025-Q3``, ``2025-03``); periods sort as text in time order.
+PERIOD_PATTERN = r"^\d{4}(-(S[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+
+
+class IndicatorDef(_Strict):
+    """A social or poverty indicator, as declared in ``layers/indicators/<code>.yaml``.
+
+    Values are stored per desa/kelurahan and period; ``aggregation`` says how they roll up to
+    kecamatan, kabupaten/kota and provinsi: ``sum`` (counts), ``weighted_mean`` (rates, weighted
+    by the summed indicator ``weight``) or ``none`` (shown per desa/kelurahan only).
+    """
+
+    code: Annotated[str, StringConstraints(pattern=IDENTIFIER, max_length=40)]
+    title: LocalizedText
+    description: LocalizedText | None = None
+    unit: LocalizedText
+    source: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    visibility: Literal["public", "restricted"] = "public"
+    aggregation: Literal["sum", "weighted_mean", "none"] = "none"
+    weight: str | None = None
+    decimals: int = Field(default=0, ge=0, le=4)
+    minimum: float | None = None
+    maximum: float | None = None
+    #: For anonymous users, values of a public indicator below this are withheld.
+    suppress_below: float | None = Field(default=None, gt=0)
+    #: The number of residents: facility counts per 1,000 people use it.
+    population: bool = False
+    #: ColorBrewer ramp of its choropleth.
+    scheme: str = "YlOrRd"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> IndicatorDef:
+        if (self.aggregation == "weighted_mean") != (self.weight is not None):
+            raise ValueError("weight is required with, and only with, aggregation weighted_mean")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError("minimum is greater than maximum")
+        if self.population and self.aggregation != "sum":
+            raise ValueError("a population indicator must have aggregation sum")
+        return self
+
+    @field_validator("scheme")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        from branca.utilities import color_brewer
+
+        try:
+            color_brewer(value, 5)
+        except (ValueError, KeyError) as exc:
+            raise ValueError(f"unknown ColorBrewer scheme '{value}'") from exc
+        return value
+
+
 def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
@@ -295,6 +353,7 @@ class Catalog:
     """All layers, by id, in file-name order."""
 
     layers: dict[str, LayerDef]
+    indicators: dict[str, IndicatorDef] = dataclass_field(default_factory=dict)
 
     def get(self, layer_id: str) -> LayerDef | None:
         """The layer ``layer_id`` or None."""
@@ -310,8 +369,8 @@ class Catalog:
         return layer_id in self.layers
 
 
-def load_layer(path: Path) -> LayerDef:
-    """Load and validate one layer file; errors name the file, the line or the key path."""
+def _load_model(path: Path, model: type[_M], what: str) -> _M:
+    """Load and validate one YAML file; errors name the file, the line or the key path."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -323,9 +382,9 @@ def load_layer(path: Path) -> LayerDef:
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path}: YAML error: {exc}") from exc
     if not isinstance(data, dict):
-        raise CatalogError(f"{path}: expected a mapping of layer settings at the top level")
+        raise CatalogError(f"{path}: expected a mapping of {what} settings at the top level")
     try:
-        layer = LayerDef.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -337,16 +396,51 @@ def load_layer(path: Path) -> LayerDef:
                 msg = "required key is missing"
             lines.append(f"{path}: {loc}: {msg}")
         raise CatalogError("\n".join(lines)) from exc
+
+
+def load_layer(path: Path) -> LayerDef:
+    """Load and validate one layer file; errors name the file, the line or the key path."""
+    layer = _load_model(path, LayerDef, "layer")
     if layer.id != path.stem:
         raise CatalogError(f"{path}: id: '{layer.id}' must equal the file name '{path.stem}'")
     return layer
 
 
+def load_indicator(path: Path) -> IndicatorDef:
+    """Load and validate one indicator file (``layers/indicators/<code>.yaml``)."""
+    indicator = _load_model(path, IndicatorDef, "indicator")
+    if indicator.code != path.stem:
+        raise CatalogError(
+            f"{path}: code: '{indicator.code}' must equal the file name '{path.stem}'"
+        )
+    return indicator
+
+
+def _check_indicators(indicators: dict[str, IndicatorDef], folder: Path) -> list[str]:
+    """Cross-file rules: weights name summed indicators; at most one population indicator."""
+    errors = []
+    for ind in indicators.values():
+        if ind.weight is not None:
+            weight = indicators.get(ind.weight)
+            if weight is None:
+                errors.append(f"{folder}/{ind.code}.yaml: weight: unknown indicator '{ind.weight}'")
+            elif weight.aggregation != "sum":
+                errors.append(
+                    f"{folder}/{ind.code}.yaml: weight: '{ind.weight}' must have aggregation sum"
+                )
+    population = [i.code for i in indicators.values() if i.population]
+    if len(population) > 1:
+        errors.append(f"{folder}: population: true is set on several ({', '.join(population)})")
+    return errors
+
+
 def load_catalog(layers_dir: Path) -> Catalog:
-    """Load every ``*.yaml`` in ``layers_dir``; all errors of all files are reported together."""
+    """Load every ``*.yaml`` in ``layers_dir`` and the indicators in ``layers_dir/indicators``;
+    all errors of all files are reported together."""
     if not layers_dir.is_dir():
         raise CatalogError(f"{layers_dir}: layers folder does not exist")
     layers: dict[str, LayerDef] = {}
+    indicators: dict[str, IndicatorDef] = {}
     errors: list[str] = []
     for path in sorted(layers_dir.glob("*.y*ml")):
         try:
@@ -355,8 +449,17 @@ def load_catalog(layers_dir: Path) -> Catalog:
             errors.append(str(exc))
             continue
         layers[layer.id] = layer
+    indicator_dir = layers_dir / INDICATOR_FOLDER
+    for path in sorted(indicator_dir.glob("*.y*ml")):
+        try:
+            indicator = load_indicator(path)
+        except CatalogError as exc:
+            errors.append(str(exc))
+            continue
+        indicators[indicator.code] = indicator
+    errors += _check_indicators(indicators, indicator_dir)
     if errors:
         raise CatalogError("\n".join(errors))
     if not layers:
         raise CatalogError(f"{layers_dir}: no layer files (*.yaml) found")
-    return Catalog(layers)
+    return Catalog(layers, indicators)

@@ -186,3 +186,23 @@ def review_map(
     _boundary_tiles(m, base, boundaries_title)
     group = folium.FeatureGroup(name="submitted").add_to(m)
     return _render(m, extra={"points": group.get_name()})
+
+
+def planner_map(
+    *,
+    base: str,
+    catalog: Catalog,
+    lang: Language,
+    basemap_url: str,
+    basemap_note: str,
+    choropleth_title: str,
+    bounds: Bounds | None,
+) -> MapParts:
+    """An indicator's choropleth (filled by ``planner.js`` from the choropleth GeoJSON, so that
+    switching indicator, period or classes needs no new page) under the published points of
+    each layer."""
+    m = _base_map(base, basemap_url, basemap_note, bounds)
+    choropleth = folium.FeatureGroup(name=choropleth_title, show=True).add_to(m)
+    groups = _feature_groups(m, catalog, lang)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return _render(m, groups=groups, extra={"choropleth": choropleth.get_name()})

@@ -25,17 +25,24 @@ from geoservice.deps import (
     ConnectionDep,
     LanguageDep,
     PrincipalDep,
+    ViewerDep,
     get_principal,
 )
 from geoservice.errors import Forbidden, NotFound, ServiceError
 from geoservice.i18n import SCRIPT_LABELS, Language
 from geoservice.services import areas, editing
+from geoservice.services import indicators as indicator_service
 from geoservice.services.collections import get_collection
 from geoservice.services.features import parse_kode
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 #: The script (static/) of each map page's template.
-PAGE_SCRIPTS = {"map.html": "publicmap.js", "editor.html": "editor.js", "review.html": "review.js"}
+PAGE_SCRIPTS = {
+    "map.html": "publicmap.js",
+    "editor.html": "editor.js",
+    "review.html": "review.js",
+    "planner.html": "planner.js",
+}
 
 
 def layer_schema(layer: LayerDef, lang: Language, internal: bool) -> dict[str, Any]:
@@ -270,3 +277,85 @@ def review_page(
     return _map_page(
         request, "review.html", lang, html.LABELS["review_title"][lang], parts, config, context
     )
+
+
+PLANNER_METHODS = ("quantiles", "equal_interval", "fisher_jenks", "std_mean")
+
+
+@router.get("/planner", response_class=HTMLResponse, summary="Indicator map for planners")
+def planner_page(
+    request: Request,
+    lang: LanguageDep,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    viewer: ViewerDep,
+    indikator: str | None = None,
+    kode: str | None = None,
+    periode: str | None = None,
+    banding: str | None = None,
+    metode: str = "quantiles",
+    kelas: int = 5,
+) -> Response:
+    """An indicator's choropleth for a kabupaten/kota (or any area code), with the published
+    points; indicator, period, comparison period, method and classes can be switched. The
+    public sees public indicators (small values withheld); planners and admins see all."""
+    known = indicator_service.all_periods(conn)
+    shown = [i for i in indicator_service.visible_indicators(catalog, viewer) if known.get(i.code)]
+    chosen_indicator = shown[0] if shown else None
+    if indikator is not None:
+        try:
+            chosen_indicator = indicator_service.get_indicator(catalog, indikator, viewer)
+        except NotFound as exc:
+            return _message_page(request, lang, exc, "not_found_title")
+    scopes: list[dict[str, str]] = []
+    scope = ""
+    if chosen_indicator is not None:
+        scopes = indicator_service.kabkota_with_values(conn, chosen_indicator.code)
+        try:
+            scope = indicator_service.check_scope(kode) or (scopes[0]["kode"] if scopes else "")
+        except ServiceError as exc:
+            return _message_page(request, lang, exc, "not_found_title")
+        if scope and scope not in {s["kode"] for s in scopes}:
+            scopes.append({"kode": scope, "nama": scope})
+    periods = known.get(chosen_indicator.code, []) if chosen_indicator else []
+    chosen = {
+        "indikator": chosen_indicator.code if chosen_indicator else None,
+        "kode": scope,
+        "periode": periode if periode in periods else (periods[-1] if periods else None),
+        "banding": banding if banding in periods else None,
+        "metode": metode if metode in PLANNER_METHODS else "quantiles",
+        "kelas": kelas if 2 <= kelas <= 9 else 5,
+    }
+    title = html.LABELS["planner_title"][lang]
+    parts = maps.planner_map(
+        base=str(request.base_url),
+        catalog=catalog,
+        lang=lang,
+        choropleth_title=chosen_indicator.title.get(lang) if chosen_indicator else title,
+        bounds=indicator_service.scope_bounds(conn, scope) if scope else None,
+        **_basemap(request, lang),
+    )
+    config = {
+        "layers": [layer_schema(layer, lang, internal=False) for layer in catalog],
+        "indicators": [
+            {
+                "code": i.code,
+                "title": i.title.get(lang),
+                "unit": i.unit.get(lang),
+                "source": i.source,
+                "decimals": i.decimals,
+                "periods": known.get(i.code, []),
+            }
+            for i in shown
+        ],
+        "chosen": chosen,
+    }
+    context = {
+        "indicators": [{"code": i.code, "title": i.title.get(lang), "visibility": i.visibility}
+                       for i in shown],
+        "scopes": scopes,
+        "periods": periods,
+        "chosen": chosen,
+        "methods": [(m, html.LABELS[m][lang]) for m in PLANNER_METHODS],
+    }  # fmt: skip
+    return _map_page(request, "planner.html", lang, title, parts, config, context)

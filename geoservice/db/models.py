@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Double,
     ForeignKey,
     Identity,
     Index,
@@ -310,3 +311,41 @@ class LoginFailure(Base):
         Index("ix_login_failure_username_at", "username", "at"),
         Index("ix_login_failure_client_at", "client", "at"),
     )
+
+
+class IndicatorImport(Base):
+    """One import of indicator values: which file, by whom, when; values name their import."""
+
+    __tablename__ = "indicator_import"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    imported_by: Mapped[str | None] = mapped_column(Text)
+    imported_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    rows: Mapped[int] = mapped_column(Integer)
+    values_written: Mapped[int] = mapped_column(Integer)
+    #: invented figures (the demo's): pages say so wherever they show them
+    is_sample: Mapped[bool] = mapped_column(Boolean, server_default="false")
+
+
+class IndicatorValue(Base):
+    """The value of an indicator (declared in ``layers/indicators/``) for one desa/kelurahan
+    and one period. Coarser levels are aggregated from these when read."""
+
+    __tablename__ = "indicator_value"
+
+    indicator: Mapped[str] = mapped_column(Text(collation="C"), primary_key=True)
+    period: Mapped[str] = mapped_column(Text(collation="C"), primary_key=True)
+    kode: Mapped[str] = mapped_column(
+        Text(collation="C"),
+        ForeignKey("admin_area.code", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    value: Mapped[float] = mapped_column(Double)
+    import_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("indicator_import.id", ondelete="SET NULL"), index=True
+    )
+
+    __table_args__ = (CheckConstraint("length(kode) = 13", name="kelurahan_code"),)

@@ -20,6 +20,8 @@ BOUNDARY_FILES = (
     "kota_kediri_desa_kelurahan.geojson",
 )
 
+#: SAMPLE indicator values (scripts/generate_demo_indicators.py).
+INDICATOR_FILE = "sample_indicators.csv"
 
 #: The demo accounts' password: published in the README, so refused outside development.
 DEMO_PASSWORD = "kediri-demo-2026"
@@ -83,13 +85,17 @@ class DemoSummary:
     loaded: bool
     areas: int = 0
     points: dict[str, int] = field(default_factory=dict)
+    indicator_values: int = 0
 
     def describe(self) -> str:
         """One line for the console."""
         if not self.loaded:
             return "demo data not loaded: the database already has areas"
         points = ", ".join(f"{n} {layer}" for layer, n in self.points.items())
-        return f"demo data loaded: Kota Kediri, {self.areas} areas; SAMPLE points: {points}"
+        return (
+            f"demo data loaded: Kota Kediri, {self.areas} areas; SAMPLE points: {points}; "
+            f"SAMPLE indicator values: {self.indicator_values}"
+        )
 
 
 def load_demo(engine: Engine, catalog: Catalog, *, only_if_empty: bool = True) -> DemoSummary:
@@ -117,7 +123,26 @@ def load_demo(engine: Engine, catalog: Catalog, *, only_if_empty: bool = True) -
         report = import_facilities(engine, layer, path, options)
         _require_written([report])
         summary.points[layer.id] = report.inserted
+    summary.indicator_values = load_demo_indicators(engine, catalog)
     return summary
+
+
+def load_demo_indicators(engine: Engine, catalog: Catalog) -> int:
+    """The SAMPLE indicator values of Kota Kediri (unless some are loaded); values written."""
+    from geoservice.services.indicator_import import import_indicators
+
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT EXISTS (SELECT 1 FROM indicator_import)")).scalar():
+            return 0
+    known = ("penduduk", "keluarga_desil_1", "persen_miskin", "balita_stunting")
+    if not all(code in catalog.indicators for code in known):
+        return 0  # a deployment with its own indicator declarations
+    report = import_indicators(
+        engine, catalog, DEMO_DIR / INDICATOR_FILE, username="demo", sample=True
+    )
+    if not report.written:
+        raise DemoLoadError(f"{INDICATOR_FILE}: {report.as_dict('en')['issues'][:3]}")
+    return report.inserted + report.updated
 
 
 def _require_written(reports: list[ImportReport]) -> None:

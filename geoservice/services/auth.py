@@ -64,6 +64,10 @@ class Principal:
         """Verify or reject submitted points, restore deleted ones, manage accounts."""
         return self.role == "admin"
 
+    def may_import_indicators(self) -> bool:
+        """Load indicator values (planners of Bappeda/Dinas Sosial and the walidata)."""
+        return self.role in ("admin", "planner")
+
     def may_read_internal(self, kelurahan_code: str) -> bool:
         """See drafts, restricted attributes and history of this desa/kelurahan."""
         return self.role in ("admin", "planner") or kelurahan_code in self.kelurahan

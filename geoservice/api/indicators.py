@@ -1,0 +1,435 @@
+"""Indicators over HTTP: the list, values per area, classified choropleths as GeoJSON and
+vector tiles, the per-kelurahan table with its exports, and the import upload for planners.
+
+Every route asks :mod:`geoservice.services.indicators` what the requester may see; the routes
+only translate parameters and formats.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import OrderedDict
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from babel.numbers import format_decimal
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi.responses import HTMLResponse
+from sqlalchemy import Connection, text
+
+from geoservice.api import html
+from geoservice.catalog import Catalog, IndicatorDef
+from geoservice.deps import (
+    CatalogDep,
+    ConnectionDep,
+    CurrentUser,
+    EngineDep,
+    LanguageDep,
+    PrincipalDep,
+    ViewerDep,
+)
+from geoservice.errors import BadRequest, Forbidden, ValidationFailed
+from geoservice.i18n import Language
+from geoservice.services import indicators as service
+from geoservice.services import statistics
+from geoservice.services.features import Viewer
+from geoservice.services.indicator_import import import_indicators
+from geoservice.services.readers import TABLE_SUFFIXES, InputError
+from geoservice.services.tiles import MVT
+
+router = APIRouter(tags=["indicators"])
+
+GEOJSON = "application/geo+json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GPKG = "application/geopackage+sqlite3"
+#: A GeoJSON choropleth holds at most this many areas; beyond, the tiles serve.
+MAX_GEOJSON_FEATURES = 10_000
+#: Choropleths kept for tiles (each holds its areas' values and classes).
+CHOROPLETH_CACHE_SIZE = 32
+
+Level = Annotated[
+    int | None,
+    Query(ge=1, le=4, description="1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan"),
+]
+Scope = Annotated[
+    str | None, Query(description="Kemendagri code prefix: 35.71 is every area in Kota Kediri")
+]
+Period = Annotated[str | None, Query(description="Period (e.g. 2025); the latest when left out")]
+Compare = Annotated[
+    str | None, Query(description="Earlier period: the map shows the change from it to period")
+]
+MethodParam = Annotated[
+    Literal["quantiles", "equal_interval", "fisher_jenks", "std_mean"],
+    Query(description="mapclassify method; std_mean ignores k"),
+]
+Classes = Annotated[int, Query(ge=service.MIN_CLASSES, le=service.MAX_CLASSES)]
+Scheme = Annotated[str | None, Query(description="ColorBrewer scheme, e.g. YlOrRd, Blues, RdBu")]
+
+
+def _cache_headers(response: Response, viewer: Viewer) -> None:
+    """What a viewer gets depends on who they are: shared caches only for the public view."""
+    response.headers["Vary"] = "Authorization, Cookie, Accept-Language"
+    response.headers["Cache-Control"] = (
+        "public, max-age=60" if viewer.anonymous else "private, no-store"
+    )
+
+
+def _describe(
+    indicator: IndicatorDef, periods: list[str], lang: str, request: Request
+) -> dict[str, Any]:
+    own = f"{request.base_url}indicators/{indicator.code}"
+    return {
+        "code": indicator.code,
+        "title": indicator.title.get(lang),
+        "description": indicator.description.get(lang) if indicator.description else None,
+        "unit": indicator.unit.get(lang),
+        "source": indicator.source,
+        "visibility": indicator.visibility,
+        "aggregation": indicator.aggregation,
+        "weight": indicator.weight,
+        "decimals": indicator.decimals,
+        "population": indicator.population,
+        "suppress_below": indicator.suppress_below,
+        "scheme": indicator.scheme,
+        "periods": periods,
+        "links": [
+            {"rel": "self", "href": own},
+            {
+                "rel": "data",
+                "type": GEOJSON,
+                "href": f"{own}/choropleth",
+            },
+            {
+                "rel": "item",
+                "type": MVT,
+                "href": f"{own}/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}",
+                "templated": "true",
+            },
+        ],
+    }
+
+
+@router.get("/indicators", summary="Indicators you may see, with their periods")
+def list_indicators(
+    request: Request,
+    response: Response,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    viewer: ViewerDep,
+    lang: LanguageDep,
+) -> dict[str, Any]:
+    """Public indicators for everyone; restricted ones for planners and admins only."""
+    _cache_headers(response, viewer)
+    periods = service.all_periods(conn)
+    return {
+        "indicators": [
+            _describe(i, periods.get(i.code, []), lang, request)
+            for i in service.visible_indicators(catalog, viewer)
+        ]
+    }
+
+
+@router.get("/indicators/{code}", summary="One indicator and its periods")
+def get_indicator(
+    code: str,
+    request: Request,
+    response: Response,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    viewer: ViewerDep,
+    lang: LanguageDep,
+) -> dict[str, Any]:
+    """404 for an unknown indicator and for a restricted one you may not see."""
+    indicator = service.get_indicator(catalog, code, viewer)
+    _cache_headers(response, viewer)
+    return _describe(indicator, service.periods(conn, code), lang, request)
+
+
+@router.get(
+    "/indicators/{code}/choropleth",
+    summary="Classified values per area as GeoJSON",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}}},
+)
+def get_choropleth(
+    code: str,
+    response: Response,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    viewer: ViewerDep,
+    lang: LanguageDep,
+    period: Period = None,
+    compare: Compare = None,
+    level: Level = None,
+    kode: Scope = None,
+    method: MethodParam = "quantiles",
+    k: Classes = 5,
+    scheme: Scheme = None,
+) -> Response:
+    """Each area with ``nilai`` (the value, or the change with ``compare``), ``kelas`` and
+    ``warna`` (class and colour), the other indicators' values of the period and its verified
+    facility counts; ``classification`` holds the breaks and the legend."""
+    indicator = service.get_indicator(catalog, code, viewer)
+    scope = service.check_scope(kode)
+    chart = service.choropleth(
+        conn, indicator, viewer, period=period, compare=compare, level=level or 4,
+        scope=scope, method=method, k=k, scheme=scheme,
+    )  # fmt: skip
+    if len(chart.areas) > MAX_GEOJSON_FEATURES:
+        raise BadRequest(
+            "indicator.too_many_features", count=len(chart.areas), maximum=MAX_GEOJSON_FEATURES
+        )
+    body = _feature_collection(conn, catalog, viewer, chart, lang)
+    _cache_headers(response, viewer)
+    return Response(
+        json.dumps(body, ensure_ascii=False), media_type=GEOJSON, headers=response.headers
+    )
+
+
+def _feature_collection(
+    conn: Connection, catalog: Catalog, viewer: Viewer, chart: service.Choropleth, lang: str
+) -> dict[str, Any]:
+    codes = [a.code for a in chart.areas]
+    shapes: dict[str, str] = dict(
+        conn.execute(
+            text("SELECT code, ST_AsGeoJSON(geom, 6) FROM admin_area WHERE code = ANY(:codes)"),
+            {"codes": codes},
+        ).all()
+    )
+    counts = service.facility_counts(conn, catalog, chart.level, chart.scope)
+    others: dict[str, dict[str, float | None]] = {}
+    for other in service.visible_indicators(catalog, viewer):
+        if other.code == chart.indicator.code or (chart.level != 4 and other.aggregation == "none"):
+            continue
+        if chart.period in service.periods(conn, other.code):
+            found = service.values(conn, other, chart.period, chart.level, chart.scope, viewer)
+            others[other.code] = {a.code: a.value for a in found}
+    features = []
+    classes = chart.classification
+    for area in chart.areas:
+        props: dict[str, Any] = {
+            "kode": area.code,
+            "nama": area.name,
+            "nilai": area.value,
+            "kelas": classes.class_of(area.value),
+            "warna": classes.color_of(area.value),
+            "disembunyikan": area.withheld,
+            "jumlah_desa": area.parts,
+            "desa_berdata": area.with_value,
+        }
+        if chart.compare is not None:
+            props["nilai_awal"] = chart.before.get(area.code)
+            props["nilai_akhir"] = chart.after.get(area.code)
+        for other_code, found_values in others.items():
+            props[other_code] = found_values.get(area.code)
+        for layer in catalog:
+            props[f"jumlah_{layer.id}"] = counts.get(area.code, {}).get(layer.id, 0)
+        features.append(
+            {
+                "type": "Feature",
+                "id": area.code,
+                "geometry": json.loads(shapes[area.code]) if area.code in shapes else None,
+                "properties": props,
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "classification": chart.metadata(lang),
+        "numberReturned": len(features),
+        "features": features,
+    }
+
+
+@router.get(
+    "/indicators/{code}/tiles/WebMercatorQuad/{z}/{x}/{y}",
+    summary="Choropleth vector tile",
+    response_class=Response,
+    responses={200: {"content": {MVT: {}}}},
+)
+def get_tile(
+    code: str,
+    z: int,
+    x: int,
+    y: int,
+    request: Request,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    viewer: ViewerDep,
+    period: Period = None,
+    compare: Compare = None,
+    level: Level = None,
+    kode: Scope = None,
+    method: MethodParam = "quantiles",
+    k: Classes = 5,
+    scheme: Scheme = None,
+) -> Response:
+    """The areas in the tile with ``nilai``, ``kelas`` and ``warna`` joined. Without
+    ``level``, desa/kelurahan from zoom 8, kecamatan at 6-7 and kabupaten/kota below, as in
+    the boundary tiles; classes are computed over the whole scope, so tiles agree."""
+    indicator = service.get_indicator(catalog, code, viewer)
+    scope = service.check_scope(kode)
+    shown = service.tile_level(level, z)
+    if shown != 4 and indicator.aggregation == "none":
+        shown = 4
+    key = (code, period, compare, shown, scope, method, k, scheme, viewer.anonymous)
+    chart = _cached_choropleth(request, conn, key, indicator, viewer)
+    content = service.tile(conn, chart, z, x, y)
+    headers = {"Vary": "Authorization, Cookie"}
+    headers["Cache-Control"] = "public, max-age=60" if viewer.anonymous else "private, no-store"
+    return Response(content, media_type=MVT, headers=headers)
+
+
+def _cached_choropleth(
+    request: Request,
+    conn: Connection,
+    key: tuple[Any, ...],
+    indicator: IndicatorDef,
+    viewer: Viewer,
+) -> service.Choropleth:
+    """Tiles of one map share their choropleth: computed once per data version (the latest
+    import), not once per tile."""
+    version = conn.execute(text("SELECT coalesce(max(id), 0) FROM indicator_import")).scalar()
+    cache: OrderedDict[tuple[Any, ...], service.Choropleth] = request.app.state.choropleths
+    full_key = (*key, version)
+    chart = cache.get(full_key)
+    if chart is None:
+        code, period, compare, level, scope, method, k, scheme, _ = key
+        chart = service.choropleth(
+            conn, indicator, viewer, period=period, compare=compare, level=level, scope=scope,
+            method=method, k=k, scheme=scheme,
+        )  # fmt: skip
+        cache[full_key] = chart
+        while len(cache) > CHOROPLETH_CACHE_SIZE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(full_key)
+    return chart
+
+
+@router.get(
+    "/statistics",
+    summary="Per desa/kelurahan: facility counts, per 1,000 people, indicator values",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {
+                "application/json": {},
+                "text/csv": {},
+                XLSX: {},
+                GPKG: {},
+                "text/html": {},
+            }
+        }
+    },
+)
+def get_statistics(
+    request: Request,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    viewer: ViewerDep,
+    lang: LanguageDep,
+    _principal: PrincipalDep,  # resolved for the HTML page's header
+    kode: Scope = None,
+    period: Period = None,
+    f: Annotated[Literal["json", "csv", "xlsx", "gpkg", "html"], Query()] = "json",
+) -> Response:
+    """The table for reports; ``f`` chooses JSON, CSV, XLSX, GeoPackage or an HTML page."""
+    scope = service.check_scope(kode)
+    data = statistics.table(conn, catalog, viewer, scope=scope, period=period, lang=lang)
+    headers = {
+        "Vary": "Authorization, Cookie, Accept-Language",
+        "Cache-Control": "public, max-age=60" if viewer.anonymous else "private, no-store",
+    }
+    name = f"statistik_{(scope or 'indonesia').replace('.', '_')}_{data.period or 'kosong'}"
+    if f == "csv":
+        headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return Response(
+            statistics.to_csv(data), media_type="text/csv; charset=utf-8", headers=headers
+        )
+    if f == "xlsx":
+        headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return Response(statistics.to_xlsx(data, lang), media_type=XLSX, headers=headers)
+    if f == "gpkg":
+        headers["Content-Disposition"] = f'attachment; filename="{name}.gpkg"'
+        return Response(statistics.to_geopackage(conn, data), media_type=GPKG, headers=headers)
+    if f == "html":
+        return _statistics_page(request, lang, data, headers)
+    body = {
+        "period": data.period,
+        "scope": data.scope,
+        "withheld": data.withheld,
+        "columns": [c.__dict__ for c in data.columns],
+        "rows": data.rows,
+    }
+    return Response(
+        json.dumps(body, ensure_ascii=False), media_type="application/json", headers=headers
+    )
+
+
+def _statistics_page(
+    request: Request, lang: Language, data: statistics.Table, headers: dict[str, str]
+) -> HTMLResponse:
+    def query_for(f: str) -> str:
+        return str(request.url.include_query_params(f=f).query)
+
+    def format_value(value: Any) -> str:
+        if value is None:
+            return "–"
+        if isinstance(value, float):
+            return format_decimal(value, "#,##0.###", locale="en" if lang == "en" else "id")
+        return str(value)
+
+    response = html.page(
+        request,
+        "statistics.html",
+        lang,
+        html.LABELS["statistics_title"][lang],
+        {"table": data, "query_for": query_for, "format_value": format_value},
+    )
+    response.headers.update(headers)
+    return response
+
+
+@router.post("/indicators/import", summary="Import indicator values from CSV or XLSX")
+def post_import(
+    engine: EngineDep,
+    catalog: CatalogDep,
+    user: CurrentUser,
+    lang: LanguageDep,
+    file: Annotated[UploadFile, File(description="CSV or XLSX, one row per desa/kelurahan")],
+    period: Annotated[str | None, Form(description="Period of every row without one")] = None,
+    kode: Annotated[str | None, Form(description="Match names only within this code")] = None,
+    sheet: Annotated[str | None, Form(description="XLSX sheet (the first by default)")] = None,
+    dry_run: Annotated[bool, Form(description="Match and check only; write nothing")] = False,
+) -> dict[str, Any]:
+    """Planners and admins. Returns the match report of every row; a file with a bad row is
+    answered 422 with the same report, and nothing is written."""
+    if not user.may_import_indicators():
+        raise Forbidden("indicator.import_role", role=user.role)
+    scope = service.check_scope(kode) or None
+    suffix = Path(file.filename or "").suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise BadRequest(
+            "file.unsupported", suffix=suffix or "(none)", supported=", ".join(TABLE_SUFFIXES)
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(file.file.read())
+        try:
+            report = import_indicators(
+                engine, catalog, path, source=file.filename, period=period or None,
+                scope=scope, sheet=sheet or None, dry_run=dry_run, username=user.username,
+            )  # fmt: skip
+        except InputError as exc:
+            raise BadRequest(exc.key, **exc.params) from exc
+    body = report.as_dict(lang)
+    if not report.ok and not dry_run:
+        rows = sorted({i.row for i in report.issues if i.severity == "error" and i.row})
+        raise ValidationFailed(
+            "indicator.failed",
+            errors=body["errors"],
+            rows=", ".join(map(str, rows)) or "-",
+            extra={"report": body},
+        )
+    return body

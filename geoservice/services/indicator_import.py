@@ -1,0 +1,434 @@
+"""Importing indicator values from CSV and XLSX, with a row-by-row match report.
+
+A file has one row per desa/kelurahan, keyed by its Kemendagri code (``kode``) or by its name
+(``kelurahan``/``desa``, with ``kecamatan`` and ``kabkota`` columns to tell same-named areas
+apart), a ``periode`` column or one period for the whole file, and one column per indicator,
+headed by the indicator's code (``penduduk``, ``persen_miskin``...). Numbers are read the
+Indonesian way (``1.234,5``) by Babel. Every row is checked before anything is written; one
+bad row (a name that matches nothing or more than one area, a number that cannot be read, a
+value out of range, the same area twice) fails the whole import and the report names it.
+A dry run returns the same report and writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from babel.numbers import NumberFormatError, parse_decimal
+from sqlalchemy import Connection, Engine, text
+
+from geoservice.catalog import PERIOD_PATTERN, Catalog, IndicatorDef
+from geoservice.i18n import t
+from geoservice.services.matching import Gazetteer, Match
+from geoservice.services.readers import InputError, find_column, read_table
+from geoservice.services.reports import RowIssue, Severity
+
+CODE_COLUMNS = ("kode", "kode_wilayah", "kode_kelurahan", "kode_desa", "kode_kemendagri")
+NAME_COLUMNS = ("kelurahan", "desa", "desa_kelurahan", "nama_kelurahan", "nama_desa", "nama")
+KECAMATAN_COLUMNS = ("kecamatan", "nama_kecamatan", "kec")
+KABKOTA_COLUMNS = ("kabkota", "kab_kota", "kabupaten_kota", "kota", "kabupaten", "nama_kabkota")
+PERIOD_COLUMNS = ("periode", "period", "tahun")
+_EMPTY = {"", "-", "–", "—", "na", "n/a", "null"}
+_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[123]\d{3}$")
+
+
+@dataclass
+class RowResult:
+    """One data row: what it said, which area it matched, and its values."""
+
+    row: int
+    given: dict[str, str]
+    match: Match | None
+    period: str | None
+    values: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        m = self.match
+        area = m.area if m is not None else None
+        return {
+            "baris": self.row,
+            "masukan": self.given,
+            "status": m.status if m is not None else None,
+            "bagian": m.part if m is not None else None,
+            "kode": area.code if area else None,
+            "nama": area.name if area else None,
+            "kecamatan": area.kecamatan if area else None,
+            "kabkota": area.kabkota if area else None,
+            "skor": round(m.score, 1) if m is not None and m.score is not None else None,
+            "kandidat": [c.as_dict() for c in m.candidates] if m is not None else [],
+            "periode": self.period,
+            "nilai": self.values,
+        }
+
+
+@dataclass
+class IndicatorImportReport:
+    """The outcome of one indicator file: the match of every row and every problem found."""
+
+    source: str
+    dry_run: bool
+    indicators: list[str] = field(default_factory=list)
+    rows: int = 0
+    results: list[RowResult] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    written: bool = False
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    import_id: int | None = None
+
+    def add(self, row: int | None, key: str, severity: Severity = "error", **params: Any) -> None:
+        """Record a problem (``error``: the import cannot be written) or a ``warning``."""
+        column = params.pop("column", None)
+        code = params.pop("code", None)
+        self.issues.append(RowIssue(row, severity, key, params, code=code, column=column))
+
+    @property
+    def ok(self) -> bool:
+        """No errors: the file can be written."""
+        return not any(i.severity == "error" for i in self.issues)
+
+    @property
+    def periods(self) -> list[str]:
+        """The periods of the rows, sorted."""
+        return sorted({r.period for r in self.results if r.period})
+
+    def counts(self) -> dict[str, int]:
+        """Rows per match status."""
+        counts: dict[str, int] = {}
+        for result in self.results:
+            status = result.match.status if result.match is not None else "invalid"
+            counts[status] = counts.get(status, 0) + 1
+        return counts
+
+    def as_dict(self, lang: str = "id") -> dict[str, Any]:
+        """Summary, matches and problems, JSON-ready."""
+        return {
+            "source": self.source,
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "import_id": self.import_id,
+            "indicators": self.indicators,
+            "periods": self.periods,
+            "rows": self.rows,
+            "matches": self.counts(),
+            "values": {
+                "inserted": self.inserted,
+                "updated": self.updated,
+                "unchanged": self.unchanged,
+            },
+            "errors": sum(1 for i in self.issues if i.severity == "error"),
+            "notes": [t(key, lang, **params) for key, params in self.notes],
+            "issues": [
+                {
+                    "row": i.row,
+                    "code": i.code,
+                    "column": i.column,
+                    "severity": i.severity,
+                    "problem": i.key,
+                    "message": i.message(lang),
+                }
+                for i in self.issues
+            ],
+            "rows_detail": [r.as_dict() for r in self.results],
+        }
+
+
+def parse_number(raw: object) -> float | None:
+    """A cell as a number: spreadsheet numbers as they are, text the Indonesian way
+    (``1.234,5``, ``12,5%``); None for an empty cell. ValueError when it is not a number."""
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(str(raw))
+    if isinstance(raw, int | float | Decimal):
+        return float(raw)
+    cell = str(raw).replace("\u00a0", " ").strip()
+    if cell.lower() in _EMPTY:
+        return None
+    cell = cell.removesuffix("%").strip()
+    try:
+        return float(parse_decimal(cell, locale="id", strict=True))
+    except NumberFormatError as exc:
+        raise ValueError(cell) from exc
+
+
+def check_file(
+    conn: Connection,
+    catalog: Catalog,
+    frame: pd.DataFrame,
+    source: str,
+    *,
+    period: str | None = None,
+    scope: str | None = None,
+    dry_run: bool = False,
+) -> IndicatorImportReport:
+    """Match every row of ``frame`` and read its values; nothing is written."""
+    report = IndicatorImportReport(source=source, dry_run=dry_run, rows=len(frame))
+    columns = list(frame.columns)
+    code_col = find_column(columns, CODE_COLUMNS)
+    name_col = find_column(columns, NAME_COLUMNS)
+    kec_col = find_column(columns, KECAMATAN_COLUMNS)
+    kab_col = find_column(columns, KABKOTA_COLUMNS)
+    period_col = find_column(columns, PERIOD_COLUMNS)
+    value_cols = {
+        c: catalog.indicators[c.lower()] for c in columns if c.lower() in catalog.indicators
+    }
+    if not value_cols:
+        raise InputError(
+            "indicator.no_value_columns",
+            columns=", ".join(columns) or "-",
+            known=", ".join(catalog.indicators) or "-",
+        )
+    if code_col is None and name_col is None:
+        raise InputError("indicator.no_key_column", columns=", ".join(columns) or "-")
+    if period_col is None and period is None:
+        raise InputError("indicator.no_period")
+    if period is not None and not re.match(PERIOD_PATTERN, period):
+        raise InputError("indicator.bad_period_parameter", period=period)
+    if frame.empty:
+        raise InputError("import.no_rows")
+    report.indicators = [ind.code for ind in value_cols.values()]
+    known = {code_col, name_col, kec_col, kab_col, period_col, *value_cols}
+    ignored = [c for c in columns if c not in known]
+    if ignored:
+        report.notes.append(("indicator.ignored_columns", {"columns": ", ".join(ignored)}))
+    gazetteer = Gazetteer.load(conn, scope)
+    if not gazetteer.areas:
+        raise InputError("indicator.empty_scope", scope=scope or "-")
+
+    seen: dict[tuple[str, str], int] = {}
+    for index, record in enumerate(frame.to_dict("records")):
+        row = index + 2  # the header is row 1, as a spreadsheet numbers it
+        given = {
+            key: _text(record.get(col))
+            for key, col in (
+                ("kode", code_col),
+                ("nama", name_col),
+                ("kecamatan", kec_col),
+                ("kabkota", kab_col),
+            )
+            if col is not None and _text(record.get(col))
+        }
+        row_period = _text(record.get(period_col)) if period_col else ""
+        row_period = row_period or period or ""
+        if not re.match(PERIOD_PATTERN, row_period):
+            report.add(row, "indicator.bad_period", column=period_col, value=row_period or "-")
+        match = _match_row(report, gazetteer, row, given, scope)
+        result = RowResult(row, given, match, row_period or None)
+        report.results.append(result)
+        if match is not None and match.area is not None and row_period:
+            key = (match.area.code, row_period)
+            if key in seen:
+                report.add(
+                    row, "indicator.duplicate", code=key[0], other=seen[key], period=row_period
+                )
+            seen.setdefault(key, row)
+        for column, indicator in value_cols.items():
+            _read_value(report, result, column, indicator, record.get(column))
+    return report
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return " ".join(str(value).split())
+
+
+def _match_row(
+    report: IndicatorImportReport,
+    gazetteer: Gazetteer,
+    row: int,
+    given: dict[str, str],
+    scope: str | None,
+) -> Match | None:
+    code = given.get("kode")
+    if code:
+        if not _CODE.match(code):
+            report.add(row, "indicator.bad_code", code=code)
+            return None
+        area = gazetteer.by_code.get(code)
+        if area is None:
+            report.add(row, "indicator.unknown_code", code=code, scope=scope or "-")
+            return None
+        return Match("kode", area, 100.0)
+    if not given.get("nama"):
+        report.add(row, "indicator.no_key")
+        return None
+    match = gazetteer.match(given["nama"], given.get("kecamatan"), given.get("kabkota"))
+    shown = "; ".join(
+        f"{c.area.name} ({c.area.code}, {c.area.kecamatan}, {c.area.kabkota})"
+        for c in match.candidates
+    )
+    part = match.part or "kelurahan"
+    name = given.get({"kabkota": "kabkota", "kecamatan": "kecamatan"}.get(part, "nama"), "")
+    if match.status == "fuzzy" and match.area is not None:
+        report.add(
+            row,
+            "indicator.fuzzy",
+            "warning",
+            code=match.area.code,
+            name=given["nama"],
+            official=match.area.name,
+            score=round(match.score or 0),
+        )
+    elif match.status == "ambiguous":
+        report.add(row, f"indicator.ambiguous_{part}", name=name, candidates=shown)
+    elif match.status == "unmatched":
+        report.add(row, f"indicator.unmatched_{part}", name=name, candidates=shown or "-")
+    return match
+
+
+def _read_value(
+    report: IndicatorImportReport,
+    result: RowResult,
+    column: str,
+    indicator: IndicatorDef,
+    raw: object,
+) -> None:
+    try:
+        value = parse_number(raw)
+    except ValueError:
+        report.add(result.row, "indicator.bad_number", column=column, value=_text(raw))
+        return
+    if value is None:
+        report.add(result.row, "indicator.empty_value", "warning", column=column)
+        return
+    if indicator.minimum is not None and value < indicator.minimum:
+        report.add(
+            result.row, "indicator.below_minimum", column=column, value=value,
+            minimum=indicator.minimum,
+        )  # fmt: skip
+        return
+    if indicator.maximum is not None and value > indicator.maximum:
+        report.add(
+            result.row, "indicator.above_maximum", column=column, value=value,
+            maximum=indicator.maximum,
+        )  # fmt: skip
+        return
+    result.values[indicator.code] = value
+
+
+_UPSERT = text(
+    """
+    WITH incoming AS (
+        SELECT * FROM unnest(CAST(:indicators AS text[]), CAST(:periods AS text[]),
+                             CAST(:codes AS text[]), CAST(:values AS float8[]))
+                   AS i(indicator, period, kode, value)
+    ), written AS (
+        INSERT INTO indicator_value AS v (indicator, period, kode, value, import_id)
+        SELECT indicator, period, kode, value, :import_id FROM incoming
+        ON CONFLICT (indicator, period, kode) DO UPDATE
+           SET value = excluded.value, import_id = excluded.import_id
+         WHERE v.value IS DISTINCT FROM excluded.value
+        RETURNING (xmax = 0) AS inserted
+    )
+    SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written
+    """
+)
+
+
+def write(
+    conn: Connection, report: IndicatorImportReport, username: str | None, sample: bool = False
+) -> None:
+    """Write the values of a checked report (in the caller's transaction)."""
+    rows = [
+        (indicator, r.period, r.match.area.code, value)
+        for r in report.results
+        if r.match is not None and r.match.area is not None and r.period
+        for indicator, value in r.values.items()
+    ]
+    import_id = conn.execute(
+        text(
+            "INSERT INTO indicator_import (source, imported_by, rows, values_written, is_sample) "
+            "VALUES (:source, :user, :rows, :n, :sample) RETURNING id"
+        ),
+        {
+            "source": report.source,
+            "user": username,
+            "rows": report.rows,
+            "n": len(rows),
+            "sample": sample,
+        },
+    ).scalar_one()
+    inserted, updated = conn.execute(
+        _UPSERT,
+        {
+            "indicators": [r[0] for r in rows],
+            "periods": [r[1] for r in rows],
+            "codes": [r[2] for r in rows],
+            "values": [r[3] for r in rows],
+            "import_id": import_id,
+        },
+    ).one()
+    report.import_id = int(import_id)
+    report.inserted, report.updated = int(inserted), int(updated)
+    report.unchanged = len(rows) - report.inserted - report.updated
+    report.written = True
+
+
+def import_indicators(
+    engine: Engine,
+    catalog: Catalog,
+    path: Path,
+    *,
+    source: str | None = None,
+    period: str | None = None,
+    scope: str | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    username: str | None = None,
+    sample: bool = False,
+) -> IndicatorImportReport:
+    """Check ``path`` and, unless ``dry_run`` or a row is bad, write its values in one
+    transaction. InputError when the file as a whole cannot be used."""
+    frame = read_table(path, sheet=sheet)
+    with engine.begin() as conn:
+        report = check_file(
+            conn, catalog, frame, source or path.name, period=period, scope=scope, dry_run=dry_run
+        )
+        if report.ok and not dry_run:
+            write(conn, report, username, sample)
+    return report
+
+
+def write_match_report(report: IndicatorImportReport, path: Path, lang: str = "id") -> None:
+    """Every row's match and problems: JSON when ``path`` ends in .json, else CSV."""
+    body = report.as_dict(lang)
+    if path.suffix.lower() == ".json":
+        path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return
+    problems: dict[int | None, list[str]] = {}
+    for issue in body["issues"]:
+        problems.setdefault(issue["row"], []).append(issue["message"])
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["baris", "masukan", "status", "kode", "nama", "kecamatan", "kabkota", "skor",
+             "kandidat", "masalah"]
+        )  # fmt: skip
+        for row in body["rows_detail"]:
+            writer.writerow(
+                [
+                    row["baris"],
+                    " / ".join(row["masukan"].values()),
+                    row["status"],
+                    row["kode"],
+                    row["nama"],
+                    row["kecamatan"],
+                    row["kabkota"],
+                    row["skor"],
+                    "; ".join(f"{c['nama']} ({c['kode']}, {c['skor']})" for c in row["kandidat"]),
+                    "; ".join(problems.get(row["baris"], [])),
+                ]
+            )

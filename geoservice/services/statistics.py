@@ -1,0 +1,187 @@
+"""Derived figures per desa/kelurahan: verified facility points of every layer, the same per
+1,000 people where the population is known, and the values of every indicator the viewer may
+see, for one period. Exported as CSV, XLSX (with a sheet that says where each column comes from)
+and GeoPackage (with the boundaries), built by pandas, openpyxl and geopandas.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from sqlalchemy import Connection, text
+
+from geoservice.catalog import Catalog
+from geoservice.i18n import t
+from geoservice.services import indicators
+from geoservice.services.features import Viewer
+
+KELURAHAN = 4
+
+
+@dataclass
+class Column:
+    """A column of the table: its name, title, unit and where it comes from."""
+
+    name: str
+    title: str
+    unit: str = ""
+    source: str = ""
+
+
+@dataclass
+class Table:
+    """The per-kelurahan table of one scope and period, as ``viewer`` may see it."""
+
+    period: str | None
+    scope: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    withheld: int
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as a DataFrame, columns in order."""
+        return pd.DataFrame(self.rows, columns=[c.name for c in self.columns])
+
+
+def table(
+    conn: Connection,
+    catalog: Catalog,
+    viewer: Viewer,
+    *,
+    scope: str,
+    period: str | None,
+    lang: str = "id",
+) -> Table:
+    """Counts, rates and indicator values per desa/kelurahan of ``scope`` for ``period`` (the
+    latest period with any visible values when None)."""
+    shown = indicators.visible_indicators(catalog, viewer)
+    known = indicators.all_periods(conn)
+    if period is None:
+        period = max((p for i in shown for p in known.get(i.code, [])), default=None)
+    areas = conn.execute(
+        text(
+            """
+            SELECT k.code, k.name, coalesce(c.name, ''), coalesce(b.name, '')
+              FROM admin_area k
+              LEFT JOIN admin_area c ON c.code = left(k.code, 8)
+              LEFT JOIN admin_area b ON b.code = left(k.code, 5)
+             WHERE k.level = 4 AND k.code LIKE :prefix
+             ORDER BY k.code
+            """
+        ),
+        {"prefix": scope + "%"},
+    ).all()
+    columns = [
+        Column("kode", t("stats.kode", lang)),
+        Column("nama", t("stats.nama", lang)),
+        Column("kecamatan", "Kecamatan"),
+        Column("kabkota", t("stats.kabkota", lang)),
+    ]
+    rows: dict[str, dict[str, Any]] = {
+        code: {"kode": code, "nama": name, "kecamatan": kec, "kabkota": kab}
+        for code, name, kec, kab in areas
+    }
+    counts = indicators.facility_counts(conn, catalog, KELURAHAN, scope)
+    for layer in catalog:
+        columns.append(
+            Column(
+                f"jumlah_{layer.id}",
+                t("stats.count", lang, layer=layer.title.get(lang)),
+                t("stats.points", lang),
+                t("stats.verified_source", lang),
+            )
+        )
+        for code, row in rows.items():
+            row[f"jumlah_{layer.id}"] = counts.get(code, {}).get(layer.id, 0)
+    withheld = 0
+    population = next((i for i in shown if i.population), None)
+    values_by_indicator: dict[str, dict[str, float | None]] = {}
+    for indicator in shown:
+        if period is None or period not in known.get(indicator.code, []):
+            values_by_indicator[indicator.code] = {}
+            continue
+        found = indicators.values(conn, indicator, period, KELURAHAN, scope, viewer)
+        withheld += sum(1 for a in found if a.withheld)
+        values_by_indicator[indicator.code] = {a.code: a.value for a in found}
+    if population is not None:
+        people = values_by_indicator[population.code]
+        for layer in catalog:
+            columns.append(
+                Column(
+                    f"{layer.id}_per_1000",
+                    t("stats.per_1000", lang, layer=layer.title.get(lang)),
+                    t("stats.per_1000_unit", lang),
+                    f"{population.source} ({population.code})",
+                )
+            )
+            for code, row in rows.items():
+                pop = people.get(code)
+                row[f"{layer.id}_per_1000"] = (
+                    round(row[f"jumlah_{layer.id}"] * 1000 / pop, 3) if pop else None
+                )
+    for indicator in shown:
+        columns.append(
+            Column(
+                indicator.code,
+                indicator.title.get(lang),
+                indicator.unit.get(lang),
+                indicator.source,
+            )
+        )
+        found_values = values_by_indicator[indicator.code]
+        for code, row in rows.items():
+            row[indicator.code] = found_values.get(code)
+    return Table(period, scope, columns, list(rows.values()), withheld)
+
+
+def to_csv(data: Table) -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so Excel reads the names right."""
+    return data.frame().to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(data: Table, lang: str = "id") -> bytes:
+    """An XLSX workbook: the table, and a sheet describing every column."""
+    buffer = io.BytesIO()
+    about = pd.DataFrame(
+        [[c.name, c.title, c.unit, c.source] for c in data.columns],
+        columns=[t(k, lang) for k in ("stats.column", "stats.title", "stats.unit", "stats.source")],
+    )
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        data.frame().to_excel(writer, sheet_name=t("stats.sheet_data", lang), index=False)
+        about.to_excel(writer, sheet_name=t("stats.sheet_about", lang), index=False)
+        notes = pd.DataFrame(
+            {
+                t("stats.sheet_notes", lang): [
+                    t("stats.note_period", lang, period=data.period or "-"),
+                    t("stats.note_scope", lang, scope=data.scope or t("stats.national", lang)),
+                    t("stats.note_counts", lang),
+                    t("stats.note_withheld", lang, count=data.withheld),
+                ]
+            }
+        )
+        notes.to_excel(writer, sheet_name=t("stats.sheet_notes", lang), index=False)
+    return buffer.getvalue()
+
+
+def to_geopackage(conn: Connection, data: Table) -> bytes:
+    """A GeoPackage of the table with each desa/kelurahan's boundary (EPSG:4326)."""
+    codes = [row["kode"] for row in data.rows]
+    shapes: dict[str, bytes] = dict(
+        conn.execute(
+            text("SELECT code, ST_AsBinary(geom) FROM admin_area WHERE code = ANY(:codes)"),
+            {"codes": codes},
+        ).all()
+    )
+    geometry = shapely.from_wkb([bytes(shapes[code]) for code in codes])
+    frame = gpd.GeoDataFrame(data.frame(), geometry=geometry, crs="EPSG:4326")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "statistik.gpkg"
+        frame.to_file(path, layer="statistik_kelurahan", driver="GPKG")
+        return path.read_bytes()

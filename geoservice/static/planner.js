@@ -1,0 +1,162 @@
+// The planner page: an indicator's choropleth (GeoJSON from /indicators/{code}/choropleth,
+// classified by the service with mapclassify), its legend, popups with every value and the
+// verified facility counts of the area, and the published points of the area per layer.
+// Changing the period, comparison, method or classes redraws without a new page; changing the
+// indicator or the area loads the page for it (their periods and areas differ).
+(function () {
+  "use strict";
+  var g = window.geoservice, map = g.map, config = g.config;
+  var form = document.getElementById("planner-form");
+  if (!form) { return; }
+  var status = document.getElementById("planner-status");
+  var legendPanel = document.getElementById("legend-panel");
+  var tableLink = document.getElementById("table-link");
+  var group = window[config.choropleth];
+  var groups = {};
+  g.layers.forEach(function (layer) { groups[layer.id] = window[config.groups[layer.id]]; });
+  var byCode = {};
+  config.indicators.forEach(function (ind) { byCode[ind.code] = ind; });
+  var pending = null, fitted = false, lastBody = null;
+
+  function field(name) { return form.elements[name].value; }
+
+  function number(value, decimals) {
+    if (value === null || value === undefined) { return "–"; }
+    return new Intl.NumberFormat(config.lang === "en" ? "en" : "id-ID", {
+      maximumFractionDigits: decimals, minimumFractionDigits: 0
+    }).format(value);
+  }
+
+  function query() {
+    var params = new URLSearchParams();
+    params.set("kode", field("kode"));
+    params.set("period", field("periode"));
+    if (field("banding") && field("banding") !== field("periode")) { params.set("compare", field("banding")); }
+    params.set("method", field("metode"));
+    params.set("k", field("kelas"));
+    return params;
+  }
+
+  function pageUrl() {
+    var params = new URLSearchParams(new FormData(form));
+    return location.pathname + "?" + params.toString();
+  }
+
+  function popup(feature, indicator, meta) {
+    var p = feature.properties;
+    var list = g.el("dl");
+    function row(term, value) {
+      list.appendChild(g.el("dt", { text: term }));
+      list.appendChild(g.el("dd", { text: value }));
+    }
+    var unit = indicator.unit ? " " + indicator.unit : "";
+    if (p.disembunyikan) {
+      row(indicator.title, g.label("withheld"));
+    } else if (meta.compare) {
+      row(indicator.title + " " + meta.compare, number(p.nilai_awal, indicator.decimals) + unit);
+      row(indicator.title + " " + meta.period, number(p.nilai_akhir, indicator.decimals) + unit);
+      row(g.label("change", { from: meta.compare, to: meta.period }),
+        (p.nilai > 0 ? "+" : "") + number(p.nilai, indicator.decimals) + unit);
+    } else {
+      row(indicator.title + " " + meta.period, number(p.nilai, indicator.decimals) + unit);
+    }
+    if (p.jumlah_desa > 1 && p.desa_berdata < p.jumlah_desa) {
+      row("", g.label("incomplete", { n: p.desa_berdata, total: p.jumlah_desa }));
+    }
+    config.indicators.forEach(function (other) {
+      if (other.code === indicator.code || !(other.code in p)) { return; }
+      row(other.title, p[other.code] === null ? "–" : number(p[other.code], other.decimals) + (other.unit ? " " + other.unit : ""));
+    });
+    var counts = g.el("ul");
+    g.layers.forEach(function (layer) {
+      counts.appendChild(g.el("li", { text: layer.title + ": " + (p["jumlah_" + layer.id] || 0) }));
+    });
+    return g.el("div", { "class": "popup" }, [
+      g.el("strong", { text: p.nama + " (" + p.kode + ")" }), list,
+      g.el("strong", { text: g.label("facilities") }), counts
+    ]);
+  }
+
+  function legend(meta, indicator) {
+    legendPanel.textContent = "";
+    var title = meta.compare ? g.label("change", { from: meta.compare, to: meta.period }) : meta.period;
+    legendPanel.appendChild(g.el("h2", { text: indicator.title + " · " + title }));
+    var list = g.el("ul", { "class": "classes" });
+    meta.legend.forEach(function (row) {
+      list.appendChild(g.el("li", {}, [
+        g.el("span", { "class": "box", style: "background:" + row.color }),
+        row.label + (meta.unit ? " " + meta.unit : "") + " (" + row.count + ")"
+      ]));
+    });
+    list.appendChild(g.el("li", {}, [
+      g.el("span", { "class": "box", style: "background:" + meta.no_data_color }),
+      meta.withheld ? g.label("no_data") + " / " + g.label("withheld") : g.label("no_data")
+    ]));
+    legendPanel.appendChild(list);
+    legendPanel.appendChild(g.el("p", { "class": "meta", text: g.label("source") + ": " + meta.source }));
+    if (meta.sample) {
+      legendPanel.appendChild(g.el("p", { "class": "sample", text: g.label("sample_data") }));
+    }
+  }
+
+  function draw() {
+    var indicator = byCode[field("indikator")];
+    if (!indicator) { return; }
+    if (pending) { pending.abort(); }
+    pending = new AbortController();
+    status.textContent = g.label("loading");
+    var path = "indicators/" + indicator.code + "/choropleth?" + query().toString();
+    g.api("GET", path, { signal: pending.signal }).then(function (result) {
+      if (result.status !== 200) {
+        status.textContent = g.problemText(result);
+        return;
+      }
+      status.textContent = "";
+      lastBody = result.body;
+      var meta = result.body.classification;
+      group.clearLayers();
+      var layer = L.geoJSON(result.body, {
+        style: function (feature) {
+          return { color: "#495057", weight: 1, fillColor: feature.properties.warna, fillOpacity: 0.75 };
+        },
+        onEachFeature: function (feature, shape) {
+          shape.bindPopup(function () { return popup(feature, indicator, meta); });
+        }
+      });
+      group.addLayer(layer);
+      if (!fitted && layer.getBounds().isValid()) { map.fitBounds(layer.getBounds()); fitted = true; }
+      legend(meta, indicator);
+      history.replaceState(null, "", pageUrl());
+      tableLink.href = config.base + "statistics?f=html&kode=" + encodeURIComponent(field("kode")) +
+        "&period=" + encodeURIComponent(field("periode")) + "&lang=" + config.lang;
+    }).catch(function (error) {
+      if (error.name !== "AbortError") { status.textContent = String(error); }
+    });
+  }
+
+  function points() {
+    g.layers.forEach(function (layer) {
+      var path = "collections/" + layer.id + "/items?kode=" + encodeURIComponent(field("kode")) + "&limit=2000";
+      g.api("GET", path, { anonymous: true }).then(function (result) {
+        if (result.status !== 200) { return; }
+        var target = groups[layer.id];
+        target.clearLayers();
+        result.body.features.forEach(function (feature) {
+          var c = feature.geometry.coordinates;
+          g.circle(layer, [c[1], c[0]]).bindPopup(g.popup(layer, feature)).addTo(target);
+        });
+      });
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "indikator" || event.target.name === "kode") {
+      form.submit();  // another indicator or area: its own periods and extent
+      return;
+    }
+    draw();
+  });
+  window.geoservicePlanner = { redraw: draw, last: function () { return lastBody; } };
+  draw();
+  points();
+}());
