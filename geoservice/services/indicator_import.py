@@ -242,6 +242,8 @@ def check_file(
 def _text(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a year typed into a spreadsheet cell: 2025, not 2025.0
     return " ".join(str(value).split())
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
@@ -226,21 +226,28 @@ class Gazetteer:
             return Match("nama", self.areas[equal[0]], 100.0)
         if equal:
             return Match("ambiguous", candidates=[Candidate(self.areas[i], 100.0) for i in equal])
-        scored = _scores(wanted, {i: self._keys[i] for i in indices})
-        candidates = [Candidate(self.areas[i], s) for i, s in scored[:CANDIDATES_SHOWN]]
+        keys = {i: self._keys[i] for i in indices}
+        scored = _scores(wanted, keys)
         if _decisive(scored):
+            candidates = [Candidate(self.areas[i], s) for i, s in scored[:CANDIDATES_SHOWN]]
             return Match(
                 "fuzzy", candidates[0].area, candidates[0].score, "kelurahan", candidates[1:]
             )
         close = bool(scored) and scored[0][1] >= FUZZY_MIN_SCORE
+        # the list for a person to choose from also ranks names that contain what was written
+        # ("Bandar" -> Bandar Lor, Bandar Kidul), which would be too loose to match on
+        shown = _scores(wanted, keys, fuzz.WRatio)
+        candidates = [Candidate(self.areas[i], s) for i, s in shown[:CANDIDATES_SHOWN]]
         return Match("ambiguous" if close else "unmatched", part="kelurahan", candidates=candidates)
 
 
-def _scores(wanted: str, keys: dict[_K, str]) -> list[tuple[_K, float]]:
-    """Candidates by descending RapidFuzz ratio."""
+def _scores(
+    wanted: str, keys: dict[_K, str], scorer: Callable[..., float] = fuzz.ratio
+) -> list[tuple[_K, float]]:
+    """Candidates by descending RapidFuzz score (the plain ratio unless told)."""
     if not wanted or not keys:
         return []
-    found = process.extract(wanted, keys, scorer=fuzz.ratio, limit=max(CANDIDATES_SHOWN, 2))
+    found = process.extract(wanted, keys, scorer=scorer, limit=max(CANDIDATES_SHOWN, 2))
     return [(key, float(score)) for _, score, key in found]
 
 
