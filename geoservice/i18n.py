@@ -623,7 +623,7 @@ MESSAGES.update(
         "indicator.failed": {
             "id": "impor indikator gagal: {errors} masalah di baris {rows}; tidak ada yang "
             "disimpan",
-            "en": "indicator import failed: {errors} problems on rows {rows}; nothing was saved",
+            "en": "indicator import failed: {errors} problem(s) on rows {rows}; nothing was saved",
         },
         "indicator.unknown": {
             "id": "indikator '{code}' tidak ada",

@@ -3,7 +3,8 @@
 FastAPI writes OpenAPI 3.1, whose schemas are JSON Schema 2020-12. The few constructs it uses
 that 3.0 lacks are rewritten: ``anyOf [X, {"type": "null"}]`` becomes X with ``nullable``,
 ``const`` an ``enum`` of one, numeric ``exclusiveMinimum``/``exclusiveMaximum`` the 3.0
-boolean form, and schema ``examples`` a single ``example``. A test validates the result with
+boolean form, schema ``examples`` a single ``example``, and an uploaded file's
+``contentMediaType`` the ``format: binary`` of 3.0. A test validates the result with
 openapi-spec-validator.
 """
 
@@ -60,6 +61,9 @@ def downgrade(node: Any, in_schema: bool = False) -> Any:
         out["nullable"] = True
     if "const" in out:
         out["enum"] = [out.pop("const")]
+    if in_schema and out.get("type") == "string" and "contentMediaType" in out:
+        del out["contentMediaType"]  # an uploaded file: 3.0 says format binary
+        out["format"] = "binary"
     for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
         if isinstance(out.get(bound), int | float) and not isinstance(out.get(bound), bool):
             out[limit] = out.pop(bound)

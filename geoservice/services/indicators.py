@@ -36,6 +36,8 @@ METHODS: dict[str, Any] = {
     "std_mean": mapclassify.StdMean,
 }
 MIN_CLASSES, MAX_CLASSES = 2, 9
+#: Above this many values, natural breaks are computed on a sample of this size.
+FISHER_JENKS_SAMPLE = 2_000
 #: Code length of each level: provinsi PP, kabkota PP.KK, kecamatan PP.KK.CC, desa PP.KK.CC.NNNN
 CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
 SCOPE_PATTERN = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.[123]\d{3})?)?)?$")
@@ -248,6 +250,17 @@ def classify(raw: list[float | None], method: str, k: int, scheme: str) -> Class
             classifier = METHODS[method](data)
         elif distinct == 1:
             classifier = mapclassify.UserDefined(data, [float(data[0])])
+        elif method == "fisher_jenks" and data.size > FISHER_JENKS_SAMPLE:
+            # exact Fisher-Jenks is quadratic in n; mapclassify's sampled variant, with a fixed
+            # seed so the same data always gives the same breaks
+            state = np.random.get_state()
+            np.random.seed(0)
+            try:
+                classifier = mapclassify.FisherJenksSampled(
+                    data, k=min(k, distinct), pct=FISHER_JENKS_SAMPLE / data.size
+                )
+            finally:
+                np.random.set_state(state)
         else:
             classifier = METHODS[method](data, k=min(k, distinct))
     breaks = [float(b) for b in classifier.bins]
