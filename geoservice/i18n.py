@@ -818,6 +818,7 @@ PAGE_LABELS: dict[str, dict[Language, str]] = {
         "en": "No indicator values yet. Planners can import them (CSV/XLSX).",
     },
     "indicator": {"id": "Indikator", "en": "Indicator"},
+    "restricted": {"id": "terbatas", "en": "restricted"},
     "compare_with": {"id": "Bandingkan dengan periode", "en": "Compare with period"},
     "no_compare": {"id": "(tidak dibandingkan)", "en": "(no comparison)"},
     "method": {"id": "Metode klasifikasi", "en": "Classification method"},

@@ -73,11 +73,13 @@ def _boundary_tiles(m: folium.Map, base: str, title: str) -> None:
     grid.add_to(m)
 
 
-def _feature_groups(m: folium.Map, catalog: Catalog, lang: Language) -> dict[str, str]:
+def _feature_groups(
+    m: folium.Map, catalog: Catalog, lang: Language, show: bool = True
+) -> dict[str, str]:
     """One empty feature group per facility layer, listed in the layer control."""
     groups = {}
     for layer in catalog:
-        group = folium.FeatureGroup(name=layer.title.get(lang), show=True).add_to(m)
+        group = folium.FeatureGroup(name=layer.title.get(lang), show=show).add_to(m)
         groups[layer.id] = group.get_name()
     return groups
 
@@ -203,6 +205,7 @@ def planner_map(
     each layer."""
     m = _base_map(base, basemap_url, basemap_note, bounds)
     choropleth = folium.FeatureGroup(name=choropleth_title, show=True).add_to(m)
-    groups = _feature_groups(m, catalog, lang)
+    # hundreds of points per kota would hide the colours: one tap in the layer control away
+    groups = _feature_groups(m, catalog, lang, show=False)
     folium.LayerControl(collapsed=True).add_to(m)
     return _render(m, groups=groups, extra={"choropleth": choropleth.get_name()})

@@ -135,6 +135,7 @@
   }
 
   function points() {
+    // the points of the area, loaded once; each layer shows when ticked in the layer control
     g.layers.forEach(function (layer) {
       var path = "collections/" + layer.id + "/items?kode=" + encodeURIComponent(field("kode")) + "&limit=2000";
       g.api("GET", path, { anonymous: true }).then(function (result) {

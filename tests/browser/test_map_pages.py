@@ -391,3 +391,64 @@ def test_a_rejected_point_shows_its_reason_then_is_moved_and_deleted(
     with engine.connect() as conn:
         assert conn.execute(text(deleted), {"i": fid}).scalar_one()
     assert pic.get_by_role("button", name=f"Posyandu: {name}").count() == 0
+
+
+def _planner_ready(page: Any, heading: str) -> None:
+    page.wait_for_function(
+        "(h) => { const t = document.querySelector('#legend-panel h2');"
+        " return t !== null && t.textContent.includes(h); }",
+        arg=heading,
+    )
+
+
+@pytest.mark.parametrize("width", [360, 1200])
+def test_a_planner_maps_an_indicator_compares_periods_and_reads_a_popup(
+    open_page: Any, server: str, engine: Engine, width: int
+) -> None:
+    # the public: public indicators only, with the sample notice and a legend of 5 classes
+    page, _ = open_page(width=width, height=740 if width == 360 else 800)
+    page.goto(f"{server}/planner")
+    _planner_ready(page, "2025")
+    options = page.locator("#indikator option").all_inner_texts()
+    assert "Keluarga desil 1 DTSEN" not in " ".join(options) and len(options) == 3
+    assert page.locator(".legend-panel ul.classes li").count() == 5 + 1  # classes, no data
+    assert "Data contoh" in page.inner_text(".legend-panel .sample")
+    assert page.locator(".leaflet-overlay-pane path").count() >= 46
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _shot(page, f"planner-public-{width}")
+
+    # a planner: the restricted indicator, a change map, fewer classes, a popup
+    _sign_in(page, server, "perencana", "/planner")
+    page.select_option("#indikator", "keluarga_desil_1")
+    page.wait_for_url("**indikator=keluarga_desil_1**")
+    _planner_ready(page, "2025")
+    page.select_option("#banding", "2024")
+    _planner_ready(page, "Perubahan 2024 → 2025")
+    page.select_option("#kelas", "3")
+    page.wait_for_function("document.querySelectorAll('.legend-panel ul.classes li').length === 4")
+    assert "banding=2024" in page.url and "kelas=3" in page.url  # the view can be shared
+    inside = gpd.read_file(KEDIRI_KELURAHAN).set_index("kode").geometry[BANDAR_LOR]
+    lon, lat = inside.representative_point().coords[0]
+    page.evaluate("([lat, lon]) => window.geoservice.map.setView([lat, lon], 15)", [lat, lon])
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text_ = popup.inner_text()
+    with engine.connect() as conn:
+        posyandu = conn.execute(
+            text(
+                "SELECT count(*) FROM facility WHERE layer_id = 'posyandu' AND status = 'verified'"
+                " AND deleted_at IS NULL AND kelurahan_code = '35.71.01.1001'"
+            )
+        ).scalar_one()
+    assert "Bandar Lor (35.71.01.1001)" in text_
+    assert f"Posyandu: {posyandu}" in text_ and "Jumlah penduduk" in text_
+    _shot(page, f"planner-change-{width}")
+
+    # the table behind the map, with its downloads
+    page.click("#table-link")
+    page.wait_for_selector("table.stats")
+    assert page.locator("table.stats tbody tr").count() == 46
+    assert "Keluarga desil 1 DTSEN" in page.inner_text("table.stats thead")
+    _shot(page, f"statistics-{width}")
