@@ -129,3 +129,27 @@ def test_users_and_tokens_commands(runner: CliRunner, kediri_db: Engine) -> None
     assert run("users", "disable", "pic.bangsal").exit_code == 0
     assert "disabled" in run("users", "list").output
     assert run("users", "disable", "siapa.saja").exit_code == 1
+
+
+def test_import_indicators_dry_run_then_write(
+    runner: CliRunner, kediri_db: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "penduduk.csv"
+    path.write_text("kelurahan;penduduk\nKel. Bandar Lor;8.817\nBandar Kidoel;15.927\nBandr;1\n")
+    report = tmp_path / "match.json"
+    args = ["import", "indicators", str(path), "--period", "2025", "--lang", "en"]
+    failed = runner.invoke(app, [*args, "--dry-run", "--report", str(report)])
+    assert failed.exit_code == 1, failed.output
+    assert "row 4" in failed.output and "nothing was written" in failed.output
+    body = json.loads(report.read_text())
+    assert [r["status"] for r in body["rows_detail"]] == ["nama", "nama", "unmatched"]
+    assert count(kediri_db, "SELECT count(*) FROM indicator_value") == 0
+
+    path.write_text("kelurahan;penduduk\nKel. Bandar Lor;8.817\nBandar Kidoel;15.927\n")
+    dry = runner.invoke(app, [*args, "--dry-run"])
+    assert dry.exit_code == 0 and "dry run: nothing was written" in dry.output
+    assert count(kediri_db, "SELECT count(*) FROM indicator_value") == 0
+    ok = runner.invoke(app, args)
+    assert ok.exit_code == 0, ok.output
+    assert "written: 2 new" in ok.output
+    assert count(kediri_db, "SELECT sum(value) FROM indicator_value") == 8817 + 15927
