@@ -84,24 +84,35 @@ def check_scope(scope: str | None) -> str:
     return scope
 
 
-def periods(conn: Connection, indicator: str) -> list[str]:
-    """The periods that have values of ``indicator``, oldest first."""
-    rows = conn.execute(
-        text("SELECT DISTINCT period FROM indicator_value WHERE indicator = :i ORDER BY period"),
-        {"i": indicator},
+#: The (indicator, period) pairs with values, found by skipping through the primary key (one
+#: index probe per pair, not a read of every value: 166,492 values of the country take 1 ms).
+_PERIODS = text(
+    """
+    WITH RECURSIVE pairs AS (
+        (SELECT indicator, period FROM indicator_value ORDER BY indicator, period LIMIT 1)
+        UNION ALL
+        SELECT next.indicator, next.period
+          FROM pairs,
+               LATERAL (SELECT v.indicator, v.period FROM indicator_value v
+                         WHERE (v.indicator, v.period) > (pairs.indicator, pairs.period)
+                         ORDER BY v.indicator, v.period LIMIT 1) AS next
     )
-    return list(rows.scalars())
+    SELECT indicator, period FROM pairs
+    """
+)
 
 
 def all_periods(conn: Connection) -> dict[str, list[str]]:
-    """Periods with values, per indicator."""
+    """Periods with values, oldest first, per indicator."""
     result: dict[str, list[str]] = {}
-    rows = conn.execute(
-        text("SELECT DISTINCT indicator, period FROM indicator_value ORDER BY 1, 2")
-    )
-    for indicator, period in rows:
+    for indicator, period in conn.execute(_PERIODS):
         result.setdefault(indicator, []).append(period)
     return result
+
+
+def periods(conn: Connection, indicator: str) -> list[str]:
+    """The periods that have values of ``indicator``, oldest first."""
+    return all_periods(conn).get(indicator, [])
 
 
 def resolve_period(conn: Connection, indicator: IndicatorDef, period: str | None) -> str:
@@ -155,7 +166,8 @@ def values(
             "aggregation": indicator.aggregation,
             "level": level,
             "length": length,
-            "prefix": scope,
+            # the areas of the level within the scope, or the one that contains it
+            "pattern": scope[:length] if len(scope) >= length else scope + "%",
             "parent_prefix": scope[:length],
         },
     )
@@ -299,6 +311,13 @@ class Choropleth:
     after: dict[str, float | None] = field(default_factory=dict)
     #: some values come from a sample import (invented figures, as in the demo)
     sample: bool = False
+    _by_code: dict[str, AreaValue] | None = field(default=None, repr=False)
+
+    def by_code(self) -> dict[str, AreaValue]:
+        """The areas by code (computed once per choropleth)."""
+        if self._by_code is None:
+            self._by_code = {a.code: a for a in self.areas}
+        return self._by_code
 
     def metadata(self, lang: str) -> dict[str, Any]:
         """The choropleth's description: indicator, period(s), level, method, legend."""
@@ -389,19 +408,53 @@ def tile_level(level: int | None, z: int) -> int:
     return level if level is not None else shown_level(4, z)
 
 
+#: Outline simplification of the choropleth GeoJSON per level, in degrees (about 1 km for a
+#: province, 200 m for a kabupaten/kota, 20 m for a kecamatan; desa/kelurahan as stored), and
+#: the decimals kept (7 for desa/kelurahan, as the OGC API items).
+OUTLINE_TOLERANCE = {1: 0.01, 2: 0.002, 3: 0.0002, 4: 0.0}
+OUTLINE_DECIMALS = {1: 5, 2: 5, 3: 6, 4: 7}
+
+
+def outlines(conn: Connection, codes: list[str], level: int) -> dict[str, str]:
+    """GeoJSON geometry text of the areas, simplified for the coarser levels."""
+    rows = conn.execute(
+        text(
+            """
+            SELECT code,
+                   ST_AsGeoJSON(CASE WHEN :tolerance > 0
+                                     THEN ST_SimplifyPreserveTopology(geom, :tolerance)
+                                     ELSE geom END, :decimals)
+              FROM admin_area WHERE code = ANY(:codes)
+            """
+        ),
+        {
+            "codes": codes,
+            "tolerance": OUTLINE_TOLERANCE[level],
+            "decimals": OUTLINE_DECIMALS[level],
+        },
+    )
+    return dict(rows.all())  # type: ignore[arg-type]
+
+
 def tile(conn: Connection, chart: Choropleth, z: int, x: int, y: int) -> bytes:
-    """One MVT tile of a choropleth: its areas in this tile with value, class and colour."""
+    """One MVT tile of a choropleth: its areas in this tile with value, class and colour.
+    PostGIS first names the areas in the tile; only their values are sent back with the
+    geometry query (not the whole country's)."""
     check_tile(z, x, y)
     band = band_for(z)
-    sql = load_sql("indicator_tile.sql").replace(":band", "NULL" if band is None else str(band))
-    areas = chart.areas
+    literal = "NULL" if band is None else str(band)
+    where = {"z": z, "x": x, "y": y, "level": chart.level}
+    sql = load_sql("indicator_tile_codes.sql").replace(":band", literal)
+    inside = set(conn.execute(text(sql), where).scalars())
+    if not inside:
+        return b""
+    by_code = chart.by_code()
+    areas = [by_code[code] for code in sorted(inside) if code in by_code]
+    sql = load_sql("indicator_tile.sql").replace(":band", literal)
     result = conn.execute(
         text(sql),
         {
-            "z": z,
-            "x": x,
-            "y": y,
-            "level": chart.level,
+            **where,
             "layer": chart.indicator.code,
             "codes": [a.code for a in areas],
             "names": [a.name for a in areas],
@@ -419,11 +472,9 @@ def kabkota_with_values(conn: Connection, indicator: str) -> list[dict[str, str]
         text(
             """
             SELECT a.code, a.name
-              FROM admin_area a
-             WHERE a.level = 2
-               AND EXISTS (SELECT 1 FROM indicator_value v
-                            WHERE v.indicator = :indicator
-                              AND v.kode LIKE a.code || '.%')
+              FROM (SELECT DISTINCT left(kode, 5) AS code FROM indicator_value
+                     WHERE indicator = :indicator) AS found
+              JOIN admin_area a ON a.code = found.code
              ORDER BY a.code
             """
         ),

@@ -149,6 +149,16 @@ class Gazetteer:
         self._keys = [name_key(a.name) for a in self.areas]
         self._kecamatan_keys = {a.code[:8]: name_key(a.kecamatan) for a in self.areas}
         self._kabkota = {a.code[:5]: a.kabkota for a in self.areas}
+        self._kabkota_key = {code: name_key(name) for code, name in self._kabkota.items()}
+        # indices of the areas per kabupaten/kota and per kecamatan, so that narrowing a row
+        # to its parent costs the parent's size, not the country's
+        self._in_parent: dict[str, list[int]] = {}
+        self._kecamatan_in: dict[str, dict[str, str]] = {}
+        for index, area in enumerate(self.areas):
+            self._in_parent.setdefault(area.code[:5], []).append(index)
+            self._in_parent.setdefault(area.code[:8], []).append(index)
+        for code, key in self._kecamatan_keys.items():
+            self._kecamatan_in.setdefault(code[:5], {})[code] = key
 
     @classmethod
     def load(cls, conn: Connection, scope: str | None = None) -> Gazetteer:
@@ -172,21 +182,26 @@ class Gazetteer:
         self, name: str | None, kecamatan: str | None = None, kabkota: str | None = None
     ) -> Match:
         """Match a desa/kelurahan name, narrowed by its kecamatan and kabupaten/kota names."""
-        indices = list(range(len(self.areas)))
+        indices: list[int] | None = None  # every area
+        kabkota_codes: set[str] | None = None
         if kabkota:
             chosen = self._match_parent(kabkota, self._kabkota_keys(kabkota), 5)
             if isinstance(chosen, Match):
                 chosen.part = "kabkota"
                 return chosen
-            indices = [i for i in indices if self.areas[i].code[:5] in chosen]
+            kabkota_codes = chosen
+            indices = [i for code in sorted(chosen) for i in self._in_parent[code]]
         if kecamatan:
-            allowed = {self.areas[i].code[:8] for i in indices}
-            keys = {c: k for c, k in self._kecamatan_keys.items() if c in allowed}
+            keys = (
+                self._kecamatan_keys
+                if kabkota_codes is None
+                else {c: k for code in kabkota_codes for c, k in self._kecamatan_in[code].items()}
+            )
             chosen = self._match_parent(kecamatan, keys, 8)
             if isinstance(chosen, Match):
                 chosen.part = "kecamatan"
                 return chosen
-            indices = [i for i in indices if self.areas[i].code[:8] in chosen]
+            indices = [i for code in sorted(chosen) for i in self._in_parent[code]]
         return self._match_among(name or "", indices)
 
     def _kabkota_keys(self, query: str) -> dict[str, str]:
@@ -195,11 +210,11 @@ class Gazetteer:
         wants_kota = bool(words & {"kota", "kodya", "kotamadya"})
         wants_kab = bool(words & {"kab", "kabupaten"})
         keys = {}
-        for code, name in self._kabkota.items():
+        for code, key in self._kabkota_key.items():
             is_kota = code[3] == "7"  # Kemendagri: kota codes are 71-79
             if (wants_kota and not is_kota) or (wants_kab and is_kota):
                 continue
-            keys[code] = name_key(name)
+            keys[code] = key
         return keys
 
     def _match_parent(self, query: str, keys: dict[str, str], length: int) -> set[str] | Match:
@@ -219,7 +234,9 @@ class Gazetteer:
             ],
         )
 
-    def _match_among(self, name: str, indices: list[int]) -> Match:
+    def _match_among(self, name: str, indices: list[int] | None) -> Match:
+        if indices is None:
+            indices = list(range(len(self.areas)))
         wanted = name_key(name)
         equal = [i for i in indices if self._keys[i] == wanted]
         if len(equal) == 1:

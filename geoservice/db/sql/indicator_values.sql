@@ -4,8 +4,9 @@
 --                  would read as a low figure); otherwise NULL, with the coverage shown;
 --   weighted_mean  sum(value x weight) / sum(weight) over the desa/kelurahan with both,
 --                  the weight being another indicator of the same period (e.g. penduduk).
--- :length is the code length of the level (2, 5, 8, 13); :parent_prefix is :prefix cut to
--- that length, so an area that contains the prefix is aggregated in full.
+-- :length is the code length of the level (2, 5, 8, 13); :pattern selects the areas of the
+-- level (every one within the scope, or the one that contains it), and :parent_prefix, the
+-- scope cut to that length, their desa/kelurahan, so an area is always aggregated in full.
 WITH part AS (
     SELECT left(k.code, :length) AS code,
            count(*) AS parts,
@@ -34,5 +35,5 @@ SELECT a.code,
   FROM admin_area a
   LEFT JOIN part ON part.code = a.code
  WHERE a.level = :level
-   AND (a.code LIKE :prefix || '%' OR :prefix LIKE a.code || '.%')
+   AND a.code LIKE :pattern
  ORDER BY a.code
