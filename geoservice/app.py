@@ -116,7 +116,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # tile fast path, which never passes through it.
     app.add_middleware(GZipMiddleware, minimum_size=1024, exclude_content_types=(MVT,))
     app.add_middleware(TileFastPath, cache=cache)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_kb * 1024,
+        uploads={"/indicators/import": settings.max_upload_mb * 1024 * 1024},
+    )
     import xstatic.pkg.leaflet
 
     app.mount("/static/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), "leaflet")

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
         default=90, ge=0, description="Default lifetime of new API tokens; 0 = no expiry."
     )
     max_body_kb: int = Field(default=1024, ge=1, description="Largest request body accepted.")
+    max_upload_mb: int = Field(
+        default=50, ge=1, description="Largest file an import upload accepts (indicator values)."
+    )
     login_max_failures: int = Field(
         default=5, ge=1, description="Failed sign-ins per username (x4 per client) per window."
     )

@@ -20,9 +20,11 @@ class BodyLimit:
     turns out longer while it is read (chunked) raises PayloadTooLarge into the route, which
     answers with the same problem JSON."""
 
-    def __init__(self, app: Any, max_bytes: int):
+    def __init__(self, app: Any, max_bytes: int, uploads: dict[str, int] | None = None):
         self.app = app
         self.max_bytes = max_bytes
+        #: paths that take files, with their own (larger) limit
+        self.uploads = uploads or {}
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """Check the declared length, count the received one."""
@@ -31,10 +33,11 @@ class BodyLimit:
             # nobody reads), and the tiles' hot path should not pay for the check
             await self.app(scope, receive, send)
             return
-        limit_kb = self.max_bytes // 1024
+        max_bytes = self.uploads.get(scope["path"], self.max_bytes)
+        limit_kb = max_bytes // 1024
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length", b"").decode("latin-1").strip()
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        if declared.isdigit() and int(declared) > max_bytes:
             error = PayloadTooLarge("edit.body_too_large", limit=limit_kb)
             query = dict(
                 p.split("=", 1)
@@ -65,7 +68,7 @@ class BodyLimit:
             message: dict[str, Any] = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise PayloadTooLarge("edit.body_too_large", limit=limit_kb)
             return message
 

@@ -415,3 +415,16 @@ def test_a_partial_period_aggregates_honestly(client: TestClient, world: World) 
     finally:
         with world.engine.begin() as conn:
             conn.execute(text("DELETE FROM indicator_value WHERE period = '2023'"))
+
+
+def test_uploads_have_their_own_size_limit(database_url: str, world: World) -> None:
+    # 1.4 MB (a long note column): over the 1 MB edits may send, under the uploads' limit
+    big = "kode,penduduk,catatan\n35.71.01.1001,1," + "x" * 1_400_000 + "\n"
+    with app_client(database_url, max_upload_mb=1) as limited:
+        response = _upload(limited, world, "planner", big, period="2030", dry_run="true")
+        assert response.status_code == 413
+        assert response.headers["content-type"] == "application/problem+json"
+    with app_client(database_url) as default:
+        response = _upload(default, world, "planner", big, period="2030", dry_run="true")
+        assert response.status_code == 200, response.text[:300]
+        assert response.json()["rows"] == 1 and response.json()["written"] is False
