@@ -26,7 +26,16 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench_common import INDONESIA, JAKARTA, KEDIRI, national_engine, serve, stop, tile_of
+from bench_common import (
+    INDONESIA,
+    JAKARTA,
+    KEDIRI,
+    national_engine,
+    serve,
+    serve_geoservice,
+    stop,
+    tile_of,
+)
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
@@ -172,12 +181,7 @@ def main() -> None:
 
     for label, cache_mb, port in (("geoservice", "0", 8761), ("geoservice cached", "256", 8762)):
         print(f"{label} ...", flush=True)
-        server = serve(
-            [str(PROJECT_ROOT / ".venv/bin/uvicorn"), "geoservice.app:create_app", "--factory",
-             "--port", str(port), "--log-level", "warning", "--no-access-log"],
-            {"GEOSERVICE_DATABASE_URL": url, "GEOSERVICE_TILE_CACHE_MB": cache_mb},
-            port,
-        )  # fmt: skip
+        server = serve_geoservice(url, port, GEOSERVICE_TILE_CACHE_MB=cache_mb)
         base = f"http://127.0.0.1:{port}"
         try:
             if cache_mb == "0":

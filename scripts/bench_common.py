@@ -77,6 +77,16 @@ def serve(command: list[str], env: dict[str, str], port: int) -> subprocess.Pope
     raise RuntimeError(f"{command[0]} did not start")
 
 
+def serve_geoservice(database_url: str, port: int, **env: str) -> subprocess.Popen[bytes]:
+    """``geoservice.app`` under uvicorn (one process, as ``geoservice serve`` runs it) on
+    ``database_url``; ``env`` adds GEOSERVICE_* settings."""
+    command = [
+        str(PROJECT_ROOT / ".venv/bin/uvicorn"), "geoservice.app:create_app", "--factory",
+        "--port", str(port), "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    return serve(command, {"GEOSERVICE_DATABASE_URL": database_url, **env}, port)
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     """Stop a server started by :func:`serve`."""
     os.killpg(process.pid, signal.SIGINT)

@@ -27,7 +27,7 @@ from bench_common import (
     KEDIRI,
     national_engine,
     percentiles,
-    serve,
+    serve_geoservice,
     stop,
     tile_of,
 )
@@ -119,12 +119,7 @@ def main() -> None:
         with engine.connect() as conn:
             conn.execute(text("ANALYZE indicator_value"))
             conn.commit()
-        server = serve(
-            [str(PROJECT_ROOT / ".venv/bin/uvicorn"), "geoservice.app:create_app", "--factory",
-             "--port", str(PORT), "--log-level", "warning", "--no-access-log"],
-            {"GEOSERVICE_DATABASE_URL": url},
-            PORT,
-        )  # fmt: skip
+        server = serve_geoservice(url, PORT)
         urls = {
             "choropleth Kota Kediri (46 desa)": "/indicators/persen_miskin/choropleth?kode=35.71",
             "choropleth Kota Palembang (107)": "/indicators/persen_miskin/choropleth?kode=16.71",

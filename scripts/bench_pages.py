@@ -17,7 +17,7 @@ import re
 import time
 
 import httpx
-from bench_common import national_engine, percentiles, serve, stop
+from bench_common import national_engine, percentiles, serve_geoservice, stop
 from bench_writes import KELURAHAN, cleanup, prepare
 from sqlalchemy import text
 
@@ -67,12 +67,7 @@ def main() -> None:
     pic = {"Authorization": f"Bearer {tokens[KELURAHAN[0]]}"}
     walidata = {"Authorization": f"Bearer {admin}"}
     layers = [layer.id for layer in load_catalog(PROJECT_ROOT / "layers")]
-    server = serve(
-        [str(PROJECT_ROOT / ".venv/bin/uvicorn"), "geoservice.app:create_app", "--factory",
-         "--port", str(PORT), "--log-level", "warning", "--no-access-log"],
-        {"GEOSERVICE_DATABASE_URL": url},
-        PORT,
-    )  # fmt: skip
+    server = serve_geoservice(url, PORT)
     base = f"http://127.0.0.1:{PORT}"
     editor_data = [f"/collections/{i}/items?kode={KELURAHAN[0]}&limit=10000" for i in layers]
     pages = {

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from bench_common import DEFAULT_DATA, national_engine, percentiles, serve, stop
+from bench_common import DEFAULT_DATA, national_engine, percentiles, serve_geoservice, stop
 from sqlalchemy import Engine, text
 
 from geoservice.catalog import load_catalog
@@ -120,12 +120,7 @@ def main() -> None:
     settings = Settings(database_url=url)
     tokens = prepare(engine, settings)
     places = {code: spots(engine, code) for code in KELURAHAN}
-    server = serve(
-        [str(PROJECT_ROOT / ".venv/bin/uvicorn"), "geoservice.app:create_app", "--factory",
-         "--port", str(PORT), "--log-level", "warning", "--no-access-log"],
-        {"GEOSERVICE_DATABASE_URL": url},
-        PORT,
-    )  # fmt: skip
+    server = serve_geoservice(url, PORT)
     base = f"http://127.0.0.1:{PORT}"
     try:
         first = KELURAHAN[0]

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import OrderedDict
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from babel.numbers import format_decimal
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection, text
 
@@ -65,6 +66,32 @@ MethodParam = Annotated[
 ]
 Classes = Annotated[int, Query(ge=service.MIN_CLASSES, le=service.MAX_CLASSES)]
 Scheme = Annotated[str | None, Query(description="ColorBrewer scheme, e.g. YlOrRd, Blues, RdBu")]
+
+
+@dataclass
+class ChoroplethQuery:
+    """The parameters a choropleth's GeoJSON and its tiles share."""
+
+    period: Period = None
+    compare: Compare = None
+    level: Level = None
+    kode: Scope = None
+    method: MethodParam = "quantiles"
+    k: Classes = 5
+    scheme: Scheme = None
+
+    def compute(
+        self, conn: Connection, indicator: IndicatorDef, viewer: Viewer, level: int
+    ) -> service.Choropleth:
+        """The choropleth these parameters ask for, at ``level``."""
+        return service.choropleth(
+            conn, indicator, viewer, period=self.period, compare=self.compare, level=level,
+            scope=service.check_scope(self.kode), method=self.method, k=self.k,
+            scheme=self.scheme,
+        )  # fmt: skip
+
+
+ChoroplethDep = Annotated[ChoroplethQuery, Depends()]
 
 
 def _cache_headers(response: Response, viewer: Viewer) -> None:
@@ -159,23 +186,13 @@ def get_choropleth(
     catalog: CatalogDep,
     viewer: ViewerDep,
     lang: LanguageDep,
-    period: Period = None,
-    compare: Compare = None,
-    level: Level = None,
-    kode: Scope = None,
-    method: MethodParam = "quantiles",
-    k: Classes = 5,
-    scheme: Scheme = None,
+    query: ChoroplethDep,
 ) -> Response:
     """Each area with ``nilai`` (the value, or the change with ``compare``), ``kelas`` and
     ``warna`` (class and colour), the other indicators' values of the period and its verified
     facility counts; ``classification`` holds the breaks and the legend."""
     indicator = service.get_indicator(catalog, code, viewer)
-    scope = service.check_scope(kode)
-    chart = service.choropleth(
-        conn, indicator, viewer, period=period, compare=compare, level=level or 4,
-        scope=scope, method=method, k=k, scheme=scheme,
-    )  # fmt: skip
+    chart = query.compute(conn, indicator, viewer, query.level or 4)
     if len(chart.areas) > MAX_GEOJSON_FEATURES:
         raise BadRequest(
             "indicator.too_many_features", count=len(chart.areas), maximum=MAX_GEOJSON_FEATURES
@@ -256,24 +273,17 @@ def get_tile(
     conn: ConnectionDep,
     catalog: CatalogDep,
     viewer: ViewerDep,
-    period: Period = None,
-    compare: Compare = None,
-    level: Level = None,
-    kode: Scope = None,
-    method: MethodParam = "quantiles",
-    k: Classes = 5,
-    scheme: Scheme = None,
+    query: ChoroplethDep,
 ) -> Response:
     """The areas in the tile with ``nilai``, ``kelas`` and ``warna`` joined. Without
     ``level``, desa/kelurahan from zoom 8, kecamatan at 6-7 and kabupaten/kota below, as in
     the boundary tiles; classes are computed over the whole scope, so tiles agree."""
     indicator = service.get_indicator(catalog, code, viewer)
-    scope = service.check_scope(kode)
-    shown = service.tile_level(level, z)
+    service.check_tile(z, x, y)
+    shown = service.tile_level(query.level, z)
     if shown != 4 and indicator.aggregation == "none":
         shown = 4
-    key = (code, period, compare, shown, scope, method, k, scheme, viewer.anonymous)
-    chart = _cached_choropleth(request, conn, key, indicator, viewer)
+    chart = _cached_choropleth(request, conn, query, indicator, viewer, shown)
     content = service.tile(conn, chart, z, x, y)
     headers = {"Vary": "Authorization, Cookie"}
     headers["Cache-Control"] = "public, max-age=60" if viewer.anonymous else "private, no-store"
@@ -283,27 +293,23 @@ def get_tile(
 def _cached_choropleth(
     request: Request,
     conn: Connection,
-    key: tuple[Any, ...],
+    query: ChoroplethQuery,
     indicator: IndicatorDef,
     viewer: Viewer,
+    level: int,
 ) -> service.Choropleth:
     """Tiles of one map share their choropleth: computed once per data version (the latest
     import), not once per tile."""
     version = conn.execute(text("SELECT coalesce(max(id), 0) FROM indicator_import")).scalar()
     cache: OrderedDict[tuple[Any, ...], service.Choropleth] = request.app.state.choropleths
-    full_key = (*key, version)
-    chart = cache.get(full_key)
+    key = (indicator.code, astuple(query), level, viewer.anonymous, version)
+    chart = cache.get(key)
     if chart is None:
-        code, period, compare, level, scope, method, k, scheme, _ = key
-        chart = service.choropleth(
-            conn, indicator, viewer, period=period, compare=compare, level=level, scope=scope,
-            method=method, k=k, scheme=scheme,
-        )  # fmt: skip
-        cache[full_key] = chart
+        chart = cache[key] = query.compute(conn, indicator, viewer, level)
         while len(cache) > CHOROPLETH_CACHE_SIZE:
             cache.popitem(last=False)
     else:
-        cache.move_to_end(full_key)
+        cache.move_to_end(key)
     return chart
 
 

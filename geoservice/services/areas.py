@@ -101,3 +101,22 @@ def names(conn: Connection, codes: list[str]) -> list[dict[str, str]]:
         {"codes": codes},
     ).all()
     return [{"kode": code, "nama": name} for code, name in rows]
+
+
+def kelurahan_with_parents(conn: Connection, scope: str = "") -> list[tuple[str, str, str, str]]:
+    """Every desa/kelurahan whose code starts with ``scope``, by code: (code, name, kecamatan
+    name, kabupaten/kota name)."""
+    rows = conn.execute(
+        text(
+            """
+            SELECT k.code, k.name, coalesce(c.name, ''), coalesce(b.name, '')
+              FROM admin_area k
+              LEFT JOIN admin_area c ON c.code = left(k.code, 8)
+              LEFT JOIN admin_area b ON b.code = left(k.code, 5)
+             WHERE k.level = 4 AND k.code LIKE :prefix
+             ORDER BY k.code
+            """
+        ),
+        {"prefix": scope + "%"},
+    )
+    return [(code, name, kec, kab) for code, name, kec, kab in rows]

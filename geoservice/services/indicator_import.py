@@ -129,17 +129,7 @@ class IndicatorImportReport:
             },
             "errors": sum(1 for i in self.issues if i.severity == "error"),
             "notes": [t(key, lang, **params) for key, params in self.notes],
-            "issues": [
-                {
-                    "row": i.row,
-                    "code": i.code,
-                    "column": i.column,
-                    "severity": i.severity,
-                    "problem": i.key,
-                    "message": i.message(lang),
-                }
-                for i in self.issues
-            ],
+            "issues": [i.as_dict(lang) for i in self.issues],
             "rows_detail": [r.as_dict() for r in self.results],
         }
 

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
+
+from geoservice.services.areas import kelurahan_with_parents
 
 _K = TypeVar("_K")
 
@@ -163,19 +165,7 @@ class Gazetteer:
     @classmethod
     def load(cls, conn: Connection, scope: str | None = None) -> Gazetteer:
         """Every desa/kelurahan whose code starts with ``scope`` (all when None)."""
-        rows = conn.execute(
-            text(
-                """
-                SELECT k.code, k.name, coalesce(c.name, ''), coalesce(b.name, '')
-                  FROM admin_area k
-                  LEFT JOIN admin_area c ON c.code = left(k.code, 8)
-                  LEFT JOIN admin_area b ON b.code = left(k.code, 5)
-                 WHERE k.level = 4 AND k.code LIKE :prefix
-                 ORDER BY k.code
-                """
-            ),
-            {"prefix": (scope or "") + "%"},
-        )
+        rows = kelurahan_with_parents(conn, scope or "")
         return cls([Area(*row) for row in rows])
 
     def match(

@@ -31,6 +31,17 @@ class RowIssue:
     column: str | None = None
     attribute: AttributeIssue | None = None
 
+    def as_dict(self, lang: str = "id") -> dict[str, Any]:
+        """JSON-ready, with the message in ``lang``."""
+        return {
+            "row": self.row,
+            "code": self.code,
+            "column": self.column,
+            "severity": self.severity,
+            "problem": self.key,
+            "message": self.message(lang),
+        }
+
     def message(self, lang: str = "id") -> str:
         """The finding in ``lang``."""
         if self.attribute is not None:
@@ -122,17 +133,7 @@ class ImportReport:
             "rejected": self.rejected,
             "derived": self.derived,
             "notes": [t(key, lang, **params) for key, params in self.notes],
-            "issues": [
-                {
-                    "row": i.row,
-                    "code": i.code,
-                    "column": i.column,
-                    "severity": i.severity,
-                    "problem": i.key,
-                    "message": i.message(lang),
-                }
-                for i in self.issues
-            ],
+            "issues": [i.as_dict(lang) for i in self.issues],
         }
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, text
 from geoservice.catalog import Catalog
 from geoservice.i18n import t
 from geoservice.services import indicators
+from geoservice.services.areas import kelurahan_with_parents
 from geoservice.services.features import Viewer
 
 KELURAHAN = 4
@@ -65,19 +66,7 @@ def table(
     known = indicators.all_periods(conn)
     if period is None:
         period = max((p for i in shown for p in known.get(i.code, [])), default=None)
-    areas = conn.execute(
-        text(
-            """
-            SELECT k.code, k.name, coalesce(c.name, ''), coalesce(b.name, '')
-              FROM admin_area k
-              LEFT JOIN admin_area c ON c.code = left(k.code, 8)
-              LEFT JOIN admin_area b ON b.code = left(k.code, 5)
-             WHERE k.level = 4 AND k.code LIKE :prefix
-             ORDER BY k.code
-            """
-        ),
-        {"prefix": scope + "%"},
-    ).all()
+    areas = kelurahan_with_parents(conn, scope)
     columns = [
         Column("kode", t("stats.kode", lang)),
         Column("nama", t("stats.nama", lang)),
