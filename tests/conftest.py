@@ -34,7 +34,8 @@ KEDIRI_KECAMATAN = DEMO / "kota_kediri_kecamatan.geojson"
 KEDIRI_KOTA = DEMO / "kota_kediri_kabkota.geojson"
 JAWA_TIMUR = DEMO / "jawa_timur_provinsi.geojson"
 KEDIRI_PARENTS = [JAWA_TIMUR, KEDIRI_KOTA, KEDIRI_KECAMATAN]
-SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+#: Boundaries of Kota Palembang and Kota Pangkalpinang (MIT, see tests/data/README.md).
+CITIES = PROJECT_ROOT / "tests" / "data" / "cities"
 
 
 def _admin_url(url: str) -> str:

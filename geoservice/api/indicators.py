@@ -37,7 +37,7 @@ from geoservice.services import statistics
 from geoservice.services.features import Viewer
 from geoservice.services.indicator_import import import_indicators
 from geoservice.services.readers import TABLE_SUFFIXES, InputError
-from geoservice.services.tiles import MVT
+from geoservice.services.tiles import MAX_ZOOM, MVT
 
 router = APIRouter(tags=["indicators"])
 
@@ -288,6 +288,52 @@ def get_tile(
     headers = {"Vary": "Authorization, Cookie"}
     headers["Cache-Control"] = "public, max-age=60" if viewer.anonymous else "private, no-store"
     return Response(content, media_type=MVT, headers=headers)
+
+
+@router.get(
+    "/indicators/{code}/tiles/WebMercatorQuad",
+    summary="TileJSON 3.0 of an indicator's choropleth tiles",
+)
+def get_tilejson(
+    code: str,
+    request: Request,
+    response: Response,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    viewer: ViewerDep,
+    lang: LanguageDep,
+) -> dict[str, Any]:
+    """The tile URL template (with this request's query: period, method, classes...), the
+    extent of the areas with values and the fields of the features."""
+    indicator = service.get_indicator(catalog, code, viewer)
+    _cache_headers(response, viewer)
+    query = str(request.url.query)
+    template = f"{request.base_url}indicators/{code}/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}"
+    west, south, east, north = service.values_extent(conn, code) or [94.0, -11.5, 142.0, 6.5]
+    title = indicator.title.get(lang)
+    return {
+        "tilejson": "3.0.0",
+        "name": code,
+        "description": f"{title} ({indicator.unit.get(lang)}; {indicator.source})",
+        "scheme": "xyz",
+        "tiles": [template + (f"?{query}" if query else "")],
+        "minzoom": 0,
+        "maxzoom": MAX_ZOOM,
+        "bounds": [west, south, east, north],
+        "vector_layers": [
+            {
+                "id": code,
+                "description": title,
+                "fields": {
+                    "kode": "String",
+                    "nama": "String",
+                    "nilai": "Number",
+                    "kelas": "Number",
+                    "warna": "String",
+                },
+            }
+        ],
+    }
 
 
 def _cached_choropleth(

@@ -496,3 +496,21 @@ def scope_bounds(conn: Connection, scope: str) -> list[float] | None:
         {"prefix": scope + "%"},
     ).one()
     return None if row[0] is None else [float(v) for v in row]
+
+
+def values_extent(conn: Connection, indicator: str) -> list[float] | None:
+    """The extent of the kabupaten/kota that have values of ``indicator``."""
+    row = conn.execute(
+        text(
+            """
+            SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
+              FROM (SELECT ST_Extent(a.geom) AS e
+                      FROM admin_area a
+                     WHERE a.level = 2
+                       AND a.code IN (SELECT DISTINCT left(kode, 5) FROM indicator_value
+                                       WHERE indicator = :indicator)) AS extent
+            """
+        ),
+        {"indicator": indicator},
+    ).one()
+    return None if row[0] is None else [float(v) for v in row]

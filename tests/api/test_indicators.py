@@ -306,6 +306,21 @@ def test_tiles_carry_value_class_and_colour(client: TestClient, world: World) ->
     assert kota["properties"]["nilai"] == sum(values.values())
 
 
+def test_tilejson_names_the_tiles_with_the_query(client: TestClient) -> None:
+    body = client.get("/indicators/persen_miskin/tiles/WebMercatorQuad?period=2024&k=3").json()
+    assert body["tilejson"] == "3.0.0"
+    [template] = body["tiles"]
+    assert template.endswith(
+        "/indicators/persen_miskin/tiles/WebMercatorQuad/{z}/{x}/{y}?period=2024&k=3"
+    )
+    west, south, east, north = body["bounds"]
+    assert 111.9 < west < east < 112.2 and -7.9 < south < north < -7.7  # Kota Kediri
+    tile = client.get(template.replace("{z}/{x}/{y}", "/".join(map(str, TILE))))
+    layer = mapbox_vector_tile.decode(tile.content)["persen_miskin"]
+    assert set(body["vector_layers"][0]["fields"]) == set(layer["features"][0]["properties"])
+    assert {f["properties"]["kelas"] for f in layer["features"]} <= {0, 1, 2}
+
+
 @pytest.mark.parametrize(
     ("url", "status", "words"),
     [

@@ -18,14 +18,14 @@ from geoservice.services.indicator_import import (
 )
 from geoservice.services.readers import InputError
 from tests.conftest import (
+    CITIES,
     KEDIRI_KELURAHAN,
     KEDIRI_PARENTS,
-    SHARED_DATA,
     empty_tables,
 )
 
 PALEMBANG = [
-    SHARED_DATA / "cities" / f"kota_palembang_{level}.geojson"
+    CITIES / f"kota_palembang_{level}.geojson"
     for level in ("kabkota", "kecamatan", "desa_kelurahan")
 ]
 
@@ -237,3 +237,28 @@ def test_indonesian_numbers(cell: object, value: float | None) -> None:
 def test_what_is_not_a_number(cell: object) -> None:
     with pytest.raises(ValueError):
         parse_number(cell)
+
+
+def test_a_spreadsheet_with_a_bad_row_fails_with_its_row_number(
+    db: Engine, catalog: Catalog, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["kode", "periode", "penduduk", "balita_stunting"])
+    sheet.append(["35.71.01.1001", "2025", 8817, 12])
+    sheet.append(["35.71.01.1002", "2025", 15927, 9])
+    sheet.append(["35.71.01.1003", "2025", "dua ribu", 4])
+    sheet.append(["35.71.01.1004", "2025", 7000, -1])
+    path = tmp_path / "dinkes.xlsx"
+    book.save(path)
+    report = import_indicators(db, catalog, path, username="perencana")
+    assert not report.written and stored(db) == {}
+    assert [(i.row, i.column, i.key) for i in report.issues] == [
+        (4, "penduduk", "indicator.bad_number"),
+        (5, "balita_stunting", "indicator.below_minimum"),
+    ]
+    assert (
+        report.issues[0].message("en") == "'dua ribu' is not a number (Indonesian format: 1.234,5)"
+    )
+    with db.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM indicator_import")).scalar_one() == 0

@@ -7,18 +7,24 @@ import geopandas as gpd
 import pytest
 
 from geoservice.services.matching import Area, Gazetteer, name_key, number_words
-from tests.conftest import SHARED_DATA
-
-CITIES = SHARED_DATA / "cities"
+from tests.conftest import CITIES, KEDIRI_KECAMATAN, KEDIRI_KELURAHAN, KEDIRI_KOTA
 
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
     areas = []
-    for city in ("palembang", "pangkalpinang", "kediri"):
-        kel = gpd.read_file(CITIES / f"kota_{city}_desa_kelurahan.geojson")
-        kec = gpd.read_file(CITIES / f"kota_{city}_kecamatan.geojson")
-        kab = gpd.read_file(CITIES / f"kota_{city}_kabkota.geojson")
+    files = [
+        [
+            CITIES / f"kota_{city}_{level}.geojson"
+            for level in ("desa_kelurahan", "kecamatan", "kabkota")
+        ]
+        for city in ("palembang", "pangkalpinang")
+    ]
+    files.append([KEDIRI_KELURAHAN, KEDIRI_KECAMATAN, KEDIRI_KOTA])
+    for kel_file, kec_file, kab_file in files:
+        kel = gpd.read_file(kel_file)
+        kec = gpd.read_file(kec_file)
+        kab = gpd.read_file(kab_file)
         kec_names, kab_names = (
             dict(zip(kec.kode, kec.nama, strict=True)),
             dict(zip(kab.kode, kab.nama, strict=True)),
