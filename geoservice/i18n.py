@@ -666,6 +666,10 @@ MESSAGES.update(
             "id": "{name} '{value}' tidak dikenal; pilihan: {allowed}",
             "en": "unknown {name} '{value}'; choices: {allowed}",
         },
+        "stats.no_period": {
+            "id": "tidak ada nilai indikator untuk periode {period}; periode yang ada: {periods}",
+            "en": "no indicator has values for period {period}; periods: {periods}",
+        },
         "stats.kode": {"id": "Kode Kemendagri", "en": "Kemendagri code"},
         "stats.nama": {"id": "Desa/kelurahan", "en": "Desa/kelurahan"},
         "stats.kabkota": {"id": "Kabupaten/kota", "en": "Regency/city"},

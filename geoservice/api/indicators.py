@@ -393,6 +393,7 @@ def get_statistics(
         "Vary": "Authorization, Cookie, Accept-Language",
         "Cache-Control": "public, max-age=60" if viewer.anonymous else "private, no-store",
     }
+    # the period is one that has values (checked above) and the scope a code: a safe file name
     name = f"statistik_{(scope or 'indonesia').replace('.', '_')}_{data.period or 'kosong'}"
     if f == "csv":
         headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'

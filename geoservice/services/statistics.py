@@ -18,6 +18,7 @@ import shapely
 from sqlalchemy import Connection, text
 
 from geoservice.catalog import Catalog
+from geoservice.errors import NotFound
 from geoservice.i18n import t
 from geoservice.services import indicators
 from geoservice.services.areas import kelurahan_with_parents
@@ -64,8 +65,11 @@ def table(
     latest period with any visible values when None)."""
     shown = indicators.visible_indicators(catalog, viewer)
     known = indicators.all_periods(conn)
+    available = sorted({p for i in shown for p in known.get(i.code, [])})
     if period is None:
-        period = max((p for i in shown for p in known.get(i.code, [])), default=None)
+        period = available[-1] if available else None
+    elif period not in available:
+        raise NotFound("stats.no_period", period=period, periods=", ".join(available) or "-")
     areas = kelurahan_with_parents(conn, scope)
     columns = [
         Column("kode", t("stats.kode", lang)),

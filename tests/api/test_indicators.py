@@ -336,6 +336,7 @@ def test_tilejson_names_the_tiles_with_the_query(client: TestClient) -> None:
         ("/indicators/penduduk/tiles/WebMercatorQuad/3/9/0", 400, "9"),
         ("/statistics?f=pdf", 400, "f"),
         ("/statistics?kode=abc", 400, "abc"),
+        ("/statistics?period=%C4%80%F3%B7%AB%8D&f=csv", 404, "2024, 2025"),
     ],
 )
 def test_bad_requests_get_problems(client: TestClient, url: str, status: int, words: str) -> None:

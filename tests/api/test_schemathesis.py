@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from geoservice.db.session import make_engine
 from geoservice.settings import PROJECT_ROOT, Settings
 from tests.conftest import fresh_demo
 
-EXAMPLES_PER_OPERATION = 10
+EXAMPLES_PER_OPERATION = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +25,14 @@ def api_app(database_url: str) -> Any:
     fresh_demo(engine)
     engine.dispose()
     return create_app(Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers"))
+
+
+def _path_parameters(path: str) -> list[dict[str, str] | None]:
+    if "{collection_id}" in path:
+        return [None, {"collection_id": "kelurahan"}, {"collection_id": "posyandu"}]
+    if path.startswith("/indicators/{code}"):
+        return [None, {"code": "persen_miskin"}, {"code": "balita_stunting"}]
+    return [None]
 
 
 def test_no_server_errors(api_app: Any) -> None:
@@ -36,12 +45,8 @@ def test_no_server_errors(api_app: Any) -> None:
             (operation, mode, fixed)
             for operation in operations
             for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
-            # random collection ids only reach the 404; real ones reach the parameter checks
-            for fixed in (
-                [None, {"collection_id": "kelurahan"}, {"collection_id": "posyandu"}]
-                if "{collection_id}" in operation.path
-                else [None]
-            )
+            # random ids only reach the 404; real ones reach the parameter checks
+            for fixed in _path_parameters(operation.path)
         ]
         for operation, mode, fixed in variants:
 
