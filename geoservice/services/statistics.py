@@ -46,6 +46,8 @@ class Table:
     columns: list[Column]
     rows: list[dict[str, Any]]
     withheld: int
+    #: the name of the area ``scope`` codes ("Kota Kediri"); empty for the whole country
+    scope_name: str = ""
 
     def frame(self) -> pd.DataFrame:
         """The rows as a DataFrame, columns in order."""
@@ -131,7 +133,10 @@ def table(
         found_values = values_by_indicator[indicator.code]
         for code, row in rows.items():
             row[indicator.code] = found_values.get(code)
-    return Table(period, scope, columns, list(rows.values()), withheld)
+    scope_name = conn.execute(
+        text("SELECT name FROM admin_area WHERE code = :code"), {"code": scope}
+    ).scalar()
+    return Table(period, scope, columns, list(rows.values()), withheld, scope_name or "")
 
 
 def to_csv(data: Table) -> bytes:
@@ -153,7 +158,13 @@ def to_xlsx(data: Table, lang: str = "id") -> bytes:
             {
                 t("stats.sheet_notes", lang): [
                     t("stats.note_period", lang, period=data.period or "-"),
-                    t("stats.note_scope", lang, scope=data.scope or t("stats.national", lang)),
+                    t(
+                        "stats.note_scope",
+                        lang,
+                        scope=f"{data.scope_name} ({data.scope})"
+                        if data.scope
+                        else t("stats.national", lang),
+                    ),
                     t("stats.note_counts", lang),
                     t("stats.note_withheld", lang, count=data.withheld),
                 ]

@@ -152,6 +152,7 @@ def test_planners_get_it_in_every_format(exports: dict, world: World) -> None:
     assert {r["kode"]: r[RESTRICTED] for r in got["xlsx"]} == values
     assert dict(zip(got["gpkg"].kode, got["gpkg"][RESTRICTED], strict=True)) == values
     assert "Keluarga desil 1" in got["html"] and RESTRICTED in got["planner"]
+    assert "Kota Kediri (35.71)" in got["html"]
     props = {f["properties"]["kode"]: f["properties"] for f in got["choropleth"]["features"]}
     assert {k: p[RESTRICTED] for k, p in props.items()} == values
 
