@@ -823,6 +823,21 @@ PAGE_LABELS: dict[str, dict[Language, str]] = {
     },
     "indicator": {"id": "Indikator", "en": "Indicator"},
     "restricted": {"id": "terbatas", "en": "restricted"},
+    "import_title": {
+        "id": "Impor nilai indikator (CSV/XLSX)",
+        "en": "Import indicator values (CSV/XLSX)",
+    },
+    "import_file": {"id": "Berkas", "en": "File"},
+    "import_period": {
+        "id": "Periode (jika berkas tanpa kolom periode)",
+        "en": "Period (when the file has no periode column)",
+    },
+    "import_scope": {
+        "id": "Cocokkan nama hanya di wilayah (kode)",
+        "en": "Match names only within (area code)",
+    },
+    "import_check": {"id": "Periksa dulu", "en": "Check first"},
+    "import_save": {"id": "Impor", "en": "Import"},
     "compare_with": {"id": "Bandingkan dengan periode", "en": "Compare with period"},
     "no_compare": {"id": "(tidak dibandingkan)", "en": "(no comparison)"},
     "method": {"id": "Metode klasifikasi", "en": "Classification method"},
@@ -837,6 +852,20 @@ PAGE_LABELS: dict[str, dict[Language, str]] = {
 #: Text the map pages' scripts show, handed to them in the page (``{name}`` is filled in there).
 SCRIPT_LABELS: dict[str, dict[Language, str]] = {
     "no_data": {"id": "Tidak ada data", "en": "No data"},
+    "import_checked": {
+        "id": "Pemeriksaan: {rows} baris, semua cocok; belum disimpan.",
+        "en": "Check: {rows} rows, all matched; nothing saved yet.",
+    },
+    "import_problems": {
+        "id": "{errors} masalah; tidak ada yang disimpan:",
+        "en": "{errors} problems; nothing was saved:",
+    },
+    "import_written": {
+        "id": "Tersimpan: {inserted} nilai baru, {updated} diubah. Memuat ulang…",
+        "en": "Saved: {inserted} new values, {updated} changed. Reloading…",
+    },
+    "import_row": {"id": "Baris {row}", "en": "Row {row}"},
+    "import_file_level": {"id": "Berkas", "en": "File"},
     "withheld": {"id": "Disembunyikan (nilai kecil)", "en": "Withheld (small value)"},
     "change": {"id": "Perubahan {from} → {to}", "en": "Change {from} → {to}"},
     "sample_data": {

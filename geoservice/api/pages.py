@@ -335,8 +335,12 @@ def planner_page(
         bounds=indicator_service.scope_bounds(conn, scope) if scope else None,
         **_basemap(request, lang),
     )
+    principal = getattr(request.state, "principal", None)
+    may_import = principal is not None and principal.may_import_indicators()
     config = {
         "layers": [layer_schema(layer, lang, internal=False) for layer in catalog],
+        # the import form's writes carry the session's CSRF token (planners and admins only)
+        "csrf": principal.csrf_token if may_import else None,
         "indicators": [
             {
                 "code": i.code,
@@ -357,5 +361,6 @@ def planner_page(
         "periods": periods,
         "chosen": chosen,
         "methods": [(m, html.LABELS[m][lang]) for m in PLANNER_METHODS],
+        "may_import": may_import,
     }  # fmt: skip
     return _map_page(request, "planner.html", lang, title, parts, config, context)

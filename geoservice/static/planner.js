@@ -6,6 +6,58 @@
 (function () {
   "use strict";
   var g = window.geoservice, map = g.map, config = g.config;
+
+  // -- the import form (planners and admins): check first, then import; the server's report --
+  var importForm = document.getElementById("import-form");
+  if (importForm) {
+    var result = document.getElementById("import-result");
+    importForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var data = new FormData(importForm);
+      var dryRun = event.submitter ? event.submitter.value : "true";
+      data.set("dry_run", dryRun);
+      ["period", "kode"].forEach(function (name) { if (!data.get(name)) { data.delete(name); } });
+      result.hidden = false;
+      result.className = "message";
+      result.textContent = g.label("loading");
+      fetch(config.base + "indicators/import?lang=" + config.lang, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "X-CSRF-Token": config.csrf || "", "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json().then(function (body) { return { status: response.status, body: body }; });
+      }).then(function (answer) {
+        var body = answer.body || {};
+        var report = answer.status === 200 ? body : body.report;
+        result.textContent = "";
+        if (!report) {
+          result.className = "message error";
+          result.textContent = g.problemText(answer);
+          return;
+        }
+        var errors = report.issues.filter(function (i) { return i.severity === "error"; });
+        if (errors.length) {
+          result.className = "message error";
+          result.appendChild(g.el("p", { text: g.label("import_problems", { errors: errors.length }) }));
+        } else if (report.written) {
+          result.appendChild(g.el("p", { text: g.label("import_written", report.values) }));
+          setTimeout(function () { location.reload(); }, 1200);
+        } else {
+          result.appendChild(g.el("p", { text: g.label("import_checked", { rows: report.rows }) }));
+        }
+        var list = g.el("ul");
+        report.issues.forEach(function (issue) {
+          var where = issue.row ? g.label("import_row", { row: issue.row }) : g.label("import_file_level");
+          list.appendChild(g.el("li", { "class": issue.severity, text: where + ": " + issue.message }));
+        });
+        report.notes.forEach(function (note) { list.appendChild(g.el("li", { text: note })); });
+        if (list.childNodes.length) { result.appendChild(list); }
+      }).catch(function (error) {
+        result.className = "message error";
+        result.textContent = String(error);
+      });
+    });
+  }
+
   var form = document.getElementById("planner-form");
   if (!form) { return; }
   var status = document.getElementById("planner-status");

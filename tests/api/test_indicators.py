@@ -144,6 +144,12 @@ def test_no_format_carries_the_restricted_indicator(exports: dict, role: str) ->
     assert RESTRICTED not in got["planner"] and "Keluarga desil 1" not in got["planner"]
 
 
+def test_only_planners_and_admins_get_the_import_form(exports: dict) -> None:
+    assert 'id="import-form"' not in exports["anonymous"]["planner"]
+    assert 'id="import-form"' not in exports["pic_own"]["planner"]
+    assert 'id="import-form"' in exports["planner"]["planner"]
+
+
 def test_planners_get_it_in_every_format(exports: dict, world: World) -> None:
     got = exports["planner"]
     values = raw(world, RESTRICTED, "2025")

@@ -452,3 +452,47 @@ def test_a_planner_maps_an_indicator_compares_periods_and_reads_a_popup(
     assert page.locator("table.stats tbody tr").count() == 46
     assert "Keluarga desil 1 DTSEN" in page.inner_text("table.stats thead")
     _shot(page, f"statistics-{width}")
+
+
+def test_a_planner_checks_then_imports_a_spreadsheet_from_the_page(
+    open_page: Any, server: str, engine: Engine
+) -> None:
+    page, _ = open_page()
+    _sign_in(page, server, "perencana", "/planner")
+    page.click("details.import summary")
+    bad = "kelurahan;penduduk\nBandar Lor;9.000\nBandar;100\n"
+    page.set_input_files(
+        "#import-file", {"name": "penduduk.csv", "mimeType": "text/csv", "buffer": bad.encode()}
+    )
+    page.fill("#import-period", "2026")
+    page.click("#import-form button[value=true]")
+    page.wait_for_selector("#import-result.error li")
+    message = page.inner_text("#import-result")
+    assert "1 masalah" in message and "Baris 3" in message and "Bandar Lor" in message
+    good = "kelurahan;penduduk\nBandar Lor;9.000\nBandar Kidul;16.000\n"
+    page.set_input_files(
+        "#import-file", {"name": "penduduk.csv", "mimeType": "text/csv", "buffer": good.encode()}
+    )
+    page.click("#import-form button[value=true]")
+    page.wait_for_function(
+        "document.querySelector('#import-result').textContent.includes('semua cocok')"
+    )
+    assert count(engine, "SELECT count(*) FROM indicator_value WHERE period = '2026'") == 0
+    _shot(page, "planner-import-checked")
+    page.click("#import-form button[value=false]")
+    page.wait_for_function(
+        "document.querySelector('#import-result').textContent.includes('Tersimpan: 2')"
+    )
+    page.wait_for_load_state("load")  # the page reloads itself after an import
+    _planner_ready(page, "2025")
+    page.select_option("#indikator", "penduduk")
+    page.wait_for_url("**indikator=penduduk**")
+    assert "2026" in page.locator("#periode option").all_inner_texts()
+    with engine.begin() as conn:
+        assert (
+            conn.execute(
+                text("SELECT sum(value) FROM indicator_value WHERE period = '2026'")
+            ).scalar_one()
+            == 25_000
+        )
+        conn.execute(text("DELETE FROM indicator_value WHERE period = '2026'"))
