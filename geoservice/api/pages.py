@@ -32,6 +32,7 @@ from geoservice.errors import Forbidden, NotFound, ServiceError
 from geoservice.i18n import SCRIPT_LABELS, Language
 from geoservice.services import areas, editing
 from geoservice.services import indicators as indicator_service
+from geoservice.services.auth import Principal
 from geoservice.services.collections import get_collection
 from geoservice.services.features import parse_kode
 
@@ -335,12 +336,13 @@ def planner_page(
         bounds=indicator_service.scope_bounds(conn, scope) if scope else None,
         **_basemap(request, lang),
     )
-    principal = getattr(request.state, "principal", None)
-    may_import = principal is not None and principal.may_import_indicators()
+    principal: Principal | None = getattr(request.state, "principal", None)
+    importer = principal if principal is not None and principal.may_import_indicators() else None
+    may_import = importer is not None
     config = {
         "layers": [layer_schema(layer, lang, internal=False) for layer in catalog],
         # the import form's writes carry the session's CSRF token (planners and admins only)
-        "csrf": principal.csrf_token if may_import else None,
+        "csrf": importer.csrf_token if importer is not None else None,
         "indicators": [
             {
                 "code": i.code,
