@@ -65,13 +65,17 @@ def get_indicator(catalog: Catalog, code: str, viewer: Viewer) -> IndicatorDef:
     return indicator
 
 
-def withheld(indicator: IndicatorDef, viewer: Viewer, value: float | None) -> bool:
-    """Is ``value`` withheld from ``viewer`` (anonymous, below the suppression threshold)?"""
-    return (
-        value is not None
-        and viewer.anonymous
-        and indicator.suppress_below is not None
-        and value < indicator.suppress_below
+def withheld(
+    indicator: IndicatorDef, viewer: Viewer, value: float | None, smallest: float | None = None
+) -> bool:
+    """Is ``value`` withheld from ``viewer``: anonymous, and the value below the suppression
+    threshold, or (for an aggregate) one of its desa/kelurahan values, ``smallest``. An
+    aggregate that holds a withheld value is withheld too, or subtracting the shown parts
+    from it would give the withheld one back."""
+    if value is None or not viewer.anonymous or indicator.suppress_below is None:
+        return False
+    return value < indicator.suppress_below or (
+        smallest is not None and smallest < indicator.suppress_below
     )
 
 
@@ -172,8 +176,8 @@ def values(
         },
     )
     result = []
-    for code, name, parts, with_value, value in rows:
-        hide = withheld(indicator, viewer, value)
+    for code, name, parts, with_value, smallest, value in rows:
+        hide = withheld(indicator, viewer, value, smallest)
         result.append(
             AreaValue(code, name, None if hide else value, parts, with_value, withheld=hide)
         )

@@ -196,6 +196,26 @@ def test_withheld_values_stay_withheld_in_the_choropleth_and_its_classes(
     assert body["classification"]["withheld"] == len(hidden)
 
 
+def test_an_aggregate_holding_a_withheld_value_is_withheld_too(
+    client: TestClient, world: World
+) -> None:
+    values = raw(world, "balita_stunting", "2025")
+    url = f"/indicators/balita_stunting/choropleth?kode={KOTA}&period=2025&level=3"
+    public = {f["id"]: f["properties"] for f in client.get(url).json()["features"]}
+    internal = {
+        f["id"]: f["properties"]
+        for f in client.get(url, headers=world.headers("planner")).json()["features"]
+    }
+    for kecamatan, props in public.items():
+        parts = [v for code, v in values.items() if code.startswith(kecamatan + ".")]
+        assert internal[kecamatan]["nilai"] == sum(parts)
+        # else the public could subtract the shown kelurahan and get the withheld ones back
+        hidden = min(parts) < 5
+        assert props["disembunyikan"] is hidden
+        assert props["nilai"] == (None if hidden else sum(parts))
+    assert any(p["disembunyikan"] for p in public.values())
+
+
 @pytest.mark.parametrize("method", ["quantiles", "equal_interval", "fisher_jenks", "std_mean"])
 @pytest.mark.parametrize("k", [3, 5, 7])
 def test_classes_equal_mapclassify(client: TestClient, world: World, method: str, k: int) -> None:

@@ -11,6 +11,7 @@ WITH part AS (
     SELECT left(k.code, :length) AS code,
            count(*) AS parts,
            count(v.value) AS with_value,
+           min(v.value) AS smallest,
            sum(v.value) AS total,
            sum(v.value * w.value)
              / nullif(sum(w.value) FILTER (WHERE v.value IS NOT NULL), 0) AS weighted
@@ -27,6 +28,7 @@ SELECT a.code,
        a.name,
        coalesce(part.parts, 0) AS parts,
        coalesce(part.with_value, 0) AS with_value,
+       part.smallest,
        CASE
            WHEN :level = 4 THEN part.total
            WHEN :aggregation = 'sum' AND part.with_value = part.parts THEN part.total
