@@ -369,8 +369,9 @@ class Catalog:
         return layer_id in self.layers
 
 
-def _load_model(path: Path, model: type[_M], what: str) -> _M:
-    """Load and validate one YAML file; errors name the file, the line or the key path."""
+def _load_model(path: Path, model: type[_M], what: str, key: str) -> _M:
+    """Load and validate one YAML file; errors name the file, the line or the key path. The
+    value of ``key`` (the id or code) must equal the file name."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -384,7 +385,7 @@ def _load_model(path: Path, model: type[_M], what: str) -> _M:
     if not isinstance(data, dict):
         raise CatalogError(f"{path}: expected a mapping of {what} settings at the top level")
     try:
-        return model.model_validate(data)
+        loaded = model.model_validate(data)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -396,24 +397,20 @@ def _load_model(path: Path, model: type[_M], what: str) -> _M:
                 msg = "required key is missing"
             lines.append(f"{path}: {loc}: {msg}")
         raise CatalogError("\n".join(lines)) from exc
+    name = getattr(loaded, key)
+    if name != path.stem:
+        raise CatalogError(f"{path}: {key}: '{name}' must equal the file name '{path.stem}'")
+    return loaded
 
 
 def load_layer(path: Path) -> LayerDef:
     """Load and validate one layer file; errors name the file, the line or the key path."""
-    layer = _load_model(path, LayerDef, "layer")
-    if layer.id != path.stem:
-        raise CatalogError(f"{path}: id: '{layer.id}' must equal the file name '{path.stem}'")
-    return layer
+    return _load_model(path, LayerDef, "layer", "id")
 
 
 def load_indicator(path: Path) -> IndicatorDef:
     """Load and validate one indicator file (``layers/indicators/<code>.yaml``)."""
-    indicator = _load_model(path, IndicatorDef, "indicator")
-    if indicator.code != path.stem:
-        raise CatalogError(
-            f"{path}: code: '{indicator.code}' must equal the file name '{path.stem}'"
-        )
-    return indicator
+    return _load_model(path, IndicatorDef, "indicator", "code")
 
 
 def _check_indicators(indicators: dict[str, IndicatorDef], folder: Path) -> list[str]:

@@ -94,12 +94,16 @@ class ChoroplethQuery:
 ChoroplethDep = Annotated[ChoroplethQuery, Depends()]
 
 
-def _cache_headers(response: Response, viewer: Viewer) -> None:
+def _viewer_headers(viewer: Viewer) -> dict[str, str]:
     """What a viewer gets depends on who they are: shared caches only for the public view."""
-    response.headers["Vary"] = "Authorization, Cookie, Accept-Language"
-    response.headers["Cache-Control"] = (
-        "public, max-age=60" if viewer.anonymous else "private, no-store"
-    )
+    return {
+        "Vary": "Authorization, Cookie, Accept-Language",
+        "Cache-Control": "public, max-age=60" if viewer.anonymous else "private, no-store",
+    }
+
+
+def _cache_headers(response: Response, viewer: Viewer) -> None:
+    response.headers.update(_viewer_headers(viewer))
 
 
 def _describe(
@@ -207,19 +211,14 @@ def get_choropleth(
 def _feature_collection(
     conn: Connection, catalog: Catalog, viewer: Viewer, chart: service.Choropleth, lang: str
 ) -> dict[str, Any]:
-    codes = [a.code for a in chart.areas]
-    shapes: dict[str, str] = dict(
-        conn.execute(
-            text("SELECT code, ST_AsGeoJSON(geom, 6) FROM admin_area WHERE code = ANY(:codes)"),
-            {"codes": codes},
-        ).all()
-    )
+    shapes = service.outlines(conn, [a.code for a in chart.areas], chart.level)
     counts = service.facility_counts(conn, catalog, chart.level, chart.scope)
     others: dict[str, dict[str, float | None]] = {}
+    known = service.all_periods(conn)
     for other in service.visible_indicators(catalog, viewer):
         if other.code == chart.indicator.code or (chart.level != 4 and other.aggregation == "none"):
             continue
-        if chart.period in service.periods(conn, other.code):
+        if chart.period in known.get(other.code, []):
             found = service.values(conn, other, chart.period, chart.level, chart.scope, viewer)
             others[other.code] = {a.code: a.value for a in found}
     features = []
@@ -280,14 +279,10 @@ def get_tile(
     the boundary tiles; classes are computed over the whole scope, so tiles agree."""
     indicator = service.get_indicator(catalog, code, viewer)
     service.check_tile(z, x, y)
-    shown = service.tile_level(query.level, z)
-    if shown != 4 and indicator.aggregation == "none":
-        shown = 4
+    shown = service.tile_level(indicator, query.level, z)
     chart = _cached_choropleth(request, conn, query, indicator, viewer, shown)
     content = service.tile(conn, chart, z, x, y)
-    headers = {"Vary": "Authorization, Cookie"}
-    headers["Cache-Control"] = "public, max-age=60" if viewer.anonymous else "private, no-store"
-    return Response(content, media_type=MVT, headers=headers)
+    return Response(content, media_type=MVT, headers=_viewer_headers(viewer))
 
 
 @router.get(
@@ -389,10 +384,7 @@ def get_statistics(
     """The table for reports; ``f`` chooses JSON, CSV, XLSX, GeoPackage or an HTML page."""
     scope = service.check_scope(kode)
     data = statistics.table(conn, catalog, viewer, scope=scope, period=period, lang=lang)
-    headers = {
-        "Vary": "Authorization, Cookie, Accept-Language",
-        "Cache-Control": "public, max-age=60" if viewer.anonymous else "private, no-store",
-    }
+    headers = _viewer_headers(viewer)
     # the period is one that has values (checked above) and the scope a code: a safe file name
     name = f"statistik_{(scope or 'indonesia').replace('.', '_')}_{data.period or 'kosong'}"
     if f == "csv":

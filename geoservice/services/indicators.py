@@ -119,9 +119,9 @@ def periods(conn: Connection, indicator: str) -> list[str]:
     return all_periods(conn).get(indicator, [])
 
 
-def resolve_period(conn: Connection, indicator: IndicatorDef, period: str | None) -> str:
-    """``period``, or the latest with values; 404 naming the periods when it has none."""
-    known = periods(conn, indicator.code)
+def resolve_period(known: list[str], indicator: IndicatorDef, period: str | None) -> str:
+    """``period``, or the latest of ``known`` (the indicator's periods with values); 404
+    naming them when it is not one of them."""
     if period is None and known:
         return known[-1]
     if period is None or period not in known:
@@ -361,12 +361,13 @@ def choropleth(
 ) -> Choropleth:
     """Values and classes of ``indicator`` for the areas of ``level`` in ``scope``. With
     ``compare``, the value is the change from ``compare`` to ``period`` (a change map)."""
-    period = resolve_period(conn, indicator, period)
+    known = periods(conn, indicator.code)
+    period = resolve_period(known, indicator, period)
     current = values(conn, indicator, period, level, scope, viewer)
     before: dict[str, float | None] = {}
     after: dict[str, float | None] = {}
     if compare is not None:
-        compare = resolve_period(conn, indicator, compare)
+        compare = resolve_period(known, indicator, compare)
         if compare == period:
             raise BadRequest("indicator.same_period", period=period)
         earlier = {a.code: a for a in values(conn, indicator, compare, level, scope, viewer)}
@@ -407,9 +408,12 @@ def is_sample(conn: Connection, indicator: IndicatorDef, period: str, scope: str
     )
 
 
-def tile_level(level: int | None, z: int) -> int:
-    """The level an indicator tile shows: as asked, or by zoom as the boundary tiles do."""
-    return level if level is not None else shown_level(4, z)
+def tile_level(indicator: IndicatorDef, level: int | None, z: int) -> int:
+    """The level an indicator tile shows: as asked, or by zoom as the boundary tiles do (an
+    indicator that is not aggregated: its desa/kelurahan at every zoom)."""
+    if level is not None:
+        return level
+    return 4 if indicator.aggregation == "none" else shown_level(4, z)
 
 
 #: Outline simplification of the choropleth GeoJSON per level, in degrees (about 1 km for a
@@ -458,7 +462,9 @@ def tile(conn: Connection, chart: Choropleth, z: int, x: int, y: int) -> bytes:
     result = conn.execute(
         text(sql),
         {
-            **where,
+            "z": z,
+            "x": x,
+            "y": y,
             "layer": chart.indicator.code,
             "codes": [a.code for a in areas],
             "names": [a.name for a in areas],

@@ -216,7 +216,7 @@ class Gazetteer:
         scored = _scores(wanted, keys)
         if _decisive(scored):
             return {scored[0][0]}
-        example = {a.code[:length]: a for a in self.areas}
+        example = {code: self.areas[self._in_parent[code][0]] for code in keys}
         return Match(
             "ambiguous" if scored and scored[0][1] >= FUZZY_MIN_SCORE else "unmatched",
             candidates=[

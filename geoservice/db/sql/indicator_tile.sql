@@ -1,10 +1,10 @@
--- One vector tile of an indicator's choropleth: the areas of :level with their value and
--- class joined. Geometry comes precomputed per zoom band (admin_area_generalized) up to zoom
--- 11 and from admin_area beyond, as for the boundary tiles; values come in as arrays computed
--- (and classified, and withheld where the viewer may not see them) by the service.
+-- One vector tile of an indicator's choropleth: the areas found in the tile (by
+-- indicator_tile_codes.sql) with their value and class joined. Values, classes and colours
+-- come in as arrays computed by the service (which also withholds what the viewer may not
+-- see); the shapes are read by key: the geometry precomputed for the zoom band up to zoom 11
+-- (:band is written into the text), the stored boundary, in Web Mercator, beyond.
 WITH tile AS (
-    SELECT ST_TileEnvelope(:z, :x, :y) AS env,
-           ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096) AS search
+    SELECT ST_TileEnvelope(:z, :x, :y) AS env
 ), data AS (
     SELECT * FROM unnest(CAST(:codes AS text[]), CAST(:names AS text[]),
                          CAST(:values AS float8[]), CAST(:classes AS int[]),
@@ -12,13 +12,14 @@ WITH tile AS (
                   AS d(kode, nama, nilai, kelas, warna)
 ), shapes AS (
     SELECT g.code, g.geom
-      FROM admin_area_generalized g, tile
-     WHERE :band IS NOT NULL AND g.band = :band AND g.level = :level AND g.geom && tile.search
+      FROM admin_area_generalized g
+      JOIN data ON data.kode = g.code
+     WHERE :band IS NOT NULL AND g.band = :band
     UNION ALL
     SELECT a.code, ST_Transform(a.geom, 3857)
-      FROM admin_area a, tile
-     WHERE :band IS NULL AND a.level = :level
-       AND a.geom && ST_Transform(tile.search, 4326)
+      FROM admin_area a
+      JOIN data ON data.kode = a.code
+     WHERE :band IS NULL
 )
 SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'fid')
   FROM (
