@@ -364,17 +364,13 @@ def test_a_rejected_point_shows_its_reason_then_is_moved_and_deleted(
     pic.get_by_role("button", name=f"Posyandu: {name}").click()
     assert pic.inner_text("#point-status") == "Ditolak"
     assert reason in pic.inner_text("#rejection")
-    icon = pic.evaluate(
-        "(id) => { const r = window.geoserviceEditor.entries['posyandu/' + id].marker._icon"
-        ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }",
-        fid,
-    )
+    icon = _settled_marker_centre(pic, f"posyandu/{fid}")  # choosing it pans the map
     pic.mouse.move(*icon)
     pic.mouse.down()
     pic.mouse.move(icon[0] + 20, icon[1] + 10, steps=8)
     pic.mouse.move(icon[0] + 40, icon[1] + 20, steps=8)
     pic.mouse.up()
-    assert "Posisi diubah" in pic.inner_text("#message")
+    pic.locator("#message", has_text="Posisi diubah").wait_for()
     pic.click("#save")
     pic.wait_for_function("document.querySelector('#point-status').textContent === 'Draf'")
     where = "SELECT ST_X(geom), ST_Y(geom), status FROM facility WHERE id = :i"
@@ -391,6 +387,27 @@ def test_a_rejected_point_shows_its_reason_then_is_moved_and_deleted(
     with engine.connect() as conn:
         assert conn.execute(text(deleted), {"i": fid}).scalar_one()
     assert pic.get_by_role("button", name=f"Posyandu: {name}").count() == 0
+
+
+def _settled_marker_centre(page: Any, key: str) -> list[float]:
+    """The screen centre of an editor marker once the map has stopped panning to it."""
+    centre: list[float] = page.evaluate(
+        """async (key) => {
+            const centre = () => {
+                const r = window.geoserviceEditor.entries[key].marker._icon.getBoundingClientRect();
+                return [r.x + r.width / 2, r.y + r.height / 2];
+            };
+            let last = centre();
+            for (;;) {
+                await new Promise((done) => setTimeout(done, 150));
+                const now = centre();
+                if (now[0] === last[0] && now[1] === last[1]) { return now; }
+                last = now;
+            }
+        }""",
+        key,
+    )
+    return centre
 
 
 def _planner_ready(page: Any, heading: str) -> None:
