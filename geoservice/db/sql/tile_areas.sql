@@ -4,9 +4,16 @@
 -- An area too small to show as a polygon at this zoom is kept as a point (never dropped), so
 -- a tile always holds every area it covers. Feature ids are the Kemendagri code without dots
 -- (MVT ids are integers); the code itself is the `kode` property.
+--
+-- The tile envelopes are scalar sub-selects, which PostgreSQL computes once per query (as
+-- InitPlans) also in a prepared statement's generic plan; a bare expression of :z, :x and :y
+-- would be evaluated again for every row there. ST_AsMVT skips the rows whose geometry is NULL
+-- (clipped away), so nothing filters on it: a WHERE on that column made PostgreSQL compute
+-- every ST_AsMVTGeom twice.
 WITH tile AS (
-    SELECT ST_TileEnvelope(:z, :x, :y) AS env,
-           ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326) AS env_4326
+    SELECT (SELECT ST_TileEnvelope(:z, :x, :y)::box2d) AS env,
+           (SELECT ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326))
+               AS env_4326
 )
 SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'fid')
   FROM (
@@ -25,4 +32,3 @@ SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'fid')
      WHERE a.level = :level
        AND a.geom && tile.env_4326
   ) AS features
- WHERE features.geom IS NOT NULL

@@ -2,9 +2,16 @@
 -- restricted attributes (:hidden), except for an :internal viewer (everything) and in the
 -- kelurahan a PIC edits (:own). Signed-in viewers also get the status (:show_status). The
 -- jsonb attributes become MVT properties one by one.
+--
+-- The tile envelopes are scalar sub-selects, which PostgreSQL computes once per query (as
+-- InitPlans) also in a prepared statement's generic plan; a bare expression of :z, :x and :y
+-- would be evaluated again for every row there. ST_AsMVT skips the rows whose geometry is NULL
+-- (clipped away), so nothing filters on it: a WHERE on that column made PostgreSQL compute
+-- every ST_AsMVTGeom twice.
 WITH tile AS (
-    SELECT ST_TileEnvelope(:z, :x, :y) AS env,
-           ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326) AS env_4326
+    SELECT (SELECT ST_TileEnvelope(:z, :x, :y)::box2d) AS env,
+           (SELECT ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326))
+               AS env_4326
 )
 SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'fid')
   FROM (
@@ -22,4 +29,3 @@ SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'fid')
        AND (:internal OR f.status = 'verified' OR f.kelurahan_code = ANY(CAST(:own AS text[])))
        AND f.geom && tile.env_4326
   ) AS features
- WHERE features.geom IS NOT NULL
