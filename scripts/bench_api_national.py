@@ -5,8 +5,11 @@ SQL in PostgreSQL (the floor), in one run on this machine.
   without access log, as tipg here),
   once with the tile cache off (every tile built by PostGIS) and once with it warm;
 - tipg (``TIPG_VERSION`` below) under uvicorn, one process, on a view of the same table;
-- the floor: the SQL geoservice runs for each request, run by pgbench (prepared statements)
-  with the same number of connections and no HTTP at all.
+- the floor: the SQL geoservice runs for each request, run by pgbench with the same number
+  of connections and no HTTP at all: for tiles, as geoservice sends it (a prepared statement
+  with the tile's values bound as parameters); for pages, with the values written into the
+  SQL. The tile SQL with the values written in ("PostgreSQL literal": a prepared statement
+  per tile, planned on its constants) is measured beside it for reference.
 
 Load: wrk on loopback, a fixed list of paths requested round robin, for DURATION seconds each,
 with the same threads and connections for everyone. The floor and uncached geoservice are
@@ -27,7 +30,9 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench_common import (
     INDONESIA,
@@ -88,39 +93,76 @@ def wrk(base: str, paths: list[str], duration: int) -> tuple[float, int]:
     return rate, int(errors.group(1)) if errors else 0
 
 
-def pgbench(url: str, statements: list[str], duration: int) -> float:
-    """Transactions per second of pgbench running ``statements`` picked at random."""
+@dataclass(frozen=True)
+class Script:
+    """One pgbench script: ``\\set`` lines, then one statement; ``defines`` are the text
+    variables (pgbench ``-D``), the same in every script of a run."""
+
+    sets: tuple[str, ...]
+    statement: str
+    defines: tuple[tuple[str, str], ...] = ()
+
+    def text(self) -> str:
+        lines = [line for line in self.statement.splitlines() if not line.strip().startswith("--")]
+        return (
+            "".join(f"{line}\n" for line in self.sets) + " ".join(" ".join(lines).split()) + ";\n"
+        )
+
+
+def literal(sql: str, params: dict[str, Any]) -> Script:
+    """``sql`` with its values written into the text: PostgreSQL plans each tile on its own
+    constants, which no server answering many tiles with one prepared statement can do."""
+    compiled = (
+        text(sql)
+        .bindparams(**params)
+        .compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    )
+    return Script((), str(compiled))
+
+
+def bound(sql: str, params: dict[str, Any]) -> Script:
+    """``sql`` as geoservice sends it: a prepared statement with its values bound as
+    parameters (pgbench variables: numbers by ``\\set``, booleans as 1/0, text by ``-D``)."""
+    sets, defines = [], []
+    for name, value in params.items():
+        if isinstance(value, bool | int):
+            sets.append(f"\\set {name} {int(value)}")
+        elif isinstance(value, float):
+            sets.append(f"\\set {name} {value!r}")
+        elif isinstance(value, str):
+            defines.append((name, value))
+        else:
+            raise TypeError(f"pgbench cannot bind {name}={value!r}")
+    return Script(tuple(sets), sql, tuple(defines))
+
+
+def pgbench(url: str, scripts: list[Script], duration: int) -> float:
+    """Transactions per second of pgbench running ``scripts`` picked at random."""
     binary = shutil.which("pgbench") or next(Path("/usr/lib/postgresql").glob("*/bin/pgbench"))
     u = make_url(url)
     # the service's connections run with jit=off (geoservice.db.session); so does the floor
     env = {**os.environ, "PGPASSWORD": u.password or "", "PGOPTIONS": "-c jit=off"}
+    defines = sorted({d for script in scripts for d in script.defines})
+    if len({name for name, _ in defines}) != len(defines):
+        raise ValueError(f"text variables differ between scripts: {defines}")
     with tempfile.TemporaryDirectory() as folder:
         files = []
-        for i, sql in enumerate(statements):
+        for i, script in enumerate(scripts):
             path = Path(folder) / f"q{i}.sql"
-            lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-            path.write_text(" ".join(" ".join(lines).split()) + ";\n")
+            path.write_text(script.text())
             files += ["-f", str(path)]
         out = subprocess.run(
             [
                 str(binary), "-n", "-M", "prepared", "-c", str(CONNECTIONS), "-j", str(THREADS),
                 "-T", str(duration), "-h", u.host or "127.0.0.1", "-p", str(u.port or 5432),
-                "-U", u.username or "postgres", *files, u.database or "",
+                "-U", u.username or "postgres", *(f"-D{n}={v}" for n, v in defines),
+                *files, u.database or "",
             ],
             capture_output=True, text=True, env=env,
         )  # fmt: skip
     if out.returncode != 0:
         raise RuntimeError(f"pgbench failed: {out.stderr[-2000:]}")
     return float(re.search(r"tps = ([\d.]+)", out.stdout).group(1))  # type: ignore[union-attr]
-
-
-def literal(sql: str, params: dict[str, object]) -> str:
-    """``sql`` with its parameters inline, as pgbench runs it."""
-    return str(
-        text(sql)
-        .bindparams(**params)
-        .compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
-    )
 
 
 def warm(base: str, paths: list[str]) -> None:
@@ -161,15 +203,18 @@ def main() -> None:
     pages_theirs = [
         f"/collections/bench_tipg.kelurahan/items?limit=1000&offset={o}" for o in PAGE_OFFSETS
     ]
-    floor_tiles = {
-        name: [literal(*tiles.tile_query(kelurahan, *t, viewer)) for t in chosen]
+    queries = {
+        name: [tiles.tile_query(kelurahan, *t, viewer) for t in chosen]
         for name, chosen in (("mixed", mixed), ("z14", z14))
     }
     floor_pages = [
-        str(
-            features.items_statement(
-                kelurahan, features.ItemsQuery(limit=1000, offset=o), viewer
-            ).compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+        Script(
+            (),
+            str(
+                features.items_statement(
+                    kelurahan, features.ItemsQuery(limit=1000, offset=o), viewer
+                ).compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+            ),
         )
         for o in PAGE_OFFSETS
     ]
@@ -180,25 +225,35 @@ def main() -> None:
 
     # The floor and uncached geoservice alternate, list by list and round by round, so that the
     # drift of this machine's speed (40-80 % between runs) falls on both sides of each ratio.
+    # The tile floor binds each tile's values as geoservice does; the same SQL with the values
+    # written in (planned per tile on constants) is measured beside it for reference. The page
+    # floor has its values written in.
     lists = {
-        "mixed": (floor_tiles["mixed"], [ours(*t) for t in mixed]),
-        "z14": (floor_tiles["z14"], [ours(*t) for t in z14]),
+        "mixed": ([bound(*q) for q in queries["mixed"]], [ours(*t) for t in mixed]),
+        "z14": ([bound(*q) for q in queries["z14"]], [ours(*t) for t in z14]),
         "page": (floor_pages, pages_ours),
     }
+    literal_tiles = {name: [literal(*q) for q in queries[name]] for name in ("mixed", "z14")}
     rounds: dict[str, list[tuple[float, tuple[float, int]]]] = {name: [] for name in lists}
+    literal_rounds: dict[str, list[float]] = {name: [] for name in literal_tiles}
     print(f"the floor (pgbench) and uncached geoservice, alternating, {args.rounds} rounds ...")
     server = serve_geoservice(url, 8761, GEOSERVICE_TILE_CACHE_MB="0")
     try:
         for _ in range(args.rounds):
-            for name, (sql, paths) in lists.items():
-                floor_rate = pgbench(url, sql, args.duration)
+            for name, (scripts, paths) in lists.items():
+                floor_rate = pgbench(url, scripts, args.duration)
                 rounds[name].append(
                     (floor_rate, wrk("http://127.0.0.1:8761", paths, args.duration))
                 )
+                if name in literal_tiles:
+                    literal_rounds[name].append(pgbench(url, literal_tiles[name], args.duration))
     finally:
         stop(server)
     results["PostgreSQL floor"] = {
         name: (statistics.median(f for f, _ in measured), 0) for name, measured in rounds.items()
+    }
+    results["PostgreSQL literal"] = {
+        name: (statistics.median(rates), 0) for name, rates in literal_rounds.items()
     }
     results["geoservice"] = {
         name: (statistics.median(r for _, (r, _) in measured), sum(e for _, (_, e) in measured))
@@ -261,6 +316,12 @@ def main() -> None:
             f"{label + ':':30} {statistics.median(ratios):.2f} (target >= {target}; median of"
             f" the rounds {each})"
         )
+    ours_z14 = [r for _, (r, _) in rounds["z14"]]
+    ratios = [r / f for f, r in zip(literal_rounds["z14"], ours_z14, strict=True)]
+    print(
+        f"{'z14 vs the literal SQL:':30} {statistics.median(ratios):.2f} (for reference; rounds"
+        f" {', '.join(f'{r:.2f}' for r in ratios)})"
+    )
     cached = results["geoservice cached"]["mixed"][0]
     print(f"cached tiles:                  {cached:.0f}/s (target >= 5,000)")
 
