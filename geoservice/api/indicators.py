@@ -37,7 +37,7 @@ from geoservice.services import statistics
 from geoservice.services.features import Viewer
 from geoservice.services.indicator_import import import_indicators
 from geoservice.services.readers import TABLE_SUFFIXES, InputError
-from geoservice.services.tiles import MAX_ZOOM, MVT
+from geoservice.services.tiles import MAX_ZOOM, MVT, etag
 
 router = APIRouter(tags=["indicators"])
 
@@ -282,7 +282,11 @@ def get_tile(
     shown = service.tile_level(indicator, query.level, z)
     chart = _cached_choropleth(request, conn, query, indicator, viewer, shown)
     content = service.tile(conn, chart, z, x, y)
-    return Response(content, media_type=MVT, headers=_viewer_headers(viewer))
+    # the ETag is of the bytes: another period, class or viewer's suppression is another tag
+    headers = {**_viewer_headers(viewer), "ETag": etag(content)}
+    if request.headers.get("if-none-match") == headers["ETag"]:
+        return Response(status_code=304, headers=headers)
+    return Response(content, media_type=MVT, headers=headers)
 
 
 @router.get(

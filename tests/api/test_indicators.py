@@ -308,6 +308,19 @@ def test_exports_read_back_equal(exports: dict, world: World) -> None:
     )
 
 
+@pytest.mark.usefixtures("world")
+def test_tiles_have_etags_and_answer_304(client: TestClient) -> None:
+    path = "/indicators/penduduk/tiles/WebMercatorQuad/{}/{}/{}".format(*TILE)
+    first = client.get(path)
+    tag = first.headers["etag"]
+    again = client.get(path, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+    assert "max-age=60" in again.headers["cache-control"]
+    other = client.get(path + "?period=2024", headers={"If-None-Match": tag})
+    assert other.status_code == 200 and other.headers["etag"] != tag
+    assert other.content != first.content
+
+
 def test_tiles_carry_value_class_and_colour(client: TestClient, world: World) -> None:
     z, x, y = TILE
     response = client.get(f"/indicators/penduduk/tiles/WebMercatorQuad/{z}/{x}/{y}")
