@@ -9,13 +9,13 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -38,6 +38,7 @@ from geoservice.api.body_limit import BodyLimit
 from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.catalog import load_catalog
 from geoservice.db.session import make_engine
+from geoservice.deps import reject_nul
 from geoservice.errors import (
     BadRequest,
     HTTPProblem,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Batas wilayah dan fasilitas kelurahan (OGC API - Features).",
         lifespan=lifespan,
+        dependencies=[Depends(reject_nul)],
     )
     cache = TileCache(
         max_bytes=settings.tile_cache_mb * 1024 * 1024,
@@ -219,6 +221,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
         log.warning("database unavailable: %s", exc.orig)
         return problem(request, database_unavailable(exc))
+
+    @app.exception_handler(DataError)
+    async def data_error(request: Request, exc: DataError) -> JSONResponse:
+        # psycopg refuses text holding NUL before it reaches PostgreSQL; every field we know
+        # of is checked before, this answers for any other (the request changed nothing)
+        if "NUL (0x00)" in str(exc.orig):
+            return problem(request, BadRequest("bad_request.nul_text"))
+        return await unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -199,6 +199,16 @@ def is_empty(value: Any) -> bool:
         return False
 
 
+#: C0 control characters but tab, line feed and carriage return, and DEL: no name or note
+#: holds one, and PostgreSQL cannot store NUL in text at all
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(value: str) -> bool:
+    """True when ``value`` holds a character of :data:`CONTROL_CHARACTERS`."""
+    return CONTROL_CHARACTERS.search(value) is not None
+
+
 _TRUE = {"true", "ya", "y", "yes", "1", "benar", "aktif"}
 _FALSE = {"false", "tidak", "tdk", "no", "n", "0", "salah", "nonaktif", "tidak aktif"}
 
@@ -222,6 +232,8 @@ def _coerce(name: str, attr: AttributeDef, raw: Any) -> tuple[Any, AttributeIssu
         if isinstance(value, bool | dict | list):
             return bad("attr.type", type="string")
         value = str(value).strip()
+        if has_control_characters(value):
+            return bad("attr.control")
     elif attr.type == "boolean":
         if isinstance(value, bool):
             pass

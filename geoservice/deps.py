@@ -11,13 +11,23 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from geoservice.catalog import Catalog
-from geoservice.errors import Forbidden, Unauthorized, database_unavailable
+from geoservice.errors import BadRequest, Forbidden, Unauthorized, database_unavailable
 from geoservice.i18n import Language, negotiate
 from geoservice.services import auth
 from geoservice.services.auth import Principal
 from geoservice.services.features import Viewer
 from geoservice.services.tile_cache import TileCache
 from geoservice.settings import Settings
+
+
+def reject_nul(request: Request) -> None:
+    """400 for a NUL character (0x00) in the path or a query parameter: PostgreSQL text cannot
+    hold one, so it would otherwise fail in the database (applied to every route)."""
+    if "\x00" in request.url.path:
+        raise BadRequest("bad_request.nul", name="path")
+    for name, value in request.query_params.multi_items():
+        if "\x00" in name or "\x00" in value:
+            raise BadRequest("bad_request.nul", name=name.replace("\x00", "\\x00"))
 
 
 def get_settings(request: Request) -> Settings:

@@ -21,6 +21,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "bad_request": {"id": "Permintaan tidak valid", "en": "Bad request"},
     "bad_request.detail": {"id": "Parameter tidak valid: {detail}", "en": "Invalid: {detail}"},
+    "bad_request.nul_text": {
+        "id": "Teks yang dikirim memuat karakter NUL (0x00), yang tidak dapat disimpan.",
+        "en": "The text sent contains a NUL character (0x00), which cannot be stored.",
+    },
+    "bad_request.nul": {
+        "id": "Parameter {name} memuat karakter NUL (0x00), yang tidak dapat dicari.",
+        "en": "Parameter {name} contains a NUL character (0x00), which cannot be searched.",
+    },
     "validation_failed": {"id": "Data tidak valid", "en": "Invalid data"},
     "method_not_allowed": {"id": "Metode tidak diizinkan", "en": "Method not allowed"},
     "method_not_allowed.detail": {
@@ -199,6 +207,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "attr.max": {"id": "maksimal {limit}", "en": "must be at most {limit}"},
     "attr.max_length": {"id": "maksimal {limit} karakter", "en": "at most {limit} characters"},
     "attr.pattern": {"id": "tidak sesuai pola {pattern}", "en": "does not match {pattern}"},
+    "attr.control": {
+        "id": "memuat karakter kendali (mis. NUL) yang tidak diizinkan",
+        "en": "contains a control character (such as NUL), which is not allowed",
+    },
     "attr.unknown": {"id": "atribut tidak dikenal", "en": "is not an attribute of this layer"},
     "type.string": {"id": "teks", "en": "text"},
     "type.integer": {"id": "bilangan bulat", "en": "whole number"},

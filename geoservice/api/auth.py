@@ -156,7 +156,12 @@ def me(user: CurrentUser) -> dict[str, Any]:
 class NewToken(BaseModel):
     """A token to create."""
 
-    name: str = Field(min_length=1, max_length=100, description="What it is for, e.g. QGIS")
+    name: str = Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description="What it is for, e.g. QGIS (no control characters)",
+    )
     days: int | None = Field(
         default=None, ge=0, le=3650, description="Lifetime in days; 0 = no expiry"
     )

@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from geoservice.catalog import Catalog, LayerDef
+from geoservice.catalog import Catalog, LayerDef, has_control_characters
 from geoservice.db import load_sql
 from geoservice.errors import (
     BadRequest,
@@ -580,6 +580,8 @@ def transition(
         reason = (reason or "").strip()
         if not reason:
             raise InvalidFields([FieldProblem("reason", "edit.reason_missing")])
+        if has_control_characters(reason):
+            raise InvalidFields([FieldProblem("reason", "attr.control")])
         if len(reason) > MAX_REASON_LENGTH:
             raise InvalidFields(
                 [FieldProblem("reason", "attr.max_length", {"limit": MAX_REASON_LENGTH})]
