@@ -21,6 +21,8 @@ OWN = "35.71.01.1001"
 OTHER = "35.71.02.1001"
 PASSWORD = "uji-kata-sandi-2026"
 ROLES = ("anonymous", "pic_own", "pic_other", "planner", "admin")
+#: the content type of a GeoJSON request body
+GEOJSON = {"Content-Type": "application/geo+json"}
 USERS = {
     "pic_own": ("pic.own", "pic", [OWN]),
     "pic_other": ("pic.other", "pic", [OTHER]),

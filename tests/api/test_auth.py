@@ -13,10 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from geoservice.services import auth
-from tests.api.editing_world import OWN, PASSWORD, World, build_world, feature, sign_in
+from tests.api.editing_world import GEOJSON, OWN, PASSWORD, World, build_world, feature, sign_in
 from tests.conftest import app_client, count, table_fingerprint
-
-GEOJSON = {"Content-Type": "application/geo+json"}
 
 
 @pytest.fixture(scope="module")

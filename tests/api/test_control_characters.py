@@ -9,10 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.api.editing_world import World, build_world, feature
+from tests.api.editing_world import GEOJSON, World, build_world, feature
 from tests.conftest import app_client, count, table_fingerprint
-
-GEOJSON = {"Content-Type": "application/geo+json"}
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from tests.api.editing_world import OTHER, OWN, ROLES, World, build_world, feature
+from tests.api.editing_world import GEOJSON, OTHER, OWN, ROLES, World, build_world, feature
 from tests.conftest import app_client, count, table_fingerprint
 
-GEOJSON = {"Content-Type": "application/geo+json"}
 PATCH = {"Content-Type": "application/merge-patch+json"}
 
 
