@@ -166,6 +166,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "--derive-parents",
     },
     "area.name_missing": {"id": "nama wilayah kosong", "en": "area name is empty"},
+    "area.name_control": {
+        "id": "nama wilayah memuat karakter kendali (mis. NUL)",
+        "en": "area name contains a control character (such as NUL)",
+    },
     "area.derived": {
         "id": "dibentuk dengan menggabungkan (dissolve) {count} wilayah di bawahnya",
         "en": "derived by dissolving its {count} child areas",

@@ -32,6 +32,7 @@ import shapely
 from sqlalchemy import Connection, Engine, text
 
 from geoservice import codes
+from geoservice.catalog import CONTROL_CHARACTERS
 from geoservice.db.models import CODE_PATTERNS
 from geoservice.services.readers import WKB_COLUMN, InputError, find_column, read_vector
 from geoservice.services.reports import ImportReport
@@ -243,6 +244,10 @@ def _prepare(
     for i in np.flatnonzero(no_name.to_numpy() & ok):
         report.add(int(rownum[i]), "area.name_missing", column=name_col, code=codes_out[i])
     ok &= ~no_name.to_numpy()
+    control = names.str.contains(CONTROL_CHARACTERS.pattern, regex=True).fillna(False)
+    for i in np.flatnonzero(control.to_numpy(dtype=bool) & ok):
+        report.add(int(rownum[i]), "area.name_control", column=name_col, code=codes_out[i])
+    ok &= ~control.to_numpy(dtype=bool)
 
     # geometry
     geoms = np.asarray(gdf.geometry.array, dtype=object)

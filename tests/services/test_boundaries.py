@@ -138,6 +138,7 @@ def test_swapped_and_out_of_bounds_rows_are_rejected_with_row_numbers(
     bad.loc[2, "geometry"] = shapely.transform(bad.geometry[2], lambda xy: xy[:, ::-1])
     bad.loc[5, "geometry"] = shapely.affinity.translate(bad.geometry[5], xoff=-70)  # Atlantic
     bad.loc[7, "kode"] = "35.71.01.9001"
+    bad.loc[9, "nama"] = "Bandar\x07Lor"  # a control character (NUL would be cut by GDAL)
     path = _write(bad, tmp_path / "bad.geojson")
     before = table_fingerprint(kediri_db)
 
@@ -148,6 +149,7 @@ def test_swapped_and_out_of_bounds_rows_are_rejected_with_row_numbers(
         (3, "geom.swapped"),
         (6, "geom.outside_indonesia"),
         (8, "code.village_kind"),
+        (10, "area.name_control"),
     }
     assert not report.written
     assert table_fingerprint(kediri_db) == before  # nothing written, nothing changed
