@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from geoservice.api import html
+from geoservice.api.conditional import etag_matches
 from geoservice.api.html import FormatParam, wants_html
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, ViewerDep
 from geoservice.errors import BadRequest
@@ -192,7 +193,7 @@ def get_item(
         # a signed-in reader may edit: the ETag names the version, for If-Match
         version = json.loads(body)["properties"]["versi"]
         headers = {"ETag": editing.etag(version), "Cache-Control": "private, no-cache"}
-        if request.headers.get("if-none-match") == headers["ETag"]:
+        if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers=headers)
         return Response(text, media_type=GEOJSON, headers=headers)
     return _conditional(request, text, GEOJSON, identity=(text,), private=not viewer.anonymous)
@@ -217,7 +218,7 @@ def _conditional(
     tag = 'W/"' + digest.hexdigest()[:32] + '"'
     cache_control = "private, no-cache" if private else "public, no-cache"
     headers = {**(headers or {}), "ETag": tag, "Cache-Control": cache_control}
-    if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+    if etag_matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
     return Response(content, media_type=media_type, headers=headers)
 

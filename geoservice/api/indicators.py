@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection, text
 
 from geoservice.api import html
+from geoservice.api.conditional import etag_matches
 from geoservice.catalog import Catalog, IndicatorDef
 from geoservice.deps import (
     CatalogDep,
@@ -284,7 +285,7 @@ def get_tile(
     content = service.tile(conn, chart, z, x, y)
     # the ETag is of the bytes: another period, class or viewer's suppression is another tag
     headers = {**_viewer_headers(viewer), "ETag": etag(content)}
-    if request.headers.get("if-none-match") == headers["ETag"]:
+    if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
         return Response(status_code=304, headers=headers)
     return Response(content, media_type=MVT, headers=headers)
 

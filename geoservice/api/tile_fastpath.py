@@ -19,6 +19,7 @@ from typing import Any
 import psycopg
 
 from geoservice import deps
+from geoservice.api.conditional import etag_matches
 from geoservice.errors import ServiceError
 from geoservice.services import features, tiles
 from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache
@@ -44,7 +45,7 @@ def tile_response(
         "x-cache": "HIT" if hit else "MISS",
         "access-control-allow-origin": "*",
     }
-    if if_none_match == tile.etag:
+    if etag_matches(if_none_match, tile.etag):
         del headers["content-type"]
         return 304, headers, b""
     headers["content-length"] = str(len(tile.content))
@@ -111,7 +112,7 @@ def _encode(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
 async def _send(
     scope: dict[str, Any], send: Any, tile: CachedTile, hit: bool, if_none_match: str | None
 ) -> None:
-    if hit and if_none_match != tile.etag and tile.raw_headers is not None:
+    if hit and tile.raw_headers is not None and not etag_matches(if_none_match, tile.etag):
         # the most frequent answer of all: its headers were encoded at the first hit
         status, raw, body = 200, tile.raw_headers, tile.content
     else:
