@@ -3,12 +3,8 @@
 -- come in as arrays computed by the service (which also withholds what the viewer may not
 -- see); the shapes are read by key: the geometry precomputed for the zoom band up to zoom 11
 -- (:band is written into the text), the stored boundary, in Web Mercator, beyond.
---
--- The tile envelopes are scalar sub-selects, which PostgreSQL computes once per query (as
--- InitPlans) also in a prepared statement's generic plan; a bare expression of :z, :x and :y
--- would be evaluated again for every row there. ST_AsMVT skips the rows whose geometry is NULL
--- (clipped away), so nothing filters on it: a WHERE on that column made PostgreSQL compute
--- every ST_AsMVTGeom twice.
+-- The envelopes are scalar sub-selects and nothing filters on the clipped geometry: see
+-- tile_areas.sql.
 WITH tile AS (
     SELECT (SELECT ST_TileEnvelope(:z, :x, :y)::box2d) AS env
 ), data AS (

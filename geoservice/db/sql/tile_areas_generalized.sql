@@ -6,12 +6,8 @@
 -- many to draw at this zoom (32,644 desa/kelurahan in the national zoom-5 tile): each counts
 -- the areas it stands for (jumlah) and is marked ringkasan = true, so the tile still accounts
 -- for every area it covers. Without it :shown = :level and both properties are left out.
---
--- The tile envelopes are scalar sub-selects, which PostgreSQL computes once per query (as
--- InitPlans) also in a prepared statement's generic plan; a bare expression of :z, :x and :y
--- would be evaluated again for every row there. ST_AsMVT skips the rows whose geometry is NULL
--- (clipped away), so nothing filters on it: a WHERE on that column made PostgreSQL compute
--- every ST_AsMVTGeom twice.
+-- The envelopes are scalar sub-selects and nothing filters on the clipped geometry: see
+-- tile_areas.sql.
 WITH tile AS (
     SELECT (SELECT ST_TileEnvelope(:z, :x, :y)::box2d) AS env,
            (SELECT ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096)) AS search

@@ -2,12 +2,8 @@
 -- restricted attributes (:hidden), except for an :internal viewer (everything) and in the
 -- kelurahan a PIC edits (:own). Signed-in viewers also get the status (:show_status). The
 -- jsonb attributes become MVT properties one by one.
---
--- The tile envelopes are scalar sub-selects, which PostgreSQL computes once per query (as
--- InitPlans) also in a prepared statement's generic plan; a bare expression of :z, :x and :y
--- would be evaluated again for every row there. ST_AsMVT skips the rows whose geometry is NULL
--- (clipped away), so nothing filters on it: a WHERE on that column made PostgreSQL compute
--- every ST_AsMVTGeom twice.
+-- The envelopes are scalar sub-selects and nothing filters on the clipped geometry: see
+-- tile_areas.sql.
 WITH tile AS (
     SELECT (SELECT ST_TileEnvelope(:z, :x, :y)::box2d) AS env,
            (SELECT ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326))
