@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
@@ -443,29 +443,27 @@ def _check_indicators(indicators: dict[str, IndicatorDef], folder: Path) -> list
     return errors
 
 
+def _load_folder(folder: Path, load: Callable[[Path], _M], errors: list[str]) -> list[_M]:
+    """Every ``*.yaml`` of ``folder`` loaded by ``load``, in name order; the error of each file
+    that fails goes to ``errors`` (so all files are reported together)."""
+    loaded = []
+    for path in sorted(folder.glob("*.y*ml")):
+        try:
+            loaded.append(load(path))
+        except CatalogError as exc:
+            errors.append(str(exc))
+    return loaded
+
+
 def load_catalog(layers_dir: Path) -> Catalog:
     """Load every ``*.yaml`` in ``layers_dir`` and the indicators in ``layers_dir/indicators``;
     all errors of all files are reported together."""
     if not layers_dir.is_dir():
         raise CatalogError(f"{layers_dir}: layers folder does not exist")
-    layers: dict[str, LayerDef] = {}
-    indicators: dict[str, IndicatorDef] = {}
     errors: list[str] = []
-    for path in sorted(layers_dir.glob("*.y*ml")):
-        try:
-            layer = load_layer(path)
-        except CatalogError as exc:
-            errors.append(str(exc))
-            continue
-        layers[layer.id] = layer
+    layers = {layer.id: layer for layer in _load_folder(layers_dir, load_layer, errors)}
     indicator_dir = layers_dir / INDICATOR_FOLDER
-    for path in sorted(indicator_dir.glob("*.y*ml")):
-        try:
-            indicator = load_indicator(path)
-        except CatalogError as exc:
-            errors.append(str(exc))
-            continue
-        indicators[indicator.code] = indicator
+    indicators = {i.code: i for i in _load_folder(indicator_dir, load_indicator, errors)}
     errors += _check_indicators(indicators, indicator_dir)
     if errors:
         raise CatalogError("\n".join(errors))
