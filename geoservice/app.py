@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
 
+import asyncpg
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -58,6 +58,14 @@ log = logging.getLogger("geoservice")
 PROBLEM_JSON = "application/problem+json"
 
 
+#: The tile pool's connections, as ``pg_stat_activity`` names them.
+TILE_POOL_NAME = "geoservice-tiles"
+
+
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """The tile pool's reset: nothing, since the fast path changes no session state."""
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (read from the environment when omitted)."""
     settings = settings or Settings()
@@ -81,16 +89,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             listener = Listener(dsn, cache)
             listener.start()
         app.state.tile_listener = listener
-        # asyncio connections for the anonymous tile fast path (opened lazily, so a database
-        # that is down at startup only costs those requests a 503 from the routes)
-        pool = AsyncConnectionPool(
+        # asyncio connections for the anonymous tile fast path. None is opened at start (a
+        # database that is down then only costs those requests a 503 from the routes). The
+        # fast path only reads, so a connection goes back to the pool as it is: asyncpg's
+        # default reset would send a second statement (RESET ALL, UNLISTEN...) per tile.
+        pool = await asyncpg.create_pool(
             dsn,
-            min_size=1,
+            min_size=0,
             max_size=8,
-            kwargs={"autocommit": True, "connect_timeout": 5, "options": "-c jit=off"},
-            open=False,
+            timeout=5,
+            server_settings={"jit": "off", "application_name": TILE_POOL_NAME},
+            reset=_keep_session,
         )
-        await pool.open(wait=False)
         app.state.tile_pool, app.state.tile_pool_loop = pool, asyncio.get_running_loop()
         try:
             yield

@@ -8,7 +8,7 @@ import re
 from functools import cache
 from typing import Any
 
-from psycopg import AsyncConnection
+import asyncpg
 from sqlalchemy import Connection, text
 
 from geoservice.catalog import Catalog
@@ -191,29 +191,40 @@ def build(
 
 
 async def tile_async(
-    conn: AsyncConnection[Any],
+    conn: asyncpg.Connection,
     collections: list[FeatureCollection],
     z: int,
     x: int,
     y: int,
     viewer: Viewer,
 ) -> bytes:
-    """:func:`build` on an asyncio psycopg connection (the same SQL, for the anonymous fast
-    path)."""
+    """:func:`build` on an asyncpg connection (the same SQL, for the anonymous fast path).
+    asyncpg prepares each statement once per connection and keeps it (its statement cache)."""
     parts = []
     for collection in collections:
         sql, params = tile_query(collection, z, x, y, viewer)
-        cursor = await conn.execute(_pyformat(sql), params, prepare=True, binary=True)
-        row = await cursor.fetchone()
-        parts.append(bytes(row[0] or b"") if row else b"")
+        numbered, names = _numbered(sql)
+        content = await conn.fetchval(numbered, *(params[name] for name in names))
+        parts.append(bytes(content or b""))
     return b"".join(parts)
 
 
+_PARAMETER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+
+
 @cache
-def _pyformat(sql: str) -> str:
-    """``:name`` parameters (SQLAlchemy text) as psycopg's ``%(name)s``; ``::`` casts stay."""
+def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
+    """``:name`` parameters (SQLAlchemy text) as PostgreSQL's ``$1``, ``$2``..., and the
+    names in that order; a name used twice is one parameter, and ``::`` casts stay."""
     code = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
-    return re.sub(r"(?<![:\w]):([a-z_][a-z0-9_]*)", r"%(\1)s", code.replace("%", "%%"))
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    return _PARAMETER.sub(number, code), tuple(names)
 
 
 def style(base_url: str, collections: list[FeatureCollection], lang: str) -> dict[str, Any]:
