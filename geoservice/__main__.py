@@ -7,9 +7,11 @@ Commands parse arguments, call the services and print results; they hold no doma
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
@@ -668,6 +670,10 @@ def assets_check() -> None:
 # -- serve ---------------------------------------------------------------------------------------
 
 
+def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
 @app.command()
 def serve(
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
@@ -681,6 +687,10 @@ def serve(
     settings = Settings()
     catalog = _catalog(settings)
     started = _ensure_database(settings)
+    # A SIGTERM (systemd, docker stop, timeout) ends the service as Ctrl-C does, through the
+    # `finally` below, which stops the cluster this process started. While uvicorn serves, it
+    # finishes the requests in flight first and then raises the signal again, to this handler.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         engine = _engine(settings)
         upgrade(engine)
