@@ -13,9 +13,11 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from geoservice.errors import BadRequest
+from geoservice.deps import get_principal
+from geoservice.errors import BadRequest, Unauthorized
 from geoservice.i18n import PAGE_LABELS as LABELS
 from geoservice.i18n import Language
+from geoservice.services.auth import Principal
 
 #: ``f``: the output format (``json`` or ``html``); without it, the Accept header decides.
 FormatParam = Annotated[str | None, Query(description="json (default) or html")]
@@ -59,7 +61,8 @@ def page(
     """Render ``template`` with the labels of ``lang`` and, for the map, ``geojson`` text."""
     settings = request.app.state.settings
     other = "en" if lang == "id" else "id"
-    return _templates.TemplateResponse(
+    user = _signed_in(request)
+    response = _templates.TemplateResponse(
         request,
         template,
         {
@@ -73,7 +76,24 @@ def page(
             # inside <script type="application/json">: only "</" could end it early
             "geojson": geojson.replace("</", "<\\/") if geojson else None,
             "dumps": json.dumps,
-            "user": getattr(request.state, "principal", None),
+            "user": user,
             **context,
         },
     )
+    if user is not None:
+        # the page carries the user's name and CSRF token: no cache may keep it
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _signed_in(request: Request) -> Principal | None:
+    """Who the page's header names: the principal the route resolved, or for a route that
+    needs none (landing, collections), the session's or token's own, which costs a query only
+    when the request carries one. A token that is not valid reads as signed out here."""
+    if hasattr(request.state, "principal"):
+        return request.state.principal  # type: ignore[no-any-return]
+    state = request.app.state
+    try:
+        return get_principal(request, state.engine, state.settings)
+    except Unauthorized:
+        return None

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
+from geoservice.deps import SESSION_COOKIE
 from geoservice.services import auth
 from tests.api.editing_world import GEOJSON, OWN, PASSWORD, World, build_world, feature, sign_in
 from tests.conftest import app_client, count, table_fingerprint
@@ -267,15 +268,31 @@ def test_production_refuses_default_secret_and_demo_passwords(
             conn.execute(text("DELETE FROM app_user WHERE username = 'admin'"))
 
 
+#: Every HTML page of the OGC API, with or without a route that needs to know the user.
+API_PAGES = [
+    "/?f=html",
+    "/collections?f=html",
+    "/collections/posyandu?f=html",
+    "/collections/posyandu/items?f=html",
+    f"/collections/kelurahan/items/{OWN}?f=html",
+]
+
+
 @pytest.mark.usefixtures("world")
 def test_pages_show_who_is_signed_in_with_a_sign_out_form(client: TestClient) -> None:
-    anonymous = client.get("/collections/posyandu/items?f=html")
-    assert 'href="http://testserver/login' in anonymous.text
+    for path in API_PAGES:
+        anonymous = client.get(path)
+        assert 'href="http://testserver/login' in anonymous.text, path
+        assert "Masuk sebagai" not in anonymous.text
     assert sign_in(client, "pic.own").status_code == 303
-    page = client.get("/collections/posyandu/items?f=html")
     csrf = client.get("/auth/me").json()["csrf_token"]
-    assert "Masuk sebagai pic.own" in page.text
-    assert f'name="csrf_token" value="{csrf}"' in page.text
+    for path in API_PAGES:
+        page = client.get(path)
+        assert "Masuk sebagai pic.own" in page.text, path
+        assert f'name="csrf_token" value="{csrf}"' in page.text
+        assert page.headers["cache-control"] == "no-store"  # a name and a token: never cached
+    client.cookies.set(SESSION_COOKIE, "not-a-session")  # expired or forged: signed out
+    assert "Masuk sebagai" not in client.get("/collections?f=html").text
 
 
 @pytest.mark.parametrize("role", ["anonymous", "pic_own", "planner"])
