@@ -177,17 +177,26 @@ def public_map(
     return _map_page(request, "map.html", lang, title, parts, config, context, status)
 
 
-#: How long a process reuses the extent of all kelurahan for the map's opening view: computing it
-#: reads every boundary (about 100 ms for the whole country), and boundaries change by import.
+#: How long a process reuses the extent of all kelurahan for the map's opening view when no
+#: tile-cache listener tells it that boundaries changed (GEOSERVICE_TILE_CACHE_MB=0): computing
+#: it reads every boundary (about 100 ms for the whole country).
 OPENING_VIEW_SECONDS = 300
 
 
 def _opening_view(request: Request, conn: Connection, catalog: Catalog) -> list[float] | None:
-    cached = getattr(request.app.state, "opening_view", None)
-    if cached is None or time.monotonic() - cached[0] > OPENING_VIEW_SECONDS:
+    """The extent of all kelurahan, kept until a boundary import is announced."""
+    state = request.app.state
+    listening = state.tile_listener is not None
+    version = state.tile_cache.boundary_generation  # read first: a change meanwhile shows next
+    cached = getattr(state, "opening_view", None)
+    if (
+        cached is None
+        or cached[1] != version
+        or (not listening and time.monotonic() - cached[0] > OPENING_VIEW_SECONDS)
+    ):
         bbox = get_collection(conn, catalog, "id", "kelurahan").bbox
-        cached = request.app.state.opening_view = (time.monotonic(), bbox)
-    return cached[1]  # type: ignore[no-any-return]
+        cached = state.opening_view = (time.monotonic(), version, bbox)
+    return cached[2]  # type: ignore[no-any-return]
 
 
 def _login_redirect(request: Request, lang: Language) -> RedirectResponse:

@@ -60,6 +60,9 @@ class TileCache:
         self._changed = threading.Condition(self._lock)
         #: Counts invalidations; a build started under an older generation is not stored.
         self.generation = 0
+        #: Counts announced boundary changes (and emptyings, after which anything may have
+        #: changed): whatever a process derives from the boundaries is stale when it moves.
+        self.boundary_generation = 0
         self.hits = 0
         self.misses = 0
 
@@ -124,12 +127,19 @@ class TileCache:
         with self._lock:
             return self._drop([k for k in self._tiles if k[0] in wanted])
 
+    def boundaries_changed(self) -> int:
+        """Boundaries changed: drop every boundary and composite tile."""
+        with self._lock:
+            self.boundary_generation += 1
+        return self.invalidate_collections(self.boundary_collections)
+
     def clear(self) -> None:
         """Drop every tile."""
         with self._lock:
             self._tiles.clear()
             self._bytes = 0
             self.generation += 1
+            self.boundary_generation += 1
             self._changed.notify_all()
 
     def wait_for_change(self, generation: int, timeout: float) -> bool:
@@ -142,7 +152,7 @@ class TileCache:
         try:
             message: dict[str, Any] = json.loads(payload)
             if message.get("boundaries"):
-                self.invalidate_collections(self.boundary_collections)
+                self.boundaries_changed()
             else:
                 points = [(float(lon), float(lat)) for lon, lat in message["points"]]
                 self.invalidate_points(str(message["layer"]), points)

@@ -4,6 +4,7 @@ connection commits a change (PostgreSQL NOTIFY), so the next request shows the e
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 
 import mapbox_vector_tile
@@ -11,12 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from geoservice.services.boundaries import import_boundaries
+from geoservice.services.boundaries import BoundaryOptions, import_boundaries
 from geoservice.services.tile_cache import CachedTile, TileCache, tiles_showing
 from geoservice.settings import PROJECT_ROOT
-from tests.conftest import KEDIRI_KECAMATAN, app_client, fresh_demo
+from tests.conftest import CITIES, KEDIRI_KECAMATAN, app_client, fresh_demo
 
 Z = 15
+DERIVE = BoundaryOptions(derive_parents=True)
 
 
 def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
@@ -168,3 +170,26 @@ def test_the_fast_path_and_the_routes_build_the_same_tiles(client: TestClient, p
     assert fast.status_code == routed.status_code == 200
     assert fast.content == routed.content and len(fast.content) > 0
     assert fast.headers["etag"] == routed.headers["etag"]
+
+
+def _opening_bounds(page: str) -> list[float]:
+    found = re.search(r"fitBounds\(\s*\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\]", page)
+    assert found, "the map fits no bounds"
+    return [float(v) for v in found.groups()]
+
+
+def test_a_boundary_import_moves_the_public_maps_opening_view(
+    client: TestClient, engine: Engine
+) -> None:
+    south, west, north, east = _opening_bounds(client.get("/map").text)
+    assert 111.9 < west < east < 112.2 and -7.9 < south < north < -7.7  # Kota Kediri
+    cache: TileCache = client.app.state.tile_cache  # type: ignore[attr-defined]
+    generation = cache.generation
+    palembang = [
+        CITIES / f"kota_palembang_{level}.geojson"
+        for level in ("kabkota", "kecamatan", "desa_kelurahan")
+    ]
+    assert all(r.written for r in import_boundaries(engine, palembang, DERIVE))
+    assert cache.wait_for_change(generation, timeout=5)
+    south, west, north, east = _opening_bounds(client.get("/map").text)
+    assert west < 105 and east > 112 and north > -3.1  # Kediri and Palembang (104.7 E, 3 S)
