@@ -3,25 +3,12 @@ precise problem, never a 500, and nothing written. Schemathesis found the first 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.api.editing_world import GEOJSON, World, build_world, feature
-from tests.conftest import app_client, count, table_fingerprint
-
-
-@pytest.fixture(scope="module")
-def world(engine: Engine, database_url: str) -> World:
-    return build_world(engine, database_url)
-
-
-@pytest.fixture(scope="module")
-def client(database_url: str) -> Iterator[TestClient]:
-    with app_client(database_url) as c:
-        yield c
+from tests.api.editing_world import GEOJSON, World, feature
+from tests.conftest import count, table_fingerprint
 
 
 @pytest.mark.parametrize(

@@ -5,28 +5,17 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from tests.api.editing_world import GEOJSON, OTHER, OWN, ROLES, World, build_world, feature
+from tests.api.editing_world import GEOJSON, OTHER, OWN, ROLES, World, feature
 from tests.conftest import app_client, count, table_fingerprint
 
 PATCH = {"Content-Type": "application/merge-patch+json"}
-
-
-@pytest.fixture(scope="module")
-def world(engine: Engine, database_url: str) -> World:
-    return build_world(engine, database_url)
-
-
-@pytest.fixture(scope="module")
-def client(database_url: str) -> Iterator[TestClient]:
-    with app_client(database_url) as c:
-        yield c
 
 
 def _if_match(world: World, fid: int) -> dict[str, str]:
