@@ -10,9 +10,9 @@ cannot answer (an unknown collection, a bad address, a database error), goes on 
 routes, which give the same tiles (or the problem JSON) through the documented API. Both use
 the SQL of ``services.tiles``.
 
-asyncpg, not psycopg, because a tile costs it about half the CPU in this process (50 against
-110 microseconds on this project's 2-core machine), which on small z14 tiles is a tenth of the
-whole request (``scripts/bench_api_national``).
+asyncpg, not psycopg, because a tile's query costs it about half the CPU in this process (50
+against 110 microseconds on this project's 2-core machine, measured from /proc under the load
+of ``scripts/bench_api_national``): a fifth less CPU per small z14 tile for the process.
 """
 
 from __future__ import annotations

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from functools import cache
 from typing import Any
 
 import asyncpg
 from sqlalchemy import Connection, text
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
 from geoservice.catalog import Catalog
 from geoservice.db import load_sql
@@ -209,22 +209,17 @@ async def tile_async(
     return b"".join(parts)
 
 
-_PARAMETER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+#: Compiles the tile SQL for asyncpg; only its text and parameter order are used (no driver).
+_ASYNCPG = asyncpg_dialect()
 
 
 @cache
 def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
-    """``:name`` parameters (SQLAlchemy text) as PostgreSQL's ``$1``, ``$2``..., and the
-    names in that order; a name used twice is one parameter, and ``::`` casts stay."""
-    code = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
-    names: list[str] = []
-
-    def number(match: re.Match[str]) -> str:
-        if match.group(1) not in names:
-            names.append(match.group(1))
-        return f"${names.index(match.group(1)) + 1}"
-
-    return _PARAMETER.sub(number, code), tuple(names)
+    """``sql`` with its ``:name`` parameters as PostgreSQL's ``$1``, ``$2``... and the names in
+    that order: SQLAlchemy's compiler, as the routes' ``text()`` does for psycopg (a name used
+    twice is one parameter; ``::`` casts stay)."""
+    compiled = text(sql).compile(dialect=_ASYNCPG)
+    return str(compiled), tuple(compiled.positiontup or ())
 
 
 def style(base_url: str, collections: list[FeatureCollection], lang: str) -> dict[str, Any]:
