@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
 
-import asyncpg
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -37,6 +36,7 @@ from geoservice.api import (
 from geoservice.api.body_limit import BodyLimit
 from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.catalog import load_catalog
+from geoservice.db.read_pool import ReadPool
 from geoservice.db.session import make_engine
 from geoservice.deps import reject_nul
 from geoservice.errors import (
@@ -62,10 +62,6 @@ PROBLEM_JSON = "application/problem+json"
 TILE_POOL_NAME = "geoservice-tiles"
 
 
-async def _keep_session(connection: asyncpg.Connection) -> None:
-    """The tile pool's reset: nothing, since the fast path changes no session state."""
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (read from the environment when omitted)."""
     settings = settings or Settings()
@@ -89,17 +85,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             listener = Listener(dsn, cache)
             listener.start()
         app.state.tile_listener = listener
-        # asyncio connections for the anonymous tile fast path. None is opened at start (a
-        # database that is down then only costs those requests a 503 from the routes). The
-        # fast path only reads, so a connection goes back to the pool as it is: asyncpg's
-        # default reset would send a second statement (RESET ALL, UNLISTEN...) per tile.
-        pool = await asyncpg.create_pool(
+        # asyncpg connections for the anonymous tile fast path, opened on demand (a database
+        # that is down then only costs those requests a 503 from the routes), never reset:
+        # the fast path only reads (see geoservice.db.read_pool).
+        pool = ReadPool(
             dsn,
-            min_size=0,
             max_size=8,
+            acquire_timeout=10,
             timeout=5,
             server_settings={"jit": "off", "application_name": TILE_POOL_NAME},
-            reset=_keep_session,
         )
         app.state.tile_pool, app.state.tile_pool_loop = pool, asyncio.get_running_loop()
         try:

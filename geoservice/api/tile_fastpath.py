@@ -1,5 +1,5 @@
 """Anonymous tile requests answered before routing (plain ASGI), from the cache or built on an
-asyncio connection pool (asyncpg).
+asyncpg connection of a lean pool (``geoservice.db.read_pool``).
 
 Tiles are the hottest path of a map: a cached tile needs no database, no dependency injection
 and no worker thread, and an uncached one needs one query on an asyncpg connection, not a
@@ -12,7 +12,8 @@ the SQL of ``services.tiles``.
 
 asyncpg, not psycopg, because a tile's query costs it about half the CPU in this process (50
 against 110 microseconds on this project's 2-core machine, measured from /proc under the load
-of ``scripts/bench_api_national``): a fifth less CPU per small z14 tile for the process.
+of ``scripts/bench_api_national``): a fifth less CPU per small z14 tile for the process. The
+pool is not ``asyncpg.Pool``, whose bookkeeping per use cost as much CPU again (see there).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import asyncpg
 
 from geoservice import deps
 from geoservice.api.conditional import etag_matches
+from geoservice.db.read_pool import PoolClosed
 from geoservice.errors import ServiceError
 from geoservice.services import features, tiles
 from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache
@@ -101,9 +103,9 @@ class TileFastPath:
             return None  # the route answers with the problem JSON
         generation = self.cache.generation
         try:
-            async with pool.acquire(timeout=10) as conn:
+            async with pool.connection() as conn:
                 content = await tiles.tile_async(conn, members, z, x, y, _ANONYMOUS)
-        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError):
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, PoolClosed, OSError, TimeoutError):
             return None  # the route reports the database problem (503)
         tile = CachedTile(content, tiles.etag(content))
         self.cache.put(key, tile, generation)

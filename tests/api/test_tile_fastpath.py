@@ -10,13 +10,13 @@ import urllib.request
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-import asyncpg
 import pytest
 from sqlalchemy import Engine, text
 
 from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.app import TILE_POOL_NAME
 from geoservice.catalog import Catalog
+from geoservice.db.read_pool import ReadPool
 from geoservice.services import features, tiles
 from geoservice.services.tile_cache import COMPOSITE, TileCache
 from tests.conftest import fresh_demo, serve_app
@@ -77,7 +77,7 @@ def test_the_fast_path_answers_the_bytes_the_routes_build(
         assert (again, headers["x-cache"]) == (expected, "HIT")
         empty, headers = _get(url, "HEAD")
         assert (empty, headers["etag"]) == (b"", tiles.etag(expected))
-    assert _tile_pool_connections(engine) > 0  # the tiles came from the asyncpg pool
+    assert _tile_pool_connections(engine) > 0  # the tiles came from the fast path's pool
 
 
 def test_what_the_fast_path_cannot_answer_goes_to_the_routes(server: str) -> None:
@@ -98,8 +98,8 @@ def test_an_unreachable_database_leaves_the_tile_to_the_routes(catalog: Catalog)
         port = sock.getsockname()[1]
 
     async def build() -> object:
-        pool = await asyncpg.create_pool(
-            f"postgresql://nobody@127.0.0.1:{port}/none", min_size=0, timeout=2
+        pool = ReadPool(
+            f"postgresql://nobody@127.0.0.1:{port}/none", max_size=2, acquire_timeout=2, timeout=2
         )
         state = SimpleNamespace(
             catalog=catalog, tile_pool=pool, tile_pool_loop=asyncio.get_running_loop()
