@@ -514,6 +514,16 @@ MESSAGES.update(
             "id": "limit harus bilangan bulat 1 sampai {maximum}.",
             "en": "limit must be a whole number from 1 to {maximum}.",
         },
+        "search.at": {
+            "id": "at '{value}' tidak valid: gunakan bujur,lintang dalam derajat (CRS84), "
+            "mis. 112.0098,-7.8120",
+            "en": "invalid at '{value}': use longitude,latitude in degrees (CRS84), "
+            "e.g. 112.0098,-7.8120",
+        },
+        "search.query_or_at": {
+            "id": "Berikan salah satu: q (nama atau kode) atau at (bujur,lintang), tidak keduanya.",
+            "en": "Give one of q (a name or code) and at (longitude,latitude), not both.",
+        },
         "search.unknown_kelurahan": {
             "id": "Tidak ada desa/kelurahan dengan kode {code}.",
             "en": "There is no desa/kelurahan with code {code}.",
@@ -897,6 +907,9 @@ SCRIPT_LABELS: dict[str, dict[Language, str]] = {
     },
     "legend": {"id": "Legenda", "en": "Legend"},
     "no_results": {"id": "Tidak ada kelurahan yang cocok.", "en": "No kelurahan matches."},
+    "kecamatan_of": {"id": "Kec. {name}", "en": "{name} district"},
+    "area_code": {"id": "Kode Kemendagri {code}", "en": "Kemendagri code {code}"},
+    "area_data": {"id": "Data wilayah ini", "en": "Data of this area"},
     "searching": {"id": "Mencari…", "en": "Searching…"},
     "zoom_in": {
         "id": "Perbesar peta untuk melihat titik fasilitas.",

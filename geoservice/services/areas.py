@@ -1,5 +1,6 @@
-"""Finding a desa/kelurahan: by part of its name or by its Kemendagri code, with its kecamatan
-and kab/kota named so that the many Sukamaju of the country can be told apart."""
+"""Finding a desa/kelurahan: by part of its name, by its Kemendagri code or by a point inside it,
+with its kecamatan and kab/kota named so that the many Sukamaju of the country can be told
+apart."""
 
 from __future__ import annotations
 
@@ -36,6 +37,14 @@ WHERE a.level = 4
 ORDER BY lower(a.name) = :query DESC, lower(a.name) LIKE :starts DESC,
          similarity(lower(a.name), :query) DESC, a.code
 LIMIT :limit
+"""
+
+#: The desa/kelurahan whose area holds a point (two on a shared border), by the GiST index.
+_AT = f"""
+SELECT {_COLUMNS}
+{_FROM}
+WHERE a.level = 4 AND ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))
+ORDER BY a.code
 """
 
 #: One desa/kelurahan with its parents' names, extent and outline (as GeoJSON).
@@ -83,6 +92,24 @@ def search(conn: Connection, value: str | None, limit: int = 10) -> list[dict[st
             "limit": limit,
         },
     ).all()
+    return [_describe(row) for row in rows]
+
+
+def parse_point(value: str) -> tuple[float, float]:
+    """``lon,lat`` in degrees (CRS84); BadRequest with the expected form otherwise."""
+    try:
+        lon, lat = (float(part) for part in value.split(","))
+    except ValueError as exc:  # not numbers, or not two of them
+        raise BadRequest("search.at", value=value) from exc
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):  # NaN fails too
+        raise BadRequest("search.at", value=value)
+    return lon, lat
+
+
+def at(conn: Connection, lon: float, lat: float) -> list[dict[str, Any]]:
+    """The desa/kelurahan at (``lon``, ``lat``): none outside the loaded boundaries, two on
+    a border they share."""
+    rows = conn.execute(text(_AT), {"lon": lon, "lat": lat}).all()
     return [_describe(row) for row in rows]
 
 

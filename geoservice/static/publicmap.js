@@ -1,6 +1,7 @@
 // The public map: published points of the visible area per layer (anonymous requests to the
 // OGC API, so only what is published and public reaches the page), a legend from the layer
-// styles, and the kelurahan search with deep links (/map?kelurahan=35.71.01.1001).
+// styles, the kelurahan search with deep links (/map?kelurahan=35.71.01.1001), and the name of
+// the desa/kelurahan where the map is clicked.
 (function () {
   "use strict";
   var g = window.geoservice, map = g.map, config = g.config;
@@ -55,15 +56,24 @@
           notes.push(g.label("load_failed", { layer: layer.title, reason: g.problemText(result) }));
           return;
         }
-        var group = groups[layer.id];
-        group.clearLayers();
+        // points still in view keep their markers (and an open popup); the others go
+        var group = groups[layer.id], shown = {};
+        group.eachLayer(function (marker) { shown[marker.feature.id] = marker; });
         result.body.features.forEach(function (feature) {
-          var c = feature.geometry.coordinates;
-          var marker = g.circle(layer, [c[1], c[0]]);
+          var c = feature.geometry.coordinates, marker = shown[feature.id];
+          delete shown[feature.id];
+          if (marker) {
+            marker.feature = feature;
+            marker.setLatLng([c[1], c[0]]);
+            return;
+          }
+          marker = g.circle(layer, [c[1], c[0]]);
           marker.feature = feature;
-          marker.bindPopup(function () { return g.popup(layer, feature); });
+          // a popup stops the click, so the map does not also name the kelurahan (below)
+          marker.bindPopup(function () { return g.popup(layer, marker.feature); });
           group.addLayer(marker);
         });
+        Object.keys(shown).forEach(function (id) { group.removeLayer(shown[id]); });
         var matched = result.body.numberMatched, returned = result.body.numberReturned;
         if (matched !== undefined && matched > returned) {
           notes.push(g.label("partial", { layer: layer.title, shown: returned, total: matched }));
@@ -91,6 +101,11 @@
     map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: 17 });
     results.hidden = true;
     input.value = area.nama;
+    select(area);
+  }
+
+  // the area becomes the page's (its link can be shared) and is outlined
+  function select(area) {
     var url = new URL(window.location.href);
     url.searchParams.set("kelurahan", area.kode);
     window.history.replaceState(null, "", url);
@@ -104,6 +119,43 @@
         }).addTo(map);
       });
   }
+
+  // -- which desa/kelurahan is here -------------------------------------------------------------
+  // A click or tap on the map names the desa/kelurahan there, as /search?at= finds it in the
+  // stored boundaries (not in the tiles' generalized outlines), and outlines it.
+  function describe(area) {
+    var kind = area.jenis ? area.jenis.charAt(0).toUpperCase() + area.jenis.slice(1) + " " : "";
+    var within = [area.kecamatan && g.label("kecamatan_of", { name: area.kecamatan }), area.kabkota];
+    return g.el("div", { "class": "popup area" }, [
+      g.el("strong", { text: kind + area.nama }),
+      g.el("div", { text: within.filter(Boolean).join(", ") }),
+      g.el("div", { text: g.label("area_code", { code: area.kode }) }),
+      g.el("a", {
+        href: config.base + "collections/kelurahan/items/" + encodeURIComponent(area.kode),
+        text: g.label("area_data")
+      })
+    ]);
+  }
+
+  function identify(latlng) {
+    var at = latlng.lng.toFixed(7) + "," + latlng.lat.toFixed(7);
+    g.api("GET", "search?at=" + at, { anonymous: true }).then(function (result) {
+      if (result.status !== 200) { status.textContent = g.problemText(result); return; }
+      var found = result.body.kelurahan;
+      if (!found.length) { return; }  // outside every desa/kelurahan the service holds
+      L.popup({ maxWidth: 260 }).setLatLng(latlng)
+        .setContent(g.el("div", {}, found.map(describe))).openOn(map);
+      select(found[0]);
+    }).catch(function () { status.textContent = g.label("network_error"); });
+  }
+
+  // a double click or tap zooms and names nothing: wait for it before asking
+  var clickTimer = null;
+  map.on("click", function (event) {
+    clearTimeout(clickTimer);
+    clickTimer = setTimeout(function () { identify(event.latlng); }, 300);
+  });
+  map.on("dblclick", function () { clearTimeout(clickTimer); });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

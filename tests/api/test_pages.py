@@ -7,7 +7,9 @@ import json
 import re
 from collections.abc import Iterator
 
+import geopandas as gpd
 import pytest
+import shapely
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -199,6 +201,45 @@ def test_search_exact_name_ranks_first(client: TestClient) -> None:
 def test_search_refuses_bad_input_with_a_problem(
     client: TestClient, params: dict, message: str
 ) -> None:
+    response = client.get("/search", params=params)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert message in response.json()["detail"]
+
+
+def test_search_at_a_point_names_the_kelurahan_there(
+    client: TestClient, kediri: gpd.GeoDataFrame
+) -> None:
+    areas = kediri.set_index("kode").geometry
+    inside = areas["35.71.01.1001"].representative_point()
+    found = client.get("/search", params={"at": f"{inside.x},{inside.y}"}).json()["kelurahan"]
+    assert [(a["kode"], a["nama"], a["kecamatan"], a["kabkota"]) for a in found] == [
+        ("35.71.01.1001", "Bandar Lor", "Mojoroto", "Kota Kediri")
+    ]
+    # a corner that Bandar Lor and Bandar Kidul share: both
+    lor, kidul = (
+        set(map(tuple, shapely.get_coordinates(areas[code])))
+        for code in ("35.71.01.1001", "35.71.01.1002")
+    )
+    x, y = sorted(lor & kidul)[0]
+    found = client.get("/search", params={"at": f"{x},{y}"}).json()["kelurahan"]
+    assert [a["nama"] for a in found] == ["Bandar Lor", "Bandar Kidul"]
+    # the sea off Java: nothing, and no error
+    assert client.get("/search", params={"at": "112.0,-6.5"}).json() == {"kelurahan": []}
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"at": "112.01"}, "bujur,lintang"),
+        ({"at": "112.01,-7.8,3"}, "bujur,lintang"),
+        ({"at": "timur,selatan"}, "bujur,lintang"),
+        ({"at": "-7.8,112.01"}, "bujur,lintang"),  # latitude first: out of range
+        ({"at": "nan,-7.8"}, "bujur,lintang"),
+        ({"at": "112.01,-7.8", "q": "bandar"}, "tidak keduanya"),
+    ],
+)
+def test_search_at_refuses_bad_points(client: TestClient, params: dict, message: str) -> None:
     response = client.get("/search", params=params)
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"

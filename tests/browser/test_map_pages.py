@@ -328,6 +328,55 @@ def test_pages_render_without_errors_at_phone_and_desktop_width(
     _shot(page, f"login-{width}")
 
 
+def test_a_click_on_the_public_map_names_the_kelurahan_there(
+    open_page: Any, server: str, places: dict[str, tuple[float, float]]
+) -> None:
+    page, watch = open_page(width=360, height=740)
+    page.goto(f"{server}/map?kelurahan={BANDAR_KIDUL}")
+    page.wait_for_selector(".legend")
+    # published points of the area arrive (from zoom 11); a tap on one opens its own popup
+    # only, which stays open while the map pans to show it and reloads the points
+    page.wait_for_function(
+        "() => Object.values(window.geoservice.config.groups)"
+        ".some(name => window[name].getLayers().length > 0)"
+    )
+    lon, lat = page.evaluate(
+        "() => { const m = Object.values(window.geoservice.config.groups)"
+        ".map(name => window[name].getLayers()).find(l => l.length > 0)[0].getLatLng();"
+        " return [m.lng, m.lat]; }"
+    )
+    _click_map_at(page, lon, lat)
+    page.locator(".leaflet-popup-content .popup").wait_for()
+    page.wait_for_timeout(1000)  # the pan, the reload, and the wait for a double click
+    assert page.locator(".leaflet-popup-content .popup").count() == 1
+    assert page.locator(".popup.area").count() == 0
+    assert page.url.endswith(f"kelurahan={BANDAR_KIDUL}")
+
+    # with the point layers switched off, a tap names the desa/kelurahan there, which becomes
+    # the page's
+    page.evaluate(
+        "([lat, lon]) => { const g = window.geoservice;"
+        " Object.values(g.config.groups).forEach(name => g.map.removeLayer(window[name]));"
+        " g.map.setView([lat, lon], 15, { animate: false }); }",
+        [places["inside"][1], places["inside"][0]],
+    )
+    _click_map_at(page, *places["inside"])
+    area = page.locator(".leaflet-popup-content .popup.area")
+    area.wait_for()
+    assert area.inner_text().splitlines() == [
+        "Kelurahan Bandar Lor",
+        "Kec. Mojoroto, Kota Kediri",
+        "Kode Kemendagri 35.71.01.1001",
+        "Data wilayah ini",
+    ]
+    page.wait_for_url(f"**kelurahan={BANDAR_LOR}")
+    _shot(page, "map-click-kelurahan")
+    area.get_by_role("link").click()
+    page.wait_for_url(f"{server}/collections/kelurahan/items/{BANDAR_LOR}")
+    assert "Bandar Lor" in page.inner_text("main")  # the feature's page
+    watch.check()
+
+
 def test_a_rejected_point_shows_its_reason_then_is_moved_and_deleted(
     open_page: Any, server: str, engine: Engine, places: dict[str, tuple[float, float]]
 ) -> None:
