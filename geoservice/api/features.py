@@ -17,7 +17,9 @@ from geoservice.api.conditional import etag_matches
 from geoservice.api.html import FormatParam, wants_html
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, ViewerDep
 from geoservice.errors import BadRequest
+from geoservice.i18n import Language
 from geoservice.services import editing, features
+from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.features import ItemsQuery
 
 router = APIRouter(tags=["features"])
@@ -176,7 +178,7 @@ def get_item(
     body = features.item(conn, collection, feature_id, viewer)
     if wants_html(request, f, formats=("json", "geojson")):
         feature = json.loads(body)
-        title = f"{collection_id} {feature_id}"
+        title = _item_title(collection, feature, lang)
         context = {"collection_id": collection_id, "feature": feature}
         return html.page(request, "item.html", lang, title, context, geojson=body)
     base = str(request.base_url)
@@ -267,3 +269,17 @@ def get_queryables(
     collection = features.resolve(catalog, collection_id)
     body = features.queryables(str(request.base_url), collection, viewer)
     return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
+
+
+def _item_title(
+    collection: features.FeatureCollection, feature: dict[str, Any], lang: Language
+) -> str:
+    """A feature page's heading: its name, then what it is (Bandar Lor · Desa/Kelurahan
+    35.71.01.1001); the collection and id alone when it has no name."""
+    if collection.layer is None:
+        kind, name = BOUNDARY_COLLECTIONS[collection.id][1][lang], feature["properties"].get("nama")
+    else:
+        layer = collection.layer
+        kind, name = layer.title.get(lang), feature["properties"].get(layer.name_attribute)
+    what = f"{kind} {feature['id']}"
+    return f"{name} · {what}" if name else what

@@ -63,6 +63,34 @@ def test_items_page_embeds_the_features_for_its_map(client: TestClient) -> None:
     assert collection["features"][0]["properties"]["nama"] in page.text
 
 
+@pytest.mark.parametrize(
+    ("path", "lang", "heading"),
+    [
+        (
+            "/collections/kelurahan/items/35.71.01.1001",
+            "id",
+            "Bandar Lor · Desa/Kelurahan 35.71.01.1001",
+        ),
+        (
+            "/collections/kecamatan/items/35.71.01",
+            "en",
+            "Mojoroto · Districts (kecamatan) 35.71.01",
+        ),
+    ],
+)
+def test_a_feature_page_is_headed_by_the_feature_s_name(
+    client: TestClient, path: str, lang: str, heading: str
+) -> None:
+    page = client.get(path, params={"f": "html", "lang": lang}).text
+    assert f"<h1>{heading}</h1>" in page
+
+
+def test_a_point_page_is_headed_by_its_name_and_layer(client: TestClient) -> None:
+    point = client.get("/collections/posyandu/items", params={"limit": 1}).json()["features"][0]
+    page = client.get(f"/collections/posyandu/items/{point['id']}", params={"f": "html"}).text
+    assert f"<h1>{point['properties']['nama']} · Posyandu {point['id']}</h1>" in page
+
+
 def test_english_on_request(client: TestClient) -> None:
     page = client.get("/collections", params={"f": "html", "lang": "en"}).text
     assert '<html lang="en">' in page and "Villages (desa/kelurahan)" in page
