@@ -1,4 +1,5 @@
-"""The map pages: ``/map`` for the public, ``/editor`` for PICs, ``/review`` for the walidata.
+"""The map pages: ``/map`` for the public, ``/editor`` for PICs, ``/review`` for the walidata;
+and ``/accounts``, the walidata's account management (a page without a map).
 
 Each route decides who may see the page (with the same ``Principal`` rules as the API), asks
 ``maps`` for the folium map and renders it into a template with the page's configuration: the
@@ -30,7 +31,7 @@ from geoservice.deps import (
 )
 from geoservice.errors import Forbidden, NotFound, ServiceError
 from geoservice.i18n import SCRIPT_LABELS, Language
-from geoservice.services import areas, editing
+from geoservice.services import areas, auth, editing
 from geoservice.services import indicators as indicator_service
 from geoservice.services.auth import Principal
 from geoservice.services.collections import get_collection
@@ -287,6 +288,37 @@ def review_page(
     return _map_page(
         request, "review.html", lang, html.LABELS["review_title"][lang], parts, config, context
     )
+
+
+@router.get("/accounts", response_class=HTMLResponse, summary="Manage accounts (admin)")
+def accounts_page(
+    request: Request, lang: LanguageDep, principal: PrincipalDep, conn: ConnectionDep
+) -> Response:
+    """Every account, with what a walidata does to them: create one, let a PIC edit a
+    kelurahan or take it away, disable or enable, set a new password. The page's script
+    sends these to the /users API, which checks everything again."""
+    if principal is None:
+        return _login_redirect(request, lang)
+    if not principal.may_review():
+        error = Forbidden("pages.accounts_admin", role=principal.role)
+        return _message_page(request, lang, error, "forbidden_title")
+    users = auth.list_users(conn)
+    codes = sorted({code for user in users for code in user.kelurahan})
+    names = {area["kode"]: area["nama"] for area in areas.names(conn, codes)}
+    config = {
+        "base": str(request.base_url),
+        "lang": lang,
+        "csrf": principal.csrf_token,
+        "labels": {key: text[lang] for key, text in SCRIPT_LABELS.items()},
+    }
+    context = {
+        "users": users,
+        "names": names,
+        "me": principal.username,
+        "config": _config_json(config),
+        "minimum": auth.MIN_PASSWORD_LENGTH,
+    }
+    return html.page(request, "accounts.html", lang, html.LABELS["accounts_title"][lang], context)
 
 
 PLANNER_METHODS = ("quantiles", "equal_interval", "fisher_jenks", "std_mean")

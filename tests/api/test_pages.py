@@ -159,6 +159,38 @@ def test_review_lists_the_submitted_points(client: TestClient, world: World) -> 
     assert any(p["id"] == fid for p in entry["points"])
 
 
+@pytest.mark.parametrize(("role", "status"), [("pic_own", 403), ("planner", 403), ("admin", 200)])
+def test_accounts_page_is_for_admins(client: TestClient, role: str, status: int) -> None:
+    page = _as(client, role).get("/accounts")
+    assert page.status_code == status
+    # only an admin's header links to it
+    assert ('href="http://testserver/accounts?lang=id"' in page.text) == (role == "admin")
+    if status == 403:
+        assert "hanya untuk admin (walidata)" in page.text
+
+
+def test_accounts_page_sends_anonymous_visitors_to_sign_in(client: TestClient) -> None:
+    response = client.get("/accounts", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?lang=id&next=%2Faccounts"
+
+
+def test_accounts_page_lists_every_account_with_its_kelurahan_by_name(
+    client: TestClient,
+) -> None:
+    page = _as(client, "admin").get("/accounts")
+    rows = dict(re.findall(r'<tr data-username="([^"]+)"[^>]*>(.*?)</tr>', page.text, re.S))
+    assert set(USERNAMES.values()) <= set(rows)
+    assert "Bandar Lor" in rows["pic.own"] and f'data-code="{OWN}"' in rows["pic.own"]
+    assert "PIC kelurahan" in rows["pic.own"] and "Perencana" in rows["perencana.uji"]
+    assert 'class="grant' not in rows["perencana.uji"]  # only PICs are granted kelurahan
+    # an admin can disable others but not themselves; every password can be set
+    assert 'class="toggle"' in rows["pic.own"] and 'class="toggle"' not in rows["admin.uji"]
+    assert all('class="password' in row for row in rows.values())
+    assert _config(page.text)["csrf"]  # the script's writes carry the session's token
+    assert page.headers["cache-control"] == "no-store"
+
+
 @pytest.mark.parametrize(
     ("query", "first", "all_start"),
     [

@@ -377,6 +377,61 @@ def test_a_click_on_the_public_map_names_the_kelurahan_there(
     watch.check()
 
 
+def test_the_walidata_creates_a_pic_who_then_edits_their_kelurahan(
+    open_page: Any, server: str, engine: Engine
+) -> None:
+    username, password = "pic.uji.akun", "sandi-uji-akun-2026"
+    grants = (
+        "SELECT coalesce(string_agg(k.kelurahan_code, ' ' ORDER BY k.kelurahan_code), '') "
+        "FROM user_kelurahan k JOIN app_user u ON u.id = k.user_id WHERE u.username = :u"
+    )
+    admin, watch = open_page()
+    _sign_in(admin, server, "admin", "/accounts")
+    create = admin.locator("#create")
+    create.locator("[name=username]").fill(username)
+    create.locator("[name=full_name]").fill("PIC Uji Akun")
+    create.locator("[name=role]").select_option("pic")
+    create.locator("[name=kelurahan]").fill(BANDAR_KIDUL)
+    # the password is the username: the API's reason is shown and nothing is created
+    create.locator("[name=password]").fill(username)
+    create.get_by_role("button").click()
+    admin.locator("#message.error", has_text="terlalu mudah ditebak").wait_for()
+    assert count(engine, "SELECT count(*) FROM app_user WHERE username = :u", u=username) == 0
+
+    create.locator("[name=password]").fill(password)
+    create.get_by_role("button").click()
+    admin.locator("#message", has_text=f"Akun {username} dibuat.").wait_for()
+    row = admin.locator(f'tr[data-username="{username}"]')
+    assert "Bandar Kidul" in row.inner_text() and "PIC kelurahan" in row.inner_text()
+
+    # Bandar Lor given, Bandar Kidul taken away
+    row.locator("form.grant input").fill(BANDAR_LOR)
+    row.locator("form.grant button").click()
+    admin.locator("#message", has_text=f"{username} kini boleh mengedit {BANDAR_LOR}").wait_for()
+    row.get_by_role("button", name="Cabut Bandar Kidul").click()
+    admin.locator("#message", has_text=f"{BANDAR_KIDUL} dicabut").wait_for()
+    _shot(admin, "accounts")
+    with engine.connect() as conn:
+        assert conn.execute(text(grants), {"u": username}).scalar_one() == BANDAR_LOR
+
+    # the new PIC signs in and gets the editor of Bandar Lor
+    pic, _ = open_page()
+    pic.goto(f"{server}/login?next=/editor")
+    pic.fill("#username", username)
+    pic.fill("#password", password)
+    pic.click("form.login button[type=submit]")
+    _editor_ready(pic)
+    assert "Bandar Lor" in pic.inner_text("#panel-title")
+
+    # disabled: the PIC's next page asks them to sign in again
+    row.locator("button.toggle").click()
+    admin.locator("#message", has_text="dinonaktifkan").wait_for()
+    assert "Nonaktif" in admin.locator(f'tr[data-username="{username}"] .state').inner_text()
+    pic.goto(f"{server}/editor")
+    pic.wait_for_url(f"{server}/login*")
+    watch.check()
+
+
 def test_a_rejected_point_shows_its_reason_then_is_moved_and_deleted(
     open_page: Any, server: str, engine: Engine, places: dict[str, tuple[float, float]]
 ) -> None:
