@@ -848,8 +848,8 @@ PAGE_LABELS: dict[str, dict[Language, str]] = {
     "account_set_password": {"id": "Ganti kata sandi", "en": "Set the password"},
     "account_create": {"id": "Buat akun", "en": "Create an account"},
     "account_password_hint": {
-        "id": "Minimal 10 karakter. Sampaikan kepada pemilik akun secara langsung.",
-        "en": "At least 10 characters. Give it to the account's owner in person.",
+        "id": "Minimal {minimum} karakter. Sampaikan kepada pemilik akun secara langsung.",
+        "en": "At least {minimum} characters. Give it to the account's owner in person.",
     },
     "account_kelurahan_hint": {
         "id": "Untuk PIC: kode Kemendagri, dipisah spasi atau koma (mis. 35.71.01.1001).",

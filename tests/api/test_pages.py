@@ -187,6 +187,7 @@ def test_accounts_page_lists_every_account_with_its_kelurahan_by_name(
     # an admin can disable others but not themselves; every password can be set
     assert 'class="toggle"' in rows["pic.own"] and 'class="toggle"' not in rows["admin.uji"]
     assert all('class="password' in row for row in rows.values())
+    assert "Minimal 10 karakter" in page.text  # auth.MIN_PASSWORD_LENGTH
     assert _config(page.text)["csrf"]  # the script's writes carry the session's token
     assert page.headers["cache-control"] == "no-store"
 
