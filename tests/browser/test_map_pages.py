@@ -431,6 +431,13 @@ def test_the_walidata_creates_a_pic_who_then_edits_their_kelurahan(
     pic.wait_for_url(f"{server}/login*")
     watch.check()
 
+    # on a phone the table scrolls inside the page, which stays as wide as the screen
+    phone, phone_watch = open_page(width=360, height=740)
+    _sign_in(phone, server, "admin", "/accounts")
+    _shot(phone, "accounts-360")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone_watch.check()
+
 
 def test_a_rejected_point_shows_its_reason_then_is_moved_and_deleted(
     open_page: Any, server: str, engine: Engine, places: dict[str, tuple[float, float]]
