@@ -65,10 +65,13 @@
           label(disable ? "account_done_disable" : "account_done_enable", { user: user }), row);
       });
     }
-    onSubmit(row.querySelector("form.password"), function (data) {
-      send("PATCH", path, { password: String(data.get("password")) },
-        label("account_done_password", { user: user }), row);
-    });
+    var password = row.querySelector("form.password");
+    if (password) {
+      onSubmit(password, function (data) {
+        send("PATCH", path, { password: String(data.get("password")) },
+          label("account_done_password", { user: user }), password);
+      });
+    }
   });
 
   var create = document.getElementById("create");

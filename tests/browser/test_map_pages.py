@@ -423,6 +423,17 @@ def test_the_walidata_creates_a_pic_who_then_edits_their_kelurahan(
     _editor_ready(pic)
     assert "Bandar Lor" in pic.inner_text("#panel-title")
 
+    # a new password ends the PIC's session; the new password lets them in again
+    row.locator("form.password input").fill("sandi-baru-uji-2026")
+    row.locator("form.password button").click()
+    admin.locator("#message", has_text=f"Kata sandi {username} diganti").wait_for()
+    pic.goto(f"{server}/editor")
+    pic.wait_for_url(f"{server}/login*")
+    pic.fill("#username", username)
+    pic.fill("#password", "sandi-baru-uji-2026")
+    pic.click("form.login button[type=submit]")
+    _editor_ready(pic)
+
     # disabled: the PIC's next page asks them to sign in again
     row.locator("button.toggle").click()
     admin.locator("#message", has_text="dinonaktifkan").wait_for()
