@@ -128,7 +128,7 @@ def get_items(
     if page.matched_is_estimate:
         # the planner's estimate (a count would cost more than the page); not an OGC member
         head["numberMatchedEstimated"] = True
-    text = json.dumps(head, ensure_ascii=False)[:-1] + ', "features": ' + page.features + "}"
+    text = features.collection_text(head, page.features)
     if output == "html":
         title = f"{collection_id}: {html.LABELS['items'][lang].lower()}"
         context = {

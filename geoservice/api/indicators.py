@@ -35,7 +35,7 @@ from geoservice.errors import BadRequest, Forbidden, ValidationFailed
 from geoservice.i18n import Language
 from geoservice.services import indicators as service
 from geoservice.services import statistics
-from geoservice.services.features import Viewer
+from geoservice.services.features import Viewer, collection_text
 from geoservice.services.indicator_import import import_indicators
 from geoservice.services.readers import TABLE_SUFFIXES, InputError
 from geoservice.services.tiles import MAX_ZOOM, MVT, etag
@@ -210,9 +210,9 @@ def get_choropleth(
 def _feature_collection(
     conn: Connection, catalog: Catalog, viewer: Viewer, chart: service.Choropleth, lang: str
 ) -> str:
-    """The choropleth's GeoJSON text. PostGIS writes each outline's GeoJSON, which goes into
-    the text as it is, as in the items pages: parsing the 514 kab/kota outlines into Python
-    and writing them out again took 0.4 of the 1 s the national map cost in this process."""
+    """The choropleth's GeoJSON text, with each outline's GeoJSON as PostGIS wrote it (see
+    ``features.collection_text``): parsing the 514 kab/kota outlines into Python and writing
+    them out again took 0.4 of the 1 s the national map cost in this process."""
     shapes = service.outlines(conn, [a.code for a in chart.areas], chart.level)
     counts = service.facility_counts(conn, catalog, chart.level, chart.scope)
     others: dict[str, dict[str, float | None]] = {}
@@ -253,9 +253,7 @@ def _feature_collection(
         "classification": chart.metadata(lang),
         "numberReturned": len(features),
     }
-    return (
-        json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [' + ", ".join(features) + "]}"
-    )
+    return collection_text(head, "[" + ", ".join(features) + "]")
 
 
 @router.get(

@@ -8,6 +8,7 @@ parameter.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -296,6 +297,13 @@ def items(
             return ItemsPage(features, int(matched), int(returned), False)
     # never less than what this page proves to exist
     return ItemsPage(features, max(estimate, query.offset + int(returned)), int(returned), True)
+
+
+def collection_text(head: dict[str, Any], features_json: str) -> str:
+    """A GeoJSON FeatureCollection: the members of ``head``, then ``features_json`` (the
+    array's text, as PostGIS wrote it) as it is. Parsing megabytes of geometry into Python
+    only to write them out again costs more than building them did."""
+    return json.dumps(head, ensure_ascii=False)[:-1] + ', "features": ' + features_json + "}"
 
 
 def _planner_estimate(conn: Connection, statement: Any) -> int | None:
