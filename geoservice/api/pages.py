@@ -74,7 +74,15 @@ def layer_schema(layer: LayerDef, lang: Language, internal: bool) -> dict[str, A
     }
 
 
-def _config_json(config: dict[str, Any]) -> str:
+def _config_json(request: Request, lang: Language, config: dict[str, Any]) -> str:
+    """A page script's configuration (read by common.js): the service's base URL, the
+    language and the script's labels in it, then ``config``."""
+    config = {
+        "base": str(request.base_url),
+        "lang": lang,
+        "labels": {key: text[lang] for key, text in SCRIPT_LABELS.items()},
+        **config,
+    }
     # inside <script type="application/json">: only "</" could end it early
     return json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
 
@@ -89,16 +97,7 @@ def _map_page(
     context: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    base = str(request.base_url)
-    config = {
-        "map": parts.name,
-        "groups": parts.groups,
-        **parts.extra,
-        "base": base,
-        "lang": lang,
-        "labels": {key: text[lang] for key, text in SCRIPT_LABELS.items()},
-        **config,
-    }
+    config = {"map": parts.name, "groups": parts.groups, **parts.extra, **config}
     response = html.page(
         request,
         template,
@@ -106,16 +105,15 @@ def _map_page(
         title,
         {
             "parts": parts,
-            "config": _config_json(config),
+            "config": _config_json(request, lang, config),
             "json_url": None,
             "page_script": PAGE_SCRIPTS[template],
             **(context or {}),
         },
     )
     response.status_code = status
-    # a signed-in user's page carries their name and CSRF token: never stored by a cache
-    signed_in = getattr(request.state, "principal", None) is not None
-    response.headers["Cache-Control"] = "no-store" if signed_in else "no-cache"
+    # html.page forbids storing a signed-in user's page; anyone else's is checked each time
+    response.headers.setdefault("Cache-Control", "no-cache")
     return response
 
 
@@ -305,17 +303,11 @@ def accounts_page(
     users = auth.list_users(conn)
     codes = sorted({code for user in users for code in user.kelurahan})
     names = {area["kode"]: area["nama"] for area in areas.names(conn, codes)}
-    config = {
-        "base": str(request.base_url),
-        "lang": lang,
-        "csrf": principal.csrf_token,
-        "labels": {key: text[lang] for key, text in SCRIPT_LABELS.items()},
-    }
     context = {
         "users": users,
         "names": names,
         "me": principal.username,
-        "config": _config_json(config),
+        "config": _config_json(request, lang, {"csrf": principal.csrf_token}),
         "minimum": auth.MIN_PASSWORD_LENGTH,
     }
     return html.page(request, "accounts.html", lang, html.LABELS["accounts_title"][lang], context)
