@@ -113,10 +113,12 @@ def open_page(browser: Any) -> Iterator[Any]:
         watch.check()
 
 
-def _sign_in(page: Any, server: str, username: str, target: str) -> None:
+def _sign_in(
+    page: Any, server: str, username: str, target: str, password: str = DEMO_PASSWORD
+) -> None:
     page.goto(f"{server}/login?next={target}")
     page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
+    page.fill("#password", password)
     page.click("form.login button[type=submit]")
     page.wait_for_url(f"{server}{target}*")
 
@@ -416,10 +418,7 @@ def test_the_walidata_creates_a_pic_who_then_edits_their_kelurahan(
 
     # the new PIC signs in and gets the editor of Bandar Lor
     pic, _ = open_page()
-    pic.goto(f"{server}/login?next=/editor")
-    pic.fill("#username", username)
-    pic.fill("#password", password)
-    pic.click("form.login button[type=submit]")
+    _sign_in(pic, server, username, "/editor", password)
     _editor_ready(pic)
     assert "Bandar Lor" in pic.inner_text("#panel-title")
 
@@ -429,9 +428,7 @@ def test_the_walidata_creates_a_pic_who_then_edits_their_kelurahan(
     admin.locator("#message", has_text=f"Kata sandi {username} diganti").wait_for()
     pic.goto(f"{server}/editor")
     pic.wait_for_url(f"{server}/login*")
-    pic.fill("#username", username)
-    pic.fill("#password", "sandi-baru-uji-2026")
-    pic.click("form.login button[type=submit]")
+    _sign_in(pic, server, username, "/editor", "sandi-baru-uji-2026")
     _editor_ready(pic)
 
     # disabled: the PIC's next page asks them to sign in again
