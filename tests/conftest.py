@@ -8,6 +8,7 @@ own transactions (as they do in production), so tests that write start from empt
 
 from __future__ import annotations
 
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -176,10 +177,16 @@ def table_fingerprint(engine: Engine) -> tuple[str, str, str]:
         )
 
 
+def free_port() -> int:
+    """A loopback TCP port that nobody listens on (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @contextmanager
 def serve_app(database_url: str, **settings: Any) -> Iterator[str]:
     """The app served by uvicorn on a free port in a thread; yields its base URL."""
-    import socket
     import threading
     import time
 
@@ -187,9 +194,7 @@ def serve_app(database_url: str, **settings: Any) -> Iterator[str]:
 
     from geoservice.app import create_app
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     config = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers", **settings)
     server = uvicorn.Server(
         uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")

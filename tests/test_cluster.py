@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 
 from geoservice.cluster import EmbeddedCluster
 from geoservice.settings import Settings
+from tests.conftest import free_port
 
 
 @pytest.mark.slow
@@ -52,9 +52,7 @@ def test_serve_stopped_by_sigterm_stops_the_cluster_it_started() -> None:
     if not Settings().embedded:
         pytest.skip("GEOSERVICE_DATABASE_URL points at an external server")
     data = Settings().data_dir / f"test-serve-{uuid.uuid4().hex[:8]}"
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k != "GEOSERVICE_DATABASE_URL"},
         "GEOSERVICE_DATA_DIR": str(data),

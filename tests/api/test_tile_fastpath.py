@@ -4,7 +4,6 @@ build, for every kind of tile, and the routes' answer whenever it cannot build o
 from __future__ import annotations
 
 import asyncio
-import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from geoservice.catalog import Catalog
 from geoservice.db.read_pool import ReadPool
 from geoservice.services import features, tiles
 from geoservice.services.tile_cache import COMPOSITE, TileCache
-from tests.conftest import fresh_demo, serve_app
+from tests.conftest import free_port, fresh_demo, serve_app
 
 #: (collection or None for the composite tile, z, x, y) over Kota Kediri, one of each SQL:
 #: generalized boundary bands with summaries, stored boundaries, facility layers, and empty.
@@ -93,9 +92,7 @@ def test_what_the_fast_path_cannot_answer_goes_to_the_routes(server: str) -> Non
 
 
 def test_an_unreachable_database_leaves_the_tile_to_the_routes(catalog: Catalog) -> None:
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # nobody listens there
 
     async def build() -> object:
         pool = ReadPool(

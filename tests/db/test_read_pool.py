@@ -4,7 +4,6 @@ which it lends again, and that no waiter, failure or cancellation loses one."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Awaitable, Callable
 
 import asyncpg
@@ -12,6 +11,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from geoservice.db.read_pool import PoolClosed, ReadPool
+from tests.conftest import free_port
 
 PID = "SELECT pg_backend_pid()"
 
@@ -150,9 +150,7 @@ def test_a_closed_pool_lends_nothing_and_closes_what_comes_back(dsn: str) -> Non
 
 
 def test_an_unreachable_server_leaves_no_connection_counted() -> None:
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # nobody listens there
 
     async def scenario(pool: ReadPool) -> None:
         for _ in range(3):  # more attempts than max_size: none of them stays counted
