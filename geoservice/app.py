@@ -34,6 +34,7 @@ from geoservice.api import (
     users,
 )
 from geoservice.api.body_limit import BodyLimit
+from geoservice.api.security import SecurityHeaders
 from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.catalog import load_catalog
 from geoservice.db.read_pool import ReadPool
@@ -110,6 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Batas wilayah dan fasilitas kelurahan (OGC API - Features).",
         lifespan=lifespan,
         dependencies=[Depends(reject_nul)],
+        docs_url=None,  # /docs is landing.docs: Swagger UI from this service, not a CDN
+        redoc_url=None,
     )
     cache = TileCache(
         max_bytes=settings.tile_cache_mb * 1024 * 1024,
@@ -127,6 +130,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_body_kb * 1024,
         uploads={"/indicators/import": settings.max_upload_mb * 1024 * 1024},
     )
+    # outermost: every answer (tiles from the fast path included) gets the security headers,
+    # and every request the public origin
+    app.add_middleware(SecurityHeaders, settings=settings)
     import xstatic.pkg.leaflet
 
     app.mount("/static/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), "leaflet")

@@ -68,7 +68,14 @@ VECTORGRID = NpmPackage(
     integrity="sha512-kWmj1pKM+MVdo/7Mg5zsB3YrGZvo/uIuiANV9MvWUFOG+Y2xAJzrteDhoIcCgTjHSSRJ36xdeGdIQVhuWjnCZw==",
     files=("dist/Leaflet.VectorGrid.bundled.min.js", "package.json"),
 )
-PACKAGES = (GEOMAN, VECTORGRID)
+#: Swagger UI for ``/docs`` (FastAPI would load it from a CDN).
+SWAGGER_UI = NpmPackage(
+    name="swagger-ui-dist",
+    version="5.35.0",
+    integrity="sha512-U06rpMtW9V3XPGOBeamTUSr0Z09jMX4IJuANpE/EZbAhw0G8CgwrzU4YmXkn/h0wCDNsXdGarTNNHC3sU8yVUQ==",
+    files=("swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"),
+)
+PACKAGES = (GEOMAN, VECTORGRID, SWAGGER_UI)
 
 
 class AssetError(RuntimeError):

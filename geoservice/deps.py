@@ -80,8 +80,38 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 TileCacheDep = Annotated[TileCache, Depends(get_tile_cache)]
 
 
-#: The web pages' session cookie (the tile fast path treats its bearer as signed in).
+#: The web pages' session cookie (the tile fast path treats its bearer as signed in). Sent as
+#: ``__Host-geoservice_session`` wherever the browser keeps a Secure cookie (see ``cookie_name``).
 SESSION_COOKIE = "geoservice_session"
+#: The sign-in form's double-submit token.
+LOGIN_COOKIE = "geoservice_login"
+_HOST_PREFIX = "__Host-"
+
+
+def cookies_secure(request: Request, settings: Settings) -> bool:
+    """Whether this request's cookies are ``Secure`` and ``__Host-`` named: always outside
+    development, and in development over HTTPS or on a loopback address (which browsers treat
+    as secure). Only plain HTTP to another host name in development (a LAN address, a test
+    client) falls back to unprefixed cookies, which browsers would not keep otherwise."""
+    if not settings.development or request.url.scheme == "https":
+        return True
+    host = (request.url.hostname or "").lower()
+    return host in ("localhost", "::1", "[::1]") or host.startswith("127.")
+
+
+def cookie_name(request: Request, settings: Settings, base: str) -> str:
+    """The name of cookie ``base`` for this request. A ``__Host-`` cookie can only be set by
+    this very host over a secure connection, without a Domain and for every path, so a
+    sibling subdomain cannot plant one (cookie tossing); an unprefixed cookie of the same
+    name is ignored wherever the prefixed one is used."""
+    return _HOST_PREFIX + base if cookies_secure(request, settings) else base
+
+
+def session_cookie(request: Request, settings: Settings) -> str | None:
+    """The session secret this request carries, under the name that fits the request."""
+    return request.cookies.get(cookie_name(request, settings, SESSION_COOKIE))
+
+
 #: Methods that change something: a cookie session must prove them with its CSRF token.
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_HEADER = "X-CSRF-Token"
@@ -92,7 +122,7 @@ def get_principal(request: Request, engine: EngineDep, settings: SettingsDep) ->
     (an expired session reads as signed out); None for anonymous requests, which cost no
     database query."""
     header = request.headers.get("authorization")
-    cookie = request.cookies.get(SESSION_COOKIE)
+    cookie = session_cookie(request, settings)
     principal = None
     if header is not None or cookie is not None:
         with connect(engine) as conn:

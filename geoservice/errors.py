@@ -7,6 +7,7 @@ logged with their detail.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, Protocol, Self
@@ -241,10 +242,11 @@ class ImportFailed(Exception):
 
 
 def database_unavailable(exc: BaseException) -> DatabaseUnavailable:
-    """A 503 whose detail is the driver's first line (host and port, never the password)."""
+    """A 503 with a fixed message: the driver's reason (host, port, user) goes to the log
+    only, never to the client (ASVS 7.4.1)."""
     orig = getattr(exc, "orig", None) or exc
     lines = str(orig).strip().splitlines()
-    reason = lines[0] if lines else type(orig).__name__
-    return DatabaseUnavailable(
-        "database_unavailable.detail", extra={"status_text": "unavailable"}, reason=reason
+    logging.getLogger("geoservice").warning(
+        "database unavailable: %s", lines[0] if lines else type(orig).__name__
     )
+    return DatabaseUnavailable("database_unavailable.detail", extra={"status_text": "unavailable"})

@@ -43,8 +43,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "database_unavailable": {"id": "Basis data tidak tersedia", "en": "Database unavailable"},
     "database_unavailable.detail": {
-        "id": "Basis data tidak dapat dihubungi: {reason}",
-        "en": "The database cannot be reached: {reason}",
+        "id": "Basis data sedang tidak dapat dihubungi. Coba lagi sebentar lagi.",
+        "en": "The database cannot be reached at the moment. Try again shortly.",
     },
     "collection_not_found": {
         "id": "Koleksi '{collection}' tidak ada. Koleksi yang tersedia: {available}.",
@@ -230,6 +230,12 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "format berkas {suffix} tidak didukung; gunakan {supported}",
         "en": "file format {suffix} is not supported; use {supported}",
     },
+    "file.upload_unreadable": {
+        "id": "Berkas {name} tidak bisa dibaca sebagai CSV atau XLSX. Simpan ulang dari Excel "
+        "(CSV UTF-8 atau Buku Kerja Excel), lalu unggah lagi.",
+        "en": "The file {name} cannot be read as CSV or XLSX. Save it again from Excel (CSV "
+        "UTF-8 or Excel Workbook), then upload it again.",
+    },
     "file.unreadable": {
         "id": "berkas {path} tidak bisa dibaca: {reason}",
         "en": "file {path} cannot be read: {reason}",
@@ -325,8 +331,20 @@ MESSAGES.update(
             "en": "Too many failed sign-in attempts; try again in {retry_after} seconds.",
         },
         "auth.csrf": {
-            "id": "Token CSRF tidak ada atau salah: muat ulang halaman lalu coba lagi.",
-            "en": "The CSRF token is missing or wrong: reload the page and try again.",
+            "id": "Halaman ini sudah terlalu lama terbuka atau berasal dari sesi lain. Muat "
+            "ulang halaman, lalu coba lagi.",
+            "en": "This page has been open too long or belongs to another session. Reload the "
+            "page, then try again.",
+        },
+        "auth.login_origin": {
+            "id": "Formulir masuk ini tidak dikirim dari halaman layanan ini. Buka halaman "
+            "masuk layanan ini, lalu coba lagi.",
+            "en": "This sign-in form was not sent from this service's own page. Open this "
+            "service's sign-in page, then try again.",
+        },
+        "bad_request.host": {
+            "id": "Layanan ini tidak melayani alamat (Host) yang diminta.",
+            "en": "This service does not answer for the requested host name.",
         },
         "auth.password_short": {
             "id": "Kata sandi minimal {minimum} karakter.",

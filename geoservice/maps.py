@@ -9,6 +9,7 @@ Leaflet from XStatic-Leaflet and the plugins from the pinned npm packages (``ass
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,13 @@ class MapParts:
     extra: dict[str, str] = field(default_factory=dict)  # other variables the page script needs
 
 
+def as_html(text: str) -> str:
+    """``text`` escaped for the places Leaflet writes as HTML: the layer control's names and
+    the attribution. folium hands its names to Leaflet unchanged, and Leaflet sets them with
+    ``innerHTML``; a kelurahan or layer name must show as the text it is, never run."""
+    return html.escape(str(text), quote=True)
+
+
 def _local_assets(m: folium.Map, base: str) -> None:
     """Leaflet from this service instead of folium's CDN list (and no jQuery, Bootstrap or
     Font Awesome: the pages do not use them, which keeps them light on a phone)."""
@@ -55,7 +63,11 @@ def _base_map(base: str, basemap_url: str, basemap_note: str, bounds: Bounds | N
     _local_assets(m, base)
     if basemap_url:
         folium.TileLayer(
-            tiles=basemap_url, attr=basemap_note, name=basemap_note, max_zoom=19, overlay=False
+            tiles=basemap_url,
+            attr=as_html(basemap_note),
+            name=as_html(basemap_note),
+            max_zoom=19,
+            overlay=False,
         ).add_to(m)
     minx, miny, maxx, maxy = bounds or INDONESIA
     m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=17)
@@ -66,7 +78,7 @@ def _boundary_tiles(m: folium.Map, base: str, title: str) -> None:
     """The desa/kelurahan outlines as vector tiles (generalized per zoom by the service)."""
     grid = VectorGridProtobuf(
         f"{base}collections/kelurahan/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}",
-        title,
+        as_html(title),
         {"vectorTileLayerStyles": {"kelurahan": BOUNDARY_STYLE}, "interactive": False},
     )
     grid.default_js = [("vectorGrid", assets.VECTORGRID.url(base, assets.VECTORGRID.files[0]))]
@@ -79,7 +91,7 @@ def _feature_groups(
     """One empty feature group per facility layer, listed in the layer control."""
     groups = {}
     for layer in catalog:
-        group = folium.FeatureGroup(name=layer.title.get(lang), show=show).add_to(m)
+        group = folium.FeatureGroup(name=as_html(layer.title.get(lang)), show=show).add_to(m)
         groups[layer.id] = group.get_name()
     return groups
 
@@ -117,7 +129,7 @@ def public_map(
     if highlight:
         folium.GeoJson(
             {"type": "Feature", "geometry": highlight["geometry"], "properties": {}},
-            name=highlight["nama"],
+            name=as_html(highlight["nama"]),
             style_function=lambda _: OUTLINE_STYLE,
             interactive=False,
         ).add_to(m)
@@ -140,7 +152,7 @@ def editor_map(
     m = _base_map(base, basemap_url, basemap_note, kelurahan["bbox"])
     outline = folium.GeoJson(
         {"type": "Feature", "geometry": kelurahan["geometry"], "properties": {}},
-        name=kelurahan["nama"],
+        name=as_html(kelurahan["nama"]),
         style_function=lambda _: OUTLINE_STYLE,
         interactive=False,  # taps inside go to the map (placing a point), not to the outline
         pmIgnore=True,  # Geoman must not offer to drag or edit the boundary
@@ -204,7 +216,7 @@ def planner_map(
     switching indicator, period or classes needs no new page) under the published points of
     each layer."""
     m = _base_map(base, basemap_url, basemap_note, bounds)
-    choropleth = folium.FeatureGroup(name=choropleth_title, show=True).add_to(m)
+    choropleth = folium.FeatureGroup(name=as_html(choropleth_title), show=True).add_to(m)
     # hundreds of points per kota would hide the colours: one tap in the layer control away
     groups = _feature_groups(m, catalog, lang, show=False)
     folium.LayerControl(collapsed=True).add_to(m)

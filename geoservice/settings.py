@@ -68,6 +68,18 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Failed sign-ins per username (x4 per client) per window."
     )
     login_window_minutes: int = Field(default=15, ge=1)
+    public_url: str | None = Field(
+        default=None,
+        description="The address people reach the service at, e.g. https://data.kota.go.id/geo: "
+        "absolute URLs (links, TileJSON, redirects) are built from it, never from the Host "
+        "header; required in production.",
+        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+    )
+    trusted_hosts: str = Field(
+        default="",
+        description="Comma-separated host names the service answers for (others get 400); "
+        "empty: the host of GEOSERVICE_PUBLIC_URL, or any host in development.",
+    )
 
     @cached_property
     def development(self) -> bool:
@@ -90,7 +102,22 @@ class Settings(BaseSettings):
             password = make_url(to_sqlalchemy_url(self.database_url)).password
             if password is not None and password.lower() in WEAK_PASSWORDS:
                 problems.append("GEOSERVICE_DATABASE_URL uses a default password")
+        if not self.public_url or not self.public_url.startswith("https://"):
+            problems.append(
+                "GEOSERVICE_PUBLIC_URL is not an https:// address (secure cookies, HSTS and "
+                "links that no Host header can change need it)"
+            )
         return problems
+
+    @cached_property
+    def allowed_hosts(self) -> frozenset[str]:
+        """Host names (lower case, without port) requests may name; empty: any."""
+        hosts = {h.strip().lower() for h in self.trusted_hosts.split(",") if h.strip()}
+        if not hosts and self.public_url:
+            from urllib.parse import urlsplit
+
+            hosts = {urlsplit(self.public_url).hostname or ""}
+        return frozenset(hosts)
 
     @cached_property
     def embedded(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -12,6 +13,7 @@ from pydantic import BaseModel, Field, field_validator
 from geoservice.api import html
 from geoservice.catalog import has_control_characters
 from geoservice.deps import (
+    LOGIN_COOKIE,
     SESSION_COOKIE,
     ConnectionDep,
     CurrentUser,
@@ -20,6 +22,8 @@ from geoservice.deps import (
     PrincipalDep,
     SettingsDep,
     connect,
+    cookie_name,
+    cookies_secure,
 )
 from geoservice.errors import Forbidden, ServiceError
 from geoservice.i18n import t
@@ -27,9 +31,9 @@ from geoservice.services import auth
 from geoservice.settings import Settings
 
 router = APIRouter(tags=["accounts"])
-#: The sign-in form's CSRF token lives in this cookie and in the form (double submit): a
-#: foreign page cannot read the cookie, so it cannot sign a browser in as someone else.
-LOGIN_CSRF_COOKIE = "geoservice_login_csrf"
+#: A sign-in form's double-submit token: in a ``__Host-`` cookie (see ``deps.cookie_name``) and
+#: in the form. One token per browser, kept while it is valid, so two open sign-in tabs both work.
+_LOGIN_TOKEN_BYTES = 32
 
 
 def _safe_next(target: str | None) -> str:
@@ -37,6 +41,30 @@ def _safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
+
+
+def _login_token(request: Request, settings: Settings) -> str:
+    """The browser's sign-in token: the one its cookie holds, or a new one."""
+    current = request.cookies.get(cookie_name(request, settings, LOGIN_COOKIE), "")
+    if len(current) == 43 and current.replace("-", "").replace("_", "").isalnum():
+        return current
+    return secrets.token_urlsafe(_LOGIN_TOKEN_BYTES)
+
+
+def _same_origin(request: Request) -> bool:
+    """A browser's form post names the page it came from in ``Origin`` (or, failing that,
+    ``Referer``); a sign-in form posted from another site or port is refused (login CSRF).
+    A client that sends neither is not a browser, and no browser can be made to omit both."""
+    own = str(request.base_url).rstrip("/")
+    own_origin = "{0.scheme}://{0.netloc}".format(urlsplit(own))
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin == own_origin
+    referer = request.headers.get("referer")
+    if referer is not None:
+        parts = urlsplit(referer)
+        return f"{parts.scheme}://{parts.netloc}" == own_origin
+    return True
 
 
 def _login_page(
@@ -49,7 +77,7 @@ def _login_page(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    token = secrets.token_urlsafe(32)
+    token = _login_token(request, settings)
     context = {"csrf_token": token, "next": next_path, "error": error, "username": username}
     title = html.LABELS["login"][lang]
     response = html.page(request, "login.html", lang, title, context)
@@ -57,12 +85,13 @@ def _login_page(
     response.headers.update(headers or {})
     response.headers["Cache-Control"] = "no-store"
     response.set_cookie(
-        LOGIN_CSRF_COOKIE,
+        cookie_name(request, settings, LOGIN_COOKIE),
         token,
+        max_age=settings.session_hours * 3600,
         httponly=True,
         samesite="strict",
-        secure=not settings.development,
-        path="/login",
+        secure=cookies_secure(request, settings),
+        path="/",
     )
     return response
 
@@ -87,7 +116,10 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     """Check the password (rate-limited), open a session, set its cookie, go to ``next``."""
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not _same_origin(request):
+        error = t("auth.login_origin", lang)
+        return _login_page(request, lang, settings, _safe_next(next), error, None, 403)
+    cookie = request.cookies.get(cookie_name(request, settings, LOGIN_COOKIE), "")
     if not cookie or not secrets.compare_digest(cookie.encode(), csrf_token.encode()):
         return _login_page(
             request, lang, settings, _safe_next(next), t("auth.csrf", lang), username, 403
@@ -108,15 +140,22 @@ def login(
         )
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
-        SESSION_COOKIE,
+        cookie_name(request, settings, SESSION_COOKIE),
         secret,
         max_age=settings.session_hours * 3600,
         httponly=True,
         samesite="lax",
-        secure=not settings.development,
+        secure=cookies_secure(request, settings),
         path="/",
     )
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    # a new session gets a new sign-in token next time (no token outlives its use)
+    response.delete_cookie(
+        cookie_name(request, settings, LOGIN_COOKIE),
+        path="/",
+        secure=cookies_secure(request, settings),
+        httponly=True,
+        samesite="strict",
+    )
     return response
 
 
@@ -128,17 +167,24 @@ def logout(
     principal: PrincipalDep,
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """End the session of this browser."""
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if principal is not None and cookie is not None:
+    """End the session of this browser. It takes the session's CSRF token: without it, any
+    site could sign a user out. A request that carries no session changes nothing (a
+    cross-site post carries no cookie: the answer must not delete it either)."""
+    name = cookie_name(request, settings, SESSION_COOKIE)
+    cookie = request.cookies.get(name)
+    response = RedirectResponse("/", status_code=303)
+    if cookie is None:
+        return response
+    if principal is not None:
         presented = csrf_token or request.headers.get("x-csrf-token")
-        if not auth.csrf_matches(principal, presented):
+        if principal.csrf_token is None or not auth.csrf_matches(principal, presented):
             raise Forbidden("auth.csrf")
         with connect(engine) as conn:
             auth.sign_out(conn, settings, cookie)
             conn.commit()
-    response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(
+        name, path="/", secure=cookies_secure(request, settings), httponly=True, samesite="lax"
+    )
     return response
 
 

@@ -13,6 +13,7 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from geoservice.api.security import csp_nonce, script_json_text
 from geoservice.deps import get_principal
 from geoservice.errors import BadRequest, Unauthorized
 from geoservice.i18n import PAGE_LABELS as LABELS
@@ -73,8 +74,9 @@ def page(
             "switch_language": str(request.url.include_query_params(lang=other)),
             "json_url": str(request.url.include_query_params(f="json")),
             "basemap": settings.basemap_url,
-            # inside <script type="application/json">: only "</" could end it early
-            "geojson": geojson.replace("</", "<\\/") if geojson else None,
+            # inside <script type="application/json">: <, >, &, U+2028/9 escaped
+            "geojson": script_json_text(geojson) if geojson else None,
+            "csp_nonce": csp_nonce(request),
             "dumps": json.dumps,
             "user": user,
             **context,

@@ -8,6 +8,7 @@ only translate parameters and formats.
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 from collections import OrderedDict
 from dataclasses import astuple, dataclass
@@ -40,6 +41,7 @@ from geoservice.services.indicator_import import import_indicators
 from geoservice.services.readers import TABLE_SUFFIXES, InputError
 from geoservice.services.tiles import MAX_ZOOM, MVT, etag
 
+log = logging.getLogger("geoservice")
 router = APIRouter(tags=["indicators"])
 
 GEOJSON = "application/geo+json"
@@ -470,7 +472,16 @@ def post_import(
                 scope=scope, sheet=sheet or None, dry_run=dry_run, username=user.username,
             )  # fmt: skip
         except InputError as exc:
-            raise BadRequest(exc.key, **exc.params) from exc
+            # the client sees its own file name and a fixed reason; the server's temporary
+            # path and the library's exception go to the log only
+            log.info("indicator upload %r refused: %s", file.filename, exc)
+            if exc.key == "file.unreadable":
+                raise BadRequest("file.upload_unreadable", name=file.filename or "-") from exc
+            params = {
+                **exc.params,
+                **({"path": file.filename or "-"} if "path" in exc.params else {}),
+            }
+            raise BadRequest(exc.key, **params) from exc
     body = report.as_dict(lang)
     if not report.ok and not dry_run:
         rows = sorted({i.row for i in report.issues if i.severity == "error" and i.row})

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
+from geoservice import assets
 from geoservice.api import html
 from geoservice.api.html import HTML_TOO, FormatParam, wants_html
 from geoservice.deps import LanguageDep
@@ -58,6 +59,17 @@ def landing(request: Request, lang: LanguageDep, f: FormatParam = None) -> Any:
         context = {"description": body["description"]}
         return html.page(request, "landing.html", lang, title[lang], context)
     return body
+
+
+@router.get("/docs", include_in_schema=False)
+def docs(request: Request, lang: LanguageDep) -> HTMLResponse:
+    """Interactive API documentation: Swagger UI from the pinned npm package, served here."""
+    base = str(request.base_url)
+    context = {
+        "swagger_js": assets.SWAGGER_UI.url(base, "swagger-ui-bundle.js"),
+        "swagger_css": assets.SWAGGER_UI.url(base, "swagger-ui.css"),
+    }
+    return html.page(request, "docs.html", lang, "API", context)
 
 
 @router.get("/api", summary="The OpenAPI document", include_in_schema=False)

@@ -9,17 +9,17 @@ themselves go to the OGC API, which checks everything again.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy import Connection
 
 from geoservice import maps
-from geoservice.api import html
+from geoservice.api import html, security
 from geoservice.catalog import Catalog, LayerDef
 from geoservice.deps import (
     CatalogDep,
@@ -74,7 +74,7 @@ def layer_schema(layer: LayerDef, lang: Language, internal: bool) -> dict[str, A
     }
 
 
-def _config_json(request: Request, lang: Language, config: dict[str, Any]) -> str:
+def _config_json(request: Request, lang: Language, config: dict[str, Any]) -> Markup:
     """A page script's configuration (read by common.js): the service's base URL, the
     language and the script's labels in it, then ``config``."""
     config = {
@@ -83,8 +83,7 @@ def _config_json(request: Request, lang: Language, config: dict[str, Any]) -> st
         "labels": {key: text[lang] for key, text in SCRIPT_LABELS.items()},
         **config,
     }
-    # inside <script type="application/json">: only "</" could end it early
-    return json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    return security.script_json(config)
 
 
 def _map_page(
@@ -98,13 +97,19 @@ def _map_page(
     status: int = 200,
 ) -> HTMLResponse:
     config = {"map": parts.name, "groups": parts.groups, **parts.extra, **config}
+    nonce = security.csp_nonce(request)
+    markup = {
+        "header": security.with_nonce(parts.header, nonce),
+        "body": security.with_nonce(parts.body, nonce),
+        "script": Markup(parts.script),  # inside the page's own nonced <script>
+    }
     response = html.page(
         request,
         template,
         lang,
         title,
         {
-            "parts": parts,
+            "parts": markup,
             "config": _config_json(request, lang, config),
             "json_url": None,
             "page_script": PAGE_SCRIPTS[template],

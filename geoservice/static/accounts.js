@@ -86,4 +86,5 @@
       kelurahan: codes
     }, label("account_done_create", { user: user }), create);
   });
+  g.ready("accounts");
 }());

@@ -18,6 +18,8 @@
       var value = attrs[name];
       if (value === null || value === undefined || value === false) { return; }
       if (name === "text") { node.textContent = value; }
+      // through the CSSOM: the page's Content-Security-Policy refuses style attributes
+      else if (name === "style") { node.style.cssText = value; }
       else if (name.slice(0, 2) === "on") { node.addEventListener(name.slice(2), value); }
       else { node.setAttribute(name, value === true ? "" : value); }
     });
@@ -59,18 +61,30 @@
     return layer.style || { color: "#3388ff", fill_color: "#3388ff", radius: 6, fill_opacity: 0.8 };
   }
 
-  // a round marker in the layer's colours; its ring shows the verification status
+  // a round marker in the layer's colours; its ring shows the verification status (an
+  // element, not markup: nothing of the layer file is ever parsed as HTML)
   function icon(layer, status, selected) {
     var s = style(layer);
     var size = Math.max(18, s.radius * 3);
-    var classes = "pt " + (status || "") + (selected ? " selected" : "");
+    var dot = el("span", { "class": "pt " + (status || "") + (selected ? " selected" : "") });
+    dot.style.background = s.fill_color;
+    dot.style.borderColor = s.color;
     return L.divIcon({
       className: "pt-icon",
-      html: '<span class="' + classes + '" style="background:' + s.fill_color +
-        ";border-color:" + s.color + '"></span>',
+      html: dot,
       iconSize: [size, size],
       iconAnchor: [size / 2, size / 2]
     });
+  }
+
+  // a tooltip's content as a text node: Leaflet would parse a string as HTML
+  function tip(text) {
+    return el("span", { text: String(text) });
+  }
+
+  // the page's own script has run to its end (the browser tests wait for this mark)
+  function ready(name) {
+    document.documentElement.setAttribute("data-script-ready", name);
   }
 
   function circle(layer, latlng) {
@@ -108,6 +122,8 @@
     icon: icon,
     circle: circle,
     popup: popup,
+    tip: tip,
+    ready: ready,
     problemText: problemText,
     layers: config.layers || []
   };

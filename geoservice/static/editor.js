@@ -30,7 +30,7 @@
     var buttons = ui.form.querySelector(".buttons");
     if (buttons && text) { buttons.parentNode.insertBefore(ui.message, buttons); }
     else if (!buttons) { messageHome.insertBefore(ui.message, messageNext); }
-    ui.message.innerHTML = "";
+    ui.message.replaceChildren();
     ui.message.hidden = !text;
     ui.message.className = "message" + (isError ? " error" : "");
     if (text) { ui.message.appendChild(el("p", { text: text, style: "margin:0" })); }
@@ -60,7 +60,7 @@
     entry.marker.setLatLng([c[1], c[0]]);
     entry.marker.setIcon(g.icon(layer, feature.properties.status, current && current.entry === entry));
     entry.marker.options.title = nameOf(layer, feature);
-    entry.marker.bindTooltip(nameOf(layer, feature) + " · " + label("status." + feature.properties.status));
+    entry.marker.bindTooltip(g.tip(nameOf(layer, feature) + " · " + label("status." + feature.properties.status)));
     return entry;
   }
 
@@ -71,7 +71,7 @@
 
   function renderList() {
     ui.listTitle.textContent = label("points_list");
-    ui.list.innerHTML = "";
+    ui.list.replaceChildren();
     var all = Object.keys(entries).map(function (k) { return entries[k]; });
     if (!all.length) { ui.list.appendChild(el("li", { text: label("no_points") })); return; }
     all.sort(function (a, b) {
@@ -114,7 +114,7 @@
       map.removeLayer(c.marker);
     }
     messageHome.insertBefore(ui.message, messageNext);
-    ui.form.innerHTML = "";
+    ui.form.replaceChildren();
   }
 
   function select(entry, pan) {
@@ -184,7 +184,7 @@
     messageHome.insertBefore(ui.message, messageNext);
     var c = current, layer = c.layer, feature = c.entry && c.entry.feature;
     var props = feature ? feature.properties : {};
-    ui.form.innerHTML = "";
+    ui.form.replaceChildren();
     var title = feature ? label("edit_point", { layer: layer.title, name: nameOf(layer, feature) })
       : label("new_point", { layer: layer.title });
     var nodes = [el("h2", { text: title })];
@@ -349,7 +349,7 @@
       if (result.status !== 204) { explain(result); return; }
       current = null;
       forget(entry);
-      ui.form.innerHTML = "";
+      ui.form.replaceChildren();
       renderList();
       say(label("deleted"));
     }).catch(failed);
@@ -360,7 +360,7 @@
     if (!entry) { return; }
     g.api("GET", "collections/" + entry.layer.id + "/items/" + entry.feature.id).then(function (result) {
       current = null;
-      if (result.status === 404) { forget(entry); ui.form.innerHTML = ""; renderList(); say(g.problemText(result), true); return; }
+      if (result.status === 404) { forget(entry); ui.form.replaceChildren(); renderList(); say(g.problemText(result), true); return; }
       select(place(entry.layer, result.body));
       renderList();
     }).catch(failed);
@@ -405,5 +405,10 @@
     }
   });
 
+  // a PIC with several kelurahan switches between them (no inline handler: the page's policy
+  // runs no script written into the markup)
+  var switcher = document.getElementById("kelurahan-switch");
+  if (switcher) { switcher.addEventListener("change", function () { switcher.form.submit(); }); }
   window.geoserviceEditor = { entries: entries, ready: loadAll() };
+  g.ready("editor");
 }());

@@ -2,8 +2,17 @@
 // collection's extent, over a basemap that may fail to load without breaking the map.
 (function () {
   "use strict";
+  // a tooltip's content as an element: Leaflet would parse a string as HTML
+  function textNode(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   var element = document.getElementById("map");
-  if (!element || !window.L) { return; }
+  if (!element || !window.L) {
+    document.documentElement.setAttribute("data-script-ready", "page");
+    return;
+  }
   var map = L.map(element, { zoomSnap: 0.5 });
   if (element.dataset.basemap) {
     L.tileLayer(element.dataset.basemap, { maxZoom: 19, attribution: element.dataset.note }).addTo(map);
@@ -19,7 +28,7 @@
       onEachFeature: function (feature, item) {
         var p = feature.properties || {};
         var label = p.nama || p.kode || feature.id;
-        if (label !== undefined && label !== null) { item.bindTooltip(String(label)); }
+        if (label !== undefined && label !== null) { item.bindTooltip(textNode(String(label))); }
       }
     }).addTo(map);
     if (layer.getLayers().length) { bounds = layer.getBounds(); }
@@ -30,4 +39,5 @@
   }
   if (bounds) { map.fitBounds(bounds, { maxZoom: 16, padding: [10, 10] }); }
   else { map.setView([-2.5, 118], 4); }
+  document.documentElement.setAttribute("data-script-ready", "page");
 }());

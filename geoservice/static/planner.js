@@ -59,7 +59,7 @@
   }
 
   var form = document.getElementById("planner-form");
-  if (!form) { return; }
+  if (!form) { g.ready("planner"); return; }
   var status = document.getElementById("planner-status");
   var legendPanel = document.getElementById("legend-panel");
   var tableLink = document.getElementById("table-link");
@@ -212,4 +212,5 @@
   window.geoservicePlanner = { redraw: draw, last: function () { return lastBody; } };
   draw();
   points();
+  g.ready("planner");
 }());

@@ -159,12 +159,12 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    results.innerHTML = "";
+    results.replaceChildren();
     results.hidden = false;
     results.appendChild(g.el("li", { text: g.label("searching") }));
     var q = input.value.trim();
     g.api("GET", "search?q=" + encodeURIComponent(q), { anonymous: true }).then(function (result) {
-      results.innerHTML = "";
+      results.replaceChildren();
       if (result.status !== 200) {
         results.appendChild(g.el("li", { "class": "error", text: g.problemText(result) }));
         return;
@@ -184,8 +184,9 @@
         })])]));
       });
     }).catch(function () {
-      results.innerHTML = "";
+      results.replaceChildren();
       results.appendChild(g.el("li", { "class": "error", text: g.label("network_error") }));
     });
   });
+  g.ready("map");
 }());

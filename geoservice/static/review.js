@@ -13,7 +13,7 @@
     entry.points.forEach(function (p) {
       var layer = layers[p.collection] || { title: p.collection, style: null, attributes: [] };
       var c = p.geometry.coordinates;
-      var marker = g.circle(layer, [c[1], c[0]]).bindTooltip(layer.title + ": " + (p.name || p.id));
+      var marker = g.circle(layer, [c[1], c[0]]).bindTooltip(g.tip(layer.title + ": " + (p.name || p.id)));
       markers[p.collection + "/" + p.id] = marker;
       group.addLayer(marker);
     });
@@ -81,4 +81,5 @@
     }
   });
   if (message) { message.hidden = true; }
+  g.ready("review");
 }());

@@ -39,7 +39,7 @@ def _no_failed_logins(engine: Engine) -> None:
 def test_login_page_is_indonesian_and_english_and_sets_a_csrf_cookie(client: TestClient) -> None:
     page = client.get("/login")
     assert 'lang="id"' in page.text and "Kata sandi" in page.text
-    assert "geoservice_login_csrf" in page.headers["set-cookie"]
+    assert "geoservice_login=" in page.headers["set-cookie"]
     assert "Password" in client.get("/login?lang=en").text
 
 
@@ -122,7 +122,7 @@ def test_session_writes_need_the_csrf_token(
         "/collections/posyandu/items", json=body, headers={**GEOJSON, "X-CSRF-Token": "palsu"}
     )
     assert missing.status_code == forged.status_code == 403
-    assert "CSRF" in missing.json()["detail"]
+    assert "Muat ulang halaman" in missing.json()["detail"]
     assert table_fingerprint(engine) == before
     ok = client.post(
         "/collections/posyandu/items", json=body, headers={**GEOJSON, "X-CSRF-Token": csrf}
@@ -261,7 +261,13 @@ def test_production_refuses_default_secret_and_demo_passwords(
                 pass
         with engine.begin() as conn:
             auth.set_password(conn, "admin", "a-new-and-long-password")
-        with app_client(database_url, environment="production", secret_key=strong) as c:
+        with pytest.raises(UnsafeConfiguration, match="GEOSERVICE_PUBLIC_URL"):
+            with app_client(database_url, environment="production", secret_key=strong):
+                pass
+        public = "https://testserver"
+        with app_client(
+            database_url, environment="production", secret_key=strong, public_url=public
+        ) as c:
             assert c.get("/health").status_code == 200
     finally:
         with engine.begin() as conn:
