@@ -327,8 +327,12 @@ MESSAGES.update(
             "en": "Wrong username or password.",
         },
         "auth.too_many_attempts": {
-            "id": "Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {retry_after} detik.",
-            "en": "Too many failed sign-in attempts; try again in {retry_after} seconds.",
+            "id": "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {retry_after} detik.",
+            "en": "Too many failed sign-in attempts. Try again in {retry_after} seconds.",
+        },
+        "auth.too_many_attempts_minutes": {
+            "id": "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
+            "en": "Too many failed sign-in attempts. Try again in {minutes} minutes.",
         },
         "auth.csrf": {
             "id": "Halaman ini sudah terlalu lama terbuka atau berasal dari sesi lain. Muat "
@@ -351,8 +355,14 @@ MESSAGES.update(
             "en": "The password needs at least {minimum} characters.",
         },
         "auth.password_weak": {
-            "id": "Kata sandi ini terlalu mudah ditebak.",
-            "en": "This password is too easy to guess.",
+            "id": "Kata sandi ini terlalu mudah ditebak. Pakai gabungan beberapa kata yang "
+            "tidak berhubungan, misalnya tiga kata dan satu angka.",
+            "en": "This password is too easy to guess. Use several unrelated words, for example "
+            "three words and a number.",
+        },
+        "auth.password_has_username": {
+            "id": "Kata sandi tidak boleh memuat nama pengguna.",
+            "en": "The password must not contain the username.",
         },
         "auth.role_unknown": {
             "id": "Peran '{role}' tidak dikenal; pilih salah satu: {roles}.",

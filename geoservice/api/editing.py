@@ -3,9 +3,7 @@ the verification steps, and the history of points and kelurahan."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +23,7 @@ from geoservice.deps import (
     TileCacheDep,
 )
 from geoservice.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
-from geoservice.services import editing, features
+from geoservice.services import editing, exports, features
 from geoservice.services.auth import Principal
 from geoservice.services.editing import Written
 from geoservice.services.tile_cache import TileCache
@@ -304,13 +302,9 @@ def get_change_log(
         body = {"kelurahan": kelurahan, "changes": versions}
         return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
     header, rows = editing.change_log_rows(versions, lang)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
     name = f"perubahan_{kelurahan}.csv" if lang == "id" else f"changes_{kelurahan}.csv"
     return Response(
-        out.getvalue(),
+        exports.csv_text(header, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from typing import Annotated, Any
@@ -18,7 +16,7 @@ from geoservice.api.html import FormatParam, wants_html
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, ViewerDep
 from geoservice.errors import BadRequest
 from geoservice.i18n import Language
-from geoservice.services import editing, features
+from geoservice.services import editing, exports, features
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.features import ItemsQuery
 
@@ -104,11 +102,7 @@ def get_items(
     output = _output_format(f, request.headers.get("accept"))
     if output == "csv":
         header, rows = features.items_table(conn, collection, query, viewer)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-        content = out.getvalue()
+        content = exports.csv_text(header, rows)
         return _conditional(
             request,
             content,

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, text
+from zxcvbn import zxcvbn
 
 from geoservice.db.models import ROLES
 from geoservice.errors import (
@@ -82,12 +83,35 @@ class Principal:
 # -- passwords -----------------------------------------------------------------------------------
 
 
+#: zxcvbn's score a new password must reach: 3 is "safely unguessable: moderate protection
+#: from an offline slow-hash scenario" (its guess estimate is above 10^8).
+MIN_PASSWORD_SCORE = 3
+#: Words of this service that make a password easier to guess (zxcvbn's ``user_inputs``).
+SERVICE_WORDS = ("geoservice", "satudata", "satu data", "kelurahan", "walidata", "diskominfo")
+
+
 def check_new_password(password: str, username: str) -> None:
-    """ValidationFailed unless ``password`` is long enough and not a known default."""
+    """ValidationFailed unless ``password`` is long enough, does not contain the username,
+    and is not guessable by zxcvbn's estimate (common passwords, names, keyboard patterns,
+    dates, l33t spellings and repeats, with the username and this service's words as
+    dictionary entries)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed("auth.password_short", minimum=MIN_PASSWORD_LENGTH)
-    if password.lower() in WEAK_PASSWORDS or password.lower() == username.lower():
+    lowered = password.lower()
+    name = username.lower()
+    if name and (name in lowered or any(len(p) >= 5 and p in lowered for p in _parts(name))):
+        raise ValidationFailed("auth.password_has_username")
+    if lowered in WEAK_PASSWORDS:
         raise ValidationFailed("auth.password_weak")
+    # zxcvbn looks at the first 100 characters only (longer inputs cost quadratic time)
+    estimate = zxcvbn(password[:100], user_inputs=[name, *_parts(name), *SERVICE_WORDS])
+    if estimate["score"] < MIN_PASSWORD_SCORE:
+        raise ValidationFailed("auth.password_weak")
+
+
+def _parts(username: str) -> list[str]:
+    """The words of a username such as ``pic.bandarlor`` (``pic``, ``bandarlor``)."""
+    return [p for p in re.split(r"[._@-]+", username) if p]
 
 
 def hash_password(password: str) -> str:
@@ -409,32 +433,68 @@ def authenticate_session(conn: Connection, settings: Settings, secret: str) -> P
     return _principal(row, csrf_token=row[5])
 
 
+#: After this many failures in the window (per client, or per username from every client),
+#: each further attempt waits twice as long as the one before, up to ``BACKOFF_MAX_SECONDS``.
+BACKOFF_MAX_SECONDS = 60
+
+
+def _sign_in_wait(conn: Connection, settings: Settings, username: str, client: str) -> int:
+    """Seconds this attempt must wait (0: it may go ahead).
+
+    Failures lock one username *from one client* for the rest of the window: guessing one
+    account's password from one place stops, while colleagues behind the same office NAT sign
+    in as usual. A client that fails for many usernames, and a username that fails from many
+    clients (a distributed guess), back off instead: each further attempt waits 2, 4, 8 …
+    seconds (at most a minute) after the last failure, which slows guessing to a crawl
+    without locking anyone out (ASVS 2.2.1).
+    """
+    window = settings.login_window_minutes
+    row = conn.execute(
+        text(
+            "SELECT count(*) FILTER (WHERE lower(username) = lower(:u) AND client = :c),"
+            "       ceil(extract(epoch FROM min(at) FILTER (WHERE lower(username) = lower(:u)"
+            "            AND client = :c) + make_interval(mins => :w) - now())),"
+            "       count(*) FILTER (WHERE client = :c),"
+            "       extract(epoch FROM now() - max(at) FILTER (WHERE client = :c)),"
+            "       count(*) FILTER (WHERE lower(username) = lower(:u)),"
+            "       extract(epoch FROM now() - max(at) FILTER (WHERE lower(username) = lower(:u)))"
+            "  FROM login_failure"
+            " WHERE at > now() - make_interval(mins => :w)"
+            "   AND (lower(username) = lower(:u) OR client = :c)"
+        ),
+        {"u": username, "c": client, "w": window},
+    ).one()
+    pair, pair_retry, by_client, since_client, by_user, since_user = row
+    if pair >= settings.login_max_failures:
+        return max(int(pair_retry or 1), 1)
+    wait = 0.0
+    threshold = settings.login_max_failures * CLIENT_FAILURE_FACTOR
+    for failures, since in ((by_client, since_client), (by_user, since_user)):
+        if failures >= threshold and since is not None:
+            backoff = min(2.0 ** (failures - threshold + 1), BACKOFF_MAX_SECONDS)
+            wait = max(wait, backoff - float(since))
+    return max(int(wait + 0.999), 0)
+
+
 def sign_in(
     engine: Engine, settings: Settings, username: str, password: str, client: str
 ) -> tuple[Principal, str]:
     """Check the password and open a web session: the user and the cookie's secret.
 
-    TooManyRequests once the username (or the client) has failed too often in the window;
-    Unauthorized (the same message whether the username exists or not) otherwise.
+    TooManyRequests while this username has failed too often from this client, or while
+    the client (or the username, from anywhere) must back off; Unauthorized (the same
+    message whether the username exists or not) otherwise.
     """
     window = settings.login_window_minutes
     with engine.begin() as conn:
-        by_user, by_client, retry = conn.execute(
-            text(
-                "SELECT count(*) FILTER (WHERE lower(username) = lower(:u)),"
-                "       count(*) FILTER (WHERE client = :c),"
-                "       ceil(extract(epoch FROM min(at) + make_interval(mins => :w) - now()))"
-                "  FROM login_failure"
-                " WHERE at > now() - make_interval(mins => :w)"
-                "   AND (lower(username) = lower(:u) OR client = :c)"
-            ),
-            {"u": username, "c": client, "w": window},
-        ).one()
-        if (
-            by_user >= settings.login_max_failures
-            or by_client >= settings.login_max_failures * CLIENT_FAILURE_FACTOR
-        ):
-            raise TooManyRequests("auth.too_many_attempts", retry_after=max(int(retry or 1), 1))
+        wait = _sign_in_wait(conn, settings, username, client)
+        if wait > 0:
+            if wait >= 60:  # people think in minutes, not in "470 detik"
+                minutes = (wait + 59) // 60
+                raise TooManyRequests(
+                    "auth.too_many_attempts_minutes", retry_after=wait, minutes=minutes
+                )
+            raise TooManyRequests("auth.too_many_attempts", retry_after=wait)
         row = conn.execute(
             text(
                 f"SELECT {_PRINCIPAL_COLUMNS}, u.password_hash FROM app_user u"

@@ -12,7 +12,6 @@ A dry run returns the same report and writes nothing.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -27,6 +26,7 @@ from sqlalchemy import Connection, Engine, text
 
 from geoservice.catalog import PERIOD_PATTERN, Catalog, IndicatorDef
 from geoservice.i18n import t
+from geoservice.services.exports import write_csv
 from geoservice.services.matching import Gazetteer, Match
 from geoservice.services.readers import InputError, find_column, read_table
 from geoservice.services.reports import RowIssue, Severity
@@ -403,24 +403,22 @@ def write_match_report(report: IndicatorImportReport, path: Path, lang: str = "i
     problems: dict[int | None, list[str]] = {}
     for issue in body["issues"]:
         problems.setdefault(issue["row"], []).append(issue["message"])
+    header = ["baris", "masukan", "status", "kode", "nama", "kecamatan", "kabkota", "skor",
+              "kandidat", "masalah"]  # fmt: skip
+    rows = (
+        [
+            row["baris"],
+            " / ".join(row["masukan"].values()),
+            row["status"],
+            row["kode"],
+            row["nama"],
+            row["kecamatan"],
+            row["kabkota"],
+            row["skor"],
+            "; ".join(f"{c['nama']} ({c['kode']}, {c['skor']})" for c in row["kandidat"]),
+            "; ".join(problems.get(row["baris"], [])),
+        ]
+        for row in body["rows_detail"]
+    )
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["baris", "masukan", "status", "kode", "nama", "kecamatan", "kabkota", "skor",
-             "kandidat", "masalah"]
-        )  # fmt: skip
-        for row in body["rows_detail"]:
-            writer.writerow(
-                [
-                    row["baris"],
-                    " / ".join(row["masukan"].values()),
-                    row["status"],
-                    row["kode"],
-                    row["nama"],
-                    row["kecamatan"],
-                    row["kabkota"],
-                    row["skor"],
-                    "; ".join(f"{c['nama']} ({c['kode']}, {c['skor']})" for c in row["kandidat"]),
-                    "; ".join(problems.get(row["baris"], [])),
-                ]
-            )
+        write_csv(handle, header, rows)

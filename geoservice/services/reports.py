@@ -6,7 +6,6 @@ writes every issue as CSV or JSON, in Bahasa Indonesia or English.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import Any, Literal
 
 from geoservice.catalog import AttributeIssue
 from geoservice.i18n import LEVEL_NAMES, t
+from geoservice.services.exports import write_csv
 
 Severity = Literal["error", "warning"]
 
@@ -146,10 +146,10 @@ def write_reports(reports: list[ImportReport], path: Path, lang: str = "id") -> 
         )
         return
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["source", "row", "code", "column", "severity", "problem", "message"])
-        for report in reports:
-            for i in report.issues:
-                writer.writerow(
-                    [report.source, i.row, i.code, i.column, i.severity, i.key, i.message(lang)]
-                )
+        header = ["source", "row", "code", "column", "severity", "problem", "message"]
+        rows = (
+            [report.source, i.row, i.code, i.column, i.severity, i.key, i.message(lang)]
+            for report in reports
+            for i in report.issues
+        )
+        write_csv(handle, header, rows)

@@ -22,6 +22,7 @@ from geoservice.errors import NotFound
 from geoservice.i18n import t
 from geoservice.services import indicators
 from geoservice.services.areas import kelurahan_with_parents
+from geoservice.services.exports import safe_frame
 from geoservice.services.features import Viewer
 
 KELURAHAN = 4
@@ -141,7 +142,7 @@ def table(
 
 def to_csv(data: Table) -> bytes:
     """CSV in UTF-8 with a byte-order mark, so Excel reads the names right."""
-    return data.frame().to_csv(index=False).encode("utf-8-sig")
+    return safe_frame(data.frame()).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx(data: Table, lang: str = "id") -> bytes:
@@ -152,8 +153,10 @@ def to_xlsx(data: Table, lang: str = "id") -> bytes:
         columns=[t(k, lang) for k in ("stats.column", "stats.title", "stats.unit", "stats.source")],
     )
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        data.frame().to_excel(writer, sheet_name=t("stats.sheet_data", lang), index=False)
-        about.to_excel(writer, sheet_name=t("stats.sheet_about", lang), index=False)
+        safe_frame(data.frame()).to_excel(
+            writer, sheet_name=t("stats.sheet_data", lang), index=False
+        )
+        safe_frame(about).to_excel(writer, sheet_name=t("stats.sheet_about", lang), index=False)
         notes = pd.DataFrame(
             {
                 t("stats.sheet_notes", lang): [

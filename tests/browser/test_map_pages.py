@@ -124,7 +124,7 @@ def _sign_in(
 
 
 def _editor_ready(page: Any) -> None:
-    page.wait_for_function("window.geoserviceEditor !== undefined")
+    page.wait_for_function("() => window.geoserviceEditor !== undefined")
     page.evaluate("window.geoserviceEditor.ready")
 
 
@@ -212,7 +212,9 @@ def test_a_posyandu_goes_from_a_pic_through_the_walidata_to_the_public_map(
     pic.get_by_role("button", name=f"Posyandu: {name}").click()
     assert pic.inner_text("#point-status") == "Draf"
     pic.click("#submit-point")
-    pic.wait_for_function("document.querySelector('#point-status').textContent === 'Diajukan'")
+    pic.wait_for_function(
+        "() => document.querySelector('#point-status').textContent === 'Diajukan'"
+    )
     _shot(pic, "editor-submitted")
 
     # clicking outside the kelurahan: the server's refusal is shown, nothing is saved
@@ -282,7 +284,7 @@ def test_a_stale_edit_is_explained_with_a_reload(
     assert "sudah diubah orang lain" in pic.inner_text("#message")
     pic.click("#reload")
     pic.wait_for_function(
-        f"document.querySelector('.statusline').textContent.endsWith('{version + 1}')"
+        f"() => document.querySelector('.statusline').textContent.endsWith('{version + 1}')"
     )
     assert pic.input_value("#f-alamat") == "x"
     assert count(engine, "SELECT count(*) FROM facility WHERE attributes->>'alamat' = :a",
@@ -397,7 +399,7 @@ def test_the_walidata_creates_a_pic_who_then_edits_their_kelurahan(
     # the password is the username: the API's reason is shown and nothing is created
     create.locator("[name=password]").fill(username)
     create.get_by_role("button").click()
-    admin.locator("#message.error", has_text="terlalu mudah ditebak").wait_for()
+    admin.locator("#message.error", has_text="memuat nama pengguna").wait_for()
     assert count(engine, "SELECT count(*) FROM app_user WHERE username = :u", u=username) == 0
 
     create.locator("[name=password]").fill(password)
@@ -491,7 +493,7 @@ def test_a_rejected_point_shows_its_reason_then_is_moved_and_deleted(
     pic.mouse.up()
     pic.locator("#message", has_text="Posisi diubah").wait_for()
     pic.click("#save")
-    pic.wait_for_function("document.querySelector('#point-status').textContent === 'Draf'")
+    pic.wait_for_function("() => document.querySelector('#point-status').textContent === 'Draf'")
     where = "SELECT ST_X(geom), ST_Y(geom), status FROM facility WHERE id = :i"
     with engine.connect() as conn:
         x, y, stored = conn.execute(text(where), {"i": fid}).one()
@@ -561,7 +563,9 @@ def test_a_planner_maps_an_indicator_compares_periods_and_reads_a_popup(
     page.select_option("#banding", "2024")
     _planner_ready(page, "Perubahan 2024 → 2025")
     page.select_option("#kelas", "3")
-    page.wait_for_function("document.querySelectorAll('.legend-panel ul.classes li').length === 4")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.legend-panel ul.classes li').length === 4"
+    )
     assert "banding=2024" in page.url and "kelas=3" in page.url  # the view can be shared
     inside = gpd.read_file(KEDIRI_KELURAHAN).set_index("kode").geometry[BANDAR_LOR]
     lon, lat = inside.representative_point().coords[0]
@@ -611,13 +615,13 @@ def test_a_planner_checks_then_imports_a_spreadsheet_from_the_page(
     )
     page.click("#import-form button[value=true]")
     page.wait_for_function(
-        "document.querySelector('#import-result').textContent.includes('semua cocok')"
+        "() => document.querySelector('#import-result').textContent.includes('semua cocok')"
     )
     assert count(engine, "SELECT count(*) FROM indicator_value WHERE period = '2026'") == 0
     _shot(page, "planner-import-checked")
     page.click("#import-form button[value=false]")
     page.wait_for_function(
-        "document.querySelector('#import-result').textContent.includes('Tersimpan: 2')"
+        "() => document.querySelector('#import-result').textContent.includes('Tersimpan: 2')"
     )
     page.wait_for_load_state("load")  # the page reloads itself after an import
     _planner_ready(page, "2025")
