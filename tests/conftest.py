@@ -195,7 +195,8 @@ def serve_app(database_url: str, **settings: Any) -> Iterator[str]:
     from geoservice.app import create_app
 
     port = free_port()
-    config = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers", **settings)
+    settings.setdefault("layers_dir", PROJECT_ROOT / "layers")
+    config = Settings(database_url=database_url, **settings)
     server = uvicorn.Server(
         uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
     )
