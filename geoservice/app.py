@@ -11,8 +11,7 @@ from importlib import resources
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -26,6 +25,7 @@ from geoservice.api import (
     editing,
     features,
     health,
+    html,
     indicators,
     landing,
     openapi,
@@ -35,6 +35,7 @@ from geoservice.api import (
 )
 from geoservice.api.body_limit import BodyLimit
 from geoservice.api.security import SecurityHeaders
+from geoservice.api.static import VersionedStaticFiles
 from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.catalog import load_catalog
 from geoservice.db.read_pool import ReadPool
@@ -49,7 +50,7 @@ from geoservice.errors import (
     ServiceError,
     database_unavailable,
 )
-from geoservice.i18n import negotiate
+from geoservice.i18n import Language, negotiate, t
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.tile_cache import Listener, TileCache
 from geoservice.services.tiles import MVT
@@ -135,13 +136,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders, settings=settings)
     import xstatic.pkg.leaflet
 
-    app.mount("/static/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), "leaflet")
+    leaflet = VersionedStaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR)
+    app.mount("/static/leaflet", leaflet, "leaflet")
     static = str(resources.files("geoservice") / "static")
-    app.mount("/static/geoservice", StaticFiles(directory=static), "geoservice-static")
+    app.mount("/static/geoservice", VersionedStaticFiles(directory=static), "geoservice-static")
     # the Leaflet plugins `geoservice assets install` fetched from npm (pinned, hash-checked)
     app.mount(
         f"/{assets.URL_PREFIX}",
-        StaticFiles(directory=settings.assets_dir, check_dir=False),
+        VersionedStaticFiles(directory=settings.assets_dir, check_dir=False),
         "vendor",
     )
     app.include_router(landing.router)
@@ -185,27 +187,53 @@ def refuse_unsafe_production(settings: Settings, engine: Engine) -> None:
         )
 
 
-def _lang(request: Request) -> str:
+def _lang(request: Request) -> Language:
     return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
 def problem(
     request: Request, error: ServiceError, headers: Mapping[str, str] | None = None
-) -> JSONResponse:
-    """The RFC 9457 response for ``error``."""
-    body = error.to_problem(_lang(request), instance=request.url.path)
+) -> Response:
+    """The RFC 9457 response for ``error``; for a person's browser (a page request whose
+    Accept names HTML before JSON, with no ``f=json``) a page that says the same in words."""
+    lang = _lang(request)
+    body = error.to_problem(lang, instance=request.url.path)
+    if (
+        request.method in ("GET", "HEAD")
+        and html.prefers_html(request.headers.get("accept"))
+        and request.query_params.get("f", "html").lower() == "html"
+    ):
+        return error_page(request, error, lang, headers)
     return JSONResponse(body, status_code=error.status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def error_page(
+    request: Request, error: ServiceError, lang: Language, headers: Mapping[str, str] | None
+) -> Response:
+    """The problem as a page: its title as the heading, its detail as the message."""
+    if not hasattr(request.state, "principal"):
+        request.state.principal = None  # no database query for the header of an error page
+    response = html.page(
+        request,
+        "message.html",
+        lang,
+        t(error.title_key, lang),
+        {"message": error.detail(lang), "json_url": None},
+    )
+    response.status_code = error.status
+    response.headers.update(headers or {})
+    return response
 
 
 def _install_error_handlers(app: FastAPI) -> None:
     """Every error leaves as problem JSON; only unexpected ones are logged with detail."""
 
     @app.exception_handler(ServiceError)
-    async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
+    async def service_error(request: Request, exc: ServiceError) -> Response:
         return problem(request, exc, headers=exc.headers or None)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = [
             {"loc": [str(p) for p in e.get("loc", ())], "message": e.get("msg", "")}
             for e in exc.errors()
@@ -215,7 +243,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         return problem(request, error)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         error: ServiceError
         if exc.status_code == 404:
             error = NotFound("not_found.path", path=request.url.path)
@@ -228,12 +256,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         return problem(request, error, headers=exc.headers)
 
     @app.exception_handler(OperationalError)
-    async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
+    async def database_down(request: Request, exc: OperationalError) -> Response:
         log.warning("database unavailable: %s", exc.orig)
         return problem(request, database_unavailable(exc))
 
     @app.exception_handler(DataError)
-    async def data_error(request: Request, exc: DataError) -> JSONResponse:
+    async def data_error(request: Request, exc: DataError) -> Response:
         # psycopg refuses text holding NUL before it reaches PostgreSQL; every field we know
         # of is checked before, this answers for any other (the request changed nothing)
         if "NUL (0x00)" in str(exc.orig):
@@ -241,6 +269,6 @@ def _install_error_handlers(app: FastAPI) -> None:
         return await unexpected(request, exc)
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return problem(request, InternalError("internal_error.detail"))

@@ -53,7 +53,8 @@ class NpmPackage:
         """Where the service serves ``file`` of this package, under ``base``."""
         if file not in self.files:
             raise KeyError(f"{file} is not an installed file of {self.name}")
-        return f"{base}{URL_PREFIX}/{self.folder}/{file}"
+        # the version in the URL lets browsers keep the file for good (api/static.py)
+        return f"{base}{URL_PREFIX}/{self.folder}/{file}?v={self.version}"
 
 
 GEOMAN = NpmPackage(

@@ -20,6 +20,7 @@ from branca.element import Figure
 from folium.plugins import GeoMan, VectorGridProtobuf
 
 from geoservice import assets
+from geoservice.api import static
 from geoservice.catalog import Catalog
 from geoservice.i18n import Language
 
@@ -54,8 +55,8 @@ def as_html(text: str) -> str:
 def _local_assets(m: folium.Map, base: str) -> None:
     """Leaflet from this service instead of folium's CDN list (and no jQuery, Bootstrap or
     Font Awesome: the pages do not use them, which keeps them light on a phone)."""
-    m.default_js = [("leaflet", f"{base}static/leaflet/leaflet.js")]
-    m.default_css = [("leaflet_css", f"{base}static/leaflet/leaflet.css")]
+    m.default_js = [("leaflet", static.leaflet(base, "leaflet.js"))]
+    m.default_css = [("leaflet_css", static.leaflet(base, "leaflet.css"))]
 
 
 def _base_map(base: str, basemap_url: str, basemap_note: str, bounds: Bounds | None) -> folium.Map:

@@ -49,7 +49,7 @@ def test_install_unpacks_only_the_listed_files_once(
     assert assets.missing(target, (package,)) == []
     assert assets.install(target, (package,)) == []  # installed: nothing fetched again
     assert package.url("http://h/", "dist/plugin.js") == (
-        "http://h/static/vendor/demo-plugin/dist/plugin.js"
+        "http://h/static/vendor/demo-plugin/dist/plugin.js?v=1.0.0"
     )
 
 

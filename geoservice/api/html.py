@@ -13,6 +13,7 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from geoservice.api import static
 from geoservice.api.security import csp_nonce, script_json_text
 from geoservice.deps import get_principal
 from geoservice.errors import BadRequest, Unauthorized
@@ -28,6 +29,7 @@ HTML_TOO: dict[int | str, dict[str, Any]] = {
 }
 
 _templates = Jinja2Templates(directory=str(resources.files("geoservice") / "templates"))
+_templates.env.globals.update(static=static.own, leaflet=static.leaflet)
 
 
 def wants_html(request: Request, f: str | None, formats: tuple[str, ...] = ("json",)) -> bool:

@@ -117,3 +117,37 @@ def test_unknown_format_is_a_400(client: TestClient) -> None:
         response = client.get(path, params={"f": "xml"})
         assert response.status_code == 400, path
         assert "html" in response.json()["detail"]
+
+
+def test_a_browser_gets_an_error_page_and_programs_get_problem_json(client: TestClient) -> None:
+    path = "/collections/posyandu/items/999999"
+    page = client.get(path, headers={"Accept": BROWSER})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1>Tidak ditemukan" in page.text and 'role="alert"' in page.text
+    assert "999999" in page.text  # the problem's own words, in the page's language
+    english = client.get(path + "?lang=en", headers={"Accept": BROWSER})
+    assert "<h1>Not found" in english.text
+    for accept in ("application/json", "application/geo+json", "*/*"):
+        answer = client.get(path, headers={"Accept": accept})
+        assert answer.headers["content-type"] == "application/problem+json", accept
+    assert client.get(path + "?f=json", headers={"Accept": BROWSER}).headers["content-type"] == (
+        "application/problem+json"
+    )
+
+
+def test_static_assets_have_versioned_urls_kept_for_a_year(client: TestClient) -> None:
+    page = client.get("/map").text
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+/static/[^"]+)"', page)
+    assert sources and all("?v=" in s for s in sources), sources
+    for source in sources:
+        answer = client.get(source)
+        assert answer.status_code == 200, source
+        assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"
+    # a URL without its version is checked every time (its ETag answers 304)
+    bare = client.get("/static/geoservice/common.js")
+    assert bare.headers["cache-control"] == "no-cache"
+    again = client.get(
+        "/static/geoservice/common.js", headers={"If-None-Match": bare.headers["etag"]}
+    )
+    assert again.status_code == 304
