@@ -1018,9 +1018,27 @@ SCRIPT_LABELS: dict[str, dict[Language, str]] = {
     },
     "my_location": {"id": "Gunakan lokasi saya", "en": "Use my location"},
     "locating": {"id": "Mencari lokasi Anda…", "en": "Finding your location…"},
+    "location_denied": {
+        "id": "Izin lokasi ditolak di peramban ini. Izinkan lokasi di pengaturan peramban, "
+        "atau ketuk peta untuk menaruh titik.",
+        "en": "This browser was not allowed to share your location. Allow it in the browser's "
+        "settings, or tap the map to place the point.",
+    },
     "location_failed": {
-        "id": "Lokasi tidak dapat ditentukan ({reason}). Ketuk peta untuk menaruh titik.",
-        "en": "Your location could not be found ({reason}). Tap the map to place the point.",
+        "id": "Lokasi Anda tidak dapat ditemukan. Coba lagi di tempat terbuka, atau ketuk peta "
+        "untuk menaruh titik.",
+        "en": "Your location could not be found. Try again in the open, or tap the map to "
+        "place the point.",
+    },
+    "location_elsewhere": {
+        "id": "Lokasi Anda ada di {place}, bukan di {mine}. Titik hanya bisa disimpan di "
+        "{mine}: geser penanda ke dalam batasnya, atau ketuk peta di sana.",
+        "en": "Your location is in {place}, not in {mine}. Points can only be saved in "
+        "{mine}: drag the marker inside its boundary, or tap the map there.",
+    },
+    "location_outside": {
+        "id": "Lokasi Anda berada di luar semua desa/kelurahan yang tercatat.",
+        "en": "Your location is outside every recorded desa/kelurahan.",
     },
     "location_accuracy": {
         "id": "Lokasi GPS (akurasi ±{metres} m). Geser penanda bila kurang tepat.",

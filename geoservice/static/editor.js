@@ -373,7 +373,15 @@
   function chosenLayer() { return layers[ui.layer.value]; }
 
   ui.add.textContent = label("add_point");
+  // on a phone the panel sits below the map: bring the map into view before asking for a tap
+  function showMap() {
+    var frame = document.querySelector(".map-frame");
+    var box = frame.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) { frame.scrollIntoView({ block: "start" }); }
+  }
+
   ui.add.addEventListener("click", function () {
+    showMap();
     release();
     map.pm.enableDraw("Marker", { markerStyle: { icon: g.icon(chosenLayer(), "draft", true) }, continueDrawing: false });
     say(label("add_hint", { layer: chosenLayer().title }));
@@ -385,15 +393,31 @@
   });
 
   ui.locate.textContent = label("my_location");
+  // the fix is checked against the PIC's kelurahan at once (the stored boundary, as the
+  // server will check it at Save), so a PIC standing in the neighbouring kelurahan knows now
+  function checkPlace(latlng) {
+    var at = latlng.lng.toFixed(6) + "," + latlng.lat.toFixed(6);
+    g.api("GET", "search?at=" + at, { anonymous: true }).then(function (result) {
+      if (result.status !== 200) { return; }
+      var found = result.body.kelurahan || [];
+      if (found.some(function (k) { return k.kode === kelurahan.kode; })) { return; }
+      say(found.length ? label("location_elsewhere", { place: found[0].nama, mine: kelurahan.nama })
+        : label("location_outside"), true);
+    });
+  }
+
   ui.locate.addEventListener("click", function () {
-    if (!navigator.geolocation) { say(label("location_failed", { reason: "-" }), true); return; }
+    showMap();
+    if (!navigator.geolocation) { say(label("location_failed"), true); return; }
     say(label("locating"));
     navigator.geolocation.getCurrentPosition(function (position) {
       var latlng = L.latLng(position.coords.latitude, position.coords.longitude);
       map.setView(latlng, Math.max(map.getZoom(), 17));
       startNew(chosenLayer(), latlng, label("location_accuracy", { metres: Math.round(position.coords.accuracy) }));
+      checkPlace(latlng);
     }, function (error) {
-      say(label("location_failed", { reason: error.message || error.code }), true);
+      // the browser's own text (English, technical) is not shown: a sentence per cause is
+      say(label(error.code === 1 ? "location_denied" : "location_failed"), true);
     }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
   });
 
