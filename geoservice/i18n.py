@@ -853,6 +853,17 @@ PAGE_LABELS: dict[str, dict[Language, str]] = {
     },
     "submitted_by": {"id": "Diajukan oleh", "en": "Submitted by"},
     "open_editor": {"id": "Buka di editor", "en": "Open in the editor"},
+    "changes_since": {
+        "id": "Berubah sejak versi terbit ({when}, diverifikasi {who})",
+        "en": "Changed since the published version ({when}, verified by {who})",
+    },
+    "never_published": {
+        "id": "Titik baru: belum pernah terbit.",
+        "en": "A new point: never published.",
+    },
+    "no_attribute_changes": {"id": "Isian tidak berubah.", "en": "No field changed."},
+    "moved_metres": {"id": "Dipindah {metres} m", "en": "Moved {metres} m"},
+    "empty_value": {"id": "(kosong)", "en": "(empty)"},
     "verify": {"id": "Verifikasi", "en": "Verify"},
     "reject": {"id": "Tolak", "en": "Reject"},
     "forbidden_title": {"id": "Tidak diizinkan", "en": "Not allowed"},

@@ -287,7 +287,11 @@ def review_page(
         "queue": queue,
     }
     titles = {layer.id: layer.title.get(lang) for layer in catalog}
-    context = {"queue": queue, "layer_titles": titles}
+    attribute_titles = {
+        layer.id: {name: spec.title.get(lang) for name, spec in layer.attributes.items()}
+        for layer in catalog
+    }
+    context = {"queue": queue, "layer_titles": titles, "attribute_titles": attribute_titles}
     return _map_page(
         request, "review.html", lang, html.LABELS["review_title"][lang], parts, config, context
     )

@@ -741,8 +741,17 @@ def _text(value: Any) -> str:
 
 _SUBMITTED = """
 SELECT f.kelurahan_code, a.name, f.layer_id, f.id, f.version, f.attributes, f.updated_at,
-       f.updated_by, ST_X(f.geom), ST_Y(f.geom)
+       f.updated_by, ST_X(f.geom), ST_Y(f.geom),
+       v.attributes, ST_X(v.geom), ST_Y(v.geom),
+       ST_Distance(v.geom::geography, f.geom::geography), v.changed_at, v.changed_by
   FROM facility f JOIN admin_area a ON a.code = f.kelurahan_code
+  -- the version the public sees now (the last verified one), to show what changed since
+  LEFT JOIN LATERAL (
+        SELECT h.attributes, h.geom, h.changed_at, h.changed_by
+          FROM facility_history h
+         WHERE h.facility_id = f.id AND h.status = 'verified' AND h.version < f.version
+         ORDER BY h.version DESC
+         LIMIT 1) v ON true
  WHERE f.status = 'submitted' AND f.deleted_at IS NULL
    AND f.kelurahan_code LIKE :prefix
    AND (:all OR f.kelurahan_code = ANY(CAST(:mine AS text[])))
@@ -764,7 +773,9 @@ def submissions(
         },
     ).all()
     queue: dict[str, dict[str, Any]] = {}
-    for code, name, layer_id, fid, version, attributes, at, by, lon, lat in rows:
+    for row in rows:
+        code, name, layer_id, fid, version, attributes, at, by, lon, lat = row[:10]
+        published, old_lon, old_lat, moved, verified_at, verified_by = row[10:]
         layer = catalog.get(layer_id)
         entry = queue.setdefault(code, {"kelurahan": code, "name": name, "points": []})
         entry["points"].append(
@@ -776,6 +787,20 @@ def submissions(
                 "submitted_at": at.isoformat(timespec="seconds"),
                 "submitted_by": by,
                 "geometry": {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]},
+                "properties": attributes,
+                # against the published version: None when the point was never published
+                "published": None
+                if published is None
+                else {
+                    "verified_at": verified_at.isoformat(timespec="seconds"),
+                    "verified_by": verified_by,
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [round(old_lon, 7), round(old_lat, 7)],
+                    },
+                    "moved_m": round(moved, 1),
+                    "changes": _changes(published, attributes),
+                },
             }
         )
     return list(queue.values())

@@ -16,6 +16,12 @@
       var marker = g.circle(layer, [c[1], c[0]]).bindTooltip(g.tip(layer.title + ": " + (p.name || p.id)));
       markers[p.collection + "/" + p.id] = marker;
       group.addLayer(marker);
+      // where the published version stands: a hollow ring and a dashed line to the new place
+      if (p.published && p.published.moved_m >= 0.5) {
+        var o = p.published.geometry.coordinates;
+        group.addLayer(L.circleMarker([o[1], o[0]], { radius: 6, color: "#495057", weight: 2, fill: false, dashArray: "3 3" }));
+        group.addLayer(L.polyline([[o[1], o[0]], [c[1], c[0]]], { color: "#495057", weight: 2, dashArray: "4 4" }));
+      }
     });
   });
 
