@@ -880,7 +880,11 @@ PAGE_LABELS: dict[str, dict[Language, str]] = {
     "account_disable": {"id": "Nonaktifkan", "en": "Disable"},
     "account_enable": {"id": "Aktifkan", "en": "Enable"},
     "account_revoke": {"id": "Cabut", "en": "Take away"},
-    "account_add_kelurahan": {"id": "Kode kelurahan", "en": "Kelurahan code"},
+    "account_add_kelurahan": {"id": "Cari kelurahan", "en": "Find a kelurahan"},
+    "account_pick_placeholder": {
+        "id": "ketik nama, mis. Bandar Lor",
+        "en": "type a name, e.g. Bandar Lor",
+    },
     "account_add": {"id": "Tambah", "en": "Add"},
     "account_password": {"id": "Kata sandi", "en": "Password"},
     "account_new_password": {"id": "Kata sandi baru", "en": "New password"},
@@ -891,8 +895,9 @@ PAGE_LABELS: dict[str, dict[Language, str]] = {
         "en": "At least {minimum} characters. Give it to the account's owner in person.",
     },
     "account_kelurahan_hint": {
-        "id": "Untuk PIC: kode Kemendagri, dipisah spasi atau koma (mis. 35.71.01.1001).",
-        "en": "For a PIC: Kemendagri codes, separated by spaces or commas (e.g. 35.71.01.1001).",
+        "id": "Untuk PIC: ketik nama kelurahan lalu pilih dari daftar (kodenya tampil di sana).",
+        "en": "For a PIC: type the kelurahan's name, then choose it from the list (its code "
+        "shows there).",
     },
     "role.admin": {"id": "Admin (walidata)", "en": "Admin (walidata)"},
     "role.pic": {"id": "PIC kelurahan", "en": "Kelurahan PIC"},
@@ -980,6 +985,19 @@ SCRIPT_LABELS: dict[str, dict[Language, str]] = {
     },
     "legend": {"id": "Legenda", "en": "Legend"},
     "account_done_create": {"id": "Akun {user} dibuat.", "en": "The account {user} was created."},
+    "account_pick_unknown": {
+        "id": "Kelurahan \u201c{text}\u201d tidak ditemukan. Ketik sebagian namanya, lalu pilih "
+        "dari daftar.",
+        "en": "No kelurahan \u201c{text}\u201d was found. Type part of its name, then choose "
+        "from the list.",
+    },
+    "account_pick_ambiguous": {
+        "id": "Ada beberapa kelurahan bernama \u201c{text}\u201d. Pilih yang tepat dari daftar "
+        "(kecamatan dan kodenya tertulis di sana).",
+        "en": "Several kelurahan are called \u201c{text}\u201d. Choose the right one from the "
+        "list (its kecamatan and code are shown there).",
+    },
+    "account_remove": {"id": "Hapus", "en": "Remove"},
     "account_done_grant": {
         "id": "{user} kini boleh mengedit {code}.",
         "en": "{user} may now edit {code}.",

@@ -398,12 +398,12 @@ def test_the_walidata_creates_a_pic_who_then_edits_their_kelurahan(
     create.locator("[name=kelurahan]").fill(BANDAR_KIDUL)
     # the password is the username: the API's reason is shown and nothing is created
     create.locator("[name=password]").fill(username)
-    create.get_by_role("button").click()
+    create.locator("button[type=submit]").click()
     admin.locator("#message.error", has_text="memuat nama pengguna").wait_for()
     assert count(engine, "SELECT count(*) FROM app_user WHERE username = :u", u=username) == 0
 
     create.locator("[name=password]").fill(password)
-    create.get_by_role("button").click()
+    create.locator("button[type=submit]").click()
     admin.locator("#message", has_text=f"Akun {username} dibuat.").wait_for()
     row = admin.locator(f'tr[data-username="{username}"]')
     assert "Bandar Kidul" in row.inner_text() and "PIC kelurahan" in row.inner_text()
