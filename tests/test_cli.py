@@ -94,7 +94,13 @@ def test_users_and_tokens_commands(runner: CliRunner, kediri_db: Engine) -> None
     weak = run("users", "add", "pic.lemah", "--role", "pic", "--password-stdin", stdin="admin\n")
     assert weak.exit_code == 1 and "minimal 10 karakter" in weak.output
     taken = run(
-        "users", "add", "PIC.Bangsal", "--role", "pic", "--password-stdin", stdin="x" * 12 + "\n"
+        "users",
+        "add",
+        "PIC.Bangsal",
+        "--role",
+        "pic",
+        "--password-stdin",
+        stdin="kopi-hujan-sawah-17\n",
     )
     assert taken.exit_code == 1 and "sudah dipakai" in taken.output
     bad_role = run("users", "add", "kepala", "--role", "lurah", "--password-stdin", stdin="y" * 12)

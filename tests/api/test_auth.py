@@ -327,7 +327,7 @@ def test_admin_manages_accounts_over_http(client: TestClient, world: World) -> N
         json={
             "username": "pic.dandangan",
             "role": "pic",
-            "password": "sandi-dandangan-1",
+            "password": "kopi-hujan-sawah-17",
             "full_name": "Siti Aminah",
             "kelurahan": ["35.71.03.1002"],
         },
@@ -347,23 +347,23 @@ def test_admin_manages_accounts_over_http(client: TestClient, world: World) -> N
     assert granted.json()["kelurahan"] == ["35.71.03.1002", "35.71.03.1003"]
     revoked = client.delete("/users/pic.dandangan/kelurahan/35.71.03.1002", headers=admin)
     assert revoked.json()["kelurahan"] == ["35.71.03.1003"]
-    assert sign_in(client, "pic.dandangan", "sandi-dandangan-1").status_code == 303
+    assert sign_in(client, "pic.dandangan", "kopi-hujan-sawah-17").status_code == 303
     me = client.get("/auth/me").json()
     changed = client.post(
         "/auth/password",
-        json={"current": "salah-sandi-lama", "new": "sandi-baru-dandangan"},
+        json={"current": "salah-sandi-lama", "new": "teh-manis-gunung-42"},
         headers={"X-CSRF-Token": me["csrf_token"]},
     )
     assert changed.status_code == 422
     changed = client.post(
         "/auth/password",
-        json={"current": "sandi-dandangan-1", "new": "sandi-baru-dandangan"},
+        json={"current": "kopi-hujan-sawah-17", "new": "teh-manis-gunung-42"},
         headers={"X-CSRF-Token": me["csrf_token"]},
     )
     assert changed.status_code == 204
     assert client.get("/auth/me").status_code == 401  # the session ended with the change
     disabled = client.patch("/users/pic.dandangan", json={"disabled": True}, headers=admin)
     assert disabled.json()["disabled"] is True
-    assert sign_in(client, "pic.dandangan", "sandi-baru-dandangan").status_code == 401
+    assert sign_in(client, "pic.dandangan", "teh-manis-gunung-42").status_code == 401
     missing = client.patch("/users/siapa", json={"disabled": True}, headers=admin)
     assert missing.status_code == 404 and "siapa" in missing.json()["detail"]
