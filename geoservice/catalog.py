@@ -106,6 +106,17 @@ class LayerStyle(_Strict):
     icon: str | None = None
 
 
+class NameRule(_Strict):
+    """``name_matches_kelurahan``: a point's name must name the desa/kelurahan it lies in.
+
+    ``strip`` lists the phrases that only say what the point is (``kantor lurah``); what is
+    left is the place name, compared with the official name by the indicator matcher's
+    normalization and fuzzy threshold (:mod:`geoservice.services.place_names`).
+    """
+
+    strip: list[Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=list)
+
+
 class LayerDef(_Strict):
     """A facility layer as declared in ``layers/<id>.yaml``."""
 
@@ -117,6 +128,9 @@ class LayerDef(_Strict):
     attributes: dict[Annotated[str, StringConstraints(pattern=IDENTIFIER)], AttributeDef]
     unique_within_kelurahan: list[str] = Field(default_factory=list)
     max_per_kelurahan: int | None = Field(default=None, ge=1)
+    #: Points of this layer closer than this with similar names are near-duplicates.
+    duplicate_radius_m: float = Field(default=30.0, gt=0, le=1000)
+    name_matches_kelurahan: NameRule | None = None
     style: LayerStyle = LayerStyle()
 
     @model_validator(mode="after")
@@ -131,6 +145,11 @@ class LayerDef(_Strict):
                 raise ValueError(f"unique_within_kelurahan names unknown attribute '{name}'")
             if not self.attributes[name].required:
                 raise ValueError(f"unique_within_kelurahan attribute '{name}' must be required")
+        if (
+            self.name_matches_kelurahan is not None
+            and self.attributes[self.name_attribute].type != "string"
+        ):
+            raise ValueError("name_matches_kelurahan needs a name_attribute of type string")
         return self
 
     def public_attributes(self) -> list[str]:

@@ -203,6 +203,80 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "kelurahan {kelurahan} sudah memiliki {limit} titik lapisan ini (batas)",
         "en": "kelurahan {kelurahan} already has {limit} point(s) of this layer (the limit)",
     },
+    "point.near_duplicate_in_file": {
+        "id": "kemungkinan duplikat baris {other}: '{name}' berjarak {distance:.0f} m dengan "
+        "nama mirip",
+        "en": "possible duplicate of row {other}: '{name}' is {distance:.0f} m away with a "
+        "similar name",
+    },
+    "point.near_duplicate_review": {
+        "id": "kemungkinan duplikat titik tersimpan id {other} ('{name}', {distance:.0f} m); "
+        "tetap dimuat dan masuk antrean pemeriksaan walidata",
+        "en": "possible duplicate of stored point id {other} ('{name}', {distance:.0f} m); "
+        "loaded and queued for the walidata's review",
+    },
+    "point.already_stored": {
+        "id": "titik '{name}' (id {other}) sudah tersimpan di koordinat yang sama; untuk "
+        "memperbarui titik yang pernah diimpor pakai --id-column",
+        "en": "point '{name}' (id {other}) is already stored at the same coordinates; to update "
+        "points imported before use --id-column",
+    },
+    "point.kelurahan_full": {
+        "id": "{kelurahan} sudah memiliki {limit} titik lapisan ini di basis data (id {ids}), "
+        "batasnya {limit}",
+        "en": "{kelurahan} already has {limit} point(s) of this layer in the database (id "
+        "{ids}), the limit",
+    },
+    "point.competition_lost": {
+        "id": "baris {rows} berkas ini berebut {limit} tempat lapisan ini di {kelurahan}; "
+        "dipilih baris {kept}, yang namanya sesuai kelurahan",
+        "en": "rows {rows} of this file compete for the {limit} place(s) of this layer in "
+        "{kelurahan}; row {kept}, whose name fits the kelurahan, was chosen",
+    },
+    "point.competition_none": {
+        "id": "baris {rows} berkas ini berebut {limit} tempat lapisan ini di {kelurahan}; tidak "
+        "ada satu pun yang namanya jelas sesuai kelurahan, jadi tidak ada yang dimuat: "
+        "perbaiki atau hapus baris yang salah",
+        "en": "rows {rows} of this file compete for the {limit} place(s) of this layer in "
+        "{kelurahan}; no single one has a name that clearly fits the kelurahan, so none is "
+        "loaded: fix or remove the wrong rows",
+    },
+    "point.competition_kept": {
+        "id": "dipilih di antara baris {rows} yang berebut {limit} tempat lapisan ini di "
+        "{kelurahan}: namanya sesuai kelurahan",
+        "en": "chosen among rows {rows} competing for the {limit} place(s) of this layer in "
+        "{kelurahan}: its name fits the kelurahan",
+    },
+    "point.id_missing": {
+        "id": "id sumber kosong (kolom {column})",
+        "en": "the source id is empty (column {column})",
+    },
+    "point.id_repeated": {
+        "id": "id sumber '{value}' sudah dipakai baris {other}",
+        "en": "source id '{value}' is already used on row {other}",
+    },
+    "name.other_kelurahan": {
+        "id": "nama '{name}' menyebut {other}, tetapi titiknya berada di {here}; periksa "
+        "letak titik atau namanya",
+        "en": "the name '{name}' names {other}, but the point lies in {here}; check the "
+        "point's position or its name",
+    },
+    "name.mismatch": {
+        "id": "nama '{name}' ('{place}') tidak sesuai dengan {here}, tempat titik berada",
+        "en": "the name '{name}' ('{place}') does not fit {here}, where the point lies",
+    },
+    "name.no_place": {
+        "id": "nama '{name}' tidak menyebut kelurahan; titiknya berada di {here}",
+        "en": "the name '{name}' names no kelurahan; the point lies in {here}",
+    },
+    "name.former": {
+        "id": "nama '{name}' menandai tempat lama (eks/bekas/lama) di {here}",
+        "en": "the name '{name}' marks a former place (eks/bekas/lama) in {here}",
+    },
+    "name.variant": {
+        "id": "nama '{name}' diterima sebagai ejaan lain dari {here} (kemiripan {score}%)",
+        "en": "the name '{name}' accepted as another spelling of {here} (similarity {score}%)",
+    },
     "attr.invalid": {"id": "atribut '{field}': {message}", "en": "attribute '{field}': {message}"},
     "attr.required": {"id": "wajib diisi", "en": "is required"},
     "attr.enum": {"id": "harus salah satu dari {choices}", "en": "must be one of {choices}"},
@@ -461,6 +535,12 @@ MESSAGES.update(
             "nama mirip. Jika memang titik lain, kirim lagi dengan allow_duplicate=true.",
             "en": "Possible duplicate: '{name}' (id {other}) is {distance:.0f} m away with a "
             "similar name. If it is another point, send again with allow_duplicate=true.",
+        },
+        "edit.name_warning": {
+            "id": "Periksa nama: {text_id}. Jika memang benar, kirim lagi dengan "
+            "allow_duplicate=true.",
+            "en": "Check the name: {text_en}. If it is right, send again with "
+            "allow_duplicate=true.",
         },
         "edit.transition": {
             "id": "Langkah '{step}' tidak bisa dari status '{status}' (hanya dari: {allowed}).",

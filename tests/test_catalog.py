@@ -119,3 +119,19 @@ def test_attribute_messages_in_both_languages(catalog: Catalog) -> None:
     assert issue.message("en") == "attribute 'aktif': must be a yes/no"
     clean, _ = catalog.layers["pos_kamling"].validate_attributes({"nama": "A", "aktif": "Ya"})
     assert clean["aktif"] is True
+
+
+def test_name_rule_needs_a_text_name(tmp_path: Path) -> None:
+    from geoservice.catalog import CatalogError, load_layer
+
+    path = tmp_path / "pos.yaml"
+    path.write_text(
+        "id: pos\ntitle: {id: Pos}\ngeometry: point\nname_attribute: nomor\n"
+        "attributes:\n  nomor: {title: {id: Nomor}, type: integer}\n"
+        "duplicate_radius_m: 0\nname_matches_kelurahan: {strip: [pos], typo: 1}\n"
+    )
+    with pytest.raises(CatalogError) as error:
+        load_layer(path)
+    message = str(error.value)
+    assert "duplicate_radius_m: Input should be greater than 0" in message
+    assert "name_matches_kelurahan.typo: unknown key" in message
