@@ -360,6 +360,10 @@ def import_facilities_cmd(
     allow_duplicates: Annotated[
         bool, typer.Option(help="Load near-duplicates (still reported as warnings).")
     ] = False,
+    id_column: Annotated[
+        str | None,
+        typer.Option(help="Column of the source's own point ids; a re-import updates them."),
+    ] = None,
     skip_bad_rows: SkipBadRowsOption = False,
     report: ReportOption = None,
     lang: LangOption = "id",
@@ -391,6 +395,7 @@ def import_facilities_cmd(
         user=user,
         allow_duplicates=allow_duplicates,
         skip_bad_rows=skip_bad_rows,
+        id_column=id_column,
     )
     _run_import(
         settings, lang, report, lambda e, p: import_facilities(e, layer_def, file, options, p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -519,3 +520,52 @@ def test_empty_files_are_reported(kediri_db: Engine, catalog: Catalog, tmp_path:
     )
     (boundaries,) = import_boundaries(kediri_db, [empty_gpkg])
     assert [i.key for i in boundaries.issues] == ["import.no_rows"] and not boundaries.written
+
+
+def test_a_corrected_file_updates_the_points_it_loaded_by_their_source_id(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
+) -> None:
+    a, b = _spots(kediri, "35.71.02.1005")[:2]
+    layer = catalog.layers["posyandu"]
+    options = FacilityOptions(id_column="ID_PUSKESMAS")
+    path = tmp_path / "posyandu.csv"
+    path.write_text(
+        "ID_PUSKESMAS;nama;strata;lat;lon\n"
+        f"P-001;Posyandu Melati;Madya;{a[1]};{a[0]}\n"
+        f"P-002;Posyandu Kenanga;Pratama;{b[1]};{b[0]}\n"
+    )
+    first = import_facilities(kediri_db, layer, path, options)
+    assert (first.inserted, first.updated, first.issues) == (2, 0, [])
+    # the corrected file: P-001 moved 20 m and renamed, P-002 unchanged, P-003 new, one row
+    # without an id and one repeating an id
+    path.write_text(
+        "ID_PUSKESMAS;nama;strata;lat;lon\n"
+        f"P-001;Posyandu Melati Indah;Madya;{a[1] + 0.0002};{a[0]}\n"
+        f"P-002;Posyandu Kenanga;Pratama;{b[1]};{b[0]}\n"
+        f"P-003;Posyandu Anggrek;Mandiri;{b[1] + 0.001};{b[0]}\n"
+        f";Posyandu Tanpa Id;Madya;{b[1] + 0.002};{b[0]}\n"
+        f"P-003;Posyandu Anggrek;Mandiri;{b[1] + 0.001};{b[0]}\n"
+    )
+    refused = import_facilities(kediri_db, layer, path, options)
+    assert _rows(refused) == [
+        (5, None, "error", "point.id_missing", "the source id is empty (column ID_PUSKESMAS)"),
+        (6, None, "error", "point.id_repeated", "source id 'P-003' is already used on row 4"),
+    ]
+    second = import_facilities(kediri_db, layer, path, replace(options, skip_bad_rows=True))
+    assert (second.inserted, second.updated, second.unchanged) == (1, 1, 1)
+    with kediri_db.connect() as conn:
+        stored = conn.execute(
+            text("SELECT external_id, attributes ->> 'nama', version FROM facility ORDER BY id")
+        ).all()
+        history = conn.execute(
+            text(
+                "SELECT version, operation, attributes ->> 'nama' FROM facility_history "
+                "WHERE facility_id = 1 ORDER BY version"
+            )
+        ).all()
+    assert stored == [
+        ("P-001", "Posyandu Melati Indah", 2),
+        ("P-002", "Posyandu Kenanga", 1),
+        ("P-003", "Posyandu Anggrek", 1),
+    ]
+    assert history == [(1, "create", "Posyandu Melati"), (2, "update", "Posyandu Melati Indah")]
