@@ -420,11 +420,22 @@ def import_indicators_cmd(
         Path | None,
         typer.Option("--report", help="Write the match report of every row here (.json/.csv)."),
     ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help='Column to indicator, e.g. --map "Jumlah Penduduk=penduduk" (repeatable).'
+        ),
+    ] = None,
     lang: LangOption = "id",
 ) -> None:
     """Import indicator values (layers/indicators/); names are matched to the official areas."""
     from geoservice.errors import ServiceError
-    from geoservice.services.indicator_import import import_indicators, write_match_report
+    from geoservice.i18n import t
+    from geoservice.services.indicator_import import (
+        import_indicators,
+        parse_column_map,
+        write_match_report,
+    )
     from geoservice.services.indicators import check_scope
     from geoservice.services.readers import InputError
 
@@ -432,13 +443,16 @@ def import_indicators_cmd(
     catalog = _catalog(settings)
     try:
         scope = check_scope(scope) or None
+        column_map = parse_column_map(mapping)
     except ServiceError as exc:
         raise _fail(exc.detail(lang)) from exc
+    except InputError as exc:
+        raise _fail(exc.message(lang)) from exc
     engine = _migrated_engine(settings)
     try:
         result = import_indicators(
             engine, catalog, file, period=period, scope=scope, sheet=sheet, dry_run=dry_run,
-            username=user,
+            username=user, column_map=column_map,
         )  # fmt: skip
     except InputError as exc:
         raise _fail(exc.message(lang)) from exc
@@ -453,14 +467,29 @@ def import_indicators_cmd(
         console.print(note, highlight=False)
     if report is not None:
         write_match_report(result, report, lang)
-    matches = ", ".join(f"{k} {v}" for k, v in sorted(summary["matches"].items()))
-    out.print(f"{result.source}: {result.rows} rows ({matches}); periods {result.periods}")
+    matches = ", ".join(
+        f"{t(f'indicator.status.{k}', lang)} {v}" for k, v in sorted(summary["matches"].items())
+    )
+    summary_line = t(
+        "indicator.cli_summary",
+        lang,
+        source=result.source,
+        rows=result.rows,
+        matches=matches or "-",
+        periods=", ".join(result.periods) or "-",
+    )
+    out.print(summary_line, highlight=False)
     if result.written:
         values = summary["values"]
-        out.print(
-            f"written: {values['inserted']} new, {values['updated']} changed, "
-            f"{values['unchanged']} unchanged (import {result.import_id})"
+        written_line = t(
+            "indicator.cli_written",
+            lang,
+            inserted=values["inserted"],
+            updated=values["updated"],
+            unchanged=values["unchanged"],
+            id=result.import_id,
         )
+        out.print(written_line, highlight=False)
     elif not result.ok:
         raise _fail(
             f"{summary['errors']} error(s): nothing was written"
@@ -468,7 +497,9 @@ def import_indicators_cmd(
             else f"{summary['errors']} kesalahan: tidak ada yang disimpan"
         )
     else:
-        out.print("dry run: nothing was written" if lang == "en" else "uji coba: tidak disimpan")
+        out.print(
+            "dry run: nothing was written" if lang == "en" else "uji coba: tidak ada yang disimpan"
+        )
 
 
 @app.command("load-demo")

@@ -643,6 +643,43 @@ MESSAGES.update(
             "en": "no indicator column; the file's columns: {columns}; known indicator codes: "
             "{known}",
         },
+        "indicator.no_value_columns_proposed": {
+            "id": "tidak ada kolom yang dinamai dengan kode indikator; kolom berkas: {columns}; "
+            "usulan pemetaan menurut judulnya: {proposed}",
+            "en": "no column is headed by an indicator code; the file's columns: {columns}; "
+            "mapping proposed from their titles: {proposed}",
+        },
+        "indicator.proposal": {
+            "id": "kolom '{column}' tampaknya indikator {code} ({title}); untuk mengimpornya "
+            "pakai {map}",
+            "en": "column '{column}' looks like indicator {code} ({title}); to import it use {map}",
+        },
+        "indicator.cli_summary": {
+            "id": "{source}: {rows} baris (cocok menurut {matches}); periode {periods}",
+            "en": "{source}: {rows} rows (matched by {matches}); periods {periods}",
+        },
+        "indicator.cli_written": {
+            "id": "disimpan: {inserted} baru, {updated} berubah, {unchanged} tetap (impor {id})",
+            "en": "written: {inserted} new, {updated} changed, {unchanged} unchanged (import {id})",
+        },
+        "indicator.status.kode": {"id": "kode", "en": "code"},
+        "indicator.status.nama": {"id": "nama", "en": "name"},
+        "indicator.status.fuzzy": {"id": "nama mirip", "en": "similar name"},
+        "indicator.status.ambiguous": {"id": "ambigu", "en": "ambiguous"},
+        "indicator.status.unmatched": {"id": "tidak ditemukan", "en": "not found"},
+        "indicator.status.invalid": {"id": "tidak valid", "en": "invalid"},
+        "indicator.bad_map": {
+            "id": "pemetaan kolom '{item}' tidak valid; tulis KOLOM=kode_indikator, mis. "
+            '"Jumlah Penduduk=penduduk"',
+            "en": "column mapping '{item}' is not valid; write COLUMN=indicator_code, e.g. "
+            '"Jumlah Penduduk=penduduk"',
+        },
+        "indicator.map_unknown": {
+            "id": "kolom '{column}' dipetakan ke '{code}', yang bukan indikator; indikator yang "
+            "dikenal: {known}",
+            "en": "column '{column}' is mapped to '{code}', which is no indicator; known "
+            "indicators: {known}",
+        },
         "indicator.no_key_column": {
             "id": "perlu kolom kode (kode Kemendagri) atau kelurahan/desa; kolom berkas: {columns}",
             "en": "a kode (Kemendagri code) or kelurahan/desa column is needed; the file's "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,34 @@ def test_import_indicators_dry_run_then_write(
     assert ok.exit_code == 0, ok.output
     assert "written: 2 new" in ok.output
     assert count(kediri_db, "SELECT sum(value) FROM indicator_value") == 8817 + 15927
+
+
+def test_import_indicators_with_mapped_columns_speaks_bahasa(
+    runner: CliRunner, kediri_db: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "kemiskinan.csv"
+    path.write_text(
+        "Kelurahan;Jumlah Penduduk;Persentase Miskin;Catatan\n"
+        "Kel. Bandar Lor;8.817;12,5;-\nBandar Kidoel;15.927;9,75;-\n"
+    )
+    args = ["import", "indicators", str(path), "--period", "2025"]
+    unmapped = runner.invoke(app, args)
+    assert unmapped.exit_code == 1
+    assert (
+        'usulan pemetaan menurut judulnya: --map "Jumlah Penduduk=penduduk" '
+        '--map "Persentase Miskin=persen_miskin"'
+    ) in " ".join(unmapped.output.split())
+    mapped = runner.invoke(
+        app,
+        [*args, "--map", "Jumlah Penduduk=penduduk", "--map", "Persentase Miskin=persen_miskin"],
+    )
+    assert mapped.exit_code == 0, mapped.output
+    output = " ".join(mapped.output.split())
+    assert "kemiskinan.csv: 2 baris (cocok menurut nama 2); periode 2025" in output
+    assert "disimpan: 4 baru, 0 berubah, 0 tetap (impor 1)" in output
+    assert "kolom berikut bukan indikator atau kunci wilayah dan diabaikan: Catatan" in output
+    # nothing English and no Python reprs in the Bahasa output
+    words = set(re.findall(r"[a-z]+", output.lower()))
+    assert not words & {"row", "rows", "written", "new", "periods", "changed", "unchanged"}
+    assert not re.search(r"\[\s*'|\{'", output)
+    assert count(kediri_db, "SELECT count(*) FROM indicator_value") == 4

@@ -29,6 +29,8 @@ class InputError(ValueError):
         super().__init__(key)
         self.key = key
         self.params = params
+        #: more members for an API's problem body (e.g. proposals an upload form offers)
+        self.extra: dict[str, Any] = {}
 
     def message(self, lang: str = "id") -> str:
         """The reason in ``lang``."""
