@@ -8,8 +8,10 @@ and the path inside it, so a typo is found at startup rather than at the first r
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -31,6 +33,7 @@ from pydantic import (
 from geoservice.i18n import t
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
+log = logging.getLogger(__name__)
 
 
 class CatalogError(ValueError):
@@ -489,3 +492,48 @@ def load_catalog(layers_dir: Path) -> Catalog:
     if not layers:
         raise CatalogError(f"{layers_dir}: no layer files (*.yaml) found")
     return Catalog(layers, indicators)
+
+
+class CatalogFiles:
+    """The catalog of a running process, kept in step with its files: a new or changed layer or
+    indicator YAML takes effect without a restart, in every process (each one notices).
+
+    :meth:`current` looks at the files' names, sizes and modification times at most every
+    ``interval`` seconds (a few ``stat`` calls) and reloads when they changed. A file that no
+    longer validates is logged and the catalog in use is kept, so a typo saved by hand does not
+    take the service down; ``geoservice validate-layers`` names the mistake.
+    """
+
+    def __init__(self, folder: Path, catalog: Catalog, interval: float = 2.0):
+        self.folder = folder
+        self.catalog = catalog
+        self.interval = interval
+        self._signature = self._files()
+        self._checked = time.monotonic()
+
+    def _files(self) -> tuple[tuple[str, int, int], ...]:
+        found = []
+        for folder in (self.folder, self.folder / INDICATOR_FOLDER):
+            for path in folder.glob("*.y*ml"):
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                found.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(sorted(found))
+
+    def current(self) -> Catalog:
+        """The catalog, reloaded first when its files changed."""
+        now = time.monotonic()
+        if now - self._checked < self.interval:
+            return self.catalog
+        self._checked = now
+        signature = self._files()
+        if signature != self._signature:
+            self._signature = signature
+            try:
+                self.catalog = load_catalog(self.folder)
+                log.info("layer catalog reloaded from %s", self.folder)
+            except CatalogError as exc:
+                log.warning("layer files changed but do not validate; kept the catalog: %s", exc)
+        return self.catalog

@@ -123,7 +123,8 @@ def app_client(database_url: str, **settings: Any) -> Iterator[TestClient]:
 
     from geoservice.app import create_app
 
-    config = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers", **settings)
+    settings.setdefault("layers_dir", PROJECT_ROOT / "layers")
+    config = Settings(database_url=database_url, **settings)
     with TestClient(create_app(config)) as client:
         yield client
 
@@ -195,7 +196,8 @@ def serve_app(database_url: str, **settings: Any) -> Iterator[str]:
     from geoservice.app import create_app
 
     port = free_port()
-    config = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers", **settings)
+    settings.setdefault("layers_dir", PROJECT_ROOT / "layers")
+    config = Settings(database_url=database_url, **settings)
     server = uvicorn.Server(
         uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
     )
