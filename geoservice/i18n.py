@@ -537,10 +537,9 @@ MESSAGES.update(
             "similar name. If it is another point, send again with allow_duplicate=true.",
         },
         "edit.name_warning": {
-            "id": "Periksa nama: {text_id}. Jika memang benar, kirim lagi dengan "
+            "id": "Periksa nama: {text}. Jika memang benar, kirim lagi dengan "
             "allow_duplicate=true.",
-            "en": "Check the name: {text_en}. If it is right, send again with "
-            "allow_duplicate=true.",
+            "en": "Check the name: {text}. If it is right, send again with allow_duplicate=true.",
         },
         "edit.transition": {
             "id": "Langkah '{step}' tidak bisa dari status '{status}' (hanya dari: {allowed}).",

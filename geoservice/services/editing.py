@@ -267,6 +267,19 @@ SELECT f.id, f.attributes ->> :name_attr,
 """
 
 
+class _NameWarning(Conflict):
+    """A name the layer's rule warns about (no place, a former office): 409 until confirmed."""
+
+    def __init__(self, key: str, params: dict[str, Any]):
+        super().__init__("edit.name_warning", text="")
+        self.warning = (key, params)
+
+    def detail(self, lang: str) -> str:
+        """The warning in ``lang``, inside the request to confirm it."""
+        key, params = self.warning
+        return t("edit.name_warning", lang, text=t(key, lang, **params))
+
+
 _SAME_KEY = """
 SELECT f.id FROM facility f
  WHERE f.layer_id = :layer AND f.deleted_at IS NULL AND f.id <> :self
@@ -355,11 +368,9 @@ def _place(
         raise InvalidFields(problems)
     if warning is not None and not allow_duplicate:
         # A name without a place, or a former office: saved once the editor confirms.
-        raise Conflict(
-            "edit.name_warning",
-            text_id=t(warning[1], "id", **warning[2]),
-            text_en=t(warning[1], "en", **warning[2]),
-        ).with_extra(field=layer.name_attribute, problem=warning[1], confirm="allow_duplicate=true")
+        raise _NameWarning(warning[1], warning[2]).with_extra(
+            field=layer.name_attribute, problem=warning[1], confirm="allow_duplicate=true"
+        )
     if name_text and not allow_duplicate:
         near = conn.execute(
             text(_NEAR_DUPLICATES),
