@@ -54,6 +54,9 @@ CrsOption = Annotated[
     str | None, typer.Option(help="CRS of a source without one, e.g. EPSG:32749.")
 ]
 LayerOption = Annotated[str | None, typer.Option(help="Layer of a multi-layer file.")]
+ForceCrsOption = Annotated[
+    bool, typer.Option("--force-crs", help="Let --crs override the CRS the file declares.")
+]
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -280,6 +283,7 @@ def import_boundaries_cmd(
     code_column: Annotated[str | None, typer.Option(help="Kemendagri code column.")] = None,
     name_column: Annotated[str | None, typer.Option(help="Column with the area name.")] = None,
     crs: CrsOption = None,
+    force_crs: ForceCrsOption = False,
     layer: LayerOption = None,
     derive_parents: Annotated[
         bool, typer.Option(help="Dissolve children into missing kecamatan/kota/provinsi.")
@@ -296,6 +300,7 @@ def import_boundaries_cmd(
         code_column=code_column,
         name_column=name_column,
         crs=crs,
+        force_crs=force_crs,
         layer=layer,
         derive_parents=derive_parents,
         skip_bad_rows=skip_bad_rows,
@@ -351,6 +356,7 @@ def import_facilities_cmd(
         typer.Option("--map", help="Column to attribute, e.g. --map NAMOBJ=nama (repeatable)."),
     ] = None,
     crs: CrsOption = None,
+    force_crs: ForceCrsOption = False,
     layer: LayerOption = None,
     sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX file.")] = None,
     status: Annotated[
@@ -389,6 +395,7 @@ def import_facilities_cmd(
         lon_column=lon_column,
         column_map=column_map,
         crs=crs,
+        force_crs=force_crs,
         layer=layer,
         sheet=sheet,
         status=status,

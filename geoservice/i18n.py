@@ -152,8 +152,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "coordinates fall outside Indonesia: {bounds}",
     },
     "coord.missing": {
-        "id": "koordinat kosong atau bukan angka (kolom {lat}/{lon})",
-        "en": "coordinates missing or not numbers (columns {lat}/{lon})",
+        "id": "koordinat kosong atau bukan angka desimal (kolom {lat}/{lon}: '{cells}')",
+        "en": "coordinates missing or not decimal numbers (columns {lat}/{lon}: '{cells}')",
+    },
+    "coord.lost_decimal": {
+        "id": "koordinat '{cells}' (kolom {lat}/{lon}) tampaknya kehilangan tanda desimalnya "
+        "(mis. angka dari Excel); tulis dalam derajat desimal, mis. -7,816612",
+        "en": "coordinates '{cells}' (columns {lat}/{lon}) seem to have lost their decimal "
+        "point (e.g. numbers from Excel); write decimal degrees, e.g. -7.816612",
     },
     "area.duplicate_in_file": {
         "id": "kode {code} muncul lebih dari sekali dalam berkas (juga baris {other})",
@@ -312,11 +318,19 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "berkas {path} berisi beberapa layer ({layers}); pilih satu dengan --layer",
         "en": "file {path} holds several layers ({layers}); choose one with --layer",
     },
-    "file.no_crs": {
-        "id": "berkas {path} tidak menyebutkan sistem koordinat (CRS) dan koordinatnya bukan "
-        "derajat; sebutkan dengan --crs, mis. --crs EPSG:32749",
-        "en": "file {path} declares no coordinate reference system and its coordinates are not "
-        "degrees; give it with --crs, e.g. --crs EPSG:32749",
+    "file.projected_without_crs": {
+        "id": "koordinat berkas {path} bukan derajat ({bounds}) tetapi berkas tidak menyebutkan "
+        "sistem koordinatnya (CRS); kemungkinan: {likely}. Sebutkan dengan --crs, mis. "
+        "--crs EPSG:32749",
+        "en": "the coordinates of {path} are not degrees ({bounds}) but the file declares no "
+        "coordinate reference system; likely: {likely}. Give it with --crs, e.g. "
+        "--crs EPSG:32749",
+    },
+    "file.crs_declared": {
+        "id": "berkas {path} menyebutkan CRS {declared}; --crs {crs} tidak menggantinya kecuali "
+        "ditambah --force-crs",
+        "en": "file {path} declares CRS {declared}; --crs {crs} does not override it without "
+        "--force-crs",
     },
     "file.crs_assumed": {
         "id": "berkas tidak menyebutkan CRS; koordinat dianggap WGS 84 (EPSG:4326)",

@@ -71,6 +71,8 @@ class BoundaryOptions:
     code_column: str | None = None
     name_column: str | None = None
     crs: str | None = None
+    #: let ``crs`` override the CRS the file declares
+    force_crs: bool = False
     layer: str | None = None
     derive_parents: bool = False
     skip_bad_rows: bool = False
@@ -114,7 +116,9 @@ def import_boundaries(
         try:
             for index, path in enumerate(paths):
                 progress(f"read {path.name}", index, len(paths))
-                gdf, notes = read_vector(path, layer=options.layer, crs=options.crs)
+                gdf, notes = read_vector(
+                    path, layer=options.layer, crs=options.crs, force_crs=options.force_crs
+                )
                 report = ImportReport(
                     source=path.name, kind="boundaries", rows=len(gdf), notes=notes
                 )

@@ -53,6 +53,8 @@ class FacilityOptions:
     lon_column: str | None = None
     column_map: dict[str, str] = field(default_factory=dict)
     crs: str | None = None
+    #: let ``crs`` override the CRS the file declares
+    force_crs: bool = False
     layer: str | None = None
     sheet: str | None = None
     status: str = "draft"
@@ -116,6 +118,8 @@ class _Source:
     notes: list[tuple[str, dict[str, Any]]]
     problems: list[tuple[str, dict[str, Any]] | None]
     coordinate_columns: tuple[str, str] = ("lat", "lon")
+    #: the coordinate cells as the file has them (tables only), quoted in row errors
+    cells: list[str] | None = None
 
 
 def _read(path: Path, options: FacilityOptions) -> _Source:
@@ -142,8 +146,14 @@ def _read(path: Path, options: FacilityOptions) -> _Source:
             notes=[],
             problems=[None] * len(frame),
             coordinate_columns=(lat_col, lon_col),
+            cells=[
+                f"{_cell(a)} / {_cell(b)}"
+                for a, b in zip(frame[lat_col].tolist(), frame[lon_col].tolist(), strict=True)
+            ],
         )
-    gdf, notes = read_vector(path, layer=options.layer, crs=options.crs)
+    gdf, notes = read_vector(
+        path, layer=options.layer, crs=options.crs, force_crs=options.force_crs
+    )
     geoms = np.asarray(gdf.geometry.array, dtype=object)
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     is_point = ~missing & (shapely.get_type_id(geoms) == 0)
@@ -165,10 +175,26 @@ def _read(path: Path, options: FacilityOptions) -> _Source:
     )
 
 
+def _cell(value: Any) -> str:
+    return "" if is_empty(value) else str(value).strip()
+
+
 def _numbers(values: pd.Series) -> np.ndarray:
     """Coordinates as floats; accepts decimal commas (``-7,8166``); blanks become NaN."""
     text_values = values.astype("string").str.strip().str.replace(",", ".", regex=False)
     return pd.to_numeric(text_values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _lost_decimals(lon: float, lat: float) -> bool:
+    """Either coordinate is far too large but lands inside Indonesia once divided by a power
+    of ten: a cell that lost its decimal point (``-7816612`` for ``-7.816612``, in Excel)."""
+
+    def fits(value: float, low: float, high: float) -> bool:
+        return any(low <= value / 10**k <= high for k in range(0, 10))
+
+    west, south, east, north = INDONESIA_BOUNDS
+    too_large = abs(lon) > 180 or abs(lat) > 90
+    return too_large and fits(lon, west, east) and fits(lat, south, north)
 
 
 def coordinate_problem(lon: float, lat: float) -> tuple[str, dict[str, Any]] | None:
@@ -236,11 +262,15 @@ def _check_rows(
             report.add(row, key, **params)
             continue
         lon, lat = float(lons[i]), float(lats[i])
+        lat_col, lon_col = source.coordinate_columns
+        cells = source.cells[i] if source.cells is not None else None
         if np.isnan(lon) or np.isnan(lat):
-            lat_col, lon_col = source.coordinate_columns
-            report.add(row, "coord.missing", lat=lat_col, lon=lon_col)
+            report.add(row, "coord.missing", lat=lat_col, lon=lon_col, cells=cells or "-")
             continue
         problem = coordinate_problem(lon, lat)
+        if problem is not None and cells is not None and _lost_decimals(lon, lat):
+            report.add(row, "coord.lost_decimal", cells=cells, lat=lat_col, lon=lon_col)
+            continue
         if problem is not None:
             report.add(row, problem[0], **problem[1])
             continue

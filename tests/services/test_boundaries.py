@@ -82,8 +82,10 @@ def test_missing_crs_needs_option_when_not_degrees(
     path = _write(kediri.to_crs(32749).set_crs(None, allow_override=True), tmp_path / "x.shp")
     with pytest.raises(InputError) as err:
         import_boundaries(clean_db, [path])
-    assert err.value.key == "file.no_crs"
-    assert "--crs" in err.value.message("en")
+    assert err.value.key == "file.projected_without_crs"
+    message = err.value.message("en")
+    assert message.startswith(f"the coordinates of {path} are not degrees (x ")
+    assert "EPSG:32749 (UTM 49S: Jawa Tengah, Yogyakarta, Jawa Timur" in message
     (report,) = import_boundaries(
         clean_db, [path], BoundaryOptions(crs="EPSG:32749", derive_parents=True)
     )
