@@ -286,8 +286,15 @@ def import_boundaries_cmd(
     force_crs: ForceCrsOption = False,
     layer: LayerOption = None,
     derive_parents: Annotated[
-        bool, typer.Option(help="Dissolve children into missing kecamatan/kota/provinsi.")
+        bool, typer.Option(help="Dissolve children into missing kecamatan/kota (and provinsi).")
     ] = False,
+    allow_partial_parents: Annotated[
+        bool,
+        typer.Option(help="With --derive-parents: also a provinsi from only the file's kab/kota."),
+    ] = False,
+    kode: Annotated[
+        str | None, typer.Option(help="Import only areas whose code starts so, e.g. 31.")
+    ] = None,
     skip_bad_rows: SkipBadRowsOption = False,
     report: ReportOption = None,
     lang: LangOption = "id",
@@ -303,6 +310,8 @@ def import_boundaries_cmd(
         force_crs=force_crs,
         layer=layer,
         derive_parents=derive_parents,
+        allow_partial_parents=allow_partial_parents,
+        kode=kode,
         skip_bad_rows=skip_bad_rows,
     )
     _run_import(Settings(), lang, report, lambda e, p: import_boundaries(e, files, options, p))

@@ -166,10 +166,38 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "code {code} appears more than once in the file (also row {other})",
     },
     "area.missing_parent": {
-        "id": "wilayah induk {parent} belum ada; impor dulu tingkat di atasnya atau pakai "
+        "id": "wilayah induk {parent} belum ada (lihat pesan pertama laporan)",
+        "en": "parent area {parent} does not exist (see the report's first message)",
+    },
+    "area.parent_rejected": {
+        "id": "wilayah induk {parent} ditolak karena induknya {root} belum ada",
+        "en": "parent area {parent} was rejected because its parent {root} does not exist",
+    },
+    "area.parent_missing_group": {
+        "id": "wilayah induk {code} ({level_name}) belum ada di basis data maupun di berkas: "
+        "{count} baris bergantung padanya (baris {rows}). Impor dulu berkas tingkat tersebut, "
+        "atau pakai --derive-parents",
+        "en": "parent area {code} ({level_name}) is neither in the database nor in the files: "
+        "{count} rows depend on it (rows {rows}). Import that level's file first, or use "
         "--derive-parents",
-        "en": "parent area {parent} does not exist; import the level above first or use "
-        "--derive-parents",
+    },
+    "area.derive_refused": {
+        "id": "--derive-parents tidak membentuk provinsi {code} dari {count} kab/kota berkas "
+        "ini: garis batasnya hanya akan memuat kab/kota tersebut. Impor berkas provinsinya, "
+        "atau pakai --allow-partial-parents bila memang sengaja",
+        "en": "--derive-parents does not build provinsi {code} from the {count} kab/kota of "
+        "this file: its outline would hold only those. Import the provinsi file, or use "
+        "--allow-partial-parents if that is intended",
+    },
+    "area.derived_partial": {
+        "id": "PERHATIAN: provinsi {code} ('{name}') dibentuk hanya dari {count} kab/kota berkas "
+        "ini; garis batas dan namanya tidak lengkap sampai berkas provinsinya diimpor",
+        "en": "WARNING: provinsi {code} ('{name}') was built from only the {count} kab/kota of "
+        "this file; its outline and name are incomplete until the provinsi file is imported",
+    },
+    "file.kode_selected": {
+        "id": "{selected} dari {total} baris berkode awalan {kode} dipilih (--kode)",
+        "en": "{selected} of {total} rows with codes starting {kode} selected (--kode)",
     },
     "area.name_missing": {"id": "nama wilayah kosong", "en": "area name is empty"},
     "area.name_control": {
