@@ -183,11 +183,12 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "area.derive_refused": {
         "id": "--derive-parents tidak membentuk provinsi {code} dari {count} kab/kota berkas "
-        "ini: garis batasnya hanya akan memuat kab/kota tersebut. Impor berkas provinsinya, "
-        "atau pakai --allow-partial-parents bila memang sengaja",
-        "en": "--derive-parents does not build provinsi {code} from the {count} kab/kota of "
-        "this file: its outline would hold only those. Import the provinsi file, or use "
-        "--allow-partial-parents if that is intended",
+        "ini saja (berkas tidak memuat kab/kota provinsi lain): garis batasnya hanya akan "
+        "memuat kab/kota tersebut. Impor berkas provinsinya, atau pakai "
+        "--allow-partial-parents bila memang sengaja",
+        "en": "--derive-parents does not build provinsi {code} from only the {count} kab/kota "
+        "of this file (it holds no kab/kota of another provinsi): its outline would hold only "
+        "those. Import the provinsi file, or use --allow-partial-parents if that is intended",
     },
     "area.derived_partial": {
         "id": "PERHATIAN: provinsi {code} ('{name}') dibentuk hanya dari {count} kab/kota berkas "

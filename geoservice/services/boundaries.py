@@ -545,9 +545,11 @@ def _derive_missing_parents(
                 continue
             owner = parts[0][0]
             group = pd.concat([g for _, g in parts], ignore_index=True)
-            if level == 2 and not options.allow_partial_parents:
-                # The kab/kota of one import are rarely the whole provinsi: its outline would
-                # be only theirs, and its name made up.
+            partial = level == 2 and (len(group) == 1 or not _beyond(prepared, parent))
+            if partial and not options.allow_partial_parents:
+                # One kab/kota, or an import whose kab/kota all lie in this provinsi (a city's
+                # files), rarely is the whole provinsi: its outline would be only theirs and
+                # its name made up. A national file lacking a provinsi row holds all of them.
                 owner.report.add(
                     None, "area.derive_refused", severity="warning", code=parent,
                     count=len(group),
@@ -578,12 +580,21 @@ def _derive_missing_parents(
             }
             owner.frame = pd.concat([owner.frame, pd.DataFrame([row])], ignore_index=True)
             owner.report.derived.append(parent)
-            if level == 2:
+            if partial:
                 owner.report.add(
                     None, "area.derived_partial", severity="warning", code=parent, name=name,
                     count=len(group),
                 )  # fmt: skip
             in_import.add(parent)
+
+
+def _beyond(prepared: list[_Prepared], provinsi: str) -> bool:
+    """The import holds kab/kota of other provinsi too (a national or multi-provinsi file)."""
+    for p in prepared:
+        level2 = p.frame[p.frame["level"].to_numpy() == 2]
+        if (level2["parent_code"] != provinsi).any():
+            return True
+    return False
 
 
 def _objects(values: list[Any]) -> pd.Series:

@@ -15,7 +15,14 @@ from sqlalchemy import Engine, text
 from geoservice.services.boundaries import BoundaryOptions, import_boundaries
 from geoservice.services.readers import InputError
 from geoservice.services.reports import ImportReport
-from tests.conftest import CITIES, KEDIRI_KECAMATAN, KEDIRI_PARENTS, count, table_fingerprint
+from tests.conftest import (
+    CITIES,
+    JAWA_TIMUR,
+    KEDIRI_KECAMATAN,
+    KEDIRI_PARENTS,
+    count,
+    table_fingerprint,
+)
 
 
 def _write(gdf: gpd.GeoDataFrame, path: Path) -> Path:
@@ -458,9 +465,9 @@ def test_a_city_without_its_provinsi_names_the_missing_provinsi_once_and_first(
         "16",
         "warning",
         "area.derive_refused",
-        "--derive-parents does not build provinsi 16 from the 1 kab/kota of this file: its "
-        "outline would hold only those. Import the provinsi file, or use "
-        "--allow-partial-parents if that is intended",
+        "--derive-parents does not build provinsi 16 from only the 1 kab/kota of this file (it "
+        "holds no kab/kota of another provinsi): its outline would hold only those. Import the "
+        "provinsi file, or use --allow-partial-parents if that is intended",
     )
     assert _issues(kota)[1][3] == "area.parent_missing_group" and not kota.written
     assert count(clean_db, "SELECT count(*) FROM admin_area") == 0
@@ -473,29 +480,23 @@ def test_a_city_without_its_provinsi_names_the_missing_provinsi_once_and_first(
     assert _issues(kota)[0][4].startswith("WARNING: provinsi 16 ('Provinsi 16') was built from")
 
 
-def test_kode_imports_part_of_a_file_keeping_its_row_numbers(
+def test_a_provinsi_missing_from_a_national_file_is_derived(
     clean_db: Engine, tmp_path: Path
 ) -> None:
-    frames = [
-        gpd.read_file(CITIES / f"kota_{city}_{level}.geojson")
-        for level in ("kabkota", "kecamatan")
-        for city in ("pangkalpinang", "palembang")
-    ]
-    national = pd.concat(frames, ignore_index=True)
-    national["kode"] = national["kode"].str.replace(".", "", regex=False)  # RBI-style digits
-    second_palembang_kecamatan = int(national.index[national["kode"] == "167102"][0])
-    national.loc[second_palembang_kecamatan, "nama"] = ""
-    path = _write(gpd.GeoDataFrame(national, crs=4326), tmp_path / "indonesia.gpkg")
-
+    """A file of several provinsi that lacks one provinsi row but holds its kab/kota (the
+    national data lacks provinsi 63): that provinsi is derived; one of a single kab/kota is
+    not."""
+    palembang = gpd.read_file(CITIES / "kota_palembang_kabkota.geojson")
+    other = gpd.read_file(CITIES / "kota_pangkalpinang_kabkota.geojson")
+    made_up = other.assign(kode="16.72", nama="Kota Uji Contoh")  # a second kab/kota of 16
+    lone = other.assign(kode="18.71", nama="Kota Uji Sendiri")  # the only one of provinsi 18
+    kabkota = gpd.GeoDataFrame(pd.concat([palembang, made_up, lone], ignore_index=True), crs=4326)
+    path = _write(kabkota, tmp_path / "kabkota.geojson")
     (report,) = import_boundaries(
-        clean_db,
-        [path],
-        BoundaryOptions(kode="16.71", derive_parents=True, allow_partial_parents=True,
-                        skip_bad_rows=True),
-    )  # fmt: skip
-    assert ("file.kode_selected", {"selected": 19, "total": 27, "kode": "16.71"}) in report.notes
-    assert [(i.row, i.code, i.key) for i in report.issues if i.severity == "error"] == [
-        (second_palembang_kecamatan + 1, "16.71.02", "area.name_missing")
+        clean_db, [JAWA_TIMUR, path], BoundaryOptions(derive_parents=True, skip_bad_rows=True)
+    )[1:]
+    assert report.derived == ["16"]
+    assert [(i.code, i.key) for i in report.issues][:2] == [
+        ("18", "area.derive_refused"),
+        ("18", "area.parent_missing_group"),
     ]
-    assert report.rows == 19 and report.inserted == 17 + 2  # kecamatan; kota and provinsi
-    assert count(clean_db, "SELECT count(*) FROM admin_area WHERE code LIKE '19%'") == 0
