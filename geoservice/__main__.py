@@ -59,8 +59,9 @@ ForceCrsOption = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+def _fail(message: str, code: int = 1, lang: str = "en") -> typer.Exit:
+    label = "kesalahan" if lang == "id" else "error"
+    console.print(f"[bold red]{label}:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -268,10 +269,13 @@ def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
             hint = " (--report FILE)" if report_path is None else ""
             out.print(f"  … {more} more{hint}" if en else f"  … {more} lagi{hint}")
         for reason, count in r.reasons().most_common():
-            out.print(f"  {count} × {reason}", highlight=False, soft_wrap=True)
+            # the first such finding, in the chosen language, stands for the kind
+            first = next(i for i in r.issues if i.key == reason and i.severity == "error")
+            where = f" ({'row' if en else 'baris'} {first.row})" if first.row else ""
+            out.print(f"  {count} × {first.message(lang)}{where}", highlight=False, soft_wrap=True)
     if report_path is not None:
         write_reports(reports, report_path, lang)
-        out.print(f"report: {report_path}")
+        out.print(f"{'report' if en else 'laporan'}: {report_path}")
 
 
 @import_app.command("boundaries")
@@ -329,7 +333,7 @@ def _run_import(
         with progress:
             result = run(engine, update)
     except InputError as exc:
-        raise _fail(exc.message(lang)) from exc
+        raise _fail(exc.message(lang), lang=lang) from exc
     reports = result if isinstance(result, list) else [result]
     _summarize(reports, lang, report_path)
     _finish(reports, lang)
@@ -345,7 +349,7 @@ def _finish(reports: list[Any], lang: str) -> None:
             else f"{rejected} baris ditolak: tidak ada yang disimpan (perbaiki, atau pakai "
             "--skip-bad-rows)"
         )
-        raise _fail(msg)
+        raise _fail(msg, lang=lang)
     if rejected:
         console.print(
             f"[yellow]{rejected} row(s) skipped[/]"
@@ -463,7 +467,7 @@ def import_indicators_cmd(
     except ServiceError as exc:
         raise _fail(exc.detail(lang)) from exc
     except InputError as exc:
-        raise _fail(exc.message(lang)) from exc
+        raise _fail(exc.message(lang), lang=lang) from exc
     engine = _migrated_engine(settings)
     try:
         result = import_indicators(
@@ -471,7 +475,7 @@ def import_indicators_cmd(
             username=user, column_map=column_map,
         )  # fmt: skip
     except InputError as exc:
-        raise _fail(exc.message(lang)) from exc
+        raise _fail(exc.message(lang), lang=lang) from exc
     summary = result.as_dict(lang)
     for issue in summary["issues"]:
         colour = "red" if issue["severity"] == "error" else "yellow"
@@ -510,7 +514,8 @@ def import_indicators_cmd(
         raise _fail(
             f"{summary['errors']} error(s): nothing was written"
             if lang == "en"
-            else f"{summary['errors']} kesalahan: tidak ada yang disimpan"
+            else f"{summary['errors']} kesalahan: tidak ada yang disimpan",
+            lang=lang,
         )
     else:
         out.print(

@@ -185,3 +185,36 @@ def test_import_indicators_with_mapped_columns_speaks_bahasa(
     assert not words & {"row", "rows", "written", "new", "periods", "changed", "unchanged"}
     assert not re.search(r"\[\s*'|\{'", output)
     assert count(kediri_db, "SELECT count(*) FROM indicator_value") == 4
+
+
+@pytest.mark.usefixtures("kediri_db")
+def test_import_facilities_output_in_bahasa_has_no_english(
+    runner: CliRunner, kediri: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    from tests.services.test_facilities import _spots
+
+    bandar_lor = _spots(kediri, "35.71.01.1001")
+    jamsaren = _spots(kediri, "35.71.03.1004")[0]
+    path = tmp_path / "kantor.csv"
+    path.write_text(
+        "nama;lat;lon\n"
+        f"EKS KANTOR LURAH BANDAR LOR;{bandar_lor[0][1]};{bandar_lor[0][0]}\n"
+        f"KANTOR LURAH BANDAR LOR;{bandar_lor[1][1]};{bandar_lor[1][0]}\n"
+        f"KANTOR LURAH TOSAREN;{jamsaren[1]};{jamsaren[0]}\n"
+        "Kantor Lurah Entah;7°49'S;112,01\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["import", "facilities", "kantor_kelurahan", str(path)])
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert "3 baris ditolak: tidak ada yang disimpan" in output
+    assert "dipilih baris 3, yang namanya sesuai kelurahan" in output
+    assert "menyebut Tosaren (35.71.03.1003), tetapi titiknya berada di Jamsaren" in output
+    assert (
+        "1 × koordinat kosong atau bukan angka desimal (kolom lat/lon: '7°49'S / 112,01')" in output
+    )
+    words = set(re.findall(r"[a-z]+", re.sub(r"--[a-z-]+", "", output.lower())))  # no options
+    english = {"row", "rows", "written", "new", "rejected", "report", "point", "duplicate",
+               "error", "warning", "the", "of", "is"}  # fmt: skip
+    assert not words & english, words & english
+    assert not re.search(r"\[\s*'|\{'|\w+\.\w+_\w+", output)  # no reprs, no message keys
