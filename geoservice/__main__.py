@@ -54,10 +54,14 @@ CrsOption = Annotated[
     str | None, typer.Option(help="CRS of a source without one, e.g. EPSG:32749.")
 ]
 LayerOption = Annotated[str | None, typer.Option(help="Layer of a multi-layer file.")]
+ForceCrsOption = Annotated[
+    bool, typer.Option("--force-crs", help="Let --crs override the CRS the file declares.")
+]
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+def _fail(message: str, code: int = 1, lang: str = "en") -> typer.Exit:
+    label = "kesalahan" if lang == "id" else "error"
+    console.print(f"[bold red]{label}:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -265,10 +269,13 @@ def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
             hint = " (--report FILE)" if report_path is None else ""
             out.print(f"  … {more} more{hint}" if en else f"  … {more} lagi{hint}")
         for reason, count in r.reasons().most_common():
-            out.print(f"  {count} × {reason}", highlight=False, soft_wrap=True)
+            # the first such finding, in the chosen language, stands for the kind
+            first = next(i for i in r.issues if i.key == reason and i.severity == "error")
+            where = f" ({'row' if en else 'baris'} {first.row})" if first.row else ""
+            out.print(f"  {count} × {first.message(lang)}{where}", highlight=False, soft_wrap=True)
     if report_path is not None:
         write_reports(reports, report_path, lang)
-        out.print(f"report: {report_path}")
+        out.print(f"{'report' if en else 'laporan'}: {report_path}")
 
 
 @import_app.command("boundaries")
@@ -280,10 +287,18 @@ def import_boundaries_cmd(
     code_column: Annotated[str | None, typer.Option(help="Kemendagri code column.")] = None,
     name_column: Annotated[str | None, typer.Option(help="Column with the area name.")] = None,
     crs: CrsOption = None,
+    force_crs: ForceCrsOption = False,
     layer: LayerOption = None,
     derive_parents: Annotated[
-        bool, typer.Option(help="Dissolve children into missing kecamatan/kota/provinsi.")
+        bool, typer.Option(help="Dissolve children into missing kecamatan/kota (and provinsi).")
     ] = False,
+    allow_partial_parents: Annotated[
+        bool,
+        typer.Option(help="With --derive-parents: also a provinsi from only the file's kab/kota."),
+    ] = False,
+    kode: Annotated[
+        str | None, typer.Option(help="Import only areas whose code starts so, e.g. 31.")
+    ] = None,
     skip_bad_rows: SkipBadRowsOption = False,
     report: ReportOption = None,
     lang: LangOption = "id",
@@ -296,8 +311,11 @@ def import_boundaries_cmd(
         code_column=code_column,
         name_column=name_column,
         crs=crs,
+        force_crs=force_crs,
         layer=layer,
         derive_parents=derive_parents,
+        allow_partial_parents=allow_partial_parents,
+        kode=kode,
         skip_bad_rows=skip_bad_rows,
     )
     _run_import(Settings(), lang, report, lambda e, p: import_boundaries(e, files, options, p))
@@ -315,7 +333,7 @@ def _run_import(
         with progress:
             result = run(engine, update)
     except InputError as exc:
-        raise _fail(exc.message(lang)) from exc
+        raise _fail(exc.message(lang), lang=lang) from exc
     reports = result if isinstance(result, list) else [result]
     _summarize(reports, lang, report_path)
     _finish(reports, lang)
@@ -331,7 +349,7 @@ def _finish(reports: list[Any], lang: str) -> None:
             else f"{rejected} baris ditolak: tidak ada yang disimpan (perbaiki, atau pakai "
             "--skip-bad-rows)"
         )
-        raise _fail(msg)
+        raise _fail(msg, lang=lang)
     if rejected:
         console.print(
             f"[yellow]{rejected} row(s) skipped[/]"
@@ -351,6 +369,7 @@ def import_facilities_cmd(
         typer.Option("--map", help="Column to attribute, e.g. --map NAMOBJ=nama (repeatable)."),
     ] = None,
     crs: CrsOption = None,
+    force_crs: ForceCrsOption = False,
     layer: LayerOption = None,
     sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX file.")] = None,
     status: Annotated[
@@ -360,6 +379,10 @@ def import_facilities_cmd(
     allow_duplicates: Annotated[
         bool, typer.Option(help="Load near-duplicates (still reported as warnings).")
     ] = False,
+    id_column: Annotated[
+        str | None,
+        typer.Option(help="Column of the source's own point ids; a re-import updates them."),
+    ] = None,
     skip_bad_rows: SkipBadRowsOption = False,
     report: ReportOption = None,
     lang: LangOption = "id",
@@ -385,12 +408,14 @@ def import_facilities_cmd(
         lon_column=lon_column,
         column_map=column_map,
         crs=crs,
+        force_crs=force_crs,
         layer=layer,
         sheet=sheet,
         status=status,
         user=user,
         allow_duplicates=allow_duplicates,
         skip_bad_rows=skip_bad_rows,
+        id_column=id_column,
     )
     _run_import(
         settings, lang, report, lambda e, p: import_facilities(e, layer_def, file, options, p)
@@ -415,11 +440,22 @@ def import_indicators_cmd(
         Path | None,
         typer.Option("--report", help="Write the match report of every row here (.json/.csv)."),
     ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help='Column to indicator, e.g. --map "Jumlah Penduduk=penduduk" (repeatable).'
+        ),
+    ] = None,
     lang: LangOption = "id",
 ) -> None:
     """Import indicator values (layers/indicators/); names are matched to the official areas."""
     from geoservice.errors import ServiceError
-    from geoservice.services.indicator_import import import_indicators, write_match_report
+    from geoservice.i18n import t
+    from geoservice.services.indicator_import import (
+        import_indicators,
+        parse_column_map,
+        write_match_report,
+    )
     from geoservice.services.indicators import check_scope
     from geoservice.services.readers import InputError
 
@@ -427,16 +463,19 @@ def import_indicators_cmd(
     catalog = _catalog(settings)
     try:
         scope = check_scope(scope) or None
+        column_map = parse_column_map(mapping)
     except ServiceError as exc:
         raise _fail(exc.detail(lang)) from exc
+    except InputError as exc:
+        raise _fail(exc.message(lang), lang=lang) from exc
     engine = _migrated_engine(settings)
     try:
         result = import_indicators(
             engine, catalog, file, period=period, scope=scope, sheet=sheet, dry_run=dry_run,
-            username=user,
+            username=user, column_map=column_map,
         )  # fmt: skip
     except InputError as exc:
-        raise _fail(exc.message(lang)) from exc
+        raise _fail(exc.message(lang), lang=lang) from exc
     summary = result.as_dict(lang)
     for issue in summary["issues"]:
         colour = "red" if issue["severity"] == "error" else "yellow"
@@ -448,22 +487,40 @@ def import_indicators_cmd(
         console.print(note, highlight=False)
     if report is not None:
         write_match_report(result, report, lang)
-    matches = ", ".join(f"{k} {v}" for k, v in sorted(summary["matches"].items()))
-    out.print(f"{result.source}: {result.rows} rows ({matches}); periods {result.periods}")
+    matches = ", ".join(
+        f"{t(f'indicator.status.{k}', lang)} {v}" for k, v in sorted(summary["matches"].items())
+    )
+    summary_line = t(
+        "indicator.cli_summary",
+        lang,
+        source=result.source,
+        rows=result.rows,
+        matches=matches or "-",
+        periods=", ".join(result.periods) or "-",
+    )
+    out.print(summary_line, highlight=False)
     if result.written:
         values = summary["values"]
-        out.print(
-            f"written: {values['inserted']} new, {values['updated']} changed, "
-            f"{values['unchanged']} unchanged (import {result.import_id})"
+        written_line = t(
+            "indicator.cli_written",
+            lang,
+            inserted=values["inserted"],
+            updated=values["updated"],
+            unchanged=values["unchanged"],
+            id=result.import_id,
         )
+        out.print(written_line, highlight=False)
     elif not result.ok:
         raise _fail(
             f"{summary['errors']} error(s): nothing was written"
             if lang == "en"
-            else f"{summary['errors']} kesalahan: tidak ada yang disimpan"
+            else f"{summary['errors']} kesalahan: tidak ada yang disimpan",
+            lang=lang,
         )
     else:
-        out.print("dry run: nothing was written" if lang == "en" else "uji coba: tidak disimpan")
+        out.print(
+            "dry run: nothing was written" if lang == "en" else "uji coba: tidak ada yang disimpan"
+        )
 
 
 @app.command("load-demo")

@@ -37,7 +37,7 @@ from geoservice.api.body_limit import BodyLimit
 from geoservice.api.security import SecurityHeaders
 from geoservice.api.static import VersionedStaticFiles
 from geoservice.api.tile_fastpath import TileFastPath
-from geoservice.catalog import load_catalog
+from geoservice.catalog import CatalogFiles, load_catalog
 from geoservice.db.read_pool import ReadPool
 from geoservice.db.session import make_engine
 from geoservice.deps import reject_nul
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.catalog = load_catalog(settings.layers_dir)  # fail fast on a bad layer file
+        app.state.catalog_files = CatalogFiles(settings.layers_dir, app.state.catalog)
         app.state.engine = make_engine(settings, pool_size=10, max_overflow=10)
         refuse_unsafe_production(settings, app.state.engine)
         if missing := assets.missing(settings.assets_dir):

@@ -8,8 +8,10 @@ and the path inside it, so a typo is found at startup rather than at the first r
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -31,6 +33,7 @@ from pydantic import (
 from geoservice.i18n import t
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
+log = logging.getLogger(__name__)
 
 
 class CatalogError(ValueError):
@@ -106,6 +109,17 @@ class LayerStyle(_Strict):
     icon: str | None = None
 
 
+class NameRule(_Strict):
+    """``name_matches_kelurahan``: a point's name must name the desa/kelurahan it lies in.
+
+    ``strip`` lists the phrases that only say what the point is (``kantor lurah``); what is
+    left is the place name, compared with the official name by the indicator matcher's
+    normalization and fuzzy threshold (:mod:`geoservice.services.place_names`).
+    """
+
+    strip: list[Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=list)
+
+
 class LayerDef(_Strict):
     """A facility layer as declared in ``layers/<id>.yaml``."""
 
@@ -117,6 +131,9 @@ class LayerDef(_Strict):
     attributes: dict[Annotated[str, StringConstraints(pattern=IDENTIFIER)], AttributeDef]
     unique_within_kelurahan: list[str] = Field(default_factory=list)
     max_per_kelurahan: int | None = Field(default=None, ge=1)
+    #: Points of this layer closer than this with similar names are near-duplicates.
+    duplicate_radius_m: float = Field(default=30.0, gt=0, le=1000)
+    name_matches_kelurahan: NameRule | None = None
     style: LayerStyle = LayerStyle()
 
     @model_validator(mode="after")
@@ -131,6 +148,11 @@ class LayerDef(_Strict):
                 raise ValueError(f"unique_within_kelurahan names unknown attribute '{name}'")
             if not self.attributes[name].required:
                 raise ValueError(f"unique_within_kelurahan attribute '{name}' must be required")
+        if (
+            self.name_matches_kelurahan is not None
+            and self.attributes[self.name_attribute].type != "string"
+        ):
+            raise ValueError("name_matches_kelurahan needs a name_attribute of type string")
         return self
 
     def public_attributes(self) -> list[str]:
@@ -470,3 +492,48 @@ def load_catalog(layers_dir: Path) -> Catalog:
     if not layers:
         raise CatalogError(f"{layers_dir}: no layer files (*.yaml) found")
     return Catalog(layers, indicators)
+
+
+class CatalogFiles:
+    """The catalog of a running process, kept in step with its files: a new or changed layer or
+    indicator YAML takes effect without a restart, in every process (each one notices).
+
+    :meth:`current` looks at the files' names, sizes and modification times at most every
+    ``interval`` seconds (a few ``stat`` calls) and reloads when they changed. A file that no
+    longer validates is logged and the catalog in use is kept, so a typo saved by hand does not
+    take the service down; ``geoservice validate-layers`` names the mistake.
+    """
+
+    def __init__(self, folder: Path, catalog: Catalog, interval: float = 2.0):
+        self.folder = folder
+        self.catalog = catalog
+        self.interval = interval
+        self._signature = self._files()
+        self._checked = time.monotonic()
+
+    def _files(self) -> tuple[tuple[str, int, int], ...]:
+        found = []
+        for folder in (self.folder, self.folder / INDICATOR_FOLDER):
+            for path in folder.glob("*.y*ml"):
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                found.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(sorted(found))
+
+    def current(self) -> Catalog:
+        """The catalog, reloaded first when its files changed."""
+        now = time.monotonic()
+        if now - self._checked < self.interval:
+            return self.catalog
+        self._checked = now
+        signature = self._files()
+        if signature != self._signature:
+            self._signature = signature
+            try:
+                self.catalog = load_catalog(self.folder)
+                log.info("layer catalog reloaded from %s", self.folder)
+            except CatalogError as exc:
+                log.warning("layer files changed but do not validate; kept the catalog: %s", exc)
+        return self.catalog

@@ -41,8 +41,12 @@ def get_engine(request: Request) -> Engine:
 
 
 def get_catalog(request: Request) -> Catalog:
-    """The layer catalog loaded at startup."""
-    return request.app.state.catalog  # type: ignore[no-any-return]
+    """The layer catalog, reloaded when its YAML files changed (see ``CatalogFiles``)."""
+    state = request.app.state
+    files = getattr(state, "catalog_files", None)
+    if files is not None:
+        state.catalog = files.current()
+    return state.catalog  # type: ignore[no-any-return]
 
 
 def connect(engine: Engine) -> Connection:

@@ -152,18 +152,53 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "coordinates fall outside Indonesia: {bounds}",
     },
     "coord.missing": {
-        "id": "koordinat kosong atau bukan angka (kolom {lat}/{lon})",
-        "en": "coordinates missing or not numbers (columns {lat}/{lon})",
+        "id": "koordinat kosong atau bukan angka desimal (kolom {lat}/{lon}: '{cells}')",
+        "en": "coordinates missing or not decimal numbers (columns {lat}/{lon}: '{cells}')",
+    },
+    "coord.lost_decimal": {
+        "id": "koordinat '{cells}' (kolom {lat}/{lon}) tampaknya kehilangan tanda desimalnya "
+        "(mis. angka dari Excel); tulis dalam derajat desimal, mis. -7,816612",
+        "en": "coordinates '{cells}' (columns {lat}/{lon}) seem to have lost their decimal "
+        "point (e.g. numbers from Excel); write decimal degrees, e.g. -7.816612",
     },
     "area.duplicate_in_file": {
         "id": "kode {code} muncul lebih dari sekali dalam berkas (juga baris {other})",
         "en": "code {code} appears more than once in the file (also row {other})",
     },
     "area.missing_parent": {
-        "id": "wilayah induk {parent} belum ada; impor dulu tingkat di atasnya atau pakai "
+        "id": "wilayah induk {parent} belum ada (lihat pesan pertama laporan)",
+        "en": "parent area {parent} does not exist (see the report's first message)",
+    },
+    "area.parent_rejected": {
+        "id": "wilayah induk {parent} ditolak karena induknya {root} belum ada",
+        "en": "parent area {parent} was rejected because its parent {root} does not exist",
+    },
+    "area.parent_missing_group": {
+        "id": "wilayah induk {code} ({level_name}) belum ada di basis data maupun di berkas: "
+        "{count} baris bergantung padanya (baris {rows}). Impor dulu berkas tingkat tersebut, "
+        "atau pakai --derive-parents",
+        "en": "parent area {code} ({level_name}) is neither in the database nor in the files: "
+        "{count} rows depend on it (rows {rows}). Import that level's file first, or use "
         "--derive-parents",
-        "en": "parent area {parent} does not exist; import the level above first or use "
-        "--derive-parents",
+    },
+    "area.derive_refused": {
+        "id": "--derive-parents tidak membentuk provinsi {code} dari {count} kab/kota berkas "
+        "ini saja (berkas tidak memuat kab/kota provinsi lain): garis batasnya hanya akan "
+        "memuat kab/kota tersebut. Impor berkas provinsinya, atau pakai "
+        "--allow-partial-parents bila memang sengaja",
+        "en": "--derive-parents does not build provinsi {code} from only the {count} kab/kota "
+        "of this file (it holds no kab/kota of another provinsi): its outline would hold only "
+        "those. Import the provinsi file, or use --allow-partial-parents if that is intended",
+    },
+    "area.derived_partial": {
+        "id": "PERHATIAN: provinsi {code} ('{name}') dibentuk hanya dari {count} kab/kota berkas "
+        "ini; garis batas dan namanya tidak lengkap sampai berkas provinsinya diimpor",
+        "en": "WARNING: provinsi {code} ('{name}') was built from only the {count} kab/kota of "
+        "this file; its outline and name are incomplete until the provinsi file is imported",
+    },
+    "file.kode_selected": {
+        "id": "{selected} dari {total} baris berkode awalan {kode} dipilih (--kode)",
+        "en": "{selected} of {total} rows with codes starting {kode} selected (--kode)",
     },
     "area.name_missing": {"id": "nama wilayah kosong", "en": "area name is empty"},
     "area.name_control": {
@@ -202,6 +237,80 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "point.max_per_kelurahan": {
         "id": "kelurahan {kelurahan} sudah memiliki {limit} titik lapisan ini (batas)",
         "en": "kelurahan {kelurahan} already has {limit} point(s) of this layer (the limit)",
+    },
+    "point.near_duplicate_in_file": {
+        "id": "kemungkinan duplikat baris {other}: '{name}' berjarak {distance:.0f} m dengan "
+        "nama mirip",
+        "en": "possible duplicate of row {other}: '{name}' is {distance:.0f} m away with a "
+        "similar name",
+    },
+    "point.near_duplicate_review": {
+        "id": "kemungkinan duplikat titik tersimpan id {other} ('{name}', {distance:.0f} m); "
+        "tetap dimuat dan masuk antrean pemeriksaan walidata",
+        "en": "possible duplicate of stored point id {other} ('{name}', {distance:.0f} m); "
+        "loaded and queued for the walidata's review",
+    },
+    "point.already_stored": {
+        "id": "titik '{name}' (id {other}) sudah tersimpan di koordinat yang sama; untuk "
+        "memperbarui titik yang pernah diimpor pakai --id-column",
+        "en": "point '{name}' (id {other}) is already stored at the same coordinates; to update "
+        "points imported before use --id-column",
+    },
+    "point.kelurahan_full": {
+        "id": "{kelurahan} sudah memiliki {limit} titik lapisan ini di basis data (id {ids}), "
+        "batasnya {limit}",
+        "en": "{kelurahan} already has {limit} point(s) of this layer in the database (id "
+        "{ids}), the limit",
+    },
+    "point.competition_lost": {
+        "id": "baris {rows} berkas ini berebut {limit} tempat lapisan ini di {kelurahan}; "
+        "dipilih baris {kept}, yang namanya sesuai kelurahan",
+        "en": "rows {rows} of this file compete for the {limit} place(s) of this layer in "
+        "{kelurahan}; row {kept}, whose name fits the kelurahan, was chosen",
+    },
+    "point.competition_none": {
+        "id": "baris {rows} berkas ini berebut {limit} tempat lapisan ini di {kelurahan}; tidak "
+        "ada satu pun yang namanya jelas sesuai kelurahan, jadi tidak ada yang dimuat: "
+        "perbaiki atau hapus baris yang salah",
+        "en": "rows {rows} of this file compete for the {limit} place(s) of this layer in "
+        "{kelurahan}; no single one has a name that clearly fits the kelurahan, so none is "
+        "loaded: fix or remove the wrong rows",
+    },
+    "point.competition_kept": {
+        "id": "dipilih di antara baris {rows} yang berebut {limit} tempat lapisan ini di "
+        "{kelurahan}: namanya sesuai kelurahan",
+        "en": "chosen among rows {rows} competing for the {limit} place(s) of this layer in "
+        "{kelurahan}: its name fits the kelurahan",
+    },
+    "point.id_missing": {
+        "id": "id sumber kosong (kolom {column})",
+        "en": "the source id is empty (column {column})",
+    },
+    "point.id_repeated": {
+        "id": "id sumber '{value}' sudah dipakai baris {other}",
+        "en": "source id '{value}' is already used on row {other}",
+    },
+    "name.other_kelurahan": {
+        "id": "nama '{name}' menyebut {other}, tetapi titiknya berada di {here}; periksa "
+        "letak titik atau namanya",
+        "en": "the name '{name}' names {other}, but the point lies in {here}; check the "
+        "point's position or its name",
+    },
+    "name.mismatch": {
+        "id": "nama '{name}' ('{place}') tidak sesuai dengan {here}, tempat titik berada",
+        "en": "the name '{name}' ('{place}') does not fit {here}, where the point lies",
+    },
+    "name.no_place": {
+        "id": "nama '{name}' tidak menyebut kelurahan; titiknya berada di {here}",
+        "en": "the name '{name}' names no kelurahan; the point lies in {here}",
+    },
+    "name.former": {
+        "id": "nama '{name}' menandai tempat lama (eks/bekas/lama) di {here}",
+        "en": "the name '{name}' marks a former place (eks/bekas/lama) in {here}",
+    },
+    "name.variant": {
+        "id": "nama '{name}' diterima sebagai ejaan lain dari {here} (kemiripan {score}%)",
+        "en": "the name '{name}' accepted as another spelling of {here} (similarity {score}%)",
     },
     "attr.invalid": {"id": "atribut '{field}': {message}", "en": "attribute '{field}': {message}"},
     "attr.required": {"id": "wajib diisi", "en": "is required"},
@@ -244,11 +353,19 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "berkas {path} berisi beberapa layer ({layers}); pilih satu dengan --layer",
         "en": "file {path} holds several layers ({layers}); choose one with --layer",
     },
-    "file.no_crs": {
-        "id": "berkas {path} tidak menyebutkan sistem koordinat (CRS) dan koordinatnya bukan "
-        "derajat; sebutkan dengan --crs, mis. --crs EPSG:32749",
-        "en": "file {path} declares no coordinate reference system and its coordinates are not "
-        "degrees; give it with --crs, e.g. --crs EPSG:32749",
+    "file.projected_without_crs": {
+        "id": "koordinat berkas {path} bukan derajat ({bounds}) tetapi berkas tidak menyebutkan "
+        "sistem koordinatnya (CRS); kemungkinan: {likely}. Sebutkan dengan --crs, mis. "
+        "--crs EPSG:32749",
+        "en": "the coordinates of {path} are not degrees ({bounds}) but the file declares no "
+        "coordinate reference system; likely: {likely}. Give it with --crs, e.g. "
+        "--crs EPSG:32749",
+    },
+    "file.crs_declared": {
+        "id": "berkas {path} menyebutkan CRS {declared}; --crs {crs} tidak menggantinya kecuali "
+        "ditambah --force-crs",
+        "en": "file {path} declares CRS {declared}; --crs {crs} does not override it without "
+        "--force-crs",
     },
     "file.crs_assumed": {
         "id": "berkas tidak menyebutkan CRS; koordinat dianggap WGS 84 (EPSG:4326)",
@@ -490,6 +607,11 @@ MESSAGES.update(
             "en": "Possible duplicate: '{name}' (id {other}) is {distance:.0f} m away with a "
             "similar name. If it is another point, send again with allow_duplicate=true.",
         },
+        "edit.name_warning": {
+            "id": "Periksa nama: {text}. Jika memang benar, kirim lagi dengan "
+            "allow_duplicate=true.",
+            "en": "Check the name: {text}. If it is right, send again with allow_duplicate=true.",
+        },
         "edit.transition": {
             "id": "Langkah '{step}' tidak bisa dari status '{status}' (hanya dari: {allowed}).",
             "en": "Step '{step}' is not possible from status '{status}' (only from: {allowed}).",
@@ -590,6 +712,43 @@ MESSAGES.update(
             "dikenal: {known}",
             "en": "no indicator column; the file's columns: {columns}; known indicator codes: "
             "{known}",
+        },
+        "indicator.no_value_columns_proposed": {
+            "id": "tidak ada kolom yang dinamai dengan kode indikator; kolom berkas: {columns}; "
+            "usulan pemetaan menurut judulnya: {proposed}",
+            "en": "no column is headed by an indicator code; the file's columns: {columns}; "
+            "mapping proposed from their titles: {proposed}",
+        },
+        "indicator.proposal": {
+            "id": "kolom '{column}' tampaknya indikator {code} ({title}); untuk mengimpornya "
+            "pakai {map}",
+            "en": "column '{column}' looks like indicator {code} ({title}); to import it use {map}",
+        },
+        "indicator.cli_summary": {
+            "id": "{source}: {rows} baris (cocok menurut {matches}); periode {periods}",
+            "en": "{source}: {rows} rows (matched by {matches}); periods {periods}",
+        },
+        "indicator.cli_written": {
+            "id": "disimpan: {inserted} baru, {updated} berubah, {unchanged} tetap (impor {id})",
+            "en": "written: {inserted} new, {updated} changed, {unchanged} unchanged (import {id})",
+        },
+        "indicator.status.kode": {"id": "kode", "en": "code"},
+        "indicator.status.nama": {"id": "nama", "en": "name"},
+        "indicator.status.fuzzy": {"id": "nama mirip", "en": "similar name"},
+        "indicator.status.ambiguous": {"id": "ambigu", "en": "ambiguous"},
+        "indicator.status.unmatched": {"id": "tidak ditemukan", "en": "not found"},
+        "indicator.status.invalid": {"id": "tidak valid", "en": "invalid"},
+        "indicator.bad_map": {
+            "id": "pemetaan kolom '{item}' tidak valid; tulis KOLOM=kode_indikator, mis. "
+            '"Jumlah Penduduk=penduduk"',
+            "en": "column mapping '{item}' is not valid; write COLUMN=indicator_code, e.g. "
+            '"Jumlah Penduduk=penduduk"',
+        },
+        "indicator.map_unknown": {
+            "id": "kolom '{column}' dipetakan ke '{code}', yang bukan indikator; indikator yang "
+            "dikenal: {known}",
+            "en": "column '{column}' is mapped to '{code}', which is no indicator; known "
+            "indicators: {known}",
         },
         "indicator.no_key_column": {
             "id": "perlu kolom kode (kode Kemendagri) atau kelurahan/desa; kolom berkas: {columns}",

@@ -101,8 +101,8 @@ def empty_tables(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(
             text(
-                "TRUNCATE indicator_value, indicator_import, facility_history, facility, "
-                "admin_area_generalized, user_kelurahan, "
+                "TRUNCATE review_item, indicator_value, indicator_import, facility_history, "
+                "facility, admin_area_generalized, user_kelurahan, "
                 "web_session, api_token, login_failure, app_user, admin_area RESTART IDENTITY"
             )
         )
@@ -123,7 +123,8 @@ def app_client(database_url: str, **settings: Any) -> Iterator[TestClient]:
 
     from geoservice.app import create_app
 
-    config = Settings(database_url=database_url, layers_dir=PROJECT_ROOT / "layers", **settings)
+    settings.setdefault("layers_dir", PROJECT_ROOT / "layers")
+    config = Settings(database_url=database_url, **settings)
     with TestClient(create_app(config)) as client:
         yield client
 

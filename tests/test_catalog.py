@@ -119,3 +119,47 @@ def test_attribute_messages_in_both_languages(catalog: Catalog) -> None:
     assert issue.message("en") == "attribute 'aktif': must be a yes/no"
     clean, _ = catalog.layers["pos_kamling"].validate_attributes({"nama": "A", "aktif": "Ya"})
     assert clean["aktif"] is True
+
+
+def test_name_rule_needs_a_text_name(tmp_path: Path) -> None:
+    from geoservice.catalog import CatalogError, load_layer
+
+    path = tmp_path / "pos.yaml"
+    path.write_text(
+        "id: pos\ntitle: {id: Pos}\ngeometry: point\nname_attribute: nomor\n"
+        "attributes:\n  nomor: {title: {id: Nomor}, type: integer}\n"
+        "duplicate_radius_m: 0\nname_matches_kelurahan: {strip: [pos], typo: 1}\n"
+    )
+    with pytest.raises(CatalogError) as error:
+        load_layer(path)
+    message = str(error.value)
+    assert "duplicate_radius_m: Input should be greater than 0" in message
+    assert "name_matches_kelurahan.typo: unknown key" in message
+
+
+def test_a_running_service_takes_up_new_layer_and_indicator_files(
+    database_url: str, tmp_path: Path
+) -> None:
+    import shutil
+
+    from tests.conftest import app_client
+
+    layers = tmp_path / "layers"
+    shutil.copytree(PROJECT_ROOT / "layers", layers)
+    with app_client(database_url, layers_dir=layers) as client:
+        client.app.state.catalog_files.interval = 0  # type: ignore[attr-defined]
+        assert client.get("/collections/balai_warga").status_code == 404
+        assert client.get("/indicators/jumlah_kk").status_code == 404
+        (layers / "balai_warga.yaml").write_text(
+            "id: balai_warga\ntitle: {id: Balai Warga}\ngeometry: point\nname_attribute: nama\n"
+            "attributes:\n  nama: {title: {id: Nama}, type: string, required: true}\n"
+        )
+        (layers / "indicators" / "jumlah_kk.yaml").write_text(
+            "code: jumlah_kk\ntitle: {id: Jumlah KK}\nunit: {id: KK}\nsource: DTSEN\n"
+            "aggregation: sum\n"
+        )
+        assert client.get("/collections/balai_warga").status_code == 200
+        assert client.get("/indicators/jumlah_kk").status_code == 200
+        # a broken file is logged; the catalog in use stays
+        (layers / "rusak.yaml").write_text("id: rusak\n")
+        assert client.get("/collections/balai_warga").status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +160,67 @@ def test_import_indicators_dry_run_then_write(
     assert ok.exit_code == 0, ok.output
     assert "written: 2 new" in ok.output
     assert count(kediri_db, "SELECT sum(value) FROM indicator_value") == 8817 + 15927
+
+
+def test_import_indicators_with_mapped_columns_speaks_bahasa(
+    runner: CliRunner, kediri_db: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "kemiskinan.csv"
+    path.write_text(
+        "Kelurahan;Jumlah Penduduk;Persentase Miskin;Catatan\n"
+        "Kel. Bandar Lor;8.817;12,5;-\nBandar Kidoel;15.927;9,75;-\n"
+    )
+    args = ["import", "indicators", str(path), "--period", "2025"]
+    unmapped = runner.invoke(app, args)
+    assert unmapped.exit_code == 1
+    assert (
+        'usulan pemetaan menurut judulnya: --map "Jumlah Penduduk=penduduk" '
+        '--map "Persentase Miskin=persen_miskin"'
+    ) in " ".join(unmapped.output.split())
+    mapped = runner.invoke(
+        app,
+        [*args, "--map", "Jumlah Penduduk=penduduk", "--map", "Persentase Miskin=persen_miskin"],
+    )
+    assert mapped.exit_code == 0, mapped.output
+    output = " ".join(mapped.output.split())
+    assert "kemiskinan.csv: 2 baris (cocok menurut nama 2); periode 2025" in output
+    assert "disimpan: 4 baru, 0 berubah, 0 tetap (impor 1)" in output
+    assert "kolom berikut bukan indikator atau kunci wilayah dan diabaikan: Catatan" in output
+    # nothing English and no Python reprs in the Bahasa output
+    words = set(re.findall(r"[a-z]+", output.lower()))
+    assert not words & {"row", "rows", "written", "new", "periods", "changed", "unchanged"}
+    assert not re.search(r"\[\s*'|\{'", output)
+    assert count(kediri_db, "SELECT count(*) FROM indicator_value") == 4
+
+
+@pytest.mark.usefixtures("kediri_db")
+def test_import_facilities_output_in_bahasa_has_no_english(
+    runner: CliRunner, kediri: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    from tests.services.test_facilities import _spots
+
+    bandar_lor = _spots(kediri, "35.71.01.1001")
+    jamsaren = _spots(kediri, "35.71.03.1004")[0]
+    path = tmp_path / "kantor.csv"
+    path.write_text(
+        "nama;lat;lon\n"
+        f"EKS KANTOR LURAH BANDAR LOR;{bandar_lor[0][1]};{bandar_lor[0][0]}\n"
+        f"KANTOR LURAH BANDAR LOR;{bandar_lor[1][1]};{bandar_lor[1][0]}\n"
+        f"KANTOR LURAH TOSAREN;{jamsaren[1]};{jamsaren[0]}\n"
+        "Kantor Lurah Entah;7°49'S;112,01\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["import", "facilities", "kantor_kelurahan", str(path)])
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert "3 baris ditolak: tidak ada yang disimpan" in output
+    assert "dipilih baris 3, yang namanya sesuai kelurahan" in output
+    assert "menyebut Tosaren (35.71.03.1003), tetapi titiknya berada di Jamsaren" in output
+    assert (
+        "1 × koordinat kosong atau bukan angka desimal (kolom lat/lon: '7°49'S / 112,01')" in output
+    )
+    words = set(re.findall(r"[a-z]+", re.sub(r"--[a-z-]+", "", output.lower())))  # no options
+    english = {"row", "rows", "written", "new", "rejected", "report", "point", "duplicate",
+               "error", "warning", "the", "of", "is"}  # fmt: skip
+    assert not words & english, words & english
+    assert not re.search(r"\[\s*'|\{'|\w+\.\w+_\w+", output)  # no reprs, no message keys

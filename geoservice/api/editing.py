@@ -253,6 +253,19 @@ def get_submissions(
     return {"kelurahan": editing.submissions(conn, catalog, user, prefix)}
 
 
+@router.get("/quality", summary="Findings of imports waiting for the walidata's review")
+def get_quality(
+    user: CurrentUser,
+    catalog: CatalogDep,
+    conn: ConnectionDep,
+    kode: Annotated[str | None, Query(description="Kemendagri code prefix, e.g. 35.71")] = None,
+) -> dict[str, Any]:
+    """Open review items (``review_item``), oldest first: points an import loaded next to a
+    stored point of similar name (admins and planners see all, a PIC their own kelurahan)."""
+    prefix = features.parse_kode(kode)
+    return {"items": editing.review_queue(conn, catalog, user, prefix)}
+
+
 @router.get(f"{ITEM}/history", summary="Every version of a point, with what changed")
 def get_history(
     collection_id: str,

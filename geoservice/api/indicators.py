@@ -37,7 +37,7 @@ from geoservice.i18n import Language
 from geoservice.services import indicators as service
 from geoservice.services import statistics
 from geoservice.services.features import Viewer, collection_text
-from geoservice.services.indicator_import import import_indicators
+from geoservice.services.indicator_import import import_indicators, parse_column_map
 from geoservice.services.readers import TABLE_SUFFIXES, InputError
 from geoservice.services.tiles import MAX_ZOOM, MVT, etag
 
@@ -452,6 +452,15 @@ def post_import(
     kode: Annotated[str | None, Form(description="Match names only within this code")] = None,
     sheet: Annotated[str | None, Form(description="XLSX sheet (the first by default)")] = None,
     dry_run: Annotated[bool, Form(description="Match and check only; write nothing")] = False,
+    column_map: Annotated[
+        str | None,
+        Form(
+            alias="map",
+            description="Indicator of columns not headed by its code: "
+            "'Jumlah Penduduk=penduduk; Persentase Miskin=persen_miskin' or a JSON object; "
+            "the report's proposals list what the titles suggest",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Planners and admins. Returns the match report of every row; a file with a bad row is
     answered 422 with the same report, and nothing is written."""
@@ -470,6 +479,7 @@ def post_import(
             report = import_indicators(
                 engine, catalog, path, source=file.filename, period=period or None,
                 scope=scope, sheet=sheet or None, dry_run=dry_run, username=user.username,
+                column_map=parse_column_map(column_map),
             )  # fmt: skip
         except InputError as exc:
             # the client sees its own file name and a fixed reason; the server's temporary
@@ -481,7 +491,7 @@ def post_import(
                 **exc.params,
                 **({"path": file.filename or "-"} if "path" in exc.params else {}),
             }
-            raise BadRequest(exc.key, **params) from exc
+            raise BadRequest(exc.key, **params).with_extra(**exc.extra) from exc
     body = report.as_dict(lang)
     if not report.ok and not dry_run:
         rows = sorted({i.row for i in report.issues if i.severity == "error" and i.row})

@@ -98,7 +98,9 @@ class TileFastPath:
             return None  # no pool, or one of another event loop (test clients): the routes
         try:
             wanted = None if collection_id == COMPOSITE else collection_id
-            members = tiles.members(state.catalog, wanted, z, x, y)
+            files = getattr(state, "catalog_files", None)
+            catalog = files.current() if files is not None else state.catalog
+            members = tiles.members(catalog, wanted, z, x, y)
         except ServiceError:
             return None  # the route answers with the problem JSON
         generation = self.cache.generation

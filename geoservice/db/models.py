@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     column,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -144,6 +145,8 @@ class Facility(Base):
     updated_by: Mapped[str | None] = mapped_column(Text)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_by: Mapped[str | None] = mapped_column(Text)
+    #: the id the source file gives the point (``import facilities --id-column``)
+    external_id: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         CheckConstraint("layer_id ~ '^[a-z][a-z0-9_]*$'", name="layer_id_format"),
@@ -152,6 +155,51 @@ class Facility(Base):
         ),
         CheckConstraint("jsonb_typeof(attributes) = 'object'", name="attributes_object"),
         Index("ix_facility_geom", "geom", postgresql_using="gist"),
+        Index(
+            "ix_facility_external_id",
+            "layer_id",
+            "external_id",
+            unique=True,
+            postgresql_where=text("external_id IS NOT NULL AND deleted_at IS NULL"),
+        ),
+    )
+
+
+class ReviewItem(Base):
+    """A finding an import left for the walidata instead of rejecting the file: a point loaded
+    next to an existing one of similar name (``near_duplicate``). Open while ``resolved_at``
+    is null; ``resolution`` is ``keep`` (both are real) or ``merged`` (the new one deleted)."""
+
+    __tablename__ = "review_item"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
+    kind: Mapped[str] = mapped_column(Text)
+    layer_id: Mapped[str] = mapped_column(Text)
+    facility_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("facility.id", ondelete="CASCADE")
+    )
+    other_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("facility.id", ondelete="CASCADE")
+    )
+    kelurahan_code: Mapped[str] = mapped_column(Text(collation="C"))
+    distance_m: Mapped[float | None] = mapped_column(Double)
+    source: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[str | None] = mapped_column(Text)
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('near_duplicate')", name="kind"),
+        CheckConstraint(
+            "resolution IS NULL OR resolution IN ('keep', 'merged')", name="resolution"
+        ),
+        Index(
+            "ix_review_item_open", "kelurahan_code", postgresql_where=text("resolved_at IS NULL")
+        ),
     )
 
 

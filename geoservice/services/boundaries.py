@@ -71,8 +71,15 @@ class BoundaryOptions:
     code_column: str | None = None
     name_column: str | None = None
     crs: str | None = None
+    #: let ``crs`` override the CRS the file declares
+    force_crs: bool = False
     layer: str | None = None
     derive_parents: bool = False
+    #: let ``derive_parents`` build a provinsi from the kab/kota of the import (its outline is
+    #: then only theirs): refused without it
+    allow_partial_parents: bool = False
+    #: import only the areas whose code starts with this (``31``, ``35.71``)
+    kode: str | None = None
     skip_bad_rows: bool = False
 
 
@@ -114,16 +121,37 @@ def import_boundaries(
         try:
             for index, path in enumerate(paths):
                 progress(f"read {path.name}", index, len(paths))
-                gdf, notes = read_vector(path, layer=options.layer, crs=options.crs)
+                gdf, notes = read_vector(
+                    path, layer=options.layer, crs=options.crs, force_crs=options.force_crs
+                )
                 report = ImportReport(
                     source=path.name, kind="boundaries", rows=len(gdf), notes=notes
                 )
+                row_numbers = np.arange(1, len(gdf) + 1)
+                if options.kode and not gdf.empty:
+                    selected = _with_prefix(gdf, options)
+                    report.notes.append(
+                        (
+                            "file.kode_selected",
+                            {
+                                "selected": int(selected.sum()),
+                                "total": len(gdf),
+                                "kode": options.kode,
+                            },
+                        )
+                    )
+                    gdf, row_numbers = gdf[selected], row_numbers[selected]
+                    report.rows = len(gdf)
                 if gdf.empty:
                     report.add(None, "import.no_rows")
                 frames = []
                 for start in range(0, len(gdf), CHUNK_ROWS):
                     chunk = _prepare(
-                        gdf.iloc[start : start + CHUNK_ROWS], path.name, options, report, start
+                        gdf.iloc[start : start + CHUNK_ROWS],
+                        path.name,
+                        options,
+                        report,
+                        rows=row_numbers[start : start + CHUNK_ROWS],
                     )
                     frame = _dedupe(chunk.frame, report, seen, retracted)
                     frames.append(frame)
@@ -142,6 +170,8 @@ def import_boundaries(
             reports = [p.report for p in prepared]
             for report in reports:
                 report.sort()
+                # the cause of many rejected rows (a missing parent) comes first
+                report.issues.sort(key=lambda i: i.key not in _LEADING)
             failed = any(r.rejected for r in reports) and not options.skip_bad_rows
             if not failed:
                 writer.submit(pd.concat(derived, ignore_index=True))
@@ -203,17 +233,31 @@ def _choose_columns(
     return code_col, name_col, parent_name_cols
 
 
+def _with_prefix(gdf: gpd.GeoDataFrame, options: BoundaryOptions) -> np.ndarray:
+    """Rows whose code starts with ``options.kode`` (dots ignored: ``3171`` is ``31.71``)."""
+    code_col, _, _ = _choose_columns(gdf, options)
+    prefix = (options.kode or "").replace(".", "").strip()
+    digits = gdf[code_col].astype("string").str.strip().str.replace(".", "", regex=False)
+    return digits.str.startswith(prefix).fillna(False).to_numpy(dtype=bool)
+
+
+#: Issues shown before the rows': they explain many row errors at once.
+_LEADING = ("area.parent_missing_group", "area.derive_refused", "area.derived_partial")
+
+
 def _prepare(
     gdf: gpd.GeoDataFrame,
     source: str,
     options: BoundaryOptions,
     report: ImportReport,
     offset: int = 0,
+    rows: np.ndarray | None = None,
 ) -> _Prepared:
-    """Row checks of ``gdf`` (rows ``offset + 1`` onwards of its file)."""
+    """Row checks of ``gdf`` (rows ``offset + 1`` onwards of its file, or the file's row
+    numbers ``rows``)."""
     code_col, name_col, parent_name_cols = _choose_columns(gdf, options)
     n = len(gdf)
-    rownum = np.arange(offset + 1, offset + n + 1)
+    rownum = np.arange(offset + 1, offset + n + 1) if rows is None else rows
     ok = np.ones(n, dtype=bool)
 
     # codes and levels: already-clean codes are checked vectorized, the rest one by one
@@ -411,9 +455,12 @@ def _check_parents(
     wanted = {c for p in prepared for c in p.frame["parent_code"].tolist() if c}
     in_db = _existing(conn, wanted - in_import)
     if options.derive_parents:
-        _derive_missing_parents(conn, prepared, in_db, in_import)
+        _derive_missing_parents(conn, prepared, in_db, in_import, options)
     available = set(in_db)
     dropped: set[str] = set()
+    #: parents neither stored nor imported: the rows that need each, per report
+    missing: dict[str, dict[int, tuple[_Prepared, list[int]]]] = {}
+    root_of: dict[str, str] = {}  # a dropped area -> the missing parent it needed
     for level in (1, 2, 3, 4):
         for p in prepared:
             levels = p.frame["level"].to_numpy()
@@ -424,15 +471,39 @@ def _check_parents(
             for i in np.flatnonzero(levels == level):
                 if parents[i] is None or parents[i] in available:
                     available.add(codes_[i])
-                else:
-                    p.report.add(
-                        int(rows[i]), "area.missing_parent", code=codes_[i], parent=parents[i]
-                    )
-                    dropped.add(codes_[i])
-                    bad[i] = True
+                    continue
+                root = root_of.get(parents[i], parents[i])
+                root_of[codes_[i]] = root
+                entry = missing.setdefault(root, {}).setdefault(id(p), (p, []))
+                entry[1].append(int(rows[i]))
+                key = "area.missing_parent" if root == parents[i] else "area.parent_rejected"
+                p.report.add(int(rows[i]), key, code=codes_[i], parent=parents[i], root=root)
+                dropped.add(codes_[i])
+                bad[i] = True
             if bad.any():
                 p.frame = p.frame.loc[~bad].reset_index(drop=True)
+    for root, per_report in missing.items():
+        for p, rows_ in per_report.values():
+            p.report.add(
+                None,
+                "area.parent_missing_group",
+                code=root,
+                level_name=codes.kind_of(root).replace("_", "/"),
+                count=len(rows_),
+                rows=_row_ranges(rows_),
+            )
     return dropped
+
+
+def _row_ranges(rows: list[int]) -> str:
+    """``1-3, 7, 9-12``."""
+    runs: list[list[int]] = []
+    for row in sorted(rows):
+        if runs and runs[-1][1] == row - 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def _existing(conn: Connection, codes_wanted: set[str]) -> set[str]:
@@ -444,7 +515,11 @@ def _existing(conn: Connection, codes_wanted: set[str]) -> set[str]:
 
 
 def _derive_missing_parents(
-    conn: Connection, prepared: list[_Prepared], in_db: set[str], in_import: set[str]
+    conn: Connection,
+    prepared: list[_Prepared],
+    in_db: set[str],
+    in_import: set[str],
+    options: BoundaryOptions,
 ) -> None:
     """Dissolve children into each parent that neither the database nor the import has.
 
@@ -470,6 +545,16 @@ def _derive_missing_parents(
                 continue
             owner = parts[0][0]
             group = pd.concat([g for _, g in parts], ignore_index=True)
+            partial = level == 2 and (len(group) == 1 or not _beyond(prepared, parent))
+            if partial and not options.allow_partial_parents:
+                # One kab/kota, or an import whose kab/kota all lie in this provinsi (a city's
+                # files), rarely is the whole provinsi: its outline would be only theirs and
+                # its name made up. A national file lacking a provinsi row holds all of them.
+                owner.report.add(
+                    None, "area.derive_refused", severity="warning", code=parent,
+                    count=len(group),
+                )  # fmt: skip
+                continue
             name_col = f"pname{level - 1}"
             name = _mode(group[name_col]) if name_col in group else None
             if name is None:
@@ -495,7 +580,21 @@ def _derive_missing_parents(
             }
             owner.frame = pd.concat([owner.frame, pd.DataFrame([row])], ignore_index=True)
             owner.report.derived.append(parent)
+            if partial:
+                owner.report.add(
+                    None, "area.derived_partial", severity="warning", code=parent, name=name,
+                    count=len(group),
+                )  # fmt: skip
             in_import.add(parent)
+
+
+def _beyond(prepared: list[_Prepared], provinsi: str) -> bool:
+    """The import holds kab/kota of other provinsi too (a national or multi-provinsi file)."""
+    for p in prepared:
+        level2 = p.frame[p.frame["level"].to_numpy() == 2]
+        if (level2["parent_code"] != provinsi).any():
+            return True
+    return False
 
 
 def _objects(values: list[Any]) -> pd.Series:

@@ -10,7 +10,10 @@ version, so it gets 412 instead of overwriting (no lost update). The checks, in 
 2. PostGIS: the desa/kelurahan covering the point; the caller must be allowed to edit it (and,
    for a move, the one it leaves) -> 422 outside every kelurahan, 403 someone else's;
 3. per-kelurahan rules of the layer (RT/RW unique, one kantor kelurahan) -> 422;
-4. near-duplicates (same layer, similar name, within 30 m) -> 409 unless the client confirms.
+4. the layer's name rule (``name_matches_kelurahan``): a name of another kelurahan -> 422; a
+   name without a place or of a former office -> 409 unless the client confirms;
+5. near-duplicates (same layer, similar name, same numbers, within the layer's
+   ``duplicate_radius_m``) -> 409 unless the client confirms.
 
 The kelurahan code is never read from the input: the database trigger derives it from the point.
 Every version lands in ``facility_history`` (trigger), and every change is NOTIFYed to the tile
@@ -45,13 +48,9 @@ from geoservice.errors import (
 from geoservice.i18n import t
 from geoservice.services import features
 from geoservice.services.auth import Principal
-from geoservice.services.facilities import (
-    _SIMILAR,
-    DUPLICATE_BOX_DEGREES,
-    DUPLICATE_DISTANCE_M,
-    NAME_SIMILARITY,
-    coordinate_problem,
-)
+from geoservice.services.duplicates import box_degrees, duplicate_pairs
+from geoservice.services.facilities import coordinate_problem
+from geoservice.services.place_names import Gazetteers, check_name
 
 #: Properties the server manages: sent back by a client that PUTs what it GOT, and ignored.
 SERVER_PROPERTIES = frozenset({"kode_kelurahan", "contoh", *features.INTERNAL_PROPERTIES})
@@ -253,8 +252,9 @@ SELECT code, name FROM admin_area
  ORDER BY code = ANY(CAST(:mine AS text[])) DESC, code
 """
 
-# The box (``&&``) lets the GiST index find the candidates; the geography distance decides.
-_NEAR_DUPLICATES = f"""
+# The box (``&&``) lets the GiST index find the candidates; the geography distance decides
+# which lie within the layer's radius, and services.duplicates which of them are duplicates.
+_NEAR_DUPLICATES = """
 WITH here AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS geom)
 SELECT f.id, f.attributes ->> :name_attr,
        ST_Distance(CAST(f.geom AS geography), CAST(here.geom AS geography))
@@ -263,9 +263,21 @@ SELECT f.id, f.attributes ->> :name_attr,
    AND f.layer_id = :layer AND f.deleted_at IS NULL AND f.id <> :self
    AND ST_DWithin(CAST(f.geom AS geography), CAST(here.geom AS geography), :distance)
    AND f.attributes ? :name_attr
-   AND {_SIMILAR.format(a="CAST(:name AS text)", b="(f.attributes ->> :name_attr)")}
  ORDER BY 3
 """
+
+
+class _NameWarning(Conflict):
+    """A name the layer's rule warns about (no place, a former office): 409 until confirmed."""
+
+    def __init__(self, key: str, params: dict[str, Any]):
+        super().__init__("edit.name_warning", text="")
+        self.warning = (key, params)
+
+    def detail(self, lang: str) -> str:
+        """The warning in ``lang``, inside the request to confirm it."""
+        key, params = self.warning
+        return t("edit.name_warning", lang, text=t(key, lang, **params))
 
 
 _SAME_KEY = """
@@ -336,27 +348,44 @@ def _place(
                 FieldProblem(
                     "geometry",
                     "point.max_per_kelurahan",
-                    {"limit": layer.max_per_kelurahan, "kelurahan": code},
+                    {"limit": layer.max_per_kelurahan, "kelurahan": f"{name} ({code})"},
                 )
             )
+    name_value = attributes.get(layer.name_attribute)
+    name_text = re.sub(r"\s+", " ", str(name_value)).strip() if name_value is not None else None
+    warning = None
+    rule = layer.name_matches_kelurahan
+    if rule is not None and name_text:
+        gazetteers = Gazetteers(conn)
+        area = gazetteers.area(code)
+        if area is not None:
+            verdict = check_name(name_text, rule, area, gazetteers.of(code)).issue(name_text)
+            if verdict is not None and verdict[0] == "error":
+                problems.append(FieldProblem(layer.name_attribute, verdict[1], verdict[2]))
+            elif verdict is not None and verdict[1] != "name.variant":
+                warning = verdict
     if problems:
         raise InvalidFields(problems)
-    name_value = attributes.get(layer.name_attribute)
-    if name_value is not None and not allow_duplicate:
-        duplicates = conn.execute(
+    if warning is not None and not allow_duplicate:
+        # A name without a place, or a former office: saved once the editor confirms.
+        raise _NameWarning(warning[1], warning[2]).with_extra(
+            field=layer.name_attribute, problem=warning[1], confirm="allow_duplicate=true"
+        )
+    if name_text and not allow_duplicate:
+        near = conn.execute(
             text(_NEAR_DUPLICATES),
             {
                 "layer": layer.id,
                 "self": self_id,
                 "lon": point.lon,
                 "lat": point.lat,
-                "distance": DUPLICATE_DISTANCE_M,
-                "box": DUPLICATE_BOX_DEGREES,
-                "similarity": NAME_SIMILARITY,
+                "distance": layer.duplicate_radius_m,
+                "box": box_degrees(layer.duplicate_radius_m),
                 "name_attr": layer.name_attribute,
-                "name": re.sub(r"\s+", " ", str(name_value)).strip(),
             },
         ).all()
+        decided = duplicate_pairs(conn, [(name_text, str(d[1]), float(d[2])) for d in near])
+        duplicates = [d for d, (duplicate, _) in zip(near, decided, strict=True) if duplicate]
         if duplicates:
             raise Conflict(
                 "edit.near_duplicate",
@@ -804,3 +833,72 @@ def submissions(
             }
         )
     return list(queue.values())
+
+
+# -- the review queue of imports -----------------------------------------------------------------
+
+_REVIEW_ITEMS = """
+SELECT r.id, r.kind, r.layer_id, r.kelurahan_code, a.name, r.facility_id,
+       f.attributes, r.other_id, o.attributes, r.distance_m, r.source,
+       r.created_by, r.created_at
+  FROM review_item r
+  JOIN facility f ON f.id = r.facility_id
+  LEFT JOIN facility o ON o.id = r.other_id
+  JOIN admin_area a ON a.code = r.kelurahan_code
+ WHERE r.resolved_at IS NULL AND f.deleted_at IS NULL
+   AND r.kelurahan_code LIKE :prefix
+   AND (:all OR r.kelurahan_code = ANY(CAST(:mine AS text[])))
+ ORDER BY r.created_at, r.id
+"""
+
+
+def review_queue(
+    conn: Connection, catalog: Catalog, principal: Principal, kode: str | None = None
+) -> list[dict[str, Any]]:
+    """Open review items, oldest first: what an import left for the walidata to decide (a PIC
+    sees those of their own kelurahan)."""
+    rows = conn.execute(
+        text(_REVIEW_ITEMS),
+        {
+            "prefix": features.like_prefix(kode or ""),
+            "all": principal.role in ("admin", "planner"),
+            "mine": sorted(principal.kelurahan),
+        },
+    ).all()
+    items = []
+    for (
+        rid,
+        kind,
+        layer_id,
+        code,
+        name,
+        fid,
+        attrs,
+        other_id,
+        other_attrs,
+        distance,
+        source,
+        by,
+        at,
+    ) in rows:
+        layer = catalog.get(layer_id)
+        name_attr = layer.name_attribute if layer else "nama"
+        items.append(
+            {
+                "id": rid,
+                "kind": kind,
+                "collection": layer_id,
+                "kelurahan": code,
+                "kelurahan_name": name,
+                "point": {"id": fid, "name": attrs.get(name_attr)},
+                "other": {
+                    "id": other_id,
+                    "name": (other_attrs or {}).get(name_attr),
+                },
+                "distance_m": None if distance is None else round(distance, 1),
+                "source": source,
+                "created_by": by,
+                "created_at": at.isoformat(timespec="seconds"),
+            }
+        )
+    return items

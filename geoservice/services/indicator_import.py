@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 from babel.numbers import NumberFormatError, parse_decimal
+from rapidfuzz import fuzz
 from sqlalchemy import Connection, Engine, text
 
 from geoservice.catalog import PERIOD_PATTERN, Catalog, IndicatorDef
@@ -86,6 +87,9 @@ class IndicatorImportReport:
     updated: int = 0
     unchanged: int = 0
     import_id: int | None = None
+    #: for each column that is no indicator, the indicator its title suggests (see
+    #: :func:`propose_columns`): what an upload form offers the planner to confirm
+    proposals: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, row: int | None, key: str, severity: Severity = "error", **params: Any) -> None:
         """Record a problem (``error``: the import cannot be written) or a ``warning``."""
@@ -128,6 +132,7 @@ class IndicatorImportReport:
                 "unchanged": self.unchanged,
             },
             "errors": sum(1 for i in self.issues if i.severity == "error"),
+            "proposals": self.proposals,
             "notes": [t(key, lang, **params) for key, params in self.notes],
             "issues": [i.as_dict(lang) for i in self.issues],
             "rows_detail": [r.as_dict() for r in self.results],
@@ -153,6 +158,81 @@ def parse_number(raw: object) -> float | None:
         raise ValueError(cell) from exc
 
 
+#: A column title must score this much (RapidFuzz token set ratio) to be proposed.
+PROPOSAL_MIN_SCORE = 80.0
+
+
+def parse_column_map(items: list[str] | str | None) -> dict[str, str]:
+    """``Jumlah Penduduk=penduduk`` items (a list, or one text with ``;`` or new lines
+    between them, or a JSON object) as {column: indicator code}."""
+    if not items:
+        return {}
+    if isinstance(items, str):
+        stripped = items.strip()
+        if stripped.startswith("{"):
+            try:
+                loaded = json.loads(stripped)
+            except json.JSONDecodeError as exc:
+                raise InputError("indicator.bad_map", item=stripped[:80]) from exc
+            if not isinstance(loaded, dict):
+                raise InputError("indicator.bad_map", item=stripped[:80])
+            return {str(k).strip(): str(v).strip() for k, v in loaded.items()}
+        items = [i for i in re.split(r"[;\n]", stripped) if i.strip()]
+    mapping = {}
+    for item in items:
+        column, sep, code = item.partition("=")
+        if not sep or not column.strip() or not code.strip():
+            raise InputError("indicator.bad_map", item=item)
+        mapping[column.strip()] = code.strip()
+    return mapping
+
+
+def propose_columns(columns: list[str], catalog: Catalog) -> list[dict[str, Any]]:
+    """For each column that is no indicator code, the indicator whose code or title (Bahasa
+    Indonesia or English) its title resembles most, when it scores at least
+    :data:`PROPOSAL_MIN_SCORE`: ``Jumlah Penduduk`` → ``penduduk``, ``Persentase Miskin`` →
+    ``persen_miskin``. Each indicator is proposed for one column at most (the best)."""
+    scored = []
+    for column in columns:
+        if column.lower() in catalog.indicators:
+            continue
+        wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", column.lower()).split())
+        if not wanted:
+            continue
+        for indicator in catalog.indicators.values():
+            titles = [indicator.code.replace("_", " "), indicator.title.id.lower()]
+            if indicator.title.en:
+                titles.append(indicator.title.en.lower())
+            score = max(float(fuzz.token_set_ratio(wanted, t)) for t in titles)
+            # a title of one word must not pass for every column that contains it
+            exact = max(float(fuzz.ratio(wanted, t)) for t in titles)
+            score = score if len(wanted.split()) > 1 or exact >= PROPOSAL_MIN_SCORE else exact
+            if score >= PROPOSAL_MIN_SCORE:
+                scored.append((score, column, indicator))
+    proposals: list[dict[str, Any]] = []
+    taken_columns: set[str] = set()
+    taken_codes: set[str] = set()
+    for score, column, indicator in sorted(scored, key=lambda s: -s[0]):
+        if column in taken_columns or indicator.code in taken_codes:
+            continue
+        taken_columns.add(column)
+        taken_codes.add(indicator.code)
+        proposals.append(
+            {
+                "column": column,
+                "indicator": indicator.code,
+                "title": {"id": indicator.title.id, "en": indicator.title.en or indicator.title.id},
+                "score": round(score, 1),
+            }
+        )
+    order = {c: i for i, c in enumerate(columns)}
+    return sorted(proposals, key=lambda p: order[p["column"]])
+
+
+def _map_argument(proposals: list[dict[str, Any]]) -> str:
+    return " ".join(f'--map "{p["column"]}={p["indicator"]}"' for p in proposals)
+
+
 def check_file(
     conn: Connection,
     catalog: Catalog,
@@ -162,23 +242,65 @@ def check_file(
     period: str | None = None,
     scope: str | None = None,
     dry_run: bool = False,
+    column_map: dict[str, str] | None = None,
 ) -> IndicatorImportReport:
-    """Match every row of ``frame`` and read its values; nothing is written."""
+    """Match every row of ``frame`` and read its values; nothing is written. ``column_map``
+    names the indicator of columns not headed by its code."""
     report = IndicatorImportReport(source=source, dry_run=dry_run, rows=len(frame))
     columns = list(frame.columns)
-    code_col = find_column(columns, CODE_COLUMNS)
-    name_col = find_column(columns, NAME_COLUMNS)
-    kec_col = find_column(columns, KECAMATAN_COLUMNS)
-    kab_col = find_column(columns, KABKOTA_COLUMNS)
-    period_col = find_column(columns, PERIOD_COLUMNS)
-    value_cols = {
-        c: catalog.indicators[c.lower()] for c in columns if c.lower() in catalog.indicators
-    }
+    column_map = column_map or {}
+    for column, code in column_map.items():
+        if column not in columns:
+            raise InputError("file.column_unknown", column=column, columns=", ".join(columns))
+        if code not in catalog.indicators:
+            raise InputError(
+                "indicator.map_unknown",
+                column=column,
+                code=code,
+                known=", ".join(catalog.indicators),
+            )
+    unmapped = [c for c in columns if c not in column_map]
+    code_col = find_column(unmapped, CODE_COLUMNS)
+    name_col = find_column(unmapped, NAME_COLUMNS)
+    kec_col = find_column(unmapped, KECAMATAN_COLUMNS)
+    kab_col = find_column(unmapped, KABKOTA_COLUMNS)
+    period_col = find_column(unmapped, PERIOD_COLUMNS)
+    value_cols = {c: catalog.indicators[code] for c, code in column_map.items()}
+    value_cols.update(
+        (c, catalog.indicators[c.lower()])
+        for c in unmapped
+        if c.lower() in catalog.indicators
+        and catalog.indicators[c.lower()] not in value_cols.values()
+    )
+    keys = {code_col, name_col, kec_col, kab_col, period_col}
+    report.proposals = propose_columns(
+        [c for c in columns if c not in value_cols and c not in keys], catalog
+    )
+    report.proposals = [
+        p for p in report.proposals if catalog.indicators[p["indicator"]] not in value_cols.values()
+    ]
     if not value_cols:
-        raise InputError(
-            "indicator.no_value_columns",
+        error = InputError(
+            "indicator.no_value_columns_proposed"
+            if report.proposals
+            else "indicator.no_value_columns",
             columns=", ".join(columns) or "-",
             known=", ".join(catalog.indicators) or "-",
+            proposed=_map_argument(report.proposals),
+        )
+        error.extra["proposals"] = report.proposals
+        raise error
+    for proposal in report.proposals:
+        report.notes.append(
+            (
+                "indicator.proposal",
+                {
+                    "column": proposal["column"],
+                    "code": proposal["indicator"],
+                    "title": proposal["title"]["id"],
+                    "map": _map_argument([proposal]),
+                },
+            )
         )
     if code_col is None and name_col is None:
         raise InputError("indicator.no_key_column", columns=", ".join(columns) or "-")
@@ -189,8 +311,9 @@ def check_file(
     if frame.empty:
         raise InputError("import.no_rows")
     report.indicators = [ind.code for ind in value_cols.values()]
-    known = {code_col, name_col, kec_col, kab_col, period_col, *value_cols}
-    ignored = [c for c in columns if c not in known]
+    known = {*keys, *value_cols}
+    proposed = {p["column"] for p in report.proposals}
+    ignored = [c for c in columns if c not in known and c not in proposed]
     if ignored:
         report.notes.append(("indicator.ignored_columns", {"columns": ", ".join(ignored)}))
     gazetteer = Gazetteer.load(conn, scope)
@@ -381,14 +504,16 @@ def import_indicators(
     dry_run: bool = False,
     username: str | None = None,
     sample: bool = False,
+    column_map: dict[str, str] | None = None,
 ) -> IndicatorImportReport:
     """Check ``path`` and, unless ``dry_run`` or a row is bad, write its values in one
     transaction. InputError when the file as a whole cannot be used."""
     frame = read_table(path, sheet=sheet)
     with engine.begin() as conn:
         report = check_file(
-            conn, catalog, frame, source or path.name, period=period, scope=scope, dry_run=dry_run
-        )
+            conn, catalog, frame, source or path.name, period=period, scope=scope,
+            dry_run=dry_run, column_map=column_map,
+        )  # fmt: skip
         if report.ok and not dry_run:
             write(conn, report, username, sample)
     return report

@@ -29,6 +29,8 @@ class InputError(ValueError):
         super().__init__(key)
         self.key = key
         self.params = params
+        #: more members for an API's problem body (e.g. proposals an upload form offers)
+        self.extra: dict[str, Any] = {}
 
     def message(self, lang: str = "id") -> str:
         """The reason in ``lang``."""
@@ -46,7 +48,7 @@ def parse_crs(value: str) -> CRS:
 
 
 def read_vector(
-    path: Path, *, layer: str | None = None, crs: str | None = None
+    path: Path, *, layer: str | None = None, crs: str | None = None, force_crs: bool = False
 ) -> tuple[gpd.GeoDataFrame, list[Note]]:
     """Read a GIS file into a GeoDataFrame in EPSG:4326, with notes on what was assumed."""
     notes: list[Note] = []
@@ -69,7 +71,7 @@ def read_vector(
         raise InputError("file.unreadable", path=str(path), reason=str(exc)) from exc
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry is None:
         raise InputError("file.unreadable", path=str(path), reason="no geometry column")
-    return to_wgs84(gdf, path, crs, notes), notes
+    return to_wgs84(gdf, path, crs, notes, force_crs=force_crs), notes
 
 
 #: Column holding each feature's WKB as read from the file, so that unchanged geometries are
@@ -100,20 +102,38 @@ def _read_with_wkb(path: Path, suffix: str, layer: str | None) -> gpd.GeoDataFra
 
 
 def to_wgs84(
-    gdf: gpd.GeoDataFrame, path: Path, crs: str | None, notes: list[Note]
+    gdf: gpd.GeoDataFrame, path: Path, crs: str | None, notes: list[Note], force_crs: bool = False
 ) -> gpd.GeoDataFrame:
-    """Set a missing CRS (from ``crs`` or, for degree-like coordinates, WGS 84) and reproject."""
+    """Set a missing CRS (from ``crs`` or, for degree-like coordinates, WGS 84) and reproject.
+
+    A file whose coordinates are not degrees although it declares none, or declares degrees
+    (GeoJSON without a ``crs`` member means WGS 84), is refused with one message naming the
+    likely CRS, instead of one "outside Indonesia" per row. ``crs`` does not override a CRS the
+    file declares (and its coordinates fit) unless ``force_crs``."""
+    in_degrees = len(gdf) == 0 or _looks_like_degrees(gdf.total_bounds)
+    declared = (
+        gdf.crs if gdf.crs is not None and (in_degrees or not gdf.crs.is_geographic) else None
+    )
     if crs is not None:
-        gdf = gdf.set_crs(parse_crs(crs), allow_override=True)
-    elif gdf.crs is None:
+        given = parse_crs(crs)
+        if declared is not None and not force_crs and not declared.equals(given):
+            raise InputError(
+                "file.crs_declared", path=str(path), declared=declared.to_string(), crs=crs
+            )
+        gdf = gdf.set_crs(given, allow_override=True)
+    elif declared is None:
         if len(gdf) == 0:
-            return gdf.set_crs(4326)
-        minx, miny, maxx, maxy = gdf.total_bounds
-        if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90:
+            return gdf.set_crs(4326, allow_override=True)
+        if not in_degrees:
+            raise InputError(
+                "file.projected_without_crs",
+                path=str(path),
+                bounds=_bounds_text(gdf.total_bounds),
+                likely=likely_crs(gdf.total_bounds),
+            )
+        if gdf.crs is None:
             notes.append(("file.crs_assumed", {}))
-            gdf = gdf.set_crs(4326)
-        else:
-            raise InputError("file.no_crs", path=str(path))
+        gdf = gdf.set_crs(4326, allow_override=True)
     if gdf.crs is not None and _is_wgs84_lonlat(gdf.crs):
         gdf = gdf.set_crs(4326, allow_override=True)  # OGC:CRS84 and EPSG:4326: same data
     elif gdf.crs is not None:
@@ -122,6 +142,53 @@ def to_wgs84(
         if WKB_COLUMN in gdf:
             gdf[WKB_COLUMN] = None  # coordinates changed
     return gdf
+
+
+def _looks_like_degrees(bounds: Any) -> bool:
+    """Both axes within ±180: degrees, possibly with latitude and longitude swapped (which
+    the row checks name as such)."""
+    minx, miny, maxx, maxy = bounds
+    return bool(-180 <= minx and maxx <= 180 and -180 <= miny and maxy <= 180)
+
+
+def _bounds_text(bounds: Any) -> str:
+    minx, miny, maxx, maxy = bounds
+    return f"x {minx:.0f}..{maxx:.0f}, y {miny:.0f}..{maxy:.0f}"
+
+
+#: UTM zones of Indonesia and the places in each (their central meridians: 93°, 99° … 141°).
+_UTM_ZONES = {
+    46: "Aceh bagian barat",
+    47: "Aceh, Sumatera Utara, Sumatera Barat, Riau",
+    48: "Jambi, Sumatera Selatan, Bangka, Lampung, Jakarta, Banten, Jawa Barat",
+    49: "Jawa Tengah, Yogyakarta, Jawa Timur, Kalimantan Barat, Kalimantan Tengah",
+    50: "Jawa Timur bagian timur, Bali, NTB, Kalimantan Selatan, Kalimantan Timur, "
+    "Sulawesi Selatan",
+    51: "NTT, Sulawesi Tengah, Sulawesi Tenggara, Sulawesi Utara",
+    52: "Maluku, Maluku Utara",
+    53: "Papua Barat, Papua bagian barat",
+    54: "Papua",
+}
+
+
+def likely_crs(bounds: Any) -> str:
+    """The CRS that projected coordinates of Indonesia most likely use, as text for a message:
+    Web Mercator is told by its size; UTM by the hemisphere of its northing (the zone cannot
+    be read from the coordinates, so the zones are listed with their regions)."""
+    minx, miny, maxx, maxy = bounds
+    if 10_000_000 <= minx and maxx <= 16_000_000 and -1_400_000 <= miny and maxy <= 800_000:
+        return "EPSG:3857 (Web Mercator)"
+    if 100_000 <= minx and maxx <= 900_000:
+        south = 8_600_000 <= miny and maxy <= 10_000_000
+        north = 0 <= miny and maxy <= 800_000
+        if south or north:
+            base, letter = (32700, "S") if south else (32600, "N")
+            zones = "; ".join(
+                f"EPSG:{base + zone} (UTM {zone}{letter}: {places})"
+                for zone, places in _UTM_ZONES.items()
+            )
+            return f"UTM ({zones})"
+    return "-"
 
 
 def _is_wgs84_lonlat(crs: CRS) -> bool:

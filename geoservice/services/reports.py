@@ -68,6 +68,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     repaired: int = 0
+    #: near-duplicates of stored points left for the walidata (``review_item``)
+    reviews: int = 0
     derived: list[str] = field(default_factory=list)
     issues: list[RowIssue] = field(default_factory=list)
     written: bool = False
@@ -130,6 +132,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "repaired": self.repaired,
+            "reviews": self.reviews,
             "rejected": self.rejected,
             "derived": self.derived,
             "notes": [t(key, lang, **params) for key, params in self.notes],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -377,13 +378,20 @@ def test_near_duplicate_needs_confirmation(client: TestClient, world: World) -> 
         headers=world.headers("pic_own", **GEOJSON),
     )
     assert confirmed.status_code == 201
-    other_number = feature(lon + 0.0001, lat, nama="Posyandu Melati Indah 4")
-    distinct = client.post(
-        "/collections/posyandu/items",
-        json=other_number,
-        headers=world.headers("pic_own", **GEOJSON),
-    )
-    assert distinct.status_code == 201
+    # numbers are compared as numbers: 4 and IV are one, III (22 m from 4) is another; at
+    # the very same spot a similar name is a duplicate whatever its number
+    for name, spot, status in (
+        ("Posyandu Melati Indah 4", (lon + 0.0002, lat), 201),
+        ("Posyandu Melati Indah IV", (lon + 0.0003, lat), 409),
+        ("Posyandu Melati Indah III", (lon + 0.0004, lat), 201),
+        ("Posyandu Melati Indah Tujuh", (lon + 0.0002, lat), 409),
+    ):
+        answer = client.post(
+            "/collections/posyandu/items",
+            json=feature(*spot, nama=name),
+            headers=world.headers("pic_own", **GEOJSON),
+        )
+        assert answer.status_code == status, (name, answer.text)
 
 
 # -- injection-looking text ------------------------------------------------------------------------
@@ -646,3 +654,85 @@ def test_submissions_queue_per_kelurahan(client: TestClient, world: World) -> No
     assert set(queue("admin", "?kode=35.71.02")) == {OTHER}
     assert client.get("/submissions").status_code == 401
     assert client.get("/submissions?kode=abc", headers=world.headers("admin")).status_code == 400
+
+
+def test_kantor_name_is_checked_against_its_kelurahan_on_edits(
+    client: TestClient, world: World
+) -> None:
+    with world.engine.connect() as conn:
+        office = conn.execute(
+            text(
+                "SELECT id FROM facility WHERE layer_id = 'kantor_kelurahan' "
+                "AND kelurahan_code = :k"
+            ),
+            {"k": OWN},
+        ).scalar_one()
+    url = f"/collections/kantor_kelurahan/items/{office}"
+
+    def rename(name: str, query: str = "") -> Any:
+        return client.patch(
+            url + query,
+            json={"properties": {"nama": name}},
+            headers=world.headers(
+                "pic_own",
+                **{"Content-Type": "application/merge-patch+json"},
+                **{"If-Match": f'"{world.version(office)}"'},
+            ),
+        )
+
+    other = rename("KANTOR LURAH SEMAMPIR")
+    assert other.status_code == 422
+    assert other.json()["errors"] == [
+        {
+            "field": "nama",
+            "message": "nama 'KANTOR LURAH SEMAMPIR' menyebut Semampir (35.71.02.1001), tetapi "
+            "titiknya berada di Bandar Lor (35.71.01.1001); periksa letak titik atau namanya",
+        }
+    ]
+    no_place = rename("GEDUNG KANTOR LURAH")
+    assert no_place.status_code == 409
+    problem = no_place.json()
+    assert (problem["problem"], problem["field"], problem["confirm"]) == (
+        "name.no_place",
+        "nama",
+        "allow_duplicate=true",
+    )
+    assert problem["detail"] == (
+        "Periksa nama: nama 'GEDUNG KANTOR LURAH' tidak menyebut kelurahan; titiknya berada di "
+        "Bandar Lor (35.71.01.1001). Jika memang benar, kirim lagi dengan allow_duplicate=true."
+    )
+    assert rename("GEDUNG KANTOR LURAH", "?allow_duplicate=true").status_code == 200
+    assert rename("Kantor Kelurahan Bandar Lorr").status_code == 200  # a variant: accepted
+
+
+def test_import_duplicates_of_stored_points_wait_in_the_quality_queue(
+    client: TestClient, world: World, tmp_path: Path
+) -> None:
+    from geoservice.catalog import load_catalog
+    from geoservice.services.facilities import import_facilities
+
+    stored = world.point(OTHER, nama="Posyandu Kenanga 2")
+    with world.engine.connect() as conn:
+        lon, lat = conn.execute(
+            text("SELECT ST_X(geom), ST_Y(geom) FROM facility WHERE id = :i"), {"i": stored}
+        ).one()
+    path = tmp_path / "posyandu.csv"
+    path.write_text(f"nama,lat,lon\nPosyandu Kenanga Dua,{lat + 0.0001},{lon}\n")
+    catalog = load_catalog(world.settings.layers_dir)
+    report = import_facilities(world.engine, catalog.layers["posyandu"], path)
+    assert (report.inserted, report.reviews) == (1, 1)
+
+    answers = {role: client.get("/quality", headers=world.headers(role)) for role in ROLES}
+    assert answers["anonymous"].status_code == 401
+    assert answers["pic_own"].json() == {"items": []}
+    (item,) = answers["admin"].json()["items"]
+    assert item["point"]["name"] == "Posyandu Kenanga Dua"
+    assert (item["kind"], item["kelurahan"], item["kelurahan_name"], item["other"]) == (
+        "near_duplicate",
+        OTHER,
+        "Semampir",
+        {"id": stored, "name": "Posyandu Kenanga 2"},
+    )
+    assert item["source"] == "posyandu.csv" and 10 < item["distance_m"] < 12
+    assert answers["pic_other"].json()["items"] == [item]
+    assert answers["planner"].json()["items"] == [item]

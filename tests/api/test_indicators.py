@@ -484,3 +484,43 @@ def test_uploads_have_their_own_size_limit(database_url: str, world: World) -> N
         response = _upload(default, world, "planner", big, period="2030", dry_run="true")
         assert response.status_code == 200, response.text[:300]
         assert response.json()["rows"] == 1 and response.json()["written"] is False
+
+
+def test_import_upload_proposes_and_takes_a_column_map(client: TestClient, world: World) -> None:
+    content = "kelurahan;Jumlah Penduduk;Persentase Miskin\nBandar Lor;8.817;12,5\n"
+    unmapped = _upload(client, world, "planner", content, lang="en", period="2029", dry_run="true")
+    assert unmapped.status_code == 400
+    assert unmapped.json()["proposals"] == [
+        {
+            "column": "Jumlah Penduduk",
+            "indicator": "penduduk",
+            "title": {"id": "Jumlah penduduk", "en": "Population"},
+            "score": 100.0,
+        },
+        {
+            "column": "Persentase Miskin",
+            "indicator": "persen_miskin",
+            "title": {
+                "id": "Persentase penduduk miskin dan rentan",
+                "en": "Poor and vulnerable residents",
+            },
+            "score": 100.0,
+        },
+    ]
+    # one column mapped: the other is still proposed in the report
+    partly = _upload(
+        client, world, "planner", content, period="2029", dry_run="true",
+        map="Jumlah Penduduk=penduduk",
+    )  # fmt: skip
+    assert partly.status_code == 200, partly.text
+    body = partly.json()
+    assert body["indicators"] == ["penduduk"]
+    assert [p["column"] for p in body["proposals"]] == ["Persentase Miskin"]
+    mapped = _upload(
+        client, world, "planner", content, period="2029",
+        map='{"Jumlah Penduduk": "penduduk", "Persentase Miskin": "persen_miskin"}',
+    )  # fmt: skip
+    assert mapped.status_code == 200, mapped.text
+    assert mapped.json()["values"]["inserted"] == 2
+    bad = _upload(client, world, "planner", content, period="2029", map="Jumlah Penduduk")
+    assert bad.status_code == 400 and "Jumlah Penduduk=penduduk" in bad.json()["detail"]

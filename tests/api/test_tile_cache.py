@@ -18,7 +18,7 @@ from geoservice.settings import PROJECT_ROOT
 from tests.conftest import CITIES, KEDIRI_KECAMATAN, app_client, fresh_demo
 
 Z = 15
-DERIVE = BoundaryOptions(derive_parents=True)
+DERIVE = BoundaryOptions(derive_parents=True, allow_partial_parents=True)
 
 
 def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:

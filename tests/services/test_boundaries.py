@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -13,7 +14,15 @@ from sqlalchemy import Engine, text
 
 from geoservice.services.boundaries import BoundaryOptions, import_boundaries
 from geoservice.services.readers import InputError
-from tests.conftest import KEDIRI_KECAMATAN, KEDIRI_PARENTS, count, table_fingerprint
+from geoservice.services.reports import ImportReport
+from tests.conftest import (
+    CITIES,
+    JAWA_TIMUR,
+    KEDIRI_KECAMATAN,
+    KEDIRI_PARENTS,
+    count,
+    table_fingerprint,
+)
 
 
 def _write(gdf: gpd.GeoDataFrame, path: Path) -> Path:
@@ -82,10 +91,14 @@ def test_missing_crs_needs_option_when_not_degrees(
     path = _write(kediri.to_crs(32749).set_crs(None, allow_override=True), tmp_path / "x.shp")
     with pytest.raises(InputError) as err:
         import_boundaries(clean_db, [path])
-    assert err.value.key == "file.no_crs"
-    assert "--crs" in err.value.message("en")
+    assert err.value.key == "file.projected_without_crs"
+    message = err.value.message("en")
+    assert message.startswith(f"the coordinates of {path} are not degrees (x ")
+    assert "EPSG:32749 (UTM 49S: Jawa Tengah, Yogyakarta, Jawa Timur" in message
     (report,) = import_boundaries(
-        clean_db, [path], BoundaryOptions(crs="EPSG:32749", derive_parents=True)
+        clean_db,
+        [path],
+        BoundaryOptions(crs="EPSG:32749", derive_parents=True, allow_partial_parents=True),
     )
     assert report.written
 
@@ -108,7 +121,9 @@ def test_rbi_columns_and_bare_digit_codes(
     path = _write(rbi, tmp_path / "rbi.gpkg")
     import_boundaries(clean_db, KEDIRI_PARENTS[:2])  # provinsi and kota only
 
-    (report,) = import_boundaries(clean_db, [path], BoundaryOptions(derive_parents=True))
+    (report,) = import_boundaries(
+        clean_db, [path], BoundaryOptions(derive_parents=True, allow_partial_parents=True)
+    )
 
     assert report.written, report.as_dict("en")
     assert sorted(report.derived) == ["35.71.01", "35.71.02", "35.71.03"]
@@ -245,7 +260,9 @@ def test_desa_adat_codes_are_accepted(clean_db: Engine, tmp_path: Path) -> None:
         crs=4326,
     )
     (report,) = import_boundaries(
-        clean_db, [_write(gdf, tmp_path / "adat.geojson")], BoundaryOptions(derive_parents=True)
+        clean_db,
+        [_write(gdf, tmp_path / "adat.geojson")],
+        BoundaryOptions(derive_parents=True, allow_partial_parents=True),
     )
     assert report.written
     with clean_db.connect() as conn:
@@ -399,3 +416,87 @@ def test_rejected_rows_of_existing_areas_keep_the_stored_area(
     assert report.written and (report.inserted, report.updated) == (0, 0)
     assert count(kediri_db, "SELECT count(*) FROM admin_area WHERE code = :c", c=code) == 1
     assert table_fingerprint(kediri_db) == before
+
+
+PALEMBANG = [CITIES / f"kota_palembang_{level}.geojson" for level in ("kabkota", "kecamatan")]
+
+
+def _issues(report: ImportReport) -> list[tuple[Any, ...]]:
+    return [(i.row, i.code, i.severity, i.key, i.message("en")) for i in report.issues]
+
+
+def test_a_city_without_its_provinsi_names_the_missing_provinsi_once_and_first(
+    clean_db: Engine,
+) -> None:
+    kota, kecamatan = import_boundaries(clean_db, PALEMBANG)
+    assert _issues(kota) == [
+        (
+            None,
+            "16",
+            "error",
+            "area.parent_missing_group",
+            "parent area 16 (provinsi) is neither in the database nor in the files: 1 rows "
+            "depend on it (rows 1). Import that level's file first, or use --derive-parents",
+        ),
+        (1, "16.71", "error", "area.missing_parent", "parent area 16 does not exist (see the "
+         "report's first message)"),
+    ]  # fmt: skip
+    assert _issues(kecamatan)[0] == (
+        None,
+        "16",
+        "error",
+        "area.parent_missing_group",
+        "parent area 16 (provinsi) is neither in the database nor in the files: 18 rows depend "
+        "on it (rows 1-18). Import that level's file first, or use --derive-parents",
+    )
+    assert _issues(kecamatan)[1] == (
+        1,
+        "16.71.01",
+        "error",
+        "area.parent_rejected",
+        "parent area 16.71 was rejected because its parent 16 does not exist",
+    )
+    assert len(kecamatan.issues) == 19
+
+    # --derive-parents does not invent a provinsi outline from one city ...
+    kota, _ = import_boundaries(clean_db, PALEMBANG, BoundaryOptions(derive_parents=True))
+    assert _issues(kota)[0] == (
+        None,
+        "16",
+        "warning",
+        "area.derive_refused",
+        "--derive-parents does not build provinsi 16 from only the 1 kab/kota of this file (it "
+        "holds no kab/kota of another provinsi): its outline would hold only those. Import the "
+        "provinsi file, or use --allow-partial-parents if that is intended",
+    )
+    assert _issues(kota)[1][3] == "area.parent_missing_group" and not kota.written
+    assert count(clean_db, "SELECT count(*) FROM admin_area") == 0
+    # ... unless told, and then it says so loudly
+    kota, _ = import_boundaries(
+        clean_db, PALEMBANG, BoundaryOptions(derive_parents=True, allow_partial_parents=True)
+    )
+    assert kota.written and kota.derived == ["16"]
+    assert _issues(kota)[0][:4] == (None, "16", "warning", "area.derived_partial")
+    assert _issues(kota)[0][4].startswith("WARNING: provinsi 16 ('Provinsi 16') was built from")
+
+
+def test_a_provinsi_missing_from_a_national_file_is_derived(
+    clean_db: Engine, tmp_path: Path
+) -> None:
+    """A file of several provinsi that lacks one provinsi row but holds its kab/kota (the
+    national data lacks provinsi 63): that provinsi is derived; one of a single kab/kota is
+    not."""
+    palembang = gpd.read_file(CITIES / "kota_palembang_kabkota.geojson")
+    other = gpd.read_file(CITIES / "kota_pangkalpinang_kabkota.geojson")
+    made_up = other.assign(kode="16.72", nama="Kota Uji Contoh")  # a second kab/kota of 16
+    lone = other.assign(kode="18.71", nama="Kota Uji Sendiri")  # the only one of provinsi 18
+    kabkota = gpd.GeoDataFrame(pd.concat([palembang, made_up, lone], ignore_index=True), crs=4326)
+    path = _write(kabkota, tmp_path / "kabkota.geojson")
+    (report,) = import_boundaries(
+        clean_db, [JAWA_TIMUR, path], BoundaryOptions(derive_parents=True, skip_bad_rows=True)
+    )[1:]
+    assert report.derived == ["16"]
+    assert [(i.code, i.key) for i in report.issues][:2] == [
+        ("18", "area.derive_refused"),
+        ("18", "area.parent_missing_group"),
+    ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -14,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from geoservice.catalog import Catalog
 from geoservice.services.facilities import FacilityOptions, import_facilities
 from geoservice.services.readers import InputError
+from geoservice.services.reports import ImportReport
 from tests.conftest import count, table_fingerprint
 
 
@@ -100,7 +104,7 @@ def test_gis_formats(
     assert rows == [("35.71.01.1001", "Baik"), ("35.71.03.1002", "Rusak berat")]
 
 
-def test_outside_every_kelurahan_and_near_duplicates_are_rejected(
+def test_outside_every_kelurahan_and_near_duplicates(
     kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
 ) -> None:
     lon, lat = _inside(kediri, "35.71.02.1001")
@@ -112,29 +116,67 @@ def test_outside_every_kelurahan_and_near_duplicates_are_rejected(
     second = tmp_path / "second.csv"
     second.write_text(
         "nama,lat,lon\n"
-        f"posyandu  mawar,{lat + 0.0001},{lon}\n"  # 11 m away, same name: duplicate of the DB
-        f"Posyandu Mawar 2,{lat + 0.0001},{lon}\n"  # different digits: not a duplicate
+        f"posyandu  mawar,{lat + 0.0001},{lon}\n"  # 11 m from the stored one: to review
+        f"Posyandu Mawar 2,{lat + 0.0002},{lon}\n"  # different digits: not a duplicate
         "Posyandu Jakarta,-6.2,106.8\n"  # in Indonesia, but outside every stored kelurahan
         f"Posyandu Anggrek,{lat - 0.002},{lon}\n"
         f"Posyandu Anggrek,{lat - 0.0021},{lon}\n"  # duplicate of the row above
+        f"Posyandu Mawar,{lat},{lon}\n"  # the stored point itself, loaded again
     )
     report = import_facilities(kediri_db, catalog.layers["posyandu"], second)
 
-    errors = sorted((i.row, i.key) for i in report.issues if i.severity == "error")
-    assert errors == [
-        (2, "point.near_duplicate"),
-        (4, "point.outside_kelurahan"),
-        (6, "point.near_duplicate"),
+    assert [(i.row, i.severity, i.key, i.message("en")) for i in report.issues] == [
+        (
+            2,
+            "warning",
+            "point.near_duplicate_review",
+            "possible duplicate of stored point id 1 ('Posyandu Mawar', 11 m); loaded and "
+            "queued for the walidata's review",
+        ),
+        (
+            4,
+            "error",
+            "point.outside_kelurahan",
+            "the point lies outside every stored desa/kelurahan",
+        ),
+        (
+            6,
+            "error",
+            "point.near_duplicate_in_file",
+            "possible duplicate of row 5: 'Posyandu Anggrek' is 11 m away with a similar name",
+        ),
+        (
+            7,
+            "error",
+            "point.already_stored",
+            "point 'Posyandu Mawar' (id 1) is already stored at the same coordinates; to update "
+            "points imported before use --id-column",
+        ),
+        (
+            7,
+            "error",
+            "point.near_duplicate_in_file",
+            "possible duplicate of row 2: 'posyandu mawar' is 11 m away with a similar name",
+        ),
     ]
-    dup = next(i for i in report.issues if i.row == 2)
-    assert "Posyandu Mawar" in dup.message("en") and "11 m" in dup.message("en")
     assert table_fingerprint(kediri_db) == before  # all or nothing
 
     skipped = import_facilities(
         kediri_db, catalog.layers["posyandu"], second, FacilityOptions(skip_bad_rows=True)
     )
-    assert skipped.inserted == 2
-    assert count(kediri_db, "SELECT count(*) FROM facility") == 3
+    assert (skipped.inserted, skipped.reviews) == (3, 1)
+    assert count(kediri_db, "SELECT count(*) FROM facility") == 4
+    with kediri_db.connect() as conn:
+        queued = conn.execute(
+            text(
+                "SELECT r.kind, f.attributes ->> 'nama', r.other_id, r.kelurahan_code, "
+                "round(r.distance_m), r.source, r.resolved_at FROM review_item r "
+                "JOIN facility f ON f.id = r.facility_id"
+            )
+        ).all()
+    assert queued == [
+        ("near_duplicate", "posyandu  mawar", 1, "35.71.02.1001", 11, "second.csv", None)
+    ]
 
 
 def test_rt_numbers_unique_within_a_kelurahan(
@@ -150,14 +192,217 @@ def test_rt_numbers_unique_within_a_kelurahan(
     assert "RW/RT = 1/1" in report.issues[0].message("en")
 
 
-def test_one_kantor_per_kelurahan(
+def _spots(kediri: gpd.GeoDataFrame, code: str, apart: float = 0.0018) -> list[tuple[float, float]]:
+    """Points well inside kelurahan ``code``, at least ``apart`` degrees (about 200 m) from
+    each other: farther than any layer's duplicate radius."""
+    area = kediri.set_index("kode").loc[code].geometry.buffer(-0.0005)
+    minx, miny, maxx, maxy = area.bounds
+    found: list[shapely.Point] = []
+    for x in np.arange(minx, maxx, 0.0005):
+        for y in np.arange(miny, maxy, 0.0005):
+            p = shapely.Point(x, y)
+            if area.contains(p) and all(p.distance(q) >= apart for q in found):
+                found.append(p)
+    return [(round(p.x, 7), round(p.y, 7)) for p in found]
+
+
+def _csv(path: Path, rows: list[tuple[str, tuple[float, float]]]) -> Path:
+    path.write_text(
+        "nama;lat;lon\n" + "".join(f"{name};{lat};{lon}\n" for name, (lon, lat) in rows),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _rows(report: ImportReport, lang: str = "en") -> list[tuple[Any, ...]]:
+    return [(i.row, i.code, i.severity, i.key, i.message(lang)) for i in report.issues]
+
+
+def test_kantor_names_must_fit_the_kelurahan_they_lie_in(
     kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
 ) -> None:
-    lon, lat = _inside(kediri, "35.71.03.1001")
-    path = tmp_path / "kantor.csv"
-    path.write_text(f"nama,lat,lon\nKantor A,{lat},{lon}\nKantor B,{lat + 0.001},{lon}\n")
+    path = _csv(
+        tmp_path / "kantor.csv",
+        [
+            ("KANTOR LURAH BANGSAL", _spots(kediri, "35.71.03.1001")[0]),
+            ("Kantor Kelurahan Pakundn", _spots(kediri, "35.71.03.1002")[0]),  # a variant
+            ("KANTOR LURAH TOSAREN", _spots(kediri, "35.71.03.1004")[0]),  # lies in Jamsaren
+            ("GEDUNG KANTOR LURAH", _spots(kediri, "35.71.03.1005")[0]),  # no place named
+            ("RUMAH DINAS CAMAT", _spots(kediri, "35.71.03.1006")[0]),  # names nothing
+            ("Kantor Lurah Betet Kec. Pesantren", _spots(kediri, "35.71.03.1007")[0]),
+        ],
+    )
     report = import_facilities(kediri_db, catalog.layers["kantor_kelurahan"], path)
-    assert [(i.row, i.key) for i in report.issues] == [(3, "point.max_per_kelurahan")]
+
+    assert _rows(report) == [
+        (
+            3,
+            "35.71.03.1002",
+            "warning",
+            "name.variant",
+            "the name 'Kantor Kelurahan Pakundn' accepted as another spelling of Pakunden "
+            "(35.71.03.1002) (similarity 93%)",
+        ),
+        (
+            4,
+            "35.71.03.1004",
+            "error",
+            "name.other_kelurahan",
+            "the name 'KANTOR LURAH TOSAREN' names Tosaren (35.71.03.1003), but the point lies in "
+            "Jamsaren (35.71.03.1004); check the point's position or its name",
+        ),
+        (
+            5,
+            "35.71.03.1005",
+            "warning",
+            "name.no_place",
+            "the name 'GEDUNG KANTOR LURAH' names no kelurahan; the point lies in Singonegaran "
+            "(35.71.03.1005)",
+        ),
+        (
+            6,
+            "35.71.03.1006",
+            "error",
+            "name.mismatch",
+            "the name 'RUMAH DINAS CAMAT' ('rumah dinas camat') does not fit Blabak "
+            "(35.71.03.1006), where the point lies",
+        ),
+    ]
+    assert all(i.column == "nama" for i in report.issues)
+    assert not report.written and report.rejected == 2
+
+
+def test_one_kantor_per_kelurahan_competitors_are_decided_by_their_names(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
+) -> None:
+    layer = catalog.layers["kantor_kelurahan"]
+    bangsal = _spots(kediri, "35.71.03.1001")
+    first = _csv(tmp_path / "first.csv", [("Kantor Lurah Bangsal", bangsal[0])])
+    assert import_facilities(kediri_db, layer, first).inserted == 1
+    bandar_lor = _spots(kediri, "35.71.01.1001")
+    semampir = _spots(kediri, "35.71.02.1001")
+    mojoroto = _spots(kediri, "35.71.01.1011")
+    path = _csv(
+        tmp_path / "kantor.csv",
+        [
+            ("EKS KANTOR LURAH BANDAR LOR", bandar_lor[0]),  # row 2: a former office, first
+            ("KANTOR LURAH BANDAR LOR", bandar_lor[1]),  # row 3: the current one
+            ("GEDUNG KANTOR LURAH", semampir[0]),  # rows 4 and 5: neither names the place
+            ("Kantor Lurah", semampir[1]),
+            ("Kantor Lurah Bangsal Baru", bangsal[1]),  # row 6: Bangsal already has its office
+            ("RUMAH CAMAT MOJOROTO", mojoroto[0]),  # row 7: not an office of Mojoroto
+            ("KANTOR LURAH MOJOROTO", mojoroto[1]),
+        ],
+    )
+    expected = [
+        (
+            2,
+            "35.71.01.1001",
+            "warning",
+            "name.former",
+            "the name 'EKS KANTOR LURAH BANDAR LOR' marks a former place (eks/bekas/lama) in "
+            "Bandar Lor (35.71.01.1001)",
+        ),
+        (
+            2,
+            "35.71.01.1001",
+            "error",
+            "point.competition_lost",
+            "rows 2, 3 of this file compete for the 1 place(s) of this layer in Bandar Lor "
+            "(35.71.01.1001); row 3, whose name fits the kelurahan, was chosen",
+        ),
+        (
+            3,
+            "35.71.01.1001",
+            "warning",
+            "point.competition_kept",
+            "chosen among rows 2, 3 competing for the 1 place(s) of this layer in Bandar Lor "
+            "(35.71.01.1001): its name fits the kelurahan",
+        ),
+        (
+            4,
+            "35.71.02.1001",
+            "warning",
+            "name.no_place",
+            "the name 'GEDUNG KANTOR LURAH' names no kelurahan; the point lies in Semampir "
+            "(35.71.02.1001)",
+        ),
+        (
+            4,
+            "35.71.02.1001",
+            "error",
+            "point.competition_none",
+            "rows 4, 5 of this file compete for the 1 place(s) of this layer in Semampir "
+            "(35.71.02.1001); no single one has a name that clearly fits the kelurahan, so none "
+            "is loaded: fix or remove the wrong rows",
+        ),
+        (
+            5,
+            "35.71.02.1001",
+            "warning",
+            "name.no_place",
+            "the name 'Kantor Lurah' names no kelurahan; the point lies in Semampir "
+            "(35.71.02.1001)",
+        ),
+        (
+            5,
+            "35.71.02.1001",
+            "error",
+            "point.competition_none",
+            "rows 4, 5 of this file compete for the 1 place(s) of this layer in Semampir "
+            "(35.71.02.1001); no single one has a name that clearly fits the kelurahan, so none "
+            "is loaded: fix or remove the wrong rows",
+        ),
+        (
+            6,
+            "35.71.03.1001",
+            "error",
+            "name.mismatch",
+            "the name 'Kantor Lurah Bangsal Baru' ('bangsal baru') does not fit Bangsal "
+            "(35.71.03.1001), where the point lies",
+        ),
+        (
+            7,
+            "35.71.01.1011",
+            "error",
+            "name.mismatch",
+            "the name 'RUMAH CAMAT MOJOROTO' ('rumah camat mojoroto') does not fit Mojoroto "
+            "(35.71.01.1011), where the point lies",
+        ),
+    ]
+    report = import_facilities(kediri_db, layer, path)
+    assert _rows(report) == expected
+    assert not report.written
+
+    kept = import_facilities(kediri_db, layer, path, FacilityOptions(skip_bad_rows=True))
+    assert _rows(kept) == expected
+    assert kept.inserted == 2
+    with kediri_db.connect() as conn:
+        stored = conn.execute(
+            text("SELECT kelurahan_code, attributes ->> 'nama' FROM facility ORDER BY id")
+        ).all()
+    assert stored == [
+        ("35.71.03.1001", "Kantor Lurah Bangsal"),
+        ("35.71.01.1001", "KANTOR LURAH BANDAR LOR"),
+        ("35.71.01.1011", "KANTOR LURAH MOJOROTO"),
+    ]
+    # the message in Bahasa Indonesia names the kelurahan, and the database holds no office
+    lost = next(i for i in kept.issues if i.key == "point.competition_lost")
+    assert lost.message("id") == (
+        "baris 2, 3 berkas ini berebut 1 tempat lapisan ini di Bandar Lor (35.71.01.1001); "
+        "dipilih baris 3, yang namanya sesuai kelurahan"
+    )
+    full = _csv(tmp_path / "again.csv", [("KANTOR LURAH BANGSAL", bangsal[1])])
+    assert _rows(import_facilities(kediri_db, layer, full)) == [
+        (
+            2,
+            "35.71.03.1001",
+            "error",
+            "point.kelurahan_full",
+            "Bangsal (35.71.03.1001) already has 1 point(s) of this layer in the database "
+            "(id 1), the limit",
+        )
+    ]
 
 
 def test_unreadable_inputs_raise_clear_errors(
@@ -275,3 +520,52 @@ def test_empty_files_are_reported(kediri_db: Engine, catalog: Catalog, tmp_path:
     )
     (boundaries,) = import_boundaries(kediri_db, [empty_gpkg])
     assert [i.key for i in boundaries.issues] == ["import.no_rows"] and not boundaries.written
+
+
+def test_a_corrected_file_updates_the_points_it_loaded_by_their_source_id(
+    kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
+) -> None:
+    a, b = _spots(kediri, "35.71.02.1005")[:2]
+    layer = catalog.layers["posyandu"]
+    options = FacilityOptions(id_column="ID_PUSKESMAS")
+    path = tmp_path / "posyandu.csv"
+    path.write_text(
+        "ID_PUSKESMAS;nama;strata;lat;lon\n"
+        f"P-001;Posyandu Melati;Madya;{a[1]};{a[0]}\n"
+        f"P-002;Posyandu Kenanga;Pratama;{b[1]};{b[0]}\n"
+    )
+    first = import_facilities(kediri_db, layer, path, options)
+    assert (first.inserted, first.updated, first.issues) == (2, 0, [])
+    # the corrected file: P-001 moved 20 m and renamed, P-002 unchanged, P-003 new, one row
+    # without an id and one repeating an id
+    path.write_text(
+        "ID_PUSKESMAS;nama;strata;lat;lon\n"
+        f"P-001;Posyandu Melati Indah;Madya;{a[1] + 0.0002};{a[0]}\n"
+        f"P-002;Posyandu Kenanga;Pratama;{b[1]};{b[0]}\n"
+        f"P-003;Posyandu Anggrek;Mandiri;{b[1] + 0.001};{b[0]}\n"
+        f";Posyandu Tanpa Id;Madya;{b[1] + 0.002};{b[0]}\n"
+        f"P-003;Posyandu Anggrek;Mandiri;{b[1] + 0.001};{b[0]}\n"
+    )
+    refused = import_facilities(kediri_db, layer, path, options)
+    assert _rows(refused) == [
+        (5, None, "error", "point.id_missing", "the source id is empty (column ID_PUSKESMAS)"),
+        (6, None, "error", "point.id_repeated", "source id 'P-003' is already used on row 4"),
+    ]
+    second = import_facilities(kediri_db, layer, path, replace(options, skip_bad_rows=True))
+    assert (second.inserted, second.updated, second.unchanged) == (1, 1, 1)
+    with kediri_db.connect() as conn:
+        stored = conn.execute(
+            text("SELECT external_id, attributes ->> 'nama', version FROM facility ORDER BY id")
+        ).all()
+        history = conn.execute(
+            text(
+                "SELECT version, operation, attributes ->> 'nama' FROM facility_history "
+                "WHERE facility_id = 1 ORDER BY version"
+            )
+        ).all()
+    assert stored == [
+        ("P-001", "Posyandu Melati Indah", 2),
+        ("P-002", "Posyandu Kenanga", 1),
+        ("P-003", "Posyandu Anggrek", 1),
+    ]
+    assert history == [(1, "create", "Posyandu Melati"), (2, "update", "Posyandu Melati Indah")]

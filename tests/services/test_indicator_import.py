@@ -35,7 +35,9 @@ def areas(engine: Engine) -> Engine:
     """Kota Kediri and Kota Palembang, provinsi to kelurahan."""
     empty_tables(engine)
     assert all(r.written for r in import_boundaries(engine, [*KEDIRI_PARENTS, KEDIRI_KELURAHAN]))
-    reports = import_boundaries(engine, PALEMBANG, BoundaryOptions(derive_parents=True))
+    reports = import_boundaries(
+        engine, PALEMBANG, BoundaryOptions(derive_parents=True, allow_partial_parents=True)
+    )
     assert all(r.written for r in reports)
     return engine
 
