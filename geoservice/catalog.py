@@ -72,6 +72,8 @@ class AttributeDef(_Strict):
     maximum: float | None = None
     max_length: int | None = Field(default=None, gt=0)
     pattern: str | None = None
+    #: what the pattern asks for, in words (people never see the regular expression)
+    pattern_message: LocalizedText | None = None
     visibility: Literal["public", "restricted"] = "public"
     description: LocalizedText | None = None
 
@@ -90,6 +92,8 @@ class AttributeDef(_Strict):
         numeric = self.type in ("integer", "number")
         if (self.minimum is not None or self.maximum is not None) and not numeric:
             raise ValueError(f"minimum/maximum apply to integer or number, not {self.type}")
+        if self.pattern is not None and self.pattern_message is None:
+            raise ValueError("a pattern needs a pattern_message {id, en} saying what it asks for")
         if (self.max_length is not None or self.pattern is not None) and self.type != "string":
             raise ValueError(f"max_length/pattern apply to string, not {self.type}")
         if self.enum is not None and self.type not in ("string", "integer", "number"):
@@ -185,7 +189,7 @@ class LayerDef(_Strict):
         if not partial:
             for name, attr in self.attributes.items():
                 if attr.required and name not in clean and not any(i.field == name for i in issues):
-                    issues.append(AttributeIssue(name, "attr.required"))
+                    issues.append(AttributeIssue(name, "attr.required", title=attr.title))
         return clean, issues
 
 
@@ -196,13 +200,20 @@ class AttributeIssue:
     field: str
     key: str
     params: dict[str, Any] = dataclass_field(default_factory=dict)
+    #: the field's title from the layer file (the label people see beside it)
+    title: LocalizedText | None = None
+    #: for a pattern: what it asks for, in words
+    hint: LocalizedText | None = None
 
     def message(self, lang: str = "id") -> str:
-        """``attribute 'x': must be ...`` in ``lang``."""
+        """``Nama posyandu: wajib diisi`` in ``lang``: the field by its title (by its name in
+        quotes when the layer has no such field), never a regular expression."""
         params = dict(self.params)
         if "type" in params:
             params["type"] = t(f"type.{params['type']}", lang)
-        return t("attr.invalid", lang, field=self.field, message=t(self.key, lang, **params))
+        field = self.title.get(lang) if self.title is not None else f"'{self.field}'"
+        text = self.hint.get(lang) if self.hint is not None else t(self.key, lang, **params)
+        return t("attr.invalid", lang, field=field, message=text)
 
 
 def is_empty(value: Any) -> bool:
@@ -245,7 +256,10 @@ def _coerce(name: str, attr: AttributeDef, raw: Any) -> tuple[Any, AttributeIssu
     """Coerce one value; pydantic does the type parsing, we keep the messages localized."""
 
     def bad(key: str, **params: Any) -> tuple[Any, AttributeIssue]:
-        return None, AttributeIssue(name, key, params)
+        if key == "attr.pattern" and attr.pattern_message is not None:
+            return None, AttributeIssue(name, "attr.pattern", title=attr.title,
+                                        hint=attr.pattern_message)  # fmt: skip
+        return None, AttributeIssue(name, key, params, title=attr.title)
 
     value: Any = raw
     if attr.type == "string":

@@ -312,19 +312,25 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "nama '{name}' diterima sebagai ejaan lain dari {here} (kemiripan {score}%)",
         "en": "the name '{name}' accepted as another spelling of {here} (similarity {score}%)",
     },
-    "attr.invalid": {"id": "atribut '{field}': {message}", "en": "attribute '{field}': {message}"},
+    "attr.invalid": {"id": "{field}: {message}", "en": "{field}: {message}"},
     "attr.required": {"id": "wajib diisi", "en": "is required"},
     "attr.enum": {"id": "harus salah satu dari {choices}", "en": "must be one of {choices}"},
     "attr.type": {"id": "harus berupa {type}", "en": "must be a {type}"},
     "attr.min": {"id": "minimal {limit}", "en": "must be at least {limit}"},
     "attr.max": {"id": "maksimal {limit}", "en": "must be at most {limit}"},
     "attr.max_length": {"id": "maksimal {limit} karakter", "en": "at most {limit} characters"},
-    "attr.pattern": {"id": "tidak sesuai pola {pattern}", "en": "does not match {pattern}"},
+    "attr.pattern": {
+        "id": "tidak sesuai bentuk yang diminta",
+        "en": "is not in the form asked for",
+    },
     "attr.control": {
         "id": "memuat karakter kendali (mis. NUL) yang tidak diizinkan",
         "en": "contains a control character (such as NUL), which is not allowed",
     },
-    "attr.unknown": {"id": "atribut tidak dikenal", "en": "is not an attribute of this layer"},
+    "attr.unknown": {
+        "id": "bukan isian lapisan ini",
+        "en": "is not a field of this layer",
+    },
     "type.string": {"id": "teks", "en": "text"},
     "type.integer": {"id": "bilangan bulat", "en": "whole number"},
     "type.number": {"id": "angka", "en": "number"},
@@ -602,15 +608,16 @@ MESSAGES.update(
             "en": "Only an admin (walidata) may do this; your role is {role}.",
         },
         "edit.near_duplicate": {
-            "id": "Kemungkinan duplikat: '{name}' (id {other}) berjarak {distance:.0f} m dengan "
-            "nama mirip. Jika memang titik lain, kirim lagi dengan allow_duplicate=true.",
-            "en": "Possible duplicate: '{name}' (id {other}) is {distance:.0f} m away with a "
-            "similar name. If it is another point, send again with allow_duplicate=true.",
+            "id": "Mungkin titik ini sudah ada: \u201c{name}\u201d berjarak {distance:.0f} m "
+            "dengan nama yang mirip. Jika ini memang titik lain, simpan sekali lagi untuk "
+            "menegaskannya.",
+            "en": "This point may already exist: \u201c{name}\u201d is {distance:.0f} m away "
+            "with a similar name. If this is another point, save once more to confirm it.",
         },
         "edit.name_warning": {
-            "id": "Periksa nama: {text}. Jika memang benar, kirim lagi dengan "
-            "allow_duplicate=true.",
-            "en": "Check the name: {text}. If it is right, send again with allow_duplicate=true.",
+            "id": "Periksa nama: {text}. Jika memang benar, simpan sekali lagi untuk "
+            "menegaskannya.",
+            "en": "Check the name: {text}. If it is right, save once more to confirm it.",
         },
         "edit.transition": {
             "id": "Langkah '{step}' tidak bisa dari status '{status}' (hanya dari: {allowed}).",

@@ -115,10 +115,26 @@ def test_attribute_validation(
 def test_attribute_messages_in_both_languages(catalog: Catalog) -> None:
     _, issues = catalog.layers["pos_kamling"].validate_attributes({"nama": "A", "aktif": "mungkin"})
     (issue,) = issues
-    assert issue.message("id") == "atribut 'aktif': harus berupa ya/tidak"
-    assert issue.message("en") == "attribute 'aktif': must be a yes/no"
+    # the field by its title, as the form labels it
+    assert issue.message("id") == "Aktif: harus berupa ya/tidak"
+    assert issue.message("en") == "Active: must be a yes/no"
     clean, _ = catalog.layers["pos_kamling"].validate_attributes({"nama": "A", "aktif": "Ya"})
     assert clean["aktif"] is True
+
+
+def test_a_pattern_is_explained_in_words_never_shown(catalog: Catalog) -> None:
+    _, issues = catalog.layers["posyandu"].validate_attributes({"nama": "A", "kontak": "telp?"})
+    (issue,) = issues
+    assert issue.message("id").startswith("Nomor kontak: tulis nomor telepon dengan angka saja")
+    assert issue.message("en").startswith("Contact number: write the phone number in digits")
+    assert "[0-9" not in issue.message("id") and "^" not in issue.message("en")
+
+
+def test_a_pattern_without_its_sentence_is_refused(tmp_path: Path) -> None:
+    layer = GOOD + "  kode: {title: {id: K}, type: string, pattern: '^[0-9]+$'}\n"
+    (tmp_path / "sekolah.yaml").write_text(layer)
+    with pytest.raises(CatalogError, match="pattern_message"):
+        load_catalog(tmp_path)
 
 
 def test_name_rule_needs_a_text_name(tmp_path: Path) -> None:

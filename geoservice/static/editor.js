@@ -262,12 +262,17 @@
       say(label("conflict"), true, [el("button", { type: "button", id: "reload", text: label("reload"), onclick: reload })]);
       return;
     }
-    if (result.status === 409 && body.duplicates) {
-      var list = el("ul", {}, body.duplicates.map(function (d) {
-        return el("li", { text: (d.name || "#" + d.id) + " (" + d.distance_m + " m)" });
-      }));
-      say(body.detail, true, [el("p", { text: label("duplicate"), style: "margin:.3rem 0 0" }), list,
-        el("button", { type: "button", id: "save-anyway", text: label("save_anyway"), onclick: function () { retry(true); } })]);
+    // a possible duplicate, or a name to check: the PIC confirms with the page's own button
+    if (result.status === 409 && (body.duplicates || body.confirm)) {
+      var extra = [];
+      if (body.duplicates) {
+        extra.push(el("p", { text: label("duplicate"), style: "margin:.3rem 0 0" }));
+        extra.push(el("ul", {}, body.duplicates.map(function (d) {
+          return el("li", { text: (d.name || "#" + d.id) + " (" + d.distance_m + " m)" });
+        })));
+      }
+      extra.push(el("button", { type: "button", id: "save-anyway", text: label("save_anyway"), onclick: function () { retry(true); } }));
+      say(body.detail, true, extra);
       return;
     }
     var general = [];
@@ -276,7 +281,7 @@
       if (target) {
         target.textContent = problem.message;
         document.getElementById("f-" + problem.field).setAttribute("aria-invalid", "true");
-      } else {
+      } else if (problem.message !== body.detail) {  // the same sentence once, not twice
         general.push(el("li", { text: problem.message }));
       }
     });

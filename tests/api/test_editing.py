@@ -309,9 +309,9 @@ def test_attribute_and_coordinate_errors_are_listed_together(
     errors = {e["field"]: e["message"] for e in response.json()["errors"]}
     assert set(errors) == {"geometry", "strata", "rw", "jumlah_kader", "warna", "nama"}
     assert "look swapped" in errors["geometry"] and "[longitude, latitude]" in errors["geometry"]
-    assert errors["strata"] == "attribute 'strata': must be one of Pratama, Madya, Purnama, Mandiri"
-    assert errors["rw"] == "attribute 'rw': must be at least 1"
-    assert errors["nama"] == "attribute 'nama': is required"
+    assert errors["strata"] == "Stratum: must be one of Pratama, Madya, Purnama, Mandiri"
+    assert errors["rw"] == "RW (community unit): must be at least 1"
+    assert errors["nama"] == "Name: is required"
     assert table_fingerprint(engine) == before
 
 
@@ -699,7 +699,7 @@ def test_kantor_name_is_checked_against_its_kelurahan_on_edits(
     )
     assert problem["detail"] == (
         "Periksa nama: nama 'GEDUNG KANTOR LURAH' tidak menyebut kelurahan; titiknya berada di "
-        "Bandar Lor (35.71.01.1001). Jika memang benar, kirim lagi dengan allow_duplicate=true."
+        "Bandar Lor (35.71.01.1001). Jika memang benar, simpan sekali lagi untuk menegaskannya."
     )
     assert rename("GEDUNG KANTOR LURAH", "?allow_duplicate=true").status_code == 200
     assert rename("Kantor Kelurahan Bandar Lorr").status_code == 200  # a variant: accepted
