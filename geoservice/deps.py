@@ -136,7 +136,11 @@ def get_principal(request: Request, engine: EngineDep, settings: SettingsDep) ->
                     raise Unauthorized("auth.bearer_malformed", bearer_error="invalid_request")
                 principal = auth.authenticate_token(conn, settings, credentials.strip())
             elif cookie is not None:
-                principal = auth.authenticate_session(conn, settings, cookie)
+                try:
+                    principal = auth.authenticate_session(conn, settings, cookie)
+                except auth.AccountDisabled as exc:
+                    request.state.disabled = exc  # signed out, with the reason for writes
+                    principal = None
     request.state.principal = principal  # for the pages' header (signed in as ..., sign out)
     return principal
 
@@ -154,7 +158,8 @@ def require_user(request: Request, principal: PrincipalDep) -> Principal:
     session's CSRF token in ``X-CSRF-Token`` (403 otherwise); bearer tokens need none, since
     browsers never attach them on their own."""
     if principal is None:
-        raise Unauthorized("auth.required")
+        disabled = getattr(request.state, "disabled", None)
+        raise disabled if disabled is not None else Unauthorized("auth.required")
     if request.method in UNSAFE_METHODS and principal.csrf_token is not None:
         if not auth.csrf_matches(principal, request.headers.get(CSRF_HEADER)):
             raise Forbidden("auth.csrf")

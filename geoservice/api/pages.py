@@ -234,7 +234,11 @@ def editor_page(
         kelurahan = mine[0]
     code = kelurahan.strip()
     if not principal.may_edit(code):
-        error = Forbidden("pages.not_your_kelurahan", code=code, mine=", ".join(mine) or "-")
+        # kelurahan by name (with the code beside it), as people know them
+        named = {a["kode"]: a["nama"] for a in areas.names(conn, [code, *mine])}
+        yours = ", ".join(f"{named.get(c, c)} ({c})" for c in mine) or "-"
+        asked = f"{named[code]} ({code})" if code in named else code
+        error = Forbidden("pages.not_your_kelurahan", code=asked, mine=yours)
         return _message_page(request, lang, error, "forbidden_title")
     try:
         area = areas.kelurahan(conn, code)

@@ -240,7 +240,11 @@ def set_disabled(conn: Connection, username: str, disabled: bool = True) -> None
         {"d": disabled, "id": user.id},
     )
     if disabled:
-        conn.execute(text("DELETE FROM web_session WHERE user_id = :id"), {"id": user.id})
+        # the sessions end now (expired, never valid again, even if the account is enabled);
+        # they stay a day, so that a page still open is told why (authenticate_session)
+        conn.execute(
+            text("UPDATE web_session SET expires_at = now() WHERE user_id = :id"), {"id": user.id}
+        )
 
 
 def set_password(conn: Connection, username: str, password: str) -> None:
@@ -422,15 +426,26 @@ def authenticate_session(conn: Connection, settings: Settings, secret: str) -> P
     """The user of a session cookie, or None when it is unknown or expired (signed out)."""
     row = conn.execute(
         text(
-            f"SELECT {_PRINCIPAL_COLUMNS}, s.csrf_token"
+            f"SELECT {_PRINCIPAL_COLUMNS}, s.csrf_token, s.expires_at > now()"
             "  FROM web_session s JOIN app_user u ON u.id = s.user_id"
-            " WHERE s.secret_hash = :h AND s.expires_at > now()"
+            " WHERE s.secret_hash = :h"
         ),
         {"h": _keyed(settings, secret)},
     ).first()
-    if row is None or row[3]:
-        return None
+    if row is None or (not row[6] and not row[3]):
+        return None  # unknown, or ended (signed out)
+    if row[3]:
+        # the walidata disabled the account while it was signed in: the pages read it as
+        # signed out; a change it sends is told why (require_user), not that a session ended
+        raise AccountDisabled("auth.account_disabled")
     return _principal(row, csrf_token=row[5])
+
+
+class AccountDisabled(Unauthorized):
+    """The session's account has been disabled: its own problem type, so that a page script
+    tells the user so instead of asking them to sign in again."""
+
+    problem = "account-disabled"
 
 
 #: After this many failures in the window (per client, or per username from every client),

@@ -254,6 +254,11 @@
     var body = result.body || {};
     clearFieldErrors();
     if (result.status === 401) {
+      // a disabled account is told so (the walidata's doing), an ended session is sent to sign in
+      if (/\/account-disabled$/.test(body.type || "")) {
+        say(body.detail, true);
+        return;
+      }
       var login = el("a", { href: config.base + "login?lang=" + config.lang + "&next=" + encodeURIComponent(location.pathname + location.search), text: label("session_expired") });
       say("", true, [login]);
       return;

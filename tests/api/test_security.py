@@ -415,3 +415,35 @@ def test_a_broken_upload_names_only_the_users_file(client: TestClient, world: Wo
     assert "data_kelurahan.xlsx" in detail
     assert "/tmp" not in answer.text and "upload.xlsx" not in answer.text
     assert "zip" not in answer.text.lower()  # the library's own exception stays in the log
+
+
+def test_an_account_disabled_mid_session_is_told_why(client: TestClient, world: World) -> None:
+    assert sign_in(client, "pic.other").status_code == 303
+    csrf = client.get("/auth/me").json()["csrf_token"]
+    with world.engine.begin() as conn:
+        auth.set_disabled(conn, "pic.other")
+    try:
+        answer = client.post(
+            "/collections/posyandu/items",
+            json={"type": "Feature", "geometry": {"type": "Point", "coordinates": [112, -7.8]}},
+            headers={"X-CSRF-Token": csrf, "Content-Type": "application/geo+json"},
+        )
+        assert answer.status_code == 401
+        assert answer.json()["type"].endswith("/account-disabled")
+        assert "dinonaktifkan" in answer.json()["detail"]
+        # pages read it as signed out
+        assert "Masuk sebagai" not in client.get("/map").text
+    finally:
+        with world.engine.begin() as conn:
+            auth.set_disabled(conn, "pic.other", False)
+    # enabled again, the old session stays ended
+    assert client.get("/auth/me").status_code == 401
+
+
+def test_the_editor_of_another_kelurahan_names_both_by_name(
+    client: TestClient,
+) -> None:
+    assert sign_in(client, "pic.own").status_code == 303
+    page = client.get("/editor?kelurahan=35.71.02.1001")
+    assert page.status_code == 403
+    assert "Semampir (35.71.02.1001)" in page.text and "Bandar Lor (35.71.01.1001)" in page.text
