@@ -124,9 +124,10 @@ def get_items(
         head["numberMatchedEstimated"] = True
     text = features.collection_text(head, page.features)
     if output == "html":
-        title = f"{collection_id}: {html.LABELS['items'][lang].lower()}"
+        title = html.LABELS["items_of"][lang].replace("{kind}", _kind(collection, lang))
         context = {
             "collection_id": collection_id,
+            "column_titles": _column_titles(collection, lang),
             "features": json.loads(page.features),
             "columns": query.properties or allowed,
             "matched": page.matched,
@@ -173,7 +174,12 @@ def get_item(
     if wants_html(request, f, formats=("json", "geojson")):
         feature = json.loads(body)
         title = _item_title(collection, feature, lang)
-        context = {"collection_id": collection_id, "feature": feature}
+        context = {
+            "collection_id": collection_id,
+            "feature": feature,
+            "column_titles": _column_titles(collection, lang),
+            "kind": _kind(collection, lang),
+        }
         return html.page(request, "item.html", lang, title, context, geojson=body)
     base = str(request.base_url)
     links = [
@@ -263,6 +269,26 @@ def get_queryables(
     collection = features.resolve(catalog, collection_id)
     body = features.queryables(str(request.base_url), collection, viewer)
     return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
+
+
+def _kind(collection: features.FeatureCollection, lang: Language) -> str:
+    """What the collection holds, as people call it (Desa/Kelurahan, Posyandu)."""
+    if collection.layer is None:
+        return BOUNDARY_COLLECTIONS[collection.id][1][lang]
+    return collection.layer.title.get(lang)
+
+
+def _column_titles(collection: features.FeatureCollection, lang: Language) -> dict[str, str]:
+    """The pages' headings of the properties: the layer file's titles, the boundary and
+    status properties' labels; the JSON keeps the machine names."""
+    titles = {
+        name[len("prop.") :]: text[lang]
+        for name, text in html.LABELS.items()
+        if name.startswith("prop.")
+    }
+    if collection.layer is not None:
+        titles.update({n: a.title.get(lang) for n, a in collection.layer.attributes.items()})
+    return titles
 
 
 def _item_title(

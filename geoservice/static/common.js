@@ -113,6 +113,14 @@
     return body.detail || body.title || ("HTTP " + result.status);
   }
 
+  // Leaflet's layer control is titled "Layers" in English: name it in the page's language
+  var mapNode = window[config.map] && window[config.map].getContainer();
+  var toggle = mapNode && mapNode.querySelector(".leaflet-control-layers-toggle");
+  if (toggle) {
+    toggle.title = label("layer_control");
+    toggle.setAttribute("aria-label", label("layer_control"));
+  }
+
   window.geoservice = {
     config: config,
     map: window[config.map],

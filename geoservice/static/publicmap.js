@@ -10,6 +10,8 @@
   var groups = {};
   g.layers.forEach(function (layer) { groups[layer.id] = window[config.groups[layer.id]]; });
   var pending = null, timer = null, outline = null;
+  // a popup near the top pans clear of the search box that floats over the map
+  L.Popup.mergeOptions({ autoPanPaddingTopLeft: L.point(12, 76) });
 
   // -- legend ----------------------------------------------------------------------------------
   var legend = L.control({ position: "bottomright" });
