@@ -368,6 +368,8 @@ def parse_filter(
             walk(child)
 
     walk(tree)
+    if language == "cql2-json":
+        tree = _json_envelopes(tree)
     unknown = sorted(names - allowed)
     if unknown:
         raise BadRequest(
@@ -394,6 +396,29 @@ def parse_sortby(value: str | None, allowed: list[str]) -> list[tuple[str, bool]
     return order
 
 
+def _json_envelopes(node: Any) -> Any:
+    """CQL2-JSON's ``{"bbox": [minx, miny, maxx, maxy]}`` with its bounds where pygeofilter's
+    ``Envelope`` names them: its JSON parser passes the array positionally to ``Envelope(x1,
+    x2, y1, y2)``, which would read miny as maxx."""
+    import dataclasses
+
+    from pygeofilter import values
+
+    if isinstance(node, values.Envelope):
+        return values.Envelope(x1=node.x1, x2=node.y1, y1=node.x2, y2=node.y2)
+    if isinstance(node, list):
+        return [_json_envelopes(item) for item in node]
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        changes = {
+            f.name: _json_envelopes(getattr(node, f.name))
+            for f in dataclasses.fields(node)
+            if dataclasses.is_dataclass(getattr(node, f.name))
+            or isinstance(getattr(node, f.name), list)
+        }
+        return dataclasses.replace(node, **changes) if changes else node
+    return node
+
+
 def _bbox_as_polygon(node: Any) -> Any:
     """CQL2's ``BBOX(minx, miny, maxx, maxy)`` literal as a polygon (pygeofilter's SQL backend
     knows polygons but not this literal)."""
@@ -405,8 +430,9 @@ def _bbox_as_polygon(node: Any) -> Any:
     bounds = None
     if isinstance(node, cql.Function) and node.name.lower() == "bbox":
         bounds = [float(a) for a in node.arguments]
-    elif isinstance(node, values.Envelope):
-        bounds = [node.x1, node.y1, node.x2, node.y2]
+    elif isinstance(node, values.Envelope):  # x1, x2 the west and east bounds, y1, y2 the others
+        bounds = [min(node.x1, node.x2), min(node.y1, node.y2)]
+        bounds += [max(node.x1, node.x2), max(node.y1, node.y2)]
     if bounds is not None and len(bounds) == 4:
         minx, miny, maxx, maxy = bounds
         ring = [(minx, miny), (maxx, miny), (maxx, maxy), (minx, maxy), (minx, miny)]

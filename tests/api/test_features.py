@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -304,6 +305,35 @@ def test_cql2_spatial_filter_matches_bbox_parameter(demo_client: TestClient) -> 
     )
     ids = [f["id"] for f in by_param.json()["features"]]
     assert ids and ids == [f["id"] for f in by_cql.json()["features"]]
+
+
+def test_every_spatial_form_gives_the_same_posyandu(demo_client: TestClient) -> None:
+    """The bbox parameter, CQL2 text BBOX and POLYGON, CQL2-JSON bbox and Polygon: one box,
+    the same rows (CQL2-JSON's bbox was once read with its axes crossed)."""
+    west, south, east, north = 112.0, -7.83, 112.02, -7.81
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    wkt = ", ".join(f"{x} {y}" for x, y in ring)
+
+    def as_json(literal: object) -> dict[str, str]:
+        expression = {"op": "s_intersects", "args": [{"property": "geometry"}, literal]}
+        return {"filter": json.dumps(expression), "filter-lang": "cql2-json"}
+
+    forms = {
+        "bbox": {"bbox": f"{west},{south},{east},{north}"},
+        "text BBOX": {"filter": f"S_INTERSECTS(geometry, BBOX({west},{south},{east},{north}))"},
+        "text POLYGON": {"filter": f"S_INTERSECTS(geometry, POLYGON(({wkt})))"},
+        "json bbox": as_json({"bbox": [west, south, east, north]}),
+        "json Polygon": as_json({"type": "Polygon", "coordinates": [ring]}),
+    }
+    found = {}
+    for name, params in forms.items():
+        response = demo_client.get("/collections/posyandu/items", params={**params, "limit": 1000})
+        assert response.status_code == 200, (name, response.text)
+        found[name] = sorted(f["id"] for f in response.json()["features"])
+    assert len(found["bbox"]) == 30
+    assert all(ids == found["bbox"] for ids in found.values()), {
+        k: len(v) for k, v in found.items()
+    }
 
 
 def test_sortby(demo_client: TestClient) -> None:
