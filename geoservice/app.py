@@ -34,6 +34,7 @@ from geoservice.api import (
     users,
 )
 from geoservice.api.body_limit import BodyLimit
+from geoservice.api.cors import Cors
 from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.catalog import load_catalog
 from geoservice.db.read_pool import ReadPool
@@ -127,6 +128,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_body_kb * 1024,
         uploads={"/indicators/import": settings.max_upload_mb * 1024 * 1024},
     )
+    # outermost: every answer (the tile fast path's too) gets its CORS headers
+    app.add_middleware(Cors, origins=settings.cors_origins)
     import xstatic.pkg.leaflet
 
     app.mount("/static/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), "leaflet")

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Failed sign-ins per username (x4 per client) per window."
     )
     login_window_minutes: int = Field(default=15, ge=1)
+    cors_origins: str = Field(
+        default="*",
+        description="Origins whose pages may read the API: * (anyone, never with credentials) "
+        "or a comma-separated list (those may send credentials).",
+    )
 
     @cached_property
     def development(self) -> bool:

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request, Response
 from geoservice.api import html
 from geoservice.api.conditional import etag_matches
 from geoservice.api.html import FormatParam, wants_html
-from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, ViewerDep
+from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep, ViewerDep
 from geoservice.errors import BadRequest
 from geoservice.i18n import Language
 from geoservice.services import editing, features
@@ -50,6 +50,7 @@ def _whole_number(value: str | None, default: int, low: int, high: int, key: str
     return int(value)
 
 
+@router.head("/collections/{collection_id}/items", include_in_schema=False)
 @router.get(
     "/collections/{collection_id}/items",
     summary="Features of a collection (GeoJSON)",
@@ -152,6 +153,7 @@ def get_items(
     )
 
 
+@router.head("/collections/{collection_id}/items/{feature_id}", include_in_schema=False)
 @router.get(
     "/collections/{collection_id}/items/{feature_id}",
     summary="One feature (GeoJSON)",
@@ -199,6 +201,44 @@ def get_item(
             return Response(status_code=304, headers=headers)
         return Response(text, media_type=GEOJSON, headers=headers)
     return _conditional(request, text, GEOJSON, identity=(text,), private=not viewer.anonymous)
+
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@router.options("/collections/{collection_id}/items", include_in_schema=False)
+def options_items(collection_id: str, catalog: CatalogDep, principal: PrincipalDep) -> Response:
+    """``Allow``: the methods this caller may use on the items (POST for an editor of a
+    layer); QGIS decides from it whether a layer is editable."""
+    collection = features.resolve(catalog, collection_id)
+    methods = list(READ_METHODS)
+    if (
+        collection.layer is not None
+        and principal is not None
+        and (principal.may_review() or (principal.role == "pic" and principal.kelurahan))
+    ):
+        methods.append("POST")
+    return Response(status_code=204, headers={"Allow": ", ".join(methods)})
+
+
+@router.options("/collections/{collection_id}/items/{feature_id}", include_in_schema=False)
+def options_item(
+    collection_id: str,
+    feature_id: str,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    principal: PrincipalDep,
+    viewer: ViewerDep,
+) -> Response:
+    """``Allow``: PUT, PATCH and DELETE too when this caller may edit the point's kelurahan;
+    404 for a feature the caller cannot see."""
+    collection = features.resolve(catalog, collection_id)
+    body = features.item(conn, collection, feature_id, viewer)
+    methods = list(READ_METHODS)
+    if collection.layer is not None and principal is not None:
+        if principal.may_edit(json.loads(body)["properties"]["kode_kelurahan"]):
+            methods += ["PUT", "PATCH", "DELETE"]
+    return Response(status_code=204, headers={"Allow": ", ".join(methods)})
 
 
 def _conditional(

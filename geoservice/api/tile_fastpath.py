@@ -50,7 +50,6 @@ def tile_response(
         "etag": tile.etag,
         "cache-control": "private, no-cache" if private else CACHE_CONTROL_PUBLIC,
         "x-cache": "HIT" if hit else "MISS",
-        "access-control-allow-origin": "*",
     }
     if etag_matches(if_none_match, tile.etag):
         del headers["content-type"]
