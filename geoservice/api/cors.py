@@ -15,8 +15,7 @@ from typing import Any
 
 #: Request headers a page on another origin may send (the preflight's answer).
 ALLOWED_HEADERS = (
-    "Accept, Accept-Language, Authorization, Content-Type, If-Match, If-None-Match, "
-    "X-CSRF-Token"
+    "Accept, Accept-Language, Authorization, Content-Type, If-Match, If-None-Match, X-CSRF-Token"
 )
 ALLOWED_METHODS = "GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE"
 #: Response headers its scripts may read.

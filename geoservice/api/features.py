@@ -311,6 +311,36 @@ def get_queryables(
     return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
 
 
+@router.get(
+    "/collections/{collection_id}/sortables",
+    summary="Properties sortby may use (JSON Schema)",
+    response_class=Response,
+    responses={200: {"content": {"application/schema+json": {}}}},
+)
+def get_sortables(
+    collection_id: str, request: Request, catalog: CatalogDep, viewer: ViewerDep
+) -> Response:
+    """OGC API - Features Part 5 sortables of a collection."""
+    collection = features.resolve(catalog, collection_id)
+    body = features.sortables(str(request.base_url), collection, viewer)
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
+
+
+@router.get(
+    "/collections/{collection_id}/schema",
+    summary="JSON Schema of the collection's features",
+    response_class=Response,
+    responses={200: {"content": {"application/schema+json": {}}}},
+)
+def get_schema(
+    collection_id: str, request: Request, catalog: CatalogDep, viewer: ViewerDep
+) -> Response:
+    """OGC API - Features Part 5 schema of the features, as this caller reads them."""
+    collection = features.resolve(catalog, collection_id)
+    body = features.schema(str(request.base_url), collection, viewer)
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
+
+
 def _item_title(
     collection: features.FeatureCollection, feature: dict[str, Any], lang: Language
 ) -> str:

@@ -19,6 +19,16 @@ BOUNDARY_COLLECTIONS: dict[str, tuple[int, dict[str, str]]] = {
     "kelurahan": (4, {"id": "Desa/Kelurahan", "en": "Villages (desa/kelurahan)"}),
 }
 
+OGC_REL = "http://www.opengis.net/def/rel/ogc/1.0/"
+#: The JSON Schemas a collection links to: its features' (Part 5, also ``describedby``, which
+#: GDAL and QGIS read), its queryables (Part 3) and its sortables (Part 5).
+SCHEMA_LINKS = (
+    ("schema", "describedby"),
+    ("schema", f"{OGC_REL}schema"),
+    ("queryables", f"{OGC_REL}queryables"),
+    ("sortables", f"{OGC_REL}sortables"),
+)
+
 _AREA_EXTENTS = """
 SELECT level, n, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
   FROM (SELECT level, count(*) AS n, ST_Extent(geom) AS e
@@ -71,6 +81,19 @@ class CollectionInfo:
                     "type": "application/geo+json",
                     "title": self.title,
                 },
+                {
+                    "href": f"{base_url}collections/{self.id}?f=html",
+                    "rel": "alternate",
+                    "type": "text/html",
+                },
+                *(
+                    {
+                        "href": f"{base_url}collections/{self.id}/{path}",
+                        "rel": rel,
+                        "type": "application/schema+json",
+                    }
+                    for path, rel in SCHEMA_LINKS
+                ),
             ],
         }
         if self.description:

@@ -29,6 +29,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    null,
     or_,
     select,
     true,
@@ -566,15 +567,27 @@ def _area_parts(
     return _AREA.code, feature, and_(*conditions)
 
 
+def _nulls(names: list[str]) -> ColumnElement[Any]:
+    """A jsonb object with each of ``names`` null."""
+    return func.jsonb_build_object(*[x for name in names for x in (literal(name), null())])
+
+
 def _facility_parts(
     layer: LayerDef, query: ItemsQuery, viewer: Viewer
 ) -> tuple[Any, ColumnElement[Any], ColumnElement[bool]]:
     restricted = [k for k, a in layer.attributes.items() if a.visibility == "restricted"]
     attributes: ColumnElement[Any] = _FACILITY.attributes
     own = _FACILITY.kelurahan_code.in_(sorted(viewer.own))
+    # every attribute the viewer may see, null when unset: clients (GDAL, QGIS) build their
+    # fields from the first features they read
+    every = _nulls(list(layer.attributes))
+    unset = every
     if restricted and not viewer.internal:
         stripped = attributes.op("-")(array(restricted))
+        public = _nulls(layer.public_attributes())
         attributes = case((own, attributes), else_=stripped) if viewer.own else stripped
+        unset = case((own, every), else_=public) if viewer.own else public
+    attributes = unset.op("||")(attributes)
     extra = [
         literal("kode_kelurahan"),
         _FACILITY.kelurahan_code,
@@ -643,56 +656,94 @@ _JSON_TYPES = {
 }
 
 
-def queryables(base_url: str, collection: FeatureCollection, viewer: Viewer) -> dict[str, Any]:
-    """JSON Schema of the properties a filter may name (OGC API - Features Part 3)."""
-    props: dict[str, Any] = {"geometry": {"format": "geometry-any"}}
+_AREA_SCHEMAS: dict[str, Any] = {
+    "kode": {"type": "string", "title": "Kode Kemendagri"},
+    "nama": {"type": "string", "title": "Nama"},
+    "tingkat": {"type": "integer", "minimum": 1, "maximum": 4},
+    "jenis": {
+        "type": "string",
+        "enum": ["provinsi", "kabupaten", "kota", "kecamatan", "kelurahan", "desa", "desa_adat"],
+    },
+    "kode_induk": {"type": "string"},
+}
+
+
+def property_schemas(
+    collection: FeatureCollection, viewer: Viewer, full: bool = False
+) -> dict[str, Any]:
+    """JSON Schema of each property this viewer sees (``full``: with lengths and patterns,
+    for the features' schema; filters and sorting need only types and ranges)."""
     if collection.layer is None:
-        props.update(
-            kode={"type": "string", "title": "Kode Kemendagri"},
-            nama={"type": "string", "title": "Nama"},
-            tingkat={"type": "integer", "minimum": 1, "maximum": 4},
-            jenis={
-                "type": "string",
-                "enum": [
-                    "provinsi",
-                    "kabupaten",
-                    "kota",
-                    "kecamatan",
-                    "kelurahan",
-                    "desa",
-                    "desa_adat",
-                ],
-            },
-            kode_induk={"type": "string"},
-        )
-    else:
-        for name in collection.property_names(viewer):
-            attribute = collection.layer.attributes.get(name)
-            if attribute is None:
-                continue
-            schema: dict[str, Any] = {
-                "type": _JSON_TYPES[attribute.type],
-                "title": attribute.title.id,
-            }
-            if attribute.type == "date":
-                schema["format"] = "date"
-            if attribute.enum:
-                schema["enum"] = attribute.enum
-            if attribute.minimum is not None:
-                schema["minimum"] = attribute.minimum
-            if attribute.maximum is not None:
-                schema["maximum"] = attribute.maximum
-            props[name] = schema
-        props.update(kode_kelurahan={"type": "string"}, contoh={"type": "boolean"})
-        if viewer.sees_internal_fields:
-            props["status"] = {"type": "string", "enum": list(FACILITY_STATUSES)}
-            props["versi"] = {"type": "integer", "minimum": 1}
-            props["alasan_penolakan"] = {"type": "string"}
+        return {name: dict(schema) for name, schema in _AREA_SCHEMAS.items()}
+    props: dict[str, Any] = {}
+    for name in collection.property_names(viewer):
+        attribute = collection.layer.attributes.get(name)
+        if attribute is None:
+            continue
+        schema: dict[str, Any] = {"type": _JSON_TYPES[attribute.type], "title": attribute.title.id}
+        if attribute.type == "date":
+            schema["format"] = "date"
+        if attribute.enum:
+            schema["enum"] = attribute.enum
+        if attribute.minimum is not None:
+            schema["minimum"] = attribute.minimum
+        if attribute.maximum is not None:
+            schema["maximum"] = attribute.maximum
+        if full and attribute.max_length is not None:
+            schema["maxLength"] = attribute.max_length
+        if full and attribute.pattern is not None:
+            schema["pattern"] = attribute.pattern
+        props[name] = schema
+    props.update(kode_kelurahan={"type": "string"}, contoh={"type": "boolean"})
+    if viewer.sees_internal_fields:
+        props["status"] = {"type": "string", "enum": list(FACILITY_STATUSES)}
+        props["versi"] = {"type": "integer", "minimum": 1}
+        props["alasan_penolakan"] = {"type": "string"}
+    return props
+
+
+def _json_schema(
+    base_url: str, collection: FeatureCollection, name: str, props: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2019-09/schema",
-        "$id": f"{base_url}collections/{collection.id}/queryables",
+        "$id": f"{base_url}collections/{collection.id}/{name}",
         "type": "object",
         "title": collection.id,
         "properties": props,
         "additionalProperties": False,
     }
+
+
+def queryables(base_url: str, collection: FeatureCollection, viewer: Viewer) -> dict[str, Any]:
+    """JSON Schema of the properties a filter may name (OGC API - Features Part 3)."""
+    props = {"geometry": {"format": "geometry-any"}, **property_schemas(collection, viewer)}
+    return _json_schema(base_url, collection, "queryables", props)
+
+
+def sortables(base_url: str, collection: FeatureCollection, viewer: Viewer) -> dict[str, Any]:
+    """JSON Schema of the properties ``sortby`` may name (OGC API - Features Part 5)."""
+    return _json_schema(base_url, collection, "sortables", property_schemas(collection, viewer))
+
+
+def schema(base_url: str, collection: FeatureCollection, viewer: Viewer) -> dict[str, Any]:
+    """JSON Schema of the collection's features as this viewer gets them (OGC API - Features
+    Part 5): the id and the geometry marked by ``x-ogc-role``, every property with its type,
+    the layer's required attributes listed (a property is null when unset)."""
+    geometry = "geometry-multipolygon" if collection.layer is None else "geometry-point"
+    props: dict[str, Any] = {
+        "id": {
+            "x-ogc-role": "id",
+            "type": "string" if collection.layer is None else "integer",
+            "readOnly": True,
+        },
+        "geometry": {"x-ogc-role": "primary-geometry", "format": geometry},
+        **property_schemas(collection, viewer, full=True),
+    }
+    body = _json_schema(base_url, collection, "schema", props)
+    body["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    del body["additionalProperties"]
+    if collection.layer is not None:
+        required = [n for n, a in collection.layer.attributes.items() if a.required]
+        body["required"] = [n for n in required if n in props]
+    return body

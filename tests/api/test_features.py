@@ -413,3 +413,55 @@ def test_csv_output_for_reports(demo_client: TestClient) -> None:
 
     wrong = demo_client.get("/collections/posyandu/items", params={"f": "xml"})
     assert wrong.status_code == 400 and "xml" in wrong.json()["detail"]
+
+
+def test_every_feature_carries_every_attribute_it_may_show(
+    demo_client: TestClient, engine: Engine
+) -> None:
+    """An unset attribute is null, not absent: GDAL and QGIS build their fields from the
+    first features they read."""
+    with engine.connect() as conn:  # the demo's posyandu have no alamat
+        point = conn.execute(
+            text(
+                "SELECT min(id) FROM facility WHERE layer_id = 'posyandu' AND status = 'verified'"
+                " AND NOT attributes ? 'alamat'"
+            )
+        ).scalar_one()
+    public = {"nama", "strata", "alamat", "rw", "jumlah_kader", "hari_buka", "kode_kelurahan"}
+    body = demo_client.get("/collections/posyandu/items", params={"limit": 1000}).json()
+    keys = {frozenset(f["properties"]) for f in body["features"]}
+    assert len(keys) == 1 and public <= set(next(iter(keys))) and "kontak" not in next(iter(keys))
+    one = demo_client.get(f"/collections/posyandu/items/{point}").json()["properties"]
+    assert "alamat" in one and one["alamat"] is None
+
+
+def test_collections_link_their_schemas(demo_client: TestClient) -> None:
+    from jsonschema import Draft202012Validator
+
+    collection = demo_client.get("/collections/posyandu").json()
+    links = {link["rel"]: link["href"] for link in collection["links"]}
+    rels = "http://www.opengis.net/def/rel/ogc/1.0/"
+    for rel in ("describedby", f"{rels}schema", f"{rels}queryables", f"{rels}sortables"):
+        response = demo_client.get(links[rel])
+        assert response.status_code == 200, rel
+        assert response.headers["content-type"] == "application/schema+json"
+        Draft202012Validator.check_schema(response.json())
+    schema = demo_client.get(links["describedby"]).json()
+    assert schema["properties"]["id"]["x-ogc-role"] == "id"
+    assert schema["properties"]["geometry"]["x-ogc-role"] == "primary-geometry"
+    assert schema["properties"]["nama"]["maxLength"] == 120 and "nama" in schema["required"]
+    assert "kontak" not in schema["properties"]  # restricted: not in the public view
+    items = demo_client.get("/collections/posyandu/items", params={"limit": 1000}).json()
+    assert set(items["features"][0]["properties"]) == set(schema["properties"]) - {
+        "id",
+        "geometry",
+    }
+    sortables = demo_client.get(links[f"{rels}sortables"]).json()["properties"]
+    for name in sortables:  # each sortable sorts
+        ok = demo_client.get("/collections/posyandu/items", params={"sortby": f"-{name}"})
+        assert ok.status_code == 200, (name, ok.text)
+    area = demo_client.get("/collections/kelurahan/schema").json()["properties"]
+    assert area["geometry"]["format"] == "geometry-multipolygon"
+    classes = demo_client.get("/conformance").json()["conformsTo"]
+    part4 = "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/"
+    assert f"{part4}create-replace-delete" in classes and f"{part4}update" in classes
