@@ -56,6 +56,20 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "invalid bbox '{value}': use minx,miny,maxx,maxy in degrees (CRS84), "
         "e.g. 111.9,-7.9,112.1,-7.7",
     },
+    "features.bbox_projected": {
+        "id": "bbox '{value}' tidak valid: gunakan minx,miny,maxx,maxy dalam {crs}",
+        "en": "invalid bbox '{value}': use minx,miny,maxx,maxy in {crs}",
+    },
+    "features.crs": {
+        "id": "{name} '{value}' tidak didukung; yang didukung: {supported}",
+        "en": "{name} '{value}' is not supported; supported: {supported}",
+    },
+    "features.datetime": {
+        "id": "datetime '{value}' tidak valid: gunakan tanggal atau waktu RFC 3339, atau "
+        "selang awal/akhir (.. untuk terbuka), mis. 2025-01-01/.. atau 2025-03-01T08:00:00Z",
+        "en": "invalid datetime '{value}': use an RFC 3339 date or date-time, or an interval "
+        "start/end (.. when open), e.g. 2025-01-01/.. or 2025-03-01T08:00:00Z",
+    },
     "features.kode": {
         "id": "kode '{value}' bukan awalan kode Kemendagri (mis. 35.71 atau 35.71.01)",
         "en": "kode '{value}' is not a Kemendagri code prefix (e.g. 35.71 or 35.71.01)",

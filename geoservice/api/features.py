@@ -20,6 +20,7 @@ from geoservice.errors import BadRequest
 from geoservice.i18n import Language
 from geoservice.services import editing, features
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
+from geoservice.services.crs import CRS84, Crs, parse_crs
 from geoservice.services.features import ItemsQuery
 
 router = APIRouter(tags=["features"])
@@ -39,7 +40,18 @@ RESERVED = {
     "filter-lang",
     "sortby",
     "simplify",
+    "ids",
+    "datetime",
+    "crs",
+    "bbox-crs",
 }
+CrsParam = Annotated[
+    str | None,
+    Query(
+        description="CRS of the geometries: CRS84 (default), EPSG:4326 (lat, lon), EPSG:3857, "
+        "EPSG:4755, UTM and TM-3 zones; see the collection's crs"
+    ),
+]
 
 
 def _whole_number(value: str | None, default: int, low: int, high: int, key: str) -> int:
@@ -85,14 +97,28 @@ def get_items(
         str | None, Query(description="boundaries simplified to this tolerance in metres")
     ] = None,
     f: Annotated[str | None, Query(description="json (GeoJSON, default), csv or html")] = None,
+    ids: Annotated[str | None, Query(description="feature ids, comma-separated")] = None,
+    datetime: Annotated[
+        str | None,
+        Query(description="last change: an RFC 3339 date or date-time, or start/end (..: open)"),
+    ] = None,
+    crs: CrsParam = None,
+    bbox_crs: Annotated[
+        str | None, Query(alias="bbox-crs", description="CRS of bbox (default CRS84)")
+    ] = None,
 ) -> Response:
     """Features with ``bbox``, ``kode`` prefix, property equality filters and paging links."""
     collection = features.resolve(catalog, collection_id)
     allowed = collection.property_names(viewer)
+    box_crs = parse_crs(bbox_crs, "bbox-crs")
     query = ItemsQuery(
         limit=_whole_number(limit, features.DEFAULT_LIMIT, 1, features.MAX_LIMIT, "features.limit"),
         offset=_whole_number(offset, 0, 0, 10**9, "features.offset"),
-        bbox=features.parse_bbox(bbox),
+        bbox=features.parse_bbox(bbox, box_crs),
+        bbox_crs=box_crs,
+        crs=parse_crs(crs),
+        ids=features.parse_ids(ids),
+        datetime=features.parse_datetime(datetime),
         kode=features.parse_kode(kode),
         properties=features.parse_properties(properties, allowed),
         equals={
@@ -149,6 +175,7 @@ def get_items(
         text,
         GEOJSON,
         identity=(str(page.matched), page.features),
+        headers=_content_crs(query.crs),
         private=not viewer.anonymous,
     )
 
@@ -174,10 +201,12 @@ def get_item(
     viewer: ViewerDep,
     lang: LanguageDep,
     f: FormatParam = None,
+    crs: CrsParam = None,
 ) -> Response:
     """The feature with this id: the Kemendagri code of an area, the number of a point."""
     collection = features.resolve(catalog, collection_id)
-    body = features.item(conn, collection, feature_id, viewer)
+    output_crs = parse_crs(crs)
+    body = features.item(conn, collection, feature_id, viewer, output_crs)
     if wants_html(request, f, formats=("json", "geojson")):
         feature = json.loads(body)
         title = _item_title(collection, feature, lang)
@@ -197,10 +226,23 @@ def get_item(
         # a signed-in reader may edit: the ETag names the version, for If-Match
         version = json.loads(body)["properties"]["versi"]
         headers = {"ETag": editing.etag(version), "Cache-Control": "private, no-cache"}
+        headers.update(_content_crs(output_crs))
         if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers=headers)
         return Response(text, media_type=GEOJSON, headers=headers)
-    return _conditional(request, text, GEOJSON, identity=(text,), private=not viewer.anonymous)
+    return _conditional(
+        request,
+        text,
+        GEOJSON,
+        identity=(text,),
+        headers=_content_crs(output_crs),
+        private=not viewer.anonymous,
+    )
+
+
+def _content_crs(crs: Crs | None) -> dict[str, str]:
+    """OGC API - Features Part 2's ``Content-Crs`` header."""
+    return {"Content-Crs": f"<{CRS84 if crs is None else crs.uri}>"}
 
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, text
 from geoservice.catalog import Catalog
 from geoservice.errors import NotFound
 from geoservice.i18n import Language
+from geoservice.services.crs import CRS84, supported_crs
 
 #: Boundary collections: id -> (level, title per language).
 BOUNDARY_COLLECTIONS: dict[str, tuple[int, dict[str, str]]] = {
@@ -67,7 +68,8 @@ class CollectionInfo:
             "itemType": "feature",
             "geoservice:kind": self.kind,
             "geoservice:count": self.count,
-            "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+            "crs": supported_crs(),
+            "storageCrs": CRS84,
             "links": [
                 {
                     "href": f"{base_url}collections/{self.id}",

@@ -8,7 +8,9 @@ parameter.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,10 +43,10 @@ from geoservice.catalog import Catalog, LayerDef
 from geoservice.db.models import FACILITY_STATUSES, AdminArea, Facility
 from geoservice.errors import BadRequest, NotFound
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
+from geoservice.services.crs import COORDINATE_DECIMALS, CRS84, Crs
 
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 10
-COORDINATE_DECIMALS = 7
 
 _AREA = AdminArea.__table__.c
 _FACILITY = Facility.__table__.c
@@ -120,6 +122,59 @@ def resolve(catalog: Catalog, collection_id: str) -> FeatureCollection:
     raise NotFound("collection_not_found", collection=collection_id, available=available)
 
 
+def parse_ids(value: str | None) -> list[str] | None:
+    """``ids=146,147``: feature ids, comma-separated."""
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+#: A datetime interval: start, end, and whether the end is excluded (a date's next midnight).
+Interval = tuple[dt.datetime | None, dt.datetime | None, bool]
+
+
+def parse_datetime(value: str | None) -> Interval | None:
+    """``datetime``: an RFC 3339 instant or date, or ``start/end`` with ``..`` (or nothing)
+    for an open end. A date stands for its whole day (UTC); so does a date as an end."""
+    if value is None:
+        return None
+    parts = value.strip().split("/")
+    if len(parts) > 2 or not any(p.strip() not in ("", "..") for p in parts):
+        raise BadRequest("features.datetime", value=value)
+
+    def bound(text: str, end: bool) -> tuple[dt.datetime | None, bool]:
+        text = text.strip()
+        if text in ("", ".."):
+            return None, False
+        try:
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+                day = dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.UTC)
+                return (day + dt.timedelta(days=1), True) if end else (day, False)
+            instant = dt.datetime.fromisoformat(text.replace("z", "Z"))
+        except ValueError as exc:
+            raise BadRequest("features.datetime", value=value) from exc
+        return (instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)), False
+
+    if len(parts) == 1:
+        start, _ = bound(parts[0], False)
+        end, exclusive = bound(parts[0], True)
+        return start, end, exclusive
+    (start, _), (end, exclusive) = bound(parts[0], False), bound(parts[1], True)
+    if start is not None and end is not None and start > end:
+        raise BadRequest("features.datetime", value=value)
+    return start, end, exclusive
+
+
+def _datetime_condition(column: Any, interval: Interval) -> ColumnElement[bool]:
+    start, end, exclusive = interval
+    conditions = []
+    if start is not None:
+        conditions.append(column >= start)
+    if end is not None:
+        conditions.append(column < end if exclusive else column <= end)
+    return and_(*conditions)
+
+
 @dataclass
 class ItemsQuery:
     """Validated parameters of ``/collections/{id}/items``."""
@@ -133,6 +188,10 @@ class ItemsQuery:
     filter: Any = None  # a parsed CQL2 expression (pygeofilter AST), checked against the schema
     sortby: list[tuple[str, bool]] = field(default_factory=list)  # (property, descending)
     simplify: float | None = None  # metres: boundaries simplified for overviews
+    ids: list[str] | None = None
+    datetime: Interval | None = None  # on the last change (of the point, of the area)
+    crs: Crs | None = None  # the output's; None: CRS84
+    bbox_crs: Crs | None = None  # the bbox's; None: CRS84
 
 
 #: The largest simplification tolerance accepted, in metres.
@@ -155,20 +214,35 @@ def parse_simplify(value: str | None) -> float | None:
     return metres
 
 
-def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    """``minx,miny,maxx,maxy`` in CRS84; BadRequest with the reason otherwise."""
+def parse_bbox(
+    value: str | None, crs: Crs | None = None
+) -> tuple[float, float, float, float] | None:
+    """``minx,miny,maxx,maxy`` in CRS84 or ``crs`` (latitude first for EPSG:4326 and
+    EPSG:4755), returned easting/longitude first; BadRequest with the reason otherwise."""
     if value is None:
         return None
+
+    def bad() -> BadRequest:
+        if crs is not None and not crs.geographic:
+            return BadRequest("features.bbox_projected", value=value, crs=crs.uri)
+        return BadRequest("features.bbox", value=value)
+
     parts = value.split(",")
     try:
         numbers = [float(p) for p in parts]
     except ValueError as exc:
-        raise BadRequest("features.bbox", value=value) from exc
-    if len(numbers) != 4 or any(n != n for n in numbers):
-        raise BadRequest("features.bbox", value=value)
+        raise bad() from exc
+    if len(numbers) != 4 or any(n != n or n in (math.inf, -math.inf) for n in numbers):
+        raise bad()
     minx, miny, maxx, maxy = numbers
-    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        raise BadRequest("features.bbox", value=value)
+    if crs is not None and crs.lat_lon:
+        miny, minx, maxy, maxx = numbers
+    if not (minx <= maxx and miny <= maxy):
+        raise bad()
+    if (crs is None or crs.geographic) and not (
+        -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+    ):
+        raise bad()
     return minx, miny, maxx, maxy
 
 
@@ -327,7 +401,7 @@ def items_table(
         select(
             p.key,
             p.feature.op("->")("properties"),
-            func.ST_AsText(p.geometry, COORDINATE_DECIMALS),
+            func.ST_AsText(output_geometry(p.geometry, query.crs), _decimals(query.crs)),
         )
         .where(p.where)
         .order_by(*p.order)
@@ -489,10 +563,16 @@ def point_id(collection_id: str, feature_id: str) -> int:
     return int(feature_id)
 
 
-def item(conn: Connection, collection: FeatureCollection, feature_id: str, viewer: Viewer) -> str:
+def item(
+    conn: Connection,
+    collection: FeatureCollection,
+    feature_id: str,
+    viewer: Viewer,
+    crs: Crs | None = None,
+) -> str:
     """One Feature as JSON text; NotFound when there is none (or the viewer may not see it)."""
     key = feature_id if collection.layer is None else point_id(collection.id, feature_id)
-    found = conn.execute(_item_statement(collection, viewer), {"feature_id": key}).scalar()
+    found = conn.execute(_item_statement(collection, viewer, crs), {"feature_id": key}).scalar()
     if found is None:
         raise NotFound("features.item_not_found", collection=collection.id, item=feature_id)
     return str(found)
@@ -500,18 +580,18 @@ def item(conn: Connection, collection: FeatureCollection, feature_id: str, viewe
 
 #: One SELECT per collection and viewer, the feature id bound: building the expression costs
 #: more Python than running it (every write answers with its feature, read this way).
-_ITEM_STATEMENTS: dict[tuple[str, int | None, Viewer], tuple[LayerDef | None, Any]] = {}
+_ITEM_STATEMENTS: dict[tuple[str, int | None, Viewer, Crs | None], tuple[LayerDef | None, Any]] = {}
 
 
-def _item_statement(collection: FeatureCollection, viewer: Viewer) -> Any:
-    cache_key = (collection.id, collection.level, viewer)
+def _item_statement(collection: FeatureCollection, viewer: Viewer, crs: Crs | None = None) -> Any:
+    cache_key = (collection.id, collection.level, viewer, crs)
     cached = _ITEM_STATEMENTS.get(cache_key)
     if cached is not None and cached[0] is collection.layer:  # the same catalog's layer
         return cached[1]
     if collection.layer is None:
-        key, feature, where = _area_parts(collection, ItemsQuery())
+        key, feature, where = _area_parts(collection, ItemsQuery(crs=crs))
     else:
-        key, feature, where = _facility_parts(collection.layer, ItemsQuery(), viewer)
+        key, feature, where = _facility_parts(collection.layer, ItemsQuery(crs=crs), viewer)
     statement = select(feature.cast(String)).where(and_(where, key == bindparam("feature_id")))
     if len(_ITEM_STATEMENTS) >= 1024:  # one entry per PIC: keep it bounded
         _ITEM_STATEMENTS.clear()
@@ -519,12 +599,28 @@ def _item_statement(collection: FeatureCollection, viewer: Viewer) -> Any:
     return statement
 
 
-def _geometry(column: Any) -> ColumnElement[Any]:
-    return cast(func.ST_AsGeoJSON(column, COORDINATE_DECIMALS), JSON)
+def _geometry(column: Any, crs: Crs | None = None) -> ColumnElement[Any]:
+    return cast(func.ST_AsGeoJSON(output_geometry(column, crs), _decimals(crs)), JSON)
 
 
-def _bbox_condition(column: Any, bbox: tuple[float, float, float, float]) -> ColumnElement[bool]:
-    envelope = func.ST_MakeEnvelope(*bbox, 4326)
+def _decimals(crs: Crs | None) -> int:
+    return COORDINATE_DECIMALS if crs is None else crs.decimals
+
+
+def output_geometry(column: Any, crs: Crs | None) -> Any:
+    """``column`` (EPSG:4326, longitude first) in ``crs``, axes in its order."""
+    if crs is None or crs.uri == CRS84:
+        return column
+    transformed = func.ST_Transform(column, crs.srid)
+    return func.ST_FlipCoordinates(transformed) if crs.lat_lon else transformed
+
+
+def _bbox_condition(
+    column: Any, bbox: tuple[float, float, float, float], crs: Crs | None = None
+) -> ColumnElement[bool]:
+    envelope = func.ST_MakeEnvelope(*bbox, 4326 if crs is None else crs.srid)
+    if crs is not None and crs.srid != 4326:
+        envelope = func.ST_Transform(envelope, 4326)
     return and_(column.op("&&")(envelope), func.ST_Intersects(column, envelope))
 
 
@@ -551,14 +647,19 @@ def _area_parts(
             if query.simplify is None
             else func.ST_Multi(  # stays a MultiPolygon, as the collection's schema says
                 func.ST_SimplifyPreserveTopology(_AREA.geom, query.simplify / METRES_PER_DEGREE)
-            )
+            ),
+            query.crs,
         ),
         "properties",
         properties,
     )
     conditions: list[ColumnElement[bool]] = [_AREA.level == collection.level]
     if query.bbox:
-        conditions.append(_bbox_condition(_AREA.geom, query.bbox))
+        conditions.append(_bbox_condition(_AREA.geom, query.bbox, query.bbox_crs))
+    if query.ids is not None:
+        conditions.append(_AREA.code.in_(query.ids))
+    if query.datetime is not None:
+        conditions.append(_datetime_condition(_AREA.updated_at, query.datetime))
     if query.kode:
         conditions.append(_AREA.code.like(like_prefix(query.kode)))
     for name, value in query.equals.items():
@@ -614,7 +715,7 @@ def _facility_parts(
         "id",
         _FACILITY.id,
         "geometry",
-        _geometry(_FACILITY.geom),
+        _geometry(_FACILITY.geom, query.crs),
         "properties",
         properties,
     )
@@ -628,7 +729,12 @@ def _facility_parts(
         else _FACILITY.status == "verified",
     ]
     if query.bbox:
-        conditions.append(_bbox_condition(_FACILITY.geom, query.bbox))
+        conditions.append(_bbox_condition(_FACILITY.geom, query.bbox, query.bbox_crs))
+    if query.ids is not None:
+        numbers = [int(i) for i in query.ids if re.fullmatch(r"[0-9]{1,18}", i)]
+        conditions.append(_FACILITY.id.in_(numbers))
+    if query.datetime is not None:
+        conditions.append(_datetime_condition(_FACILITY.updated_at, query.datetime))
     if query.kode:
         conditions.append(_FACILITY.kelurahan_code.like(like_prefix(query.kode)))
     for name, value in query.equals.items():

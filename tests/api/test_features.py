@@ -465,3 +465,113 @@ def test_collections_link_their_schemas(demo_client: TestClient) -> None:
     classes = demo_client.get("/conformance").json()["conformsTo"]
     part4 = "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/"
     assert f"{part4}create-replace-delete" in classes and f"{part4}update" in classes
+
+
+def test_ids_pick_features(demo_client: TestClient) -> None:
+    some = demo_client.get("/collections/posyandu/items", params={"limit": 3}).json()["features"]
+    wanted = [some[0]["id"], some[2]["id"]]
+    body = demo_client.get(
+        "/collections/posyandu/items", params={"ids": f"{wanted[0]},{wanted[1]},abc"}
+    ).json()
+    assert [f["id"] for f in body["features"]] == wanted and body["numberMatched"] == 2
+    areas = demo_client.get("/collections/kecamatan/items", params={"ids": "35.71.02"}).json()
+    assert [f["id"] for f in areas["features"]] == ["35.71.02"]
+
+
+def test_datetime_is_the_last_change(demo_client: TestClient, engine: Engine) -> None:
+    import datetime as dt
+
+    total = demo_client.get("/collections/posyandu/items").json()["numberMatched"]
+    with engine.begin() as conn:  # two points changed now, after every other one
+        rows = conn.execute(
+            text(
+                'UPDATE facility SET attributes = attributes || \'{"alamat": "Jl. Uji"}\' '
+                "WHERE id IN (SELECT id FROM facility WHERE layer_id = 'posyandu'"
+                " AND status = 'verified' ORDER BY id DESC LIMIT 2) RETURNING id, updated_at"
+            )
+        ).all()
+    changed = sorted(r[0] for r in rows)
+    when: dt.datetime = rows[0][1]
+    just_before = (when - dt.timedelta(milliseconds=1)).isoformat()
+
+    def ids(value: str) -> list[int]:
+        params = {"datetime": value, "limit": 1000}
+        response = demo_client.get("/collections/posyandu/items", params=params)
+        assert response.status_code == 200, (value, response.text)
+        return sorted(f["id"] for f in response.json()["features"])
+
+    assert ids(when.isoformat()) == changed
+    assert ids(when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")) == changed
+    assert ids(f"{when.isoformat()}/..") == changed
+    assert len(ids(f"../{just_before}")) == total - 2
+    assert set(changed) <= set(ids(when.astimezone(dt.UTC).date().isoformat()))
+    assert ids("../2020-12-31") == [] and len(ids("2020-01-01/..")) == total
+    for bad in ("kemarin", "2020-13-01", "../..", "2021-01-01/2020-01-01", "a/b/c"):
+        response = demo_client.get("/collections/posyandu/items", params={"datetime": bad})
+        assert response.status_code == 400, bad
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_crs_and_bbox_crs(demo_client: TestClient) -> None:
+    """Part 2: EPSG:4326 latitude first, UTM 49S and TM-3 in metres (checked with pyproj),
+    Content-Crs, bbox-crs in each; an unsupported CRS is a 400 naming the supported ones."""
+    from pyproj import Transformer
+
+    path = "/collections/posyandu/items"
+    plain = demo_client.get(path, params={"limit": 1000})
+    assert plain.headers["content-crs"] == "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"
+    lonlat = {f["id"]: f["geometry"]["coordinates"] for f in plain.json()["features"]}
+    latlon = demo_client.get(path, params={"limit": 1000, "crs": "EPSG:4326"})
+    assert latlon.headers["content-crs"] == "<http://www.opengis.net/def/crs/EPSG/0/4326>"
+    for f in latlon.json()["features"]:
+        assert f["geometry"]["coordinates"] == lonlat[f["id"]][::-1]
+    for code in (32749, 23835):
+        uri = f"http://www.opengis.net/def/crs/EPSG/0/{code}"
+        answer = demo_client.get(path, params={"limit": 1000, "crs": uri})
+        assert answer.headers["content-crs"] == f"<{uri}>"
+        to_metres = Transformer.from_crs("OGC:CRS84", f"EPSG:{code}", always_xy=True)
+        metres = {f["id"]: f["geometry"]["coordinates"] for f in answer.json()["features"]}
+        for fid, (lon, lat) in lonlat.items():
+            x, y = to_metres.transform(lon, lat)
+            assert abs(metres[fid][0] - x) < 0.01 and abs(metres[fid][1] - y) < 0.01
+    one = next(iter(lonlat))
+    item = demo_client.get(f"{path}/{one}", params={"crs": "EPSG:4326"})
+    assert item.json()["geometry"]["coordinates"] == lonlat[one][::-1]
+    assert item.headers["content-crs"] == "<http://www.opengis.net/def/crs/EPSG/0/4326>"
+
+    west, south, east, north = 112.0, -7.83, 112.02, -7.81
+    expected = sorted(
+        fid for fid, (x, y) in lonlat.items() if west <= x <= east and south <= y <= north
+    )
+    by_latlon = demo_client.get(
+        path,
+        params={"bbox": f"{south},{west},{north},{east}", "bbox-crs": "EPSG:4326", "limit": 1000},
+    )
+    assert sorted(f["id"] for f in by_latlon.json()["features"]) == expected
+    utm = Transformer.from_crs("OGC:CRS84", "EPSG:32749", always_xy=True)
+    inside = [utm.transform(*lonlat[fid]) for fid in expected]
+    box = (  # the points' box in UTM, 1 m wider
+        min(x for x, _ in inside) - 1,
+        min(y for _, y in inside) - 1,
+        max(x for x, _ in inside) + 1,
+        max(y for _, y in inside) + 1,
+    )
+    local = sorted(
+        fid
+        for fid, xy in lonlat.items()
+        if box[0] <= utm.transform(*xy)[0] <= box[2] and box[1] <= utm.transform(*xy)[1] <= box[3]
+    )
+    by_utm = demo_client.get(
+        path,
+        params={"bbox": ",".join(map(str, box)), "bbox-crs": "EPSG:32749", "limit": 1000},
+    )
+    assert sorted(f["id"] for f in by_utm.json()["features"]) == local and set(expected) <= set(
+        local
+    )
+    for params in ({"crs": "EPSG:2000"}, {"bbox-crs": "EPSG:9999", "bbox": "1,2,3,4"}):
+        wrong = demo_client.get(path, params=params, headers={"Accept-Language": "en"})
+        assert wrong.status_code == 400
+        assert "http://www.opengis.net/def/crs/EPSG/0/23830" in wrong.json()["detail"]
+    collection = demo_client.get("/collections/posyandu").json()
+    assert "http://www.opengis.net/def/crs/EPSG/0/32754" in collection["crs"]
+    assert collection["storageCrs"] == "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
