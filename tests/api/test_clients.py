@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from tests.conftest import fresh_demo
+from tests.conftest import Subprocess, fresh_demo, uvicorn_subprocess
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +59,86 @@ def test_owslib_reads_items(demo_server: str) -> None:
     assert page["numberMatched"] == 3
     assert sorted(f["id"] for f in page["features"]) == ["35.71.01", "35.71.02", "35.71.03"]
     assert api.conformance()["conformsTo"]
+
+
+@pytest.fixture(scope="module")
+def logged_server(
+    database_url: str, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Subprocess]:
+    fresh_demo(engine)
+    log = tmp_path_factory.mktemp("uvicorn") / "access.log"
+    with uvicorn_subprocess(database_url, log) as server:
+        yield server
+
+
+def _layer_info(path: Path, layer: str) -> str:
+    return subprocess.run(
+        ["ogrinfo", "-so", str(path), layer], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_gdal_without_page_size_keeps_every_attribute(
+    logged_server: Subprocess, tmp_path: Path
+) -> None:
+    target = tmp_path / "posyandu.gpkg"
+    subprocess.run(
+        [
+            "ogr2ogr",
+            "-f",
+            "GPKG",
+            str(target),
+            f"OAPIF:{logged_server.url}/collections/posyandu",
+            "posyandu",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    info = _layer_info(target, "posyandu")
+    assert "Feature Count: 141" in info
+    for field in (
+        "nama: String",
+        "strata: String",
+        "alamat: String",
+        "rw: Integer",
+        "jumlah_kader: Integer",
+        "hari_buka: String",
+    ):
+        assert field in info, field
+
+
+def test_gdal_pushes_where_equality_to_the_server(
+    logged_server: Subprocess, tmp_path: Path
+) -> None:
+    import httpx
+
+    expected = httpx.get(
+        f"{logged_server.url}/collections/posyandu/items", params={"strata": "Madya", "limit": 1}
+    ).json()["numberMatched"]
+    before = len(logged_server.requests())
+    target = tmp_path / "madya.gpkg"
+    subprocess.run(
+        [
+            "ogr2ogr",
+            "-f",
+            "GPKG",
+            str(target),
+            f"OAPIF:{logged_server.url}/collections/posyandu",
+            "posyandu",
+            "-where",
+            "strata = 'Madya'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert f"Feature Count: {expected}" in _layer_info(target, "posyandu")
+    items = [
+        r
+        for r in logged_server.requests()[before:]
+        if r.startswith("GET /collections/posyandu/items")
+    ]
+    filtered = [r for r in items if "strata=Madya" in r]
+    assert filtered, items
+    # at most one page without the filter (GDAL's look at the first features), never all pages
+    assert len(items) - len(filtered) <= 1, items

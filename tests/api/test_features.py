@@ -42,7 +42,7 @@ def test_landing_and_conformance(demo_client: TestClient) -> None:
     assert {"self", "service-desc", "conformance", "data"} <= set(links)
     assert demo_client.get(links["data"]).status_code == 200
     api = demo_client.get(links["service-desc"])
-    assert api.status_code == 200 and "/collections/{collection_id}/items" in api.json()["paths"]
+    assert api.status_code == 200 and "/collections/{collectionId}/items" in api.json()["paths"]
     classes = demo_client.get("/conformance").json()["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in classes
 
@@ -575,3 +575,42 @@ def test_crs_and_bbox_crs(demo_client: TestClient) -> None:
     collection = demo_client.get("/collections/posyandu").json()
     assert "http://www.opengis.net/def/crs/EPSG/0/32754" in collection["crs"]
     assert collection["storageCrs"] == "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+
+
+def test_the_api_document_says_what_clients_act_on(demo_client: TestClient) -> None:
+    document = demo_client.get("/api").json()
+    paths = document["paths"]
+    items = paths["/collections/{collectionId}/items"]["get"]
+    params = {p["name"]: p for p in items["parameters"]}
+    assert params["collectionId"]["in"] == "path"
+    assert params["limit"]["schema"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 10000,
+        "default": 10,
+    }
+    assert params["filter-lang"]["schema"]["enum"] == ["cql2-text", "cql2-json"]
+    assert params["f"]["schema"]["enum"] == ["json", "geojson", "csv", "html"]
+    assert "http://www.opengis.net/def/crs/EPSG/0/4326" in params["crs"]["schema"]["enum"]
+    assert "422" not in items["responses"]  # FastAPI's; the service answers 400
+    assert {"400", "404", "503"} <= set(items["responses"])
+    posyandu = {p["name"]: p for p in paths["/collections/posyandu/items"]["get"]["parameters"]}
+    assert posyandu["strata"]["schema"]["enum"] == ["Pratama", "Madya", "Purnama", "Mandiri"]
+    assert posyandu["rw"]["schema"]["type"] == "integer" and "kontak" not in posyandu
+    assert "kode_induk" in {
+        p["name"] for p in paths["/collections/kelurahan/items"]["get"]["parameters"]
+    }
+    item = "/collections/{collectionId}/items/{featureId}"
+    assert "ETag" in paths[item]["get"]["responses"]["200"]["headers"]
+    for method in ("put", "patch", "delete"):
+        operation = paths[item][method]
+        assert any(p["name"] == "If-Match" and p["in"] == "header" for p in operation["parameters"])
+        assert {"401", "403", "404", "412", "422", "428"} <= set(operation["responses"]), method
+    post = paths["/collections/{collectionId}/items"]["post"]["responses"]
+    assert {"400", "401", "403", "405", "409", "413", "415", "422"} <= set(post)
+    problem = post["409"]["content"]["application/problem+json"]["schema"]
+    assert problem == {"$ref": "#/components/schemas/Problem"}
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["bearer"]["scheme"] == "bearer" and schemes["basic"]["scheme"] == "basic"
+    assert schemes["cookie"] == {**schemes["cookie"], "in": "cookie", "name": "geoservice_session"}
+    assert {} in document["security"]
