@@ -314,6 +314,18 @@ MESSAGES.update(
             "id": "Header Authorization harus berbentuk 'Bearer <token>'.",
             "en": "The Authorization header must read 'Bearer <token>'.",
         },
+        "auth.basic_malformed": {
+            "id": "Header Authorization Basic harus memuat nama pengguna dan token API "
+            "(base64 dari 'nama:token').",
+            "en": "A Basic Authorization header must carry a username and an API token "
+            "(base64 of 'name:token').",
+        },
+        "auth.basic_password": {
+            "id": "Dengan autentikasi Basic, kata sandi adalah token API (gs_…), bukan kata "
+            "sandi akun. Buat token di /auth/tokens atau dengan `geoservice tokens create`.",
+            "en": "With Basic authentication the password is an API token (gs_…), never the "
+            "account's password. Create one at /auth/tokens or with `geoservice tokens create`.",
+        },
         "auth.token_unknown": {
             "id": "Token API tidak dikenal.",
             "en": "The API token is not known.",

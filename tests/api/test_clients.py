@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -142,3 +143,51 @@ def test_gdal_pushes_where_equality_to_the_server(
     assert filtered, items
     # at most one page without the filter (GDAL's look at the first features), never all pages
     assert len(items) - len(filtered) <= 1, items
+
+
+def test_owslib_creates_updates_and_deletes_with_if_match(
+    logged_server: Subprocess, engine: Engine
+) -> None:
+    """OWSLib signed in with Basic (a username and an API token), each change naming the
+    version it changes in If-Match, as the README shows."""
+    from owslib.ogcapi.features import Features
+    from owslib.util import Authentication
+    from sqlalchemy import text
+
+    from geoservice.services import auth
+    from geoservice.settings import Settings
+
+    with engine.begin() as conn:
+        auth.add_user(conn, "pic.owslib", "pic", "uji-kata-sandi-2026", kelurahan=["35.71.01.1001"])
+        token = auth.create_token(conn, Settings(), "pic.owslib", "OWSLib")[1]
+        lon, lat = conn.execute(
+            text(
+                "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) AS p FROM admin_area"
+                " WHERE code = '35.71.01.1001') s"
+            )
+        ).one()
+    api = Features(logged_server.url, auth=Authentication("pic.owslib", token))
+    api.headers = dict(api.headers)  # OWSLib's module-wide default dict otherwise
+    point = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {"nama": "Pos Kesehatan Warga Uji OWSLib", "strata": "Pratama"},
+    }
+    api.collection_item_create("posyandu", point)
+    location, etag = api.response_headers["Location"], api.response_headers["ETag"]
+    feature_id = location.rsplit("/", 1)[1]
+
+    api.headers["Content-Type"] = "application/geo+json"
+    api.headers["If-Match"] = etag
+    point["properties"]["strata"] = "Madya"
+    api.collection_item_update("posyandu", feature_id, json.dumps(point))
+    assert api.response_headers["ETag"] != etag
+    with pytest.raises(RuntimeError):  # the old version: 412
+        api.collection_item_update("posyandu", feature_id, json.dumps(point))
+    current = api.collection_item("posyandu", feature_id)  # its ETag: the current version
+    assert current["properties"]["strata"] == "Madya"
+    api.headers["If-Match"] = api.response_headers["ETag"]
+    del api.headers["Content-Type"]
+    api.collection_item_delete("posyandu", feature_id)
+    with pytest.raises(RuntimeError):  # gone
+        api.collection_item("posyandu", feature_id)
