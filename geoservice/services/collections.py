@@ -96,6 +96,11 @@ class CollectionInfo:
                     }
                     for path, rel in SCHEMA_LINKS
                 ),
+                {
+                    "href": f"{base_url}collections/{self.id}/tiles",
+                    "rel": f"{OGC_REL}tilesets-vector",
+                    "type": "application/json",
+                },
             ],
         }
         if self.description:

@@ -643,10 +643,12 @@ def _area_parts(
         _AREA.code,
         "geometry",
         _geometry(
-            _AREA.geom
-            if query.simplify is None
-            else func.ST_Multi(  # stays a MultiPolygon, as the collection's schema says
-                func.ST_SimplifyPreserveTopology(_AREA.geom, query.simplify / METRES_PER_DEGREE)
+            func.ST_ForcePolygonCCW(  # exterior rings counterclockwise, as RFC 7946 says
+                _AREA.geom
+                if query.simplify is None
+                else func.ST_Multi(  # stays a MultiPolygon, as the collection's schema says
+                    func.ST_SimplifyPreserveTopology(_AREA.geom, query.simplify / METRES_PER_DEGREE)
+                )
             ),
             query.crs,
         ),
