@@ -64,6 +64,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "{name} '{value}' tidak didukung; yang didukung: {supported}",
         "en": "{name} '{value}' is not supported; supported: {supported}",
     },
+    "features.crs_domain": {
+        "id": "koordinat di luar wilayah yang dicakup {crs}; pilih CRS zona setempat atau CRS84",
+        "en": "coordinates outside the area {crs} covers; choose the local zone's CRS or CRS84",
+    },
     "features.datetime": {
         "id": "datetime '{value}' tidak valid: gunakan tanggal atau waktu RFC 3339, atau "
         "selang awal/akhir (.. untuk terbuka), mis. 2025-01-01/.. atau 2025-03-01T08:00:00Z",
@@ -89,6 +93,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "features.unknown_property": {
         "id": "properti tidak dikenal: {names}; properti yang ada: {allowed}",
         "en": "unknown properties: {names}; available: {allowed}",
+    },
+    "features.unknown_parameter": {
+        "id": "parameter tidak dikenal: {names}; yang diterima: {allowed}",
+        "en": "unknown parameters: {names}; accepted: {allowed}",
     },
     "features.filter_lang": {
         "id": "filter-lang '{value}' tidak didukung; gunakan cql2-text atau cql2-json",

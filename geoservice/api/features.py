@@ -27,7 +27,7 @@ router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"
 FORMATS = ("json", "geojson", "csv", "html")
 #: Parameters with a meaning of their own; any other that names a property is an equality filter,
-#: and the rest are ignored (GDAL and other clients send extra ones).
+#: and the rest are a 400 (OGC API - Features /req/core/query-param-unknown).
 RESERVED = {
     "limit",
     "offset",
@@ -110,6 +110,13 @@ def get_items(
     """Features with ``bbox``, ``kode`` prefix, property equality filters and paging links."""
     collection = features.resolve(catalog, collection_id)
     allowed = collection.property_names(viewer)
+    unknown = sorted({k for k in request.query_params if k not in RESERVED and k not in allowed})
+    if unknown:
+        raise BadRequest(
+            "features.unknown_parameter",
+            names=", ".join(unknown),
+            allowed=", ".join([*sorted(RESERVED), *allowed]),
+        )
     box_crs = parse_crs(bbox_crs, "bbox-crs")
     query = ItemsQuery(
         limit=_whole_number(limit, features.DEFAULT_LIMIT, 1, features.MAX_LIMIT, "features.limit"),

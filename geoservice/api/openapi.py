@@ -165,6 +165,17 @@ def _operation(path: str, method: str, operation: dict[str, Any]) -> None:
                 "maximum": features.MAX_LIMIT,
                 "default": features.DEFAULT_LIMIT,
             }
+            parameter.update(style="form", explode=False)
+        elif path == ITEMS and name == "datetime":
+            parameter.update(style="form", explode=False)
+        elif path == ITEMS and name == "bbox":  # as OGC API - Features Part 1 defines it
+            parameter.update(style="form", explode=False)
+            parameter["schema"] = {
+                "type": "array",
+                "minItems": 4,
+                "maxItems": 6,
+                "items": {"type": "number"},
+            }
         elif path == ITEMS and name == "offset":
             parameter["schema"] = {"type": "integer", "minimum": 0, "default": 0}
         elif name == "filter-lang":

@@ -299,11 +299,17 @@ def _page(collection: FeatureCollection, query: ItemsQuery, viewer: Viewer) -> _
 
 @contextmanager
 def _filter_type_errors(conn: Connection, query: ItemsQuery) -> Iterator[None]:
-    """A filter comparing a property with a value of another type (nama > 5) is the user's
-    mistake, not the server's: a 400. The database's own message stays out of the answer."""
+    """A filter comparing a property with a value of another type (nama > 5), or coordinates
+    outside the area a requested CRS covers, are the user's mistake, not the server's: a 400.
+    The database's own message stays out of the answer."""
     try:
         yield
     except DBAPIError as exc:
+        reprojected = query.crs or query.bbox_crs
+        if reprojected is not None and "transform" in str(exc.orig):
+            # PROJ: a coordinate outside what the CRS covers (a TM-3 zone far from its area)
+            conn.rollback()
+            raise BadRequest("features.crs_domain", crs=reprojected.uri) from exc
         if query.filter is None:
             raise
         conn.rollback()
@@ -572,7 +578,8 @@ def item(
 ) -> str:
     """One Feature as JSON text; NotFound when there is none (or the viewer may not see it)."""
     key = feature_id if collection.layer is None else point_id(collection.id, feature_id)
-    found = conn.execute(_item_statement(collection, viewer, crs), {"feature_id": key}).scalar()
+    with _filter_type_errors(conn, ItemsQuery(crs=crs)):
+        found = conn.execute(_item_statement(collection, viewer, crs), {"feature_id": key}).scalar()
     if found is None:
         raise NotFound("features.item_not_found", collection=collection.id, item=feature_id)
     return str(found)
@@ -600,7 +607,10 @@ def _item_statement(collection: FeatureCollection, viewer: Viewer, crs: Crs | No
 
 
 def _geometry(column: Any, crs: Crs | None = None) -> ColumnElement[Any]:
-    return cast(func.ST_AsGeoJSON(output_geometry(column, crs), _decimals(crs)), JSON)
+    if crs is None:
+        return cast(func.ST_AsGeoJSON(column, COORDINATE_DECIMALS), JSON)
+    # options 0: no "crs" member (RFC 7946 has none; Content-Crs names it)
+    return cast(func.ST_AsGeoJSON(output_geometry(column, crs), _decimals(crs), 0), JSON)
 
 
 def _decimals(crs: Crs | None) -> int:

@@ -173,7 +173,7 @@ def test_anonymous_sees_verified_points_and_public_attributes(
 def test_property_equality_filters_and_unknown_parameters(demo_client: TestClient) -> None:
     body = demo_client.get(
         "/collections/posyandu/items",
-        params={"strata": "Madya", "limit": 500, "foo": "bar"},
+        params={"strata": "Madya", "limit": 500},
         headers={"Accept": "application/json"},
     )
     assert body.status_code == 200 and body.headers["content-type"] == "application/geo+json"
@@ -181,6 +181,15 @@ def test_property_equality_filters_and_unknown_parameters(demo_client: TestClien
     assert features and all(f["properties"]["strata"] == "Madya" for f in features)
     rt = demo_client.get("/collections/rt/items", params={"rw": "2", "limit": 1000}).json()
     assert rt["features"] and all(f["properties"]["rw"] == 2 for f in rt["features"])
+    # a parameter the API does not define is a 400 naming it (and so is a restricted
+    # attribute for a reader who cannot see it)
+    for unknown in ("foo", "kontak"):
+        wrong = demo_client.get(
+            "/collections/posyandu/items", params={unknown: "x"}, headers={"Accept-Language": "en"}
+        )
+        assert (
+            wrong.status_code == 400 and f"unknown parameters: {unknown}" in wrong.json()["detail"]
+        )
 
 
 @pytest.mark.parametrize(
@@ -572,6 +581,14 @@ def test_crs_and_bbox_crs(demo_client: TestClient) -> None:
         wrong = demo_client.get(path, params=params, headers={"Accept-Language": "en"})
         assert wrong.status_code == 400
         assert "http://www.opengis.net/def/crs/EPSG/0/23830" in wrong.json()["detail"]
+    # outside what PROJ can project: a 400, not the database's error
+    far = demo_client.get(
+        "/collections/provinsi/items",
+        params={"bbox": "1e9,1e9,2e9,2e9", "bbox-crs": "EPSG:32749"},
+        headers={"Accept-Language": "en"},
+    )
+    assert far.status_code == 400 and "outside the area" in far.json()["detail"]
+    assert "crs" not in answer.json()["features"][0]["geometry"]  # no GeoJSON 2008 member
     collection = demo_client.get("/collections/posyandu").json()
     assert "http://www.opengis.net/def/crs/EPSG/0/32754" in collection["crs"]
     assert collection["storageCrs"] == "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
