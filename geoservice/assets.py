@@ -68,7 +68,15 @@ VECTORGRID = NpmPackage(
     integrity="sha512-kWmj1pKM+MVdo/7Mg5zsB3YrGZvo/uIuiANV9MvWUFOG+Y2xAJzrteDhoIcCgTjHSSRJ36xdeGdIQVhuWjnCZw==",
     files=("dist/Leaflet.VectorGrid.bundled.min.js", "package.json"),
 )
-PACKAGES = (GEOMAN, VECTORGRID)
+#: MapLibre GL JS, for the web maps of portals that embed the service's style (and the test
+#: that renders it from another origin).
+MAPLIBRE = NpmPackage(
+    name="maplibre-gl",
+    version="5.6.0",
+    integrity="sha512-7TuHMozUC4rlIp08bSsxCixFn18P24otrlZU/7UGCO5RufFTJadFzauTrvBHr9FB67MbJ6nvFXEftGd0bUl4Iw==",
+    files=("dist/maplibre-gl.js", "dist/maplibre-gl.css", "LICENSE.txt"),
+)
+PACKAGES = (GEOMAN, VECTORGRID, MAPLIBRE)
 
 
 class AssetError(RuntimeError):
