@@ -53,10 +53,11 @@ def test_serve_stopped_by_sigterm_stops_the_cluster_it_started() -> None:
         pytest.skip("GEOSERVICE_DATABASE_URL points at an external server")
     data = Settings().data_dir / f"test-serve-{uuid.uuid4().hex[:8]}"
     port = free_port()
+    pg_port = free_port()  # not a fixed one: test runs of other checkouts share the machine
     env = {
         **{k: v for k, v in os.environ.items() if k != "GEOSERVICE_DATABASE_URL"},
         "GEOSERVICE_DATA_DIR": str(data),
-        "GEOSERVICE_PG_PORT": "55498",
+        "GEOSERVICE_PG_PORT": str(pg_port),
         "GEOSERVICE_PORT": str(port),
         "GEOSERVICE_LOAD_DEMO": "false",
     }
@@ -67,7 +68,7 @@ def test_serve_stopped_by_sigterm_stops_the_cluster_it_started() -> None:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    cluster = EmbeddedCluster(data_dir=data, port=55498)
+    cluster = EmbeddedCluster(data_dir=data, port=pg_port)
     try:
         deadline = time.monotonic() + 120
         while True:

@@ -103,8 +103,7 @@ def for_clients(document: dict[str, Any], catalog: Catalog | None) -> dict[str, 
                     }
                 )
             operation["parameters"] = parameters
-            for status in (404,):
-                operation["responses"].pop(str(status), None)
+            operation["responses"].pop("404", None)  # the collection exists
             paths[f"/collections/{collection_id}/items"] = {"get": operation}
     components = document.setdefault("components", {})
     components.setdefault("schemas", {})["Problem"] = {
