@@ -34,6 +34,7 @@ from geoservice.api import (
     users,
 )
 from geoservice.api.body_limit import BodyLimit
+from geoservice.api.cors import Cors
 from geoservice.api.security import SecurityHeaders
 from geoservice.api.static import VersionedStaticFiles
 from geoservice.api.tile_fastpath import TileFastPath
@@ -132,6 +133,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_body_kb * 1024,
         uploads={"/indicators/import": settings.max_upload_mb * 1024 * 1024},
     )
+    # every answer (the tile fast path's too) gets its CORS headers
+    app.add_middleware(Cors, origins=settings.cors_origins)
     # outermost: every answer (tiles from the fast path included) gets the security headers,
     # and every request the public origin
     app.add_middleware(SecurityHeaders, settings=settings)

@@ -69,6 +69,14 @@ VECTORGRID = NpmPackage(
     integrity="sha512-kWmj1pKM+MVdo/7Mg5zsB3YrGZvo/uIuiANV9MvWUFOG+Y2xAJzrteDhoIcCgTjHSSRJ36xdeGdIQVhuWjnCZw==",
     files=("dist/Leaflet.VectorGrid.bundled.min.js", "package.json"),
 )
+#: MapLibre GL JS, for the web maps of portals that embed the service's style (and the test
+#: that renders it from another origin).
+MAPLIBRE = NpmPackage(
+    name="maplibre-gl",
+    version="5.6.0",
+    integrity="sha512-7TuHMozUC4rlIp08bSsxCixFn18P24otrlZU/7UGCO5RufFTJadFzauTrvBHr9FB67MbJ6nvFXEftGd0bUl4Iw==",
+    files=("dist/maplibre-gl.js", "dist/maplibre-gl.css", "LICENSE.txt"),
+)
 #: Swagger UI for ``/docs`` (FastAPI would load it from a CDN).
 SWAGGER_UI = NpmPackage(
     name="swagger-ui-dist",
@@ -76,7 +84,7 @@ SWAGGER_UI = NpmPackage(
     integrity="sha512-U06rpMtW9V3XPGOBeamTUSr0Z09jMX4IJuANpE/EZbAhw0G8CgwrzU4YmXkn/h0wCDNsXdGarTNNHC3sU8yVUQ==",
     files=("swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"),
 )
-PACKAGES = (GEOMAN, VECTORGRID, SWAGGER_UI)
+PACKAGES = (GEOMAN, VECTORGRID, MAPLIBRE, SWAGGER_UI)
 
 
 class AssetError(RuntimeError):

@@ -122,9 +122,9 @@ CSRF_HEADER = "X-CSRF-Token"
 
 
 def get_principal(request: Request, engine: EngineDep, settings: SettingsDep) -> Principal | None:
-    """The user of the bearer token (401 when it is not valid) or of the session cookie
-    (an expired session reads as signed out); None for anonymous requests, which cost no
-    database query."""
+    """The user of the bearer token or of Basic credentials (401 when they are not valid) or
+    of the session cookie (an expired session reads as signed out); None for anonymous
+    requests, which cost no database query."""
     header = request.headers.get("authorization")
     cookie = session_cookie(request, settings)
     principal = None
@@ -132,9 +132,12 @@ def get_principal(request: Request, engine: EngineDep, settings: SettingsDep) ->
         with connect(engine) as conn:
             if header is not None:
                 scheme, _, credentials = header.partition(" ")
-                if scheme.lower() != "bearer" or not credentials.strip():
+                if scheme.lower() == "basic":  # a username and an API token (QGIS, curl -u)
+                    principal = auth.authenticate_basic(conn, settings, credentials.strip())
+                elif scheme.lower() != "bearer" or not credentials.strip():
                     raise Unauthorized("auth.bearer_malformed", bearer_error="invalid_request")
-                principal = auth.authenticate_token(conn, settings, credentials.strip())
+                else:
+                    principal = auth.authenticate_token(conn, settings, credentials.strip())
             elif cookie is not None:
                 try:
                     principal = auth.authenticate_session(conn, settings, cookie)

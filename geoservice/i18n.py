@@ -56,6 +56,24 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "invalid bbox '{value}': use minx,miny,maxx,maxy in degrees (CRS84), "
         "e.g. 111.9,-7.9,112.1,-7.7",
     },
+    "features.bbox_projected": {
+        "id": "bbox '{value}' tidak valid: gunakan minx,miny,maxx,maxy dalam {crs}",
+        "en": "invalid bbox '{value}': use minx,miny,maxx,maxy in {crs}",
+    },
+    "features.crs": {
+        "id": "{name} '{value}' tidak didukung; yang didukung: {supported}",
+        "en": "{name} '{value}' is not supported; supported: {supported}",
+    },
+    "features.crs_domain": {
+        "id": "koordinat di luar wilayah yang dicakup {crs}; pilih CRS zona setempat atau CRS84",
+        "en": "coordinates outside the area {crs} covers; choose the local zone's CRS or CRS84",
+    },
+    "features.datetime": {
+        "id": "datetime '{value}' tidak valid: gunakan tanggal atau waktu RFC 3339, atau "
+        "selang awal/akhir (.. untuk terbuka), mis. 2025-01-01/.. atau 2025-03-01T08:00:00Z",
+        "en": "invalid datetime '{value}': use an RFC 3339 date or date-time, or an interval "
+        "start/end (.. when open), e.g. 2025-01-01/.. or 2025-03-01T08:00:00Z",
+    },
     "features.kode": {
         "id": "kode '{value}' bukan awalan kode Kemendagri (mis. 35.71 atau 35.71.01)",
         "en": "kode '{value}' is not a Kemendagri code prefix (e.g. 35.71 or 35.71.01)",
@@ -75,6 +93,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "features.unknown_property": {
         "id": "properti tidak dikenal: {names}; properti yang ada: {allowed}",
         "en": "unknown properties: {names}; available: {allowed}",
+    },
+    "features.unknown_parameter": {
+        "id": "parameter tidak dikenal: {names}; yang diterima: {allowed}",
+        "en": "unknown parameters: {names}; accepted: {allowed}",
     },
     "features.filter_lang": {
         "id": "filter-lang '{value}' tidak didukung; gunakan cql2-text atau cql2-json",
@@ -428,6 +450,18 @@ MESSAGES.update(
         "auth.bearer_malformed": {
             "id": "Header Authorization harus berbentuk 'Bearer <token>'.",
             "en": "The Authorization header must read 'Bearer <token>'.",
+        },
+        "auth.basic_malformed": {
+            "id": "Header Authorization Basic harus memuat nama pengguna dan token API "
+            "(base64 dari 'nama:token').",
+            "en": "A Basic Authorization header must carry a username and an API token "
+            "(base64 of 'name:token').",
+        },
+        "auth.basic_password": {
+            "id": "Dengan autentikasi Basic, kata sandi adalah token API (gs_…), bukan kata "
+            "sandi akun. Buat token di /auth/tokens atau dengan `geoservice tokens create`.",
+            "en": "With Basic authentication the password is an API token (gs_…), never the "
+            "account's password. Create one at /auth/tokens or with `geoservice tokens create`.",
         },
         "auth.token_unknown": {
             "id": "Token API tidak dikenal.",

@@ -80,6 +80,11 @@ class Settings(BaseSettings):
         description="Comma-separated host names the service answers for (others get 400); "
         "empty: the host of GEOSERVICE_PUBLIC_URL, or any host in development.",
     )
+    cors_origins: str = Field(
+        default="*",
+        description="Origins whose pages may read the API: * (anyone, never with credentials) "
+        "or a comma-separated list (those may send credentials).",
+    )
 
     @cached_property
     def development(self) -> bool:

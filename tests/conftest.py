@@ -8,11 +8,15 @@ own transactions (as they do in production), so tests that write start from empt
 
 from __future__ import annotations
 
+import re
 import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote_plus as unquote
 
 import geopandas as gpd
 import psycopg
@@ -220,3 +224,68 @@ def live_server(database_url: str) -> Iterator[str]:
     """The app served by uvicorn on a free port in a thread, for real HTTP clients."""
     with serve_app(database_url) as url:
         yield url
+
+
+@dataclass
+class Subprocess:
+    """A service run by uvicorn in its own process: its base URL and its log (uvicorn's
+    access log names every request it received, query string included)."""
+
+    url: str
+    log: Path
+
+    def requests(self) -> list[str]:
+        """The request lines of the access log so far (``GET /path?query``)."""
+        found = re.findall(
+            r'"((?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) [^ "]+)', self.log.read_text()
+        )
+        return [unquote(line) for line in found]
+
+
+@contextmanager
+def uvicorn_subprocess(database_url: str, log: Path, **env: str) -> Iterator[Subprocess]:
+    """``uvicorn --factory geoservice.app:create_app`` on a free port, configured through
+    the environment as in production; stopped (SIGTERM, then waited for) at the end."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    port = free_port()
+    environment = {
+        **os.environ,
+        "GEOSERVICE_DATABASE_URL": database_url,
+        "GEOSERVICE_LAYERS_DIR": str(PROJECT_ROOT / "layers"),
+        "GEOSERVICE_LOAD_DEMO": "false",
+        **env,
+    }
+    command = [sys.executable, "-m", "uvicorn", "--factory", "geoservice.app:create_app"]
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*command, "--host", "127.0.0.1", "--port", str(port)],
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"uvicorn did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.1)
+        yield Subprocess(url, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -52,7 +52,8 @@ def test_serve_stopped_by_sigterm_stops_the_cluster_it_started() -> None:
     if not Settings().embedded:
         pytest.skip("GEOSERVICE_DATABASE_URL points at an external server")
     data = Settings().data_dir / f"test-serve-{uuid.uuid4().hex[:8]}"
-    port, pg_port = free_port(), free_port()
+    port = free_port()
+    pg_port = free_port()  # not a fixed one: test runs of other checkouts share the machine
     env = {
         **{k: v for k, v in os.environ.items() if k != "GEOSERVICE_DATABASE_URL"},
         "GEOSERVICE_DATA_DIR": str(data),

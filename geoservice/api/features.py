@@ -13,18 +13,19 @@ from fastapi import APIRouter, Query, Request, Response
 from geoservice.api import html
 from geoservice.api.conditional import etag_matches
 from geoservice.api.html import FormatParam, wants_html
-from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, ViewerDep
+from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep, ViewerDep
 from geoservice.errors import BadRequest
 from geoservice.i18n import Language
 from geoservice.services import editing, exports, features
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
+from geoservice.services.crs import CRS84, Crs, parse_crs
 from geoservice.services.features import ItemsQuery
 
 router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"
 FORMATS = ("json", "geojson", "csv", "html")
 #: Parameters with a meaning of their own; any other that names a property is an equality filter,
-#: and the rest are ignored (GDAL and other clients send extra ones).
+#: and the rest are a 400 (OGC API - Features /req/core/query-param-unknown).
 RESERVED = {
     "limit",
     "offset",
@@ -37,7 +38,18 @@ RESERVED = {
     "filter-lang",
     "sortby",
     "simplify",
+    "ids",
+    "datetime",
+    "crs",
+    "bbox-crs",
 }
+CrsParam = Annotated[
+    str | None,
+    Query(
+        description="CRS of the geometries: CRS84 (default), EPSG:4326 (lat, lon), EPSG:3857, "
+        "EPSG:4755, UTM and TM-3 zones; see the collection's crs"
+    ),
+]
 
 
 def _whole_number(value: str | None, default: int, low: int, high: int, key: str) -> int:
@@ -48,6 +60,7 @@ def _whole_number(value: str | None, default: int, low: int, high: int, key: str
     return int(value)
 
 
+@router.head("/collections/{collection_id}/items", include_in_schema=False)
 @router.get(
     "/collections/{collection_id}/items",
     summary="Features of a collection (GeoJSON)",
@@ -82,14 +95,35 @@ def get_items(
         str | None, Query(description="boundaries simplified to this tolerance in metres")
     ] = None,
     f: Annotated[str | None, Query(description="json (GeoJSON, default), csv or html")] = None,
+    ids: Annotated[str | None, Query(description="feature ids, comma-separated")] = None,
+    datetime: Annotated[
+        str | None,
+        Query(description="last change: an RFC 3339 date or date-time, or start/end (..: open)"),
+    ] = None,
+    crs: CrsParam = None,
+    bbox_crs: Annotated[
+        str | None, Query(alias="bbox-crs", description="CRS of bbox (default CRS84)")
+    ] = None,
 ) -> Response:
     """Features with ``bbox``, ``kode`` prefix, property equality filters and paging links."""
     collection = features.resolve(catalog, collection_id)
     allowed = collection.property_names(viewer)
+    unknown = sorted({k for k in request.query_params if k not in RESERVED and k not in allowed})
+    if unknown:
+        raise BadRequest(
+            "features.unknown_parameter",
+            names=", ".join(unknown),
+            allowed=", ".join([*sorted(RESERVED), *allowed]),
+        )
+    box_crs = parse_crs(bbox_crs, "bbox-crs")
     query = ItemsQuery(
         limit=_whole_number(limit, features.DEFAULT_LIMIT, 1, features.MAX_LIMIT, "features.limit"),
         offset=_whole_number(offset, 0, 0, 10**9, "features.offset"),
-        bbox=features.parse_bbox(bbox),
+        bbox=features.parse_bbox(bbox, box_crs),
+        bbox_crs=box_crs,
+        crs=parse_crs(crs),
+        ids=features.parse_ids(ids),
+        datetime=features.parse_datetime(datetime),
         kode=features.parse_kode(kode),
         properties=features.parse_properties(properties, allowed),
         equals={
@@ -143,10 +177,12 @@ def get_items(
         text,
         GEOJSON,
         identity=(str(page.matched), page.features),
+        headers=_content_crs(query.crs),
         private=not viewer.anonymous,
     )
 
 
+@router.head("/collections/{collection_id}/items/{feature_id}", include_in_schema=False)
 @router.get(
     "/collections/{collection_id}/items/{feature_id}",
     summary="One feature (GeoJSON)",
@@ -167,10 +203,12 @@ def get_item(
     viewer: ViewerDep,
     lang: LanguageDep,
     f: FormatParam = None,
+    crs: CrsParam = None,
 ) -> Response:
     """The feature with this id: the Kemendagri code of an area, the number of a point."""
     collection = features.resolve(catalog, collection_id)
-    body = features.item(conn, collection, feature_id, viewer)
+    output_crs = parse_crs(crs)
+    body = features.item(conn, collection, feature_id, viewer, output_crs)
     if wants_html(request, f, formats=("json", "geojson")):
         feature = json.loads(body)
         title = _item_title(collection, feature, lang)
@@ -195,10 +233,61 @@ def get_item(
         # a signed-in reader may edit: the ETag names the version, for If-Match
         version = json.loads(body)["properties"]["versi"]
         headers = {"ETag": editing.etag(version), "Cache-Control": "private, no-cache"}
+        headers.update(_content_crs(output_crs))
         if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers=headers)
         return Response(text, media_type=GEOJSON, headers=headers)
-    return _conditional(request, text, GEOJSON, identity=(text,), private=not viewer.anonymous)
+    return _conditional(
+        request,
+        text,
+        GEOJSON,
+        identity=(text,),
+        headers=_content_crs(output_crs),
+        private=not viewer.anonymous,
+    )
+
+
+def _content_crs(crs: Crs | None) -> dict[str, str]:
+    """OGC API - Features Part 2's ``Content-Crs`` header."""
+    return {"Content-Crs": f"<{CRS84 if crs is None else crs.uri}>"}
+
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@router.options("/collections/{collection_id}/items", include_in_schema=False)
+def options_items(collection_id: str, catalog: CatalogDep, principal: PrincipalDep) -> Response:
+    """``Allow``: the methods this caller may use on the items (POST for an editor of a
+    layer); QGIS decides from it whether a layer is editable."""
+    collection = features.resolve(catalog, collection_id)
+    methods = list(READ_METHODS)
+    if (
+        collection.layer is not None
+        and principal is not None
+        and (principal.may_review() or (principal.role == "pic" and principal.kelurahan))
+    ):
+        methods.append("POST")
+    return Response(status_code=204, headers={"Allow": ", ".join(methods)})
+
+
+@router.options("/collections/{collection_id}/items/{feature_id}", include_in_schema=False)
+def options_item(
+    collection_id: str,
+    feature_id: str,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    principal: PrincipalDep,
+    viewer: ViewerDep,
+) -> Response:
+    """``Allow``: PUT, PATCH and DELETE too when this caller may edit the point's kelurahan;
+    404 for a feature the caller cannot see."""
+    collection = features.resolve(catalog, collection_id)
+    body = features.item(conn, collection, feature_id, viewer)
+    methods = list(READ_METHODS)
+    if collection.layer is not None and principal is not None:
+        if principal.may_edit(json.loads(body)["properties"]["kode_kelurahan"]):
+            methods += ["PUT", "PATCH", "DELETE"]
+    return Response(status_code=204, headers={"Allow": ", ".join(methods)})
 
 
 def _conditional(
@@ -268,6 +357,36 @@ def get_queryables(
     """OGC API - Features Part 3 queryables of a collection."""
     collection = features.resolve(catalog, collection_id)
     body = features.queryables(str(request.base_url), collection, viewer)
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
+
+
+@router.get(
+    "/collections/{collection_id}/sortables",
+    summary="Properties sortby may use (JSON Schema)",
+    response_class=Response,
+    responses={200: {"content": {"application/schema+json": {}}}},
+)
+def get_sortables(
+    collection_id: str, request: Request, catalog: CatalogDep, viewer: ViewerDep
+) -> Response:
+    """OGC API - Features Part 5 sortables of a collection."""
+    collection = features.resolve(catalog, collection_id)
+    body = features.sortables(str(request.base_url), collection, viewer)
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
+
+
+@router.get(
+    "/collections/{collection_id}/schema",
+    summary="JSON Schema of the collection's features",
+    response_class=Response,
+    responses={200: {"content": {"application/schema+json": {}}}},
+)
+def get_schema(
+    collection_id: str, request: Request, catalog: CatalogDep, viewer: ViewerDep
+) -> Response:
+    """OGC API - Features Part 5 schema of the features, as this caller reads them."""
+    collection = features.resolve(catalog, collection_id)
+    body = features.schema(str(request.base_url), collection, viewer)
     return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
 
 

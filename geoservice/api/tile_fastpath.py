@@ -35,7 +35,7 @@ CACHE_CONTROL_PUBLIC = "public, no-cache"
 #: A request carrying the web pages' session cookie is not anonymous.
 SESSION_COOKIE = (deps.SESSION_COOKIE + "=").encode()
 _TILE_PATH = re.compile(
-    r"^/(?:collections/([a-z][a-z0-9_]*)/)?tiles/WebMercatorQuad/([0-9]{1,2})/([0-9]{1,7})/([0-9]{1,7})$"
+    r"^/(?:collections/([a-z][a-z0-9_]*)/)?tiles/WebMercatorQuad/([0-9]{1,2})/([0-9]{1,7})/([0-9]{1,7})(?:\.mvt|\.pbf)?$"
 )
 _ANONYMOUS = features.Viewer()
 
@@ -50,11 +50,13 @@ def tile_response(
         "etag": tile.etag,
         "cache-control": "private, no-cache" if private else CACHE_CONTROL_PUBLIC,
         "x-cache": "HIT" if hit else "MISS",
-        "access-control-allow-origin": "*",
     }
     if etag_matches(if_none_match, tile.etag):
         del headers["content-type"]
         return 304, headers, b""
+    if not tile.content:  # nothing there: 204, which QGIS and MapLibre take as an empty tile
+        del headers["content-type"]
+        return 204, headers, b""
     headers["content-length"] = str(len(tile.content))
     return 200, headers, tile.content
 

@@ -39,11 +39,17 @@ def _tile_route(path: str, summary: str) -> Callable[[Callable[..., Any]], Calla
 
     def register(handler: Callable[..., Any]) -> Callable[..., Any]:
         router.head(path, include_in_schema=False)(handler)
+        for suffix in (".mvt", ".pbf"):  # GDAL's MVT driver wants a name that says MVT
+            router.get(path + suffix, include_in_schema=False)(handler)
+            router.head(path + suffix, include_in_schema=False)(handler)
         return router.get(
             path,
             summary=summary,
             response_class=Response,
-            responses={200: {"content": {tiles.MVT: {}}, "description": "Mapbox Vector Tile"}},
+            responses={
+                200: {"content": {tiles.MVT: {}}, "description": "Mapbox Vector Tile"},
+                204: {"description": "Nothing in this tile"},
+            },
         )(handler)
 
     return register
@@ -112,7 +118,10 @@ def _tile(
     return Response(body, status_code=status, headers=headers)
 
 
-@router.get("/tiles/WebMercatorQuad", summary="TileJSON 3.0 of the composite tiles")
+@router.get(
+    "/tiles/WebMercatorQuad",
+    summary="The composite tileset: TileJSON 3.0 and OGC API - Tiles tileset metadata",
+)
 def get_composite_tilejson(
     request: Request, catalog: CatalogDep, lang: LanguageDep
 ) -> dict[str, Any]:
@@ -149,6 +158,7 @@ def get_composite_tilejson(
         "maxzoom": tiles.MAX_ZOOM,
         "bounds": [94.0, -11.5, 142.0, 6.5],
         "vector_layers": vector_layers,
+        **tiles.tileset_members(base, f"{base}tiles/WebMercatorQuad", "geoservice"),
     }
 
 
@@ -160,7 +170,7 @@ def get_style(request: Request, catalog: CatalogDep, lang: LanguageDep) -> dict[
 
 @router.get(
     "/collections/{collection_id}/tiles/WebMercatorQuad",
-    summary="TileJSON 3.0 of a collection's tiles",
+    summary="A collection's tileset: TileJSON 3.0 and OGC API - Tiles tileset metadata",
 )
 def get_tilejson(
     collection_id: str,
@@ -185,4 +195,39 @@ def get_tilejson(
             if name in collection.layer.attributes
         }
         fields.update({"kode_kelurahan": "String", "contoh": "Boolean"})
-    return tiles.tilejson(str(request.base_url), collection, info.title, info.bbox, fields)
+    base = str(request.base_url)
+    return {
+        **tiles.tilejson(base, collection, info.title, info.bbox, fields),
+        **tiles.tileset_members(
+            base, f"{base}collections/{collection_id}/tiles/WebMercatorQuad", info.title
+        ),
+    }
+
+
+@router.get("/tileMatrixSets", summary="The tiling schemes (OGC API - Tiles)")
+def get_tile_matrix_sets(request: Request) -> dict[str, Any]:
+    """WebMercatorQuad, the one tiling scheme of every tileset."""
+    return tiles.tile_matrix_sets(str(request.base_url))
+
+
+@router.get("/tileMatrixSets/WebMercatorQuad", summary="The WebMercatorQuad tiling scheme")
+def get_web_mercator_quad(request: Request) -> dict[str, Any]:
+    """The OGC 2D Tile Matrix Set 2.0 definition of WebMercatorQuad, zooms 0 to 22."""
+    return tiles.web_mercator_quad(str(request.base_url))
+
+
+@router.get("/tiles", summary="The tilesets of the whole dataset (the composite)")
+def get_dataset_tilesets(request: Request) -> dict[str, Any]:
+    """The list of tilesets of everything (OGC API - Tiles, dataset tilesets)."""
+    base = str(request.base_url)
+    return tiles.tileset_list(base, f"{base}tiles", "geoservice")
+
+
+@router.get("/collections/{collection_id}/tiles", summary="A collection's tilesets")
+def get_collection_tilesets(
+    collection_id: str, request: Request, catalog: CatalogDep
+) -> dict[str, Any]:
+    """The list of a collection's tilesets (OGC API - Tiles, geodata tilesets)."""
+    features.resolve(catalog, collection_id)
+    base = str(request.base_url)
+    return tiles.tileset_list(base, f"{base}collections/{collection_id}/tiles", collection_id)

@@ -49,7 +49,7 @@ ORDER BY a.code
 
 #: One desa/kelurahan with its parents' names, extent and outline (as GeoJSON).
 _AREA = f"""
-SELECT {_COLUMNS}, ST_AsGeoJSON(a.geom, 7)
+SELECT {_COLUMNS}, ST_AsGeoJSON(ST_ForcePolygonCCW(a.geom), 7)
 {_FROM}
 WHERE a.code = :code AND a.level = 4
 """

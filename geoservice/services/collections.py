@@ -10,6 +10,7 @@ from sqlalchemy import Connection, text
 from geoservice.catalog import Catalog
 from geoservice.errors import NotFound
 from geoservice.i18n import Language
+from geoservice.services.crs import CRS84, supported_crs
 
 #: Boundary collections: id -> (level, title per language).
 BOUNDARY_COLLECTIONS: dict[str, tuple[int, dict[str, str]]] = {
@@ -18,6 +19,16 @@ BOUNDARY_COLLECTIONS: dict[str, tuple[int, dict[str, str]]] = {
     "kecamatan": (3, {"id": "Kecamatan", "en": "Districts (kecamatan)"}),
     "kelurahan": (4, {"id": "Desa/Kelurahan", "en": "Villages (desa/kelurahan)"}),
 }
+
+OGC_REL = "http://www.opengis.net/def/rel/ogc/1.0/"
+#: The JSON Schemas a collection links to: its features' (Part 5, also ``describedby``, which
+#: GDAL and QGIS read), its queryables (Part 3) and its sortables (Part 5).
+SCHEMA_LINKS = (
+    ("schema", "describedby"),
+    ("schema", f"{OGC_REL}schema"),
+    ("queryables", f"{OGC_REL}queryables"),
+    ("sortables", f"{OGC_REL}sortables"),
+)
 
 _AREA_EXTENTS = """
 SELECT level, n, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
@@ -57,7 +68,8 @@ class CollectionInfo:
             "itemType": "feature",
             "geoservice:kind": self.kind,
             "geoservice:count": self.count,
-            "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+            "crs": supported_crs(),
+            "storageCrs": CRS84,
             "links": [
                 {
                     "href": f"{base_url}collections/{self.id}",
@@ -70,6 +82,24 @@ class CollectionInfo:
                     "rel": "items",
                     "type": "application/geo+json",
                     "title": self.title,
+                },
+                {
+                    "href": f"{base_url}collections/{self.id}?f=html",
+                    "rel": "alternate",
+                    "type": "text/html",
+                },
+                *(
+                    {
+                        "href": f"{base_url}collections/{self.id}/{path}",
+                        "rel": rel,
+                        "type": "application/schema+json",
+                    }
+                    for path, rel in SCHEMA_LINKS
+                ),
+                {
+                    "href": f"{base_url}collections/{self.id}/tiles",
+                    "rel": f"{OGC_REL}tilesets-vector",
+                    "type": "application/json",
                 },
             ],
         }

@@ -8,7 +8,9 @@ parameter.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +31,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    null,
     or_,
     select,
     true,
@@ -40,10 +43,10 @@ from geoservice.catalog import Catalog, LayerDef
 from geoservice.db.models import FACILITY_STATUSES, AdminArea, Facility
 from geoservice.errors import BadRequest, NotFound
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
+from geoservice.services.crs import COORDINATE_DECIMALS, CRS84, Crs
 
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 10
-COORDINATE_DECIMALS = 7
 
 _AREA = AdminArea.__table__.c
 _FACILITY = Facility.__table__.c
@@ -119,6 +122,59 @@ def resolve(catalog: Catalog, collection_id: str) -> FeatureCollection:
     raise NotFound("collection_not_found", collection=collection_id, available=available)
 
 
+def parse_ids(value: str | None) -> list[str] | None:
+    """``ids=146,147``: feature ids, comma-separated."""
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+#: A datetime interval: start, end, and whether the end is excluded (a date's next midnight).
+Interval = tuple[dt.datetime | None, dt.datetime | None, bool]
+
+
+def parse_datetime(value: str | None) -> Interval | None:
+    """``datetime``: an RFC 3339 instant or date, or ``start/end`` with ``..`` (or nothing)
+    for an open end. A date stands for its whole day (UTC); so does a date as an end."""
+    if value is None:
+        return None
+    parts = value.strip().split("/")
+    if len(parts) > 2 or not any(p.strip() not in ("", "..") for p in parts):
+        raise BadRequest("features.datetime", value=value)
+
+    def bound(text: str, end: bool) -> tuple[dt.datetime | None, bool]:
+        text = text.strip()
+        if text in ("", ".."):
+            return None, False
+        try:
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+                day = dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.UTC)
+                return (day + dt.timedelta(days=1), True) if end else (day, False)
+            instant = dt.datetime.fromisoformat(text.replace("z", "Z"))
+        except ValueError as exc:
+            raise BadRequest("features.datetime", value=value) from exc
+        return (instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)), False
+
+    if len(parts) == 1:
+        start, _ = bound(parts[0], False)
+        end, exclusive = bound(parts[0], True)
+        return start, end, exclusive
+    (start, _), (end, exclusive) = bound(parts[0], False), bound(parts[1], True)
+    if start is not None and end is not None and start > end:
+        raise BadRequest("features.datetime", value=value)
+    return start, end, exclusive
+
+
+def _datetime_condition(column: Any, interval: Interval) -> ColumnElement[bool]:
+    start, end, exclusive = interval
+    conditions = []
+    if start is not None:
+        conditions.append(column >= start)
+    if end is not None:
+        conditions.append(column < end if exclusive else column <= end)
+    return and_(*conditions)
+
+
 @dataclass
 class ItemsQuery:
     """Validated parameters of ``/collections/{id}/items``."""
@@ -132,6 +188,10 @@ class ItemsQuery:
     filter: Any = None  # a parsed CQL2 expression (pygeofilter AST), checked against the schema
     sortby: list[tuple[str, bool]] = field(default_factory=list)  # (property, descending)
     simplify: float | None = None  # metres: boundaries simplified for overviews
+    ids: list[str] | None = None
+    datetime: Interval | None = None  # on the last change (of the point, of the area)
+    crs: Crs | None = None  # the output's; None: CRS84
+    bbox_crs: Crs | None = None  # the bbox's; None: CRS84
 
 
 #: The largest simplification tolerance accepted, in metres.
@@ -154,20 +214,35 @@ def parse_simplify(value: str | None) -> float | None:
     return metres
 
 
-def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    """``minx,miny,maxx,maxy`` in CRS84; BadRequest with the reason otherwise."""
+def parse_bbox(
+    value: str | None, crs: Crs | None = None
+) -> tuple[float, float, float, float] | None:
+    """``minx,miny,maxx,maxy`` in CRS84 or ``crs`` (latitude first for EPSG:4326 and
+    EPSG:4755), returned easting/longitude first; BadRequest with the reason otherwise."""
     if value is None:
         return None
+
+    def bad() -> BadRequest:
+        if crs is not None and not crs.geographic:
+            return BadRequest("features.bbox_projected", value=value, crs=crs.uri)
+        return BadRequest("features.bbox", value=value)
+
     parts = value.split(",")
     try:
         numbers = [float(p) for p in parts]
     except ValueError as exc:
-        raise BadRequest("features.bbox", value=value) from exc
-    if len(numbers) != 4 or any(n != n for n in numbers):
-        raise BadRequest("features.bbox", value=value)
+        raise bad() from exc
+    if len(numbers) != 4 or any(n != n or n in (math.inf, -math.inf) for n in numbers):
+        raise bad()
     minx, miny, maxx, maxy = numbers
-    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        raise BadRequest("features.bbox", value=value)
+    if crs is not None and crs.lat_lon:
+        miny, minx, maxy, maxx = numbers
+    if not (minx <= maxx and miny <= maxy):
+        raise bad()
+    if (crs is None or crs.geographic) and not (
+        -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+    ):
+        raise bad()
     return minx, miny, maxx, maxy
 
 
@@ -224,11 +299,17 @@ def _page(collection: FeatureCollection, query: ItemsQuery, viewer: Viewer) -> _
 
 @contextmanager
 def _filter_type_errors(conn: Connection, query: ItemsQuery) -> Iterator[None]:
-    """A filter comparing a property with a value of another type (nama > 5) is the user's
-    mistake, not the server's: a 400. The database's own message stays out of the answer."""
+    """A filter comparing a property with a value of another type (nama > 5), or coordinates
+    outside the area a requested CRS covers, are the user's mistake, not the server's: a 400.
+    The database's own message stays out of the answer."""
     try:
         yield
     except DBAPIError as exc:
+        reprojected = query.crs or query.bbox_crs
+        if reprojected is not None and "transform" in str(exc.orig):
+            # PROJ: a coordinate outside what the CRS covers (a TM-3 zone far from its area)
+            conn.rollback()
+            raise BadRequest("features.crs_domain", crs=reprojected.uri) from exc
         if query.filter is None:
             raise
         conn.rollback()
@@ -326,7 +407,7 @@ def items_table(
         select(
             p.key,
             p.feature.op("->")("properties"),
-            func.ST_AsText(p.geometry, COORDINATE_DECIMALS),
+            func.ST_AsText(output_geometry(p.geometry, query.crs), _decimals(query.crs)),
         )
         .where(p.where)
         .order_by(*p.order)
@@ -368,6 +449,8 @@ def parse_filter(
             walk(child)
 
     walk(tree)
+    if language == "cql2-json":
+        tree = _json_envelopes(tree)
     unknown = sorted(names - allowed)
     if unknown:
         raise BadRequest(
@@ -394,6 +477,29 @@ def parse_sortby(value: str | None, allowed: list[str]) -> list[tuple[str, bool]
     return order
 
 
+def _json_envelopes(node: Any) -> Any:
+    """CQL2-JSON's ``{"bbox": [minx, miny, maxx, maxy]}`` with its bounds where pygeofilter's
+    ``Envelope`` names them: its JSON parser passes the array positionally to ``Envelope(x1,
+    x2, y1, y2)``, which would read miny as maxx."""
+    import dataclasses
+
+    from pygeofilter import values
+
+    if isinstance(node, values.Envelope):
+        return values.Envelope(x1=node.x1, x2=node.y1, y1=node.x2, y2=node.y2)
+    if isinstance(node, list):
+        return [_json_envelopes(item) for item in node]
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        changes = {
+            f.name: _json_envelopes(getattr(node, f.name))
+            for f in dataclasses.fields(node)
+            if dataclasses.is_dataclass(getattr(node, f.name))
+            or isinstance(getattr(node, f.name), list)
+        }
+        return dataclasses.replace(node, **changes) if changes else node
+    return node
+
+
 def _bbox_as_polygon(node: Any) -> Any:
     """CQL2's ``BBOX(minx, miny, maxx, maxy)`` literal as a polygon (pygeofilter's SQL backend
     knows polygons but not this literal)."""
@@ -405,8 +511,9 @@ def _bbox_as_polygon(node: Any) -> Any:
     bounds = None
     if isinstance(node, cql.Function) and node.name.lower() == "bbox":
         bounds = [float(a) for a in node.arguments]
-    elif isinstance(node, values.Envelope):
-        bounds = [node.x1, node.y1, node.x2, node.y2]
+    elif isinstance(node, values.Envelope):  # x1, x2 the west and east bounds, y1, y2 the others
+        bounds = [min(node.x1, node.x2), min(node.y1, node.y2)]
+        bounds += [max(node.x1, node.x2), max(node.y1, node.y2)]
     if bounds is not None and len(bounds) == 4:
         minx, miny, maxx, maxy = bounds
         ring = [(minx, miny), (maxx, miny), (maxx, maxy), (minx, maxy), (minx, miny)]
@@ -462,10 +569,17 @@ def point_id(collection_id: str, feature_id: str) -> int:
     return int(feature_id)
 
 
-def item(conn: Connection, collection: FeatureCollection, feature_id: str, viewer: Viewer) -> str:
+def item(
+    conn: Connection,
+    collection: FeatureCollection,
+    feature_id: str,
+    viewer: Viewer,
+    crs: Crs | None = None,
+) -> str:
     """One Feature as JSON text; NotFound when there is none (or the viewer may not see it)."""
     key = feature_id if collection.layer is None else point_id(collection.id, feature_id)
-    found = conn.execute(_item_statement(collection, viewer), {"feature_id": key}).scalar()
+    with _filter_type_errors(conn, ItemsQuery(crs=crs)):
+        found = conn.execute(_item_statement(collection, viewer, crs), {"feature_id": key}).scalar()
     if found is None:
         raise NotFound("features.item_not_found", collection=collection.id, item=feature_id)
     return str(found)
@@ -473,18 +587,18 @@ def item(conn: Connection, collection: FeatureCollection, feature_id: str, viewe
 
 #: One SELECT per collection and viewer, the feature id bound: building the expression costs
 #: more Python than running it (every write answers with its feature, read this way).
-_ITEM_STATEMENTS: dict[tuple[str, int | None, Viewer], tuple[LayerDef | None, Any]] = {}
+_ITEM_STATEMENTS: dict[tuple[str, int | None, Viewer, Crs | None], tuple[LayerDef | None, Any]] = {}
 
 
-def _item_statement(collection: FeatureCollection, viewer: Viewer) -> Any:
-    cache_key = (collection.id, collection.level, viewer)
+def _item_statement(collection: FeatureCollection, viewer: Viewer, crs: Crs | None = None) -> Any:
+    cache_key = (collection.id, collection.level, viewer, crs)
     cached = _ITEM_STATEMENTS.get(cache_key)
     if cached is not None and cached[0] is collection.layer:  # the same catalog's layer
         return cached[1]
     if collection.layer is None:
-        key, feature, where = _area_parts(collection, ItemsQuery())
+        key, feature, where = _area_parts(collection, ItemsQuery(crs=crs))
     else:
-        key, feature, where = _facility_parts(collection.layer, ItemsQuery(), viewer)
+        key, feature, where = _facility_parts(collection.layer, ItemsQuery(crs=crs), viewer)
     statement = select(feature.cast(String)).where(and_(where, key == bindparam("feature_id")))
     if len(_ITEM_STATEMENTS) >= 1024:  # one entry per PIC: keep it bounded
         _ITEM_STATEMENTS.clear()
@@ -492,12 +606,31 @@ def _item_statement(collection: FeatureCollection, viewer: Viewer) -> Any:
     return statement
 
 
-def _geometry(column: Any) -> ColumnElement[Any]:
-    return cast(func.ST_AsGeoJSON(column, COORDINATE_DECIMALS), JSON)
+def _geometry(column: Any, crs: Crs | None = None) -> ColumnElement[Any]:
+    if crs is None:
+        return cast(func.ST_AsGeoJSON(column, COORDINATE_DECIMALS), JSON)
+    # options 0: no "crs" member (RFC 7946 has none; Content-Crs names it)
+    return cast(func.ST_AsGeoJSON(output_geometry(column, crs), _decimals(crs), 0), JSON)
 
 
-def _bbox_condition(column: Any, bbox: tuple[float, float, float, float]) -> ColumnElement[bool]:
-    envelope = func.ST_MakeEnvelope(*bbox, 4326)
+def _decimals(crs: Crs | None) -> int:
+    return COORDINATE_DECIMALS if crs is None else crs.decimals
+
+
+def output_geometry(column: Any, crs: Crs | None) -> Any:
+    """``column`` (EPSG:4326, longitude first) in ``crs``, axes in its order."""
+    if crs is None or crs.uri == CRS84:
+        return column
+    transformed = func.ST_Transform(column, crs.srid)
+    return func.ST_FlipCoordinates(transformed) if crs.lat_lon else transformed
+
+
+def _bbox_condition(
+    column: Any, bbox: tuple[float, float, float, float], crs: Crs | None = None
+) -> ColumnElement[bool]:
+    envelope = func.ST_MakeEnvelope(*bbox, 4326 if crs is None else crs.srid)
+    if crs is not None and crs.srid != 4326:
+        envelope = func.ST_Transform(envelope, 4326)
     return and_(column.op("&&")(envelope), func.ST_Intersects(column, envelope))
 
 
@@ -520,18 +653,25 @@ def _area_parts(
         _AREA.code,
         "geometry",
         _geometry(
-            _AREA.geom
-            if query.simplify is None
-            else func.ST_Multi(  # stays a MultiPolygon, as the collection's schema says
-                func.ST_SimplifyPreserveTopology(_AREA.geom, query.simplify / METRES_PER_DEGREE)
-            )
+            func.ST_ForcePolygonCCW(  # exterior rings counterclockwise, as RFC 7946 says
+                _AREA.geom
+                if query.simplify is None
+                else func.ST_Multi(  # stays a MultiPolygon, as the collection's schema says
+                    func.ST_SimplifyPreserveTopology(_AREA.geom, query.simplify / METRES_PER_DEGREE)
+                )
+            ),
+            query.crs,
         ),
         "properties",
         properties,
     )
     conditions: list[ColumnElement[bool]] = [_AREA.level == collection.level]
     if query.bbox:
-        conditions.append(_bbox_condition(_AREA.geom, query.bbox))
+        conditions.append(_bbox_condition(_AREA.geom, query.bbox, query.bbox_crs))
+    if query.ids is not None:
+        conditions.append(_AREA.code.in_(query.ids))
+    if query.datetime is not None:
+        conditions.append(_datetime_condition(_AREA.updated_at, query.datetime))
     if query.kode:
         conditions.append(_AREA.code.like(like_prefix(query.kode)))
     for name, value in query.equals.items():
@@ -540,15 +680,27 @@ def _area_parts(
     return _AREA.code, feature, and_(*conditions)
 
 
+def _nulls(names: list[str]) -> ColumnElement[Any]:
+    """A jsonb object with each of ``names`` null."""
+    return func.jsonb_build_object(*[x for name in names for x in (literal(name), null())])
+
+
 def _facility_parts(
     layer: LayerDef, query: ItemsQuery, viewer: Viewer
 ) -> tuple[Any, ColumnElement[Any], ColumnElement[bool]]:
     restricted = [k for k, a in layer.attributes.items() if a.visibility == "restricted"]
     attributes: ColumnElement[Any] = _FACILITY.attributes
     own = _FACILITY.kelurahan_code.in_(sorted(viewer.own))
+    # every attribute the viewer may see, null when unset: clients (GDAL, QGIS) build their
+    # fields from the first features they read
+    every = _nulls(list(layer.attributes))
+    unset = every
     if restricted and not viewer.internal:
         stripped = attributes.op("-")(array(restricted))
+        public = _nulls(layer.public_attributes())
         attributes = case((own, attributes), else_=stripped) if viewer.own else stripped
+        unset = case((own, every), else_=public) if viewer.own else public
+    attributes = unset.op("||")(attributes)
     extra = [
         literal("kode_kelurahan"),
         _FACILITY.kelurahan_code,
@@ -575,7 +727,7 @@ def _facility_parts(
         "id",
         _FACILITY.id,
         "geometry",
-        _geometry(_FACILITY.geom),
+        _geometry(_FACILITY.geom, query.crs),
         "properties",
         properties,
     )
@@ -589,7 +741,12 @@ def _facility_parts(
         else _FACILITY.status == "verified",
     ]
     if query.bbox:
-        conditions.append(_bbox_condition(_FACILITY.geom, query.bbox))
+        conditions.append(_bbox_condition(_FACILITY.geom, query.bbox, query.bbox_crs))
+    if query.ids is not None:
+        numbers = [int(i) for i in query.ids if re.fullmatch(r"[0-9]{1,18}", i)]
+        conditions.append(_FACILITY.id.in_(numbers))
+    if query.datetime is not None:
+        conditions.append(_datetime_condition(_FACILITY.updated_at, query.datetime))
     if query.kode:
         conditions.append(_FACILITY.kelurahan_code.like(like_prefix(query.kode)))
     for name, value in query.equals.items():
@@ -617,56 +774,94 @@ _JSON_TYPES = {
 }
 
 
-def queryables(base_url: str, collection: FeatureCollection, viewer: Viewer) -> dict[str, Any]:
-    """JSON Schema of the properties a filter may name (OGC API - Features Part 3)."""
-    props: dict[str, Any] = {"geometry": {"format": "geometry-any"}}
+_AREA_SCHEMAS: dict[str, Any] = {
+    "kode": {"type": "string", "title": "Kode Kemendagri"},
+    "nama": {"type": "string", "title": "Nama"},
+    "tingkat": {"type": "integer", "minimum": 1, "maximum": 4},
+    "jenis": {
+        "type": "string",
+        "enum": ["provinsi", "kabupaten", "kota", "kecamatan", "kelurahan", "desa", "desa_adat"],
+    },
+    "kode_induk": {"type": "string"},
+}
+
+
+def property_schemas(
+    collection: FeatureCollection, viewer: Viewer, full: bool = False
+) -> dict[str, Any]:
+    """JSON Schema of each property this viewer sees (``full``: with lengths and patterns,
+    for the features' schema; filters and sorting need only types and ranges)."""
     if collection.layer is None:
-        props.update(
-            kode={"type": "string", "title": "Kode Kemendagri"},
-            nama={"type": "string", "title": "Nama"},
-            tingkat={"type": "integer", "minimum": 1, "maximum": 4},
-            jenis={
-                "type": "string",
-                "enum": [
-                    "provinsi",
-                    "kabupaten",
-                    "kota",
-                    "kecamatan",
-                    "kelurahan",
-                    "desa",
-                    "desa_adat",
-                ],
-            },
-            kode_induk={"type": "string"},
-        )
-    else:
-        for name in collection.property_names(viewer):
-            attribute = collection.layer.attributes.get(name)
-            if attribute is None:
-                continue
-            schema: dict[str, Any] = {
-                "type": _JSON_TYPES[attribute.type],
-                "title": attribute.title.id,
-            }
-            if attribute.type == "date":
-                schema["format"] = "date"
-            if attribute.enum:
-                schema["enum"] = attribute.enum
-            if attribute.minimum is not None:
-                schema["minimum"] = attribute.minimum
-            if attribute.maximum is not None:
-                schema["maximum"] = attribute.maximum
-            props[name] = schema
-        props.update(kode_kelurahan={"type": "string"}, contoh={"type": "boolean"})
-        if viewer.sees_internal_fields:
-            props["status"] = {"type": "string", "enum": list(FACILITY_STATUSES)}
-            props["versi"] = {"type": "integer", "minimum": 1}
-            props["alasan_penolakan"] = {"type": "string"}
+        return {name: dict(schema) for name, schema in _AREA_SCHEMAS.items()}
+    props: dict[str, Any] = {}
+    for name in collection.property_names(viewer):
+        attribute = collection.layer.attributes.get(name)
+        if attribute is None:
+            continue
+        schema: dict[str, Any] = {"type": _JSON_TYPES[attribute.type], "title": attribute.title.id}
+        if attribute.type == "date":
+            schema["format"] = "date"
+        if attribute.enum:
+            schema["enum"] = attribute.enum
+        if attribute.minimum is not None:
+            schema["minimum"] = attribute.minimum
+        if attribute.maximum is not None:
+            schema["maximum"] = attribute.maximum
+        if full and attribute.max_length is not None:
+            schema["maxLength"] = attribute.max_length
+        if full and attribute.pattern is not None:
+            schema["pattern"] = attribute.pattern
+        props[name] = schema
+    props.update(kode_kelurahan={"type": "string"}, contoh={"type": "boolean"})
+    if viewer.sees_internal_fields:
+        props["status"] = {"type": "string", "enum": list(FACILITY_STATUSES)}
+        props["versi"] = {"type": "integer", "minimum": 1}
+        props["alasan_penolakan"] = {"type": "string"}
+    return props
+
+
+def _json_schema(
+    base_url: str, collection: FeatureCollection, name: str, props: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2019-09/schema",
-        "$id": f"{base_url}collections/{collection.id}/queryables",
+        "$id": f"{base_url}collections/{collection.id}/{name}",
         "type": "object",
         "title": collection.id,
         "properties": props,
         "additionalProperties": False,
     }
+
+
+def queryables(base_url: str, collection: FeatureCollection, viewer: Viewer) -> dict[str, Any]:
+    """JSON Schema of the properties a filter may name (OGC API - Features Part 3)."""
+    props = {"geometry": {"format": "geometry-any"}, **property_schemas(collection, viewer)}
+    return _json_schema(base_url, collection, "queryables", props)
+
+
+def sortables(base_url: str, collection: FeatureCollection, viewer: Viewer) -> dict[str, Any]:
+    """JSON Schema of the properties ``sortby`` may name (OGC API - Features Part 5)."""
+    return _json_schema(base_url, collection, "sortables", property_schemas(collection, viewer))
+
+
+def schema(base_url: str, collection: FeatureCollection, viewer: Viewer) -> dict[str, Any]:
+    """JSON Schema of the collection's features as this viewer gets them (OGC API - Features
+    Part 5): the id and the geometry marked by ``x-ogc-role``, every property with its type,
+    the layer's required attributes listed (a property is null when unset)."""
+    geometry = "geometry-multipolygon" if collection.layer is None else "geometry-point"
+    props: dict[str, Any] = {
+        "id": {
+            "x-ogc-role": "id",
+            "type": "string" if collection.layer is None else "integer",
+            "readOnly": True,
+        },
+        "geometry": {"x-ogc-role": "primary-geometry", "format": geometry},
+        **property_schemas(collection, viewer, full=True),
+    }
+    body = _json_schema(base_url, collection, "schema", props)
+    body["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    del body["additionalProperties"]
+    if collection.layer is not None:
+        required = [n for n, a in collection.layer.attributes.items() if a.required]
+        body["required"] = [n for n in required if n in props]
+    return body

@@ -429,7 +429,10 @@ OUTLINE_DECIMALS = {1: 5, 2: 5, 3: 6, 4: 7}
 def outlines(conn: Connection, codes: list[str], level: int) -> dict[str, str]:
     """GeoJSON geometry text of the areas, with the decimals of their level."""
     rows = conn.execute(
-        text("SELECT code, ST_AsGeoJSON(geom, :decimals) FROM admin_area WHERE code = ANY(:codes)"),
+        text(  # exterior rings counterclockwise, as RFC 7946 says
+            "SELECT code, ST_AsGeoJSON(ST_ForcePolygonCCW(geom), :decimals) FROM admin_area"
+            " WHERE code = ANY(:codes)"
+        ),
         {"codes": codes, "decimals": OUTLINE_DECIMALS[level]},
     )
     return dict(rows.all())  # type: ignore[arg-type]

@@ -142,6 +142,121 @@ def tilejson(
     }
 
 
+WEB_MERCATOR_QUAD = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
+EPSG_3857 = "http://www.opengis.net/def/crs/EPSG/0/3857"
+#: Half the extent of Web Mercator in metres (the tile matrix's origin is at -X, +X).
+_HALF_EXTENT = 20037508.3427892
+_REL = "http://www.opengis.net/def/rel/ogc/1.0/"
+
+
+def tileset_members(base_url: str, self_url: str, title: str) -> dict[str, Any]:
+    """The OGC API - Tiles tileset metadata members, which a TileJSON document carries
+    beside its own (both formats allow the other's members): one document for MapLibre and
+    for OGC clients. The tile template keeps this service's z/x/y order, which the link names."""
+    return {
+        "title": title,
+        "dataType": "vector",
+        "crs": EPSG_3857,
+        "tileMatrixSetURI": WEB_MERCATOR_QUAD,
+        "links": [
+            {"rel": "self", "href": self_url, "type": "application/json"},
+            {
+                "rel": f"{_REL}tiling-scheme",
+                "href": f"{base_url}tileMatrixSets/WebMercatorQuad",
+                "type": "application/json",
+            },
+            {
+                "rel": "item",
+                "href": f"{self_url}/{{tileMatrix}}/{{tileCol}}/{{tileRow}}",
+                "templated": True,
+                "type": MVT,
+            },
+        ],
+    }
+
+
+def tileset_list(base_url: str, self_url: str, title: str) -> dict[str, Any]:
+    """The tilesets of a collection or of the dataset: one, in WebMercatorQuad."""
+    return {
+        "links": [{"rel": "self", "href": self_url, "type": "application/json"}],
+        "tilesets": [
+            {
+                "title": title,
+                "dataType": "vector",
+                "crs": EPSG_3857,
+                "tileMatrixSetURI": WEB_MERCATOR_QUAD,
+                "links": [
+                    {
+                        "rel": "self",
+                        "href": f"{self_url}/WebMercatorQuad",
+                        "type": "application/json",
+                    },
+                    {
+                        "rel": f"{_REL}tiling-scheme",
+                        "href": f"{base_url}tileMatrixSets/WebMercatorQuad",
+                        "type": "application/json",
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def tile_matrix_sets(base_url: str) -> dict[str, Any]:
+    """The list of tiling schemes: WebMercatorQuad."""
+    return {
+        "tileMatrixSets": [
+            {
+                "id": "WebMercatorQuad",
+                "title": "Google Maps Compatible for the World",
+                "uri": WEB_MERCATOR_QUAD,
+                "links": [
+                    {
+                        "rel": "self",
+                        "href": f"{base_url}tileMatrixSets/WebMercatorQuad",
+                        "type": "application/json",
+                    }
+                ],
+            }
+        ]
+    }
+
+
+def web_mercator_quad(base_url: str) -> dict[str, Any]:
+    """WebMercatorQuad as OGC Two Dimensional Tile Matrix Set 2.0 defines it."""
+    cell_z0 = 2 * _HALF_EXTENT / 256
+    return {
+        "id": "WebMercatorQuad",
+        "title": "Google Maps Compatible for the World",
+        "uri": WEB_MERCATOR_QUAD,
+        "crs": EPSG_3857,
+        "orderedAxes": ["X", "Y"],
+        "wellKnownScaleSet": "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible",
+        "links": [
+            {
+                "rel": "self",
+                "href": f"{base_url}tileMatrixSets/WebMercatorQuad",
+                "type": "application/json",
+            }
+        ],
+        "tileMatrices": [
+            {
+                "id": str(z),
+                # the standardized rendering pixel: 0.28 mm
+                "scaleDenominator": cell_z0 / 2**z / 0.00028,
+                "cellSize": cell_z0 / 2**z,
+                "cornerOfOrigin": "topLeft",
+                "pointOfOrigin": [-_HALF_EXTENT, _HALF_EXTENT],
+                "tileWidth": 256,
+                "tileHeight": 256,
+                "matrixWidth": 2**z,
+                "matrixHeight": 2**z,
+            }
+            for z in range(MAX_ZOOM + 1)
+        ],
+    }
+
+
 def _center_zoom(west: float, east: float) -> int:
     span = max(east - west, 1e-6)
     return max(0, min(16, int(math.log2(360 / span))))

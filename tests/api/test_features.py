@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -41,7 +42,7 @@ def test_landing_and_conformance(demo_client: TestClient) -> None:
     assert {"self", "service-desc", "conformance", "data"} <= set(links)
     assert demo_client.get(links["data"]).status_code == 200
     api = demo_client.get(links["service-desc"])
-    assert api.status_code == 200 and "/collections/{collection_id}/items" in api.json()["paths"]
+    assert api.status_code == 200 and "/collections/{collectionId}/items" in api.json()["paths"]
     classes = demo_client.get("/conformance").json()["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in classes
 
@@ -172,7 +173,7 @@ def test_anonymous_sees_verified_points_and_public_attributes(
 def test_property_equality_filters_and_unknown_parameters(demo_client: TestClient) -> None:
     body = demo_client.get(
         "/collections/posyandu/items",
-        params={"strata": "Madya", "limit": 500, "foo": "bar"},
+        params={"strata": "Madya", "limit": 500},
         headers={"Accept": "application/json"},
     )
     assert body.status_code == 200 and body.headers["content-type"] == "application/geo+json"
@@ -180,6 +181,15 @@ def test_property_equality_filters_and_unknown_parameters(demo_client: TestClien
     assert features and all(f["properties"]["strata"] == "Madya" for f in features)
     rt = demo_client.get("/collections/rt/items", params={"rw": "2", "limit": 1000}).json()
     assert rt["features"] and all(f["properties"]["rw"] == 2 for f in rt["features"])
+    # a parameter the API does not define is a 400 naming it (and so is a restricted
+    # attribute for a reader who cannot see it)
+    for unknown in ("foo", "kontak"):
+        wrong = demo_client.get(
+            "/collections/posyandu/items", params={unknown: "x"}, headers={"Accept-Language": "en"}
+        )
+        assert (
+            wrong.status_code == 400 and f"unknown parameters: {unknown}" in wrong.json()["detail"]
+        )
 
 
 @pytest.mark.parametrize(
@@ -306,6 +316,35 @@ def test_cql2_spatial_filter_matches_bbox_parameter(demo_client: TestClient) -> 
     assert ids and ids == [f["id"] for f in by_cql.json()["features"]]
 
 
+def test_every_spatial_form_gives_the_same_posyandu(demo_client: TestClient) -> None:
+    """The bbox parameter, CQL2 text BBOX and POLYGON, CQL2-JSON bbox and Polygon: one box,
+    the same rows (CQL2-JSON's bbox was once read with its axes crossed)."""
+    west, south, east, north = 112.0, -7.83, 112.02, -7.81
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    wkt = ", ".join(f"{x} {y}" for x, y in ring)
+
+    def as_json(literal: object) -> dict[str, str]:
+        expression = {"op": "s_intersects", "args": [{"property": "geometry"}, literal]}
+        return {"filter": json.dumps(expression), "filter-lang": "cql2-json"}
+
+    forms = {
+        "bbox": {"bbox": f"{west},{south},{east},{north}"},
+        "text BBOX": {"filter": f"S_INTERSECTS(geometry, BBOX({west},{south},{east},{north}))"},
+        "text POLYGON": {"filter": f"S_INTERSECTS(geometry, POLYGON(({wkt})))"},
+        "json bbox": as_json({"bbox": [west, south, east, north]}),
+        "json Polygon": as_json({"type": "Polygon", "coordinates": [ring]}),
+    }
+    found = {}
+    for name, params in forms.items():
+        response = demo_client.get("/collections/posyandu/items", params={**params, "limit": 1000})
+        assert response.status_code == 200, (name, response.text)
+        found[name] = sorted(f["id"] for f in response.json()["features"])
+    assert len(found["bbox"]) == 30
+    assert all(ids == found["bbox"] for ids in found.values()), {
+        k: len(v) for k, v in found.items()
+    }
+
+
 def test_sortby(demo_client: TestClient) -> None:
     body = demo_client.get(
         "/collections/kelurahan/items", params={"sortby": "-nama", "limit": 100}
@@ -383,3 +422,212 @@ def test_csv_output_for_reports(demo_client: TestClient) -> None:
 
     wrong = demo_client.get("/collections/posyandu/items", params={"f": "xml"})
     assert wrong.status_code == 400 and "xml" in wrong.json()["detail"]
+
+
+def test_every_feature_carries_every_attribute_it_may_show(
+    demo_client: TestClient, engine: Engine
+) -> None:
+    """An unset attribute is null, not absent: GDAL and QGIS build their fields from the
+    first features they read."""
+    with engine.connect() as conn:  # the demo's posyandu have no alamat
+        point = conn.execute(
+            text(
+                "SELECT min(id) FROM facility WHERE layer_id = 'posyandu' AND status = 'verified'"
+                " AND NOT attributes ? 'alamat'"
+            )
+        ).scalar_one()
+    public = {"nama", "strata", "alamat", "rw", "jumlah_kader", "hari_buka", "kode_kelurahan"}
+    body = demo_client.get("/collections/posyandu/items", params={"limit": 1000}).json()
+    keys = {frozenset(f["properties"]) for f in body["features"]}
+    assert len(keys) == 1 and public <= set(next(iter(keys))) and "kontak" not in next(iter(keys))
+    one = demo_client.get(f"/collections/posyandu/items/{point}").json()["properties"]
+    assert "alamat" in one and one["alamat"] is None
+
+
+def test_collections_link_their_schemas(demo_client: TestClient) -> None:
+    from jsonschema import Draft202012Validator
+
+    collection = demo_client.get("/collections/posyandu").json()
+    links = {link["rel"]: link["href"] for link in collection["links"]}
+    rels = "http://www.opengis.net/def/rel/ogc/1.0/"
+    for rel in ("describedby", f"{rels}schema", f"{rels}queryables", f"{rels}sortables"):
+        response = demo_client.get(links[rel])
+        assert response.status_code == 200, rel
+        assert response.headers["content-type"] == "application/schema+json"
+        Draft202012Validator.check_schema(response.json())
+    schema = demo_client.get(links["describedby"]).json()
+    assert schema["properties"]["id"]["x-ogc-role"] == "id"
+    assert schema["properties"]["geometry"]["x-ogc-role"] == "primary-geometry"
+    assert schema["properties"]["nama"]["maxLength"] == 120 and "nama" in schema["required"]
+    assert "kontak" not in schema["properties"]  # restricted: not in the public view
+    items = demo_client.get("/collections/posyandu/items", params={"limit": 1000}).json()
+    assert set(items["features"][0]["properties"]) == set(schema["properties"]) - {
+        "id",
+        "geometry",
+    }
+    sortables = demo_client.get(links[f"{rels}sortables"]).json()["properties"]
+    for name in sortables:  # each sortable sorts
+        ok = demo_client.get("/collections/posyandu/items", params={"sortby": f"-{name}"})
+        assert ok.status_code == 200, (name, ok.text)
+    area = demo_client.get("/collections/kelurahan/schema").json()["properties"]
+    assert area["geometry"]["format"] == "geometry-multipolygon"
+    classes = demo_client.get("/conformance").json()["conformsTo"]
+    part4 = "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/"
+    assert f"{part4}create-replace-delete" in classes and f"{part4}update" in classes
+
+
+def test_ids_pick_features(demo_client: TestClient) -> None:
+    some = demo_client.get("/collections/posyandu/items", params={"limit": 3}).json()["features"]
+    wanted = [some[0]["id"], some[2]["id"]]
+    body = demo_client.get(
+        "/collections/posyandu/items", params={"ids": f"{wanted[0]},{wanted[1]},abc"}
+    ).json()
+    assert [f["id"] for f in body["features"]] == wanted and body["numberMatched"] == 2
+    areas = demo_client.get("/collections/kecamatan/items", params={"ids": "35.71.02"}).json()
+    assert [f["id"] for f in areas["features"]] == ["35.71.02"]
+
+
+def test_datetime_is_the_last_change(demo_client: TestClient, engine: Engine) -> None:
+    import datetime as dt
+
+    total = demo_client.get("/collections/posyandu/items").json()["numberMatched"]
+    with engine.begin() as conn:  # two points changed now, after every other one
+        rows = conn.execute(
+            text(
+                'UPDATE facility SET attributes = attributes || \'{"alamat": "Jl. Uji"}\' '
+                "WHERE id IN (SELECT id FROM facility WHERE layer_id = 'posyandu'"
+                " AND status = 'verified' ORDER BY id DESC LIMIT 2) RETURNING id, updated_at"
+            )
+        ).all()
+    changed = sorted(r[0] for r in rows)
+    when: dt.datetime = rows[0][1]
+    just_before = (when - dt.timedelta(milliseconds=1)).isoformat()
+
+    def ids(value: str) -> list[int]:
+        params = {"datetime": value, "limit": 1000}
+        response = demo_client.get("/collections/posyandu/items", params=params)
+        assert response.status_code == 200, (value, response.text)
+        return sorted(f["id"] for f in response.json()["features"])
+
+    assert ids(when.isoformat()) == changed
+    assert ids(when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")) == changed
+    assert ids(f"{when.isoformat()}/..") == changed
+    assert len(ids(f"../{just_before}")) == total - 2
+    assert set(changed) <= set(ids(when.astimezone(dt.UTC).date().isoformat()))
+    assert ids("../2020-12-31") == [] and len(ids("2020-01-01/..")) == total
+    for bad in ("kemarin", "2020-13-01", "../..", "2021-01-01/2020-01-01", "a/b/c"):
+        response = demo_client.get("/collections/posyandu/items", params={"datetime": bad})
+        assert response.status_code == 400, bad
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_crs_and_bbox_crs(demo_client: TestClient) -> None:
+    """Part 2: EPSG:4326 latitude first, UTM 49S and TM-3 in metres (checked with pyproj),
+    Content-Crs, bbox-crs in each; an unsupported CRS is a 400 naming the supported ones."""
+    from pyproj import Transformer
+
+    path = "/collections/posyandu/items"
+    plain = demo_client.get(path, params={"limit": 1000})
+    assert plain.headers["content-crs"] == "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"
+    lonlat = {f["id"]: f["geometry"]["coordinates"] for f in plain.json()["features"]}
+    latlon = demo_client.get(path, params={"limit": 1000, "crs": "EPSG:4326"})
+    assert latlon.headers["content-crs"] == "<http://www.opengis.net/def/crs/EPSG/0/4326>"
+    for f in latlon.json()["features"]:
+        assert f["geometry"]["coordinates"] == lonlat[f["id"]][::-1]
+    for code in (32749, 23835):
+        uri = f"http://www.opengis.net/def/crs/EPSG/0/{code}"
+        answer = demo_client.get(path, params={"limit": 1000, "crs": uri})
+        assert answer.headers["content-crs"] == f"<{uri}>"
+        to_metres = Transformer.from_crs("OGC:CRS84", f"EPSG:{code}", always_xy=True)
+        metres = {f["id"]: f["geometry"]["coordinates"] for f in answer.json()["features"]}
+        for fid, (lon, lat) in lonlat.items():
+            x, y = to_metres.transform(lon, lat)
+            assert abs(metres[fid][0] - x) < 0.01 and abs(metres[fid][1] - y) < 0.01
+    one = next(iter(lonlat))
+    item = demo_client.get(f"{path}/{one}", params={"crs": "EPSG:4326"})
+    assert item.json()["geometry"]["coordinates"] == lonlat[one][::-1]
+    assert item.headers["content-crs"] == "<http://www.opengis.net/def/crs/EPSG/0/4326>"
+
+    west, south, east, north = 112.0, -7.83, 112.02, -7.81
+    expected = sorted(
+        fid for fid, (x, y) in lonlat.items() if west <= x <= east and south <= y <= north
+    )
+    by_latlon = demo_client.get(
+        path,
+        params={"bbox": f"{south},{west},{north},{east}", "bbox-crs": "EPSG:4326", "limit": 1000},
+    )
+    assert sorted(f["id"] for f in by_latlon.json()["features"]) == expected
+    utm = Transformer.from_crs("OGC:CRS84", "EPSG:32749", always_xy=True)
+    inside = [utm.transform(*lonlat[fid]) for fid in expected]
+    box = (  # the points' box in UTM, 1 m wider
+        min(x for x, _ in inside) - 1,
+        min(y for _, y in inside) - 1,
+        max(x for x, _ in inside) + 1,
+        max(y for _, y in inside) + 1,
+    )
+    local = sorted(
+        fid
+        for fid, xy in lonlat.items()
+        if box[0] <= utm.transform(*xy)[0] <= box[2] and box[1] <= utm.transform(*xy)[1] <= box[3]
+    )
+    by_utm = demo_client.get(
+        path,
+        params={"bbox": ",".join(map(str, box)), "bbox-crs": "EPSG:32749", "limit": 1000},
+    )
+    assert sorted(f["id"] for f in by_utm.json()["features"]) == local and set(expected) <= set(
+        local
+    )
+    for params in ({"crs": "EPSG:2000"}, {"bbox-crs": "EPSG:9999", "bbox": "1,2,3,4"}):
+        wrong = demo_client.get(path, params=params, headers={"Accept-Language": "en"})
+        assert wrong.status_code == 400
+        assert "http://www.opengis.net/def/crs/EPSG/0/23830" in wrong.json()["detail"]
+    # outside what PROJ can project: a 400, not the database's error
+    far = demo_client.get(
+        "/collections/provinsi/items",
+        params={"bbox": "1e9,1e9,2e9,2e9", "bbox-crs": "EPSG:32749"},
+        headers={"Accept-Language": "en"},
+    )
+    assert far.status_code == 400 and "outside the area" in far.json()["detail"]
+    assert "crs" not in answer.json()["features"][0]["geometry"]  # no GeoJSON 2008 member
+    collection = demo_client.get("/collections/posyandu").json()
+    assert "http://www.opengis.net/def/crs/EPSG/0/32754" in collection["crs"]
+    assert collection["storageCrs"] == "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+
+
+def test_the_api_document_says_what_clients_act_on(demo_client: TestClient) -> None:
+    document = demo_client.get("/api").json()
+    paths = document["paths"]
+    items = paths["/collections/{collectionId}/items"]["get"]
+    params = {p["name"]: p for p in items["parameters"]}
+    assert params["collectionId"]["in"] == "path"
+    assert params["limit"]["schema"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 10000,
+        "default": 10,
+    }
+    assert params["filter-lang"]["schema"]["enum"] == ["cql2-text", "cql2-json"]
+    assert params["f"]["schema"]["enum"] == ["json", "geojson", "csv", "html"]
+    assert "http://www.opengis.net/def/crs/EPSG/0/4326" in params["crs"]["schema"]["enum"]
+    assert "422" not in items["responses"]  # FastAPI's; the service answers 400
+    assert {"400", "404", "503"} <= set(items["responses"])
+    posyandu = {p["name"]: p for p in paths["/collections/posyandu/items"]["get"]["parameters"]}
+    assert posyandu["strata"]["schema"]["enum"] == ["Pratama", "Madya", "Purnama", "Mandiri"]
+    assert posyandu["rw"]["schema"]["type"] == "integer" and "kontak" not in posyandu
+    assert "kode_induk" in {
+        p["name"] for p in paths["/collections/kelurahan/items"]["get"]["parameters"]
+    }
+    item = "/collections/{collectionId}/items/{featureId}"
+    assert "ETag" in paths[item]["get"]["responses"]["200"]["headers"]
+    for method in ("put", "patch", "delete"):
+        operation = paths[item][method]
+        assert any(p["name"] == "If-Match" and p["in"] == "header" for p in operation["parameters"])
+        assert {"401", "403", "404", "412", "422", "428"} <= set(operation["responses"]), method
+    post = paths["/collections/{collectionId}/items"]["post"]["responses"]
+    assert {"400", "401", "403", "405", "409", "413", "415", "422"} <= set(post)
+    problem = post["409"]["content"]["application/problem+json"]["schema"]
+    assert problem == {"$ref": "#/components/schemas/Problem"}
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["bearer"]["scheme"] == "bearer" and schemes["basic"]["scheme"] == "basic"
+    assert schemes["cookie"] == {**schemes["cookie"], "in": "cookie", "name": "geoservice_session"}
+    assert {} in document["security"]

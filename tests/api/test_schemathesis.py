@@ -28,8 +28,8 @@ def api_app(database_url: str) -> Any:
 
 
 def _path_parameters(path: str) -> list[dict[str, str] | None]:
-    if "{collection_id}" in path:
-        return [None, {"collection_id": "kelurahan"}, {"collection_id": "posyandu"}]
+    if "{collectionId}" in path:
+        return [None, {"collectionId": "kelurahan"}, {"collectionId": "posyandu"}]
     if path.startswith("/indicators/{code}"):
         return [None, {"code": "persen_miskin"}, {"code": "balita_stunting"}]
     return [None]
