@@ -38,6 +38,7 @@ from geoservice.api.cors import Cors
 from geoservice.api.security import SecurityHeaders
 from geoservice.api.static import VersionedStaticFiles
 from geoservice.api.tile_fastpath import TileFastPath
+from geoservice.api.validation import InvalidRequest
 from geoservice.catalog import CatalogFiles, load_catalog
 from geoservice.db.read_pool import ReadPool
 from geoservice.db.session import make_engine
@@ -238,13 +239,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        errors = [
-            {"loc": [str(p) for p in e.get("loc", ())], "message": e.get("msg", "")}
-            for e in exc.errors()
-        ]
-        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['message']}" for e in errors)
-        error = BadRequest("bad_request.detail", extra={"errors": errors}, detail=detail)
-        return problem(request, error)
+        return problem(request, InvalidRequest(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -20,7 +20,107 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "There is no {path} on this service.",
     },
     "bad_request": {"id": "Permintaan tidak valid", "en": "Bad request"},
-    "bad_request.detail": {"id": "Parameter tidak valid: {detail}", "en": "Invalid: {detail}"},
+    "bad_request.detail": {
+        "id": "Permintaan tidak valid. {detail}",
+        "en": "Invalid request. {detail}",
+    },
+    # request validation (geoservice/api/validation.py): one sentence per problem
+    "request.invalid": {
+        "id": "{field}: nilainya tidak sesuai.",
+        "en": "{field}: the value is not valid.",
+    },
+    "request.missing": {"id": "{field} wajib diisi.", "en": "{field} is required."},
+    "request.string_pattern_mismatch": {
+        "id": "{field}: bentuknya tidak sesuai.",
+        "en": "{field}: not in the expected form.",
+    },
+    "request.kelurahan_code": {
+        "id": "\u201c{value}\u201d bukan kode Kemendagri sebuah desa/kelurahan; bentuknya seperti "
+        "35.71.01.1001.",
+        "en": "\u201c{value}\u201d is not the Kemendagri code of a desa/kelurahan; it looks like "
+        "35.71.01.1001.",
+    },
+    "request.string_too_short": {
+        "id": "{field} minimal {min_length} karakter.",
+        "en": "{field} needs at least {min_length} characters.",
+    },
+    "request.string_too_long": {
+        "id": "{field} paling banyak {max_length} karakter.",
+        "en": "{field} takes at most {max_length} characters.",
+    },
+    "request.string_type": {"id": "{field} harus berupa teks.", "en": "{field} must be text."},
+    "request.int_parsing": {
+        "id": "{field} harus berupa bilangan bulat.",
+        "en": "{field} must be a whole number.",
+    },
+    "request.int_type": {
+        "id": "{field} harus berupa bilangan bulat.",
+        "en": "{field} must be a whole number.",
+    },
+    "request.int_from_float": {
+        "id": "{field} harus berupa bilangan bulat.",
+        "en": "{field} must be a whole number.",
+    },
+    "request.float_parsing": {
+        "id": "{field} harus berupa angka.",
+        "en": "{field} must be a number.",
+    },
+    "request.float_type": {"id": "{field} harus berupa angka.", "en": "{field} must be a number."},
+    "request.bool_parsing": {
+        "id": "{field} harus ya (true) atau tidak (false).",
+        "en": "{field} must be yes (true) or no (false).",
+    },
+    "request.bool_type": {
+        "id": "{field} harus ya (true) atau tidak (false).",
+        "en": "{field} must be yes (true) or no (false).",
+    },
+    "request.literal_error": {
+        "id": "{field}: pilih salah satu dari {expected}.",
+        "en": "{field}: choose one of {expected}.",
+    },
+    "request.greater_than_equal": {
+        "id": "{field} minimal {ge}.",
+        "en": "{field} must be at least {ge}.",
+    },
+    "request.less_than_equal": {
+        "id": "{field} maksimal {le}.",
+        "en": "{field} must be at most {le}.",
+    },
+    "request.greater_than": {
+        "id": "{field} harus lebih dari {gt}.",
+        "en": "{field} must be more than {gt}.",
+    },
+    "request.less_than": {
+        "id": "{field} harus kurang dari {lt}.",
+        "en": "{field} must be less than {lt}.",
+    },
+    "request.json_invalid": {
+        "id": "Isi permintaan bukan JSON yang sah.",
+        "en": "The request body is not valid JSON.",
+    },
+    "request.list_type": {"id": "{field} harus berupa daftar.", "en": "{field} must be a list."},
+    "request.dict_type": {
+        "id": "{field} harus berupa objek JSON.",
+        "en": "{field} must be a JSON object.",
+    },
+    "request.model_attributes_type": {
+        "id": "Isi permintaan harus berupa objek JSON.",
+        "en": "The request body must be a JSON object.",
+    },
+    # fields of the API's request bodies and parameters, as people call them
+    "field.username": {"id": "Nama pengguna", "en": "Username"},
+    "field.password": {"id": "Kata sandi", "en": "Password"},
+    "field.full_name": {"id": "Nama lengkap", "en": "Full name"},
+    "field.role": {"id": "Peran", "en": "Role"},
+    "field.kelurahan": {"id": "Kelurahan", "en": "Kelurahan"},
+    "field.reason": {"id": "Alasan penolakan", "en": "Reason for rejection"},
+    "field.name": {"id": "Nama", "en": "Name"},
+    "field.days": {"id": "Masa berlaku (hari)", "en": "Lifetime (days)"},
+    "field.current": {"id": "Kata sandi sekarang", "en": "Current password"},
+    "field.new": {"id": "Kata sandi baru", "en": "New password"},
+    "field.disabled": {"id": "Nonaktif", "en": "Disabled"},
+    "field.file": {"id": "Berkas", "en": "File"},
+    "field.period": {"id": "Periode", "en": "Period"},
     "bad_request.nul_text": {
         "id": "Teks yang dikirim memuat karakter NUL (0x00), yang tidak dapat disimpan.",
         "en": "The text sent contains a NUL character (0x00), which cannot be stored.",
@@ -431,7 +531,10 @@ MESSAGES.update(
             "id": "Data sudah diubah orang lain",
             "en": "Changed by someone else",
         },
-        "precondition_required": {"id": "If-Match diperlukan", "en": "If-Match required"},
+        "precondition_required": {
+            "id": "Versi titik diperlukan",
+            "en": "The point's version is required",
+        },
         "payload_too_large": {"id": "Data terlalu besar", "en": "Payload too large"},
         "unsupported_media_type": {
             "id": "Jenis data tidak didukung",
@@ -607,16 +710,16 @@ MESSAGES.update(
             "en": "coordinates look swapped ({bounds}): GeoJSON writes [longitude, latitude]",
         },
         "edit.if_match_missing": {
-            "id": "Kirim header If-Match berisi ETag titik ini (dari GET), agar perubahan "
-            "orang lain tidak tertimpa.",
-            "en": "Send an If-Match header with this point's ETag (from GET), so nobody's "
-            "change is overwritten.",
+            "id": "Perubahan harus menyebut versi titik yang Anda lihat, agar perubahan orang "
+            "lain tidak tertimpa. Muat ulang titiknya, lalu ubah lagi.",
+            "en": "A change must name the version of the point you saw, so that nobody's change "
+            "is overwritten. Reload the point, then change it again.",
         },
         "edit.if_match_star": {
-            "id": "If-Match: * tidak diterima: kirim ETag titik ini (dari GET), agar perubahan "
-            "orang lain tidak tertimpa.",
-            "en": "If-Match: * is not accepted: send this point's ETag (from GET), so nobody's "
-            "change is overwritten.",
+            "id": "Perubahan harus menyebut versi tertentu titik ini (bukan sembarang versi), "
+            "agar perubahan orang lain tidak tertimpa. Muat ulang titiknya, lalu ubah lagi.",
+            "en": "A change must name one version of this point (not any version), so that "
+            "nobody's change is overwritten. Reload the point, then change it again.",
         },
         "edit.if_match_malformed": {
             "id": "If-Match '{value}' bukan ETag titik ini (bentuknya \"<versi>\").",

@@ -136,10 +136,10 @@ def parse_if_match(header: str | None) -> int:
     """The version an ``If-Match: "<version>"`` names; 428 without one or with ``*``, 412
     when it names none (a weak or foreign tag can never match)."""
     if header is None or not header.strip():
-        raise PreconditionRequired("edit.if_match_missing")
+        raise PreconditionRequired("edit.if_match_missing").with_extra(header="If-Match")
     if header.strip() == "*":
         # "*" is true for any existing point: it would let a stale edit through
-        raise PreconditionRequired("edit.if_match_star")
+        raise PreconditionRequired("edit.if_match_star").with_extra(header="If-Match")
     match = re.fullmatch(r'\s*"([0-9]{1,9})"\s*', header)
     if match is None:
         raise PreconditionFailed("edit.if_match_malformed", value=header[:60])
