@@ -7,7 +7,11 @@ Kediri sample points), ``geoservice.app`` under uvicorn (one process), loopback:
   every script and stylesheet it references, as gzip bytes on the wire (a first visit, empty
   cache); the data the page's script then fetches; and the server time to build the HTML
   (p50/p90 over --repeat requests);
-- the kelurahan search: p50/p90 of ``GET /search`` for names and code prefixes.
+- the kelurahan search: p50/p90 of ``GET /search`` for names and code prefixes;
+- a PIC on a slow phone link (Chromium's network throttling: 400 kbit/s down and up, 400 ms
+  round trip): seconds from pressing *Masuk* to an editor whose points are loaded, on a cold
+  cache and on a warm one, with the requests each made and how many of them reached the
+  server for a static asset (a warm visit should make none: versioned, immutable URLs).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import time
 
 import httpx
 from bench_common import national_engine, percentiles, serve_geoservice, stop
-from bench_writes import KELURAHAN, cleanup, prepare
+from bench_writes import BENCH_PASSWORD, KELURAHAN, cleanup, prepare
 from sqlalchemy import text
 
 from geoservice.catalog import load_catalog
@@ -50,6 +54,61 @@ def timings(client: httpx.Client, url: str, repeat: int, headers: dict[str, str]
     return values
 
 
+#: The slow phone link of the measurement: 400 kbit/s each way, 400 ms round trip.
+SLOW_LINK = {
+    "offline": False,
+    "latency": 400,
+    "downloadThroughput": 50_000,
+    "uploadThroughput": 50_000,
+}
+
+
+def slow_link(base: str, username: str, password: str) -> None:
+    """Seconds from *Masuk* to a usable editor on a slow link, cold and warm cache."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_LINK)
+        seen: list[tuple[str, bool]] = []
+        cdp.on(
+            "Network.responseReceived",
+            lambda e: seen.append(
+                (e["response"]["url"], bool(e["response"].get("fromDiskCache")) or
+                 bool(e["response"].get("fromMemoryCache")))
+            ),
+        )  # fmt: skip
+        for visit in ("cold", "warm"):
+            if visit == "warm":  # signed out, then the same browser (its cache) signs in again
+                page.goto(f"{base}/map")
+                page.evaluate("() => document.querySelector('nav form.inline').submit()")
+                page.wait_for_load_state("load")
+            page.goto(f"{base}/login?next=/editor")
+            page.fill("#username", username)
+            page.fill("#password", password)
+            seen.clear()
+            start = time.perf_counter()
+            page.click("form.login button[type=submit]")
+            page.wait_for_selector(
+                "html[data-script-ready=editor]", state="attached", timeout=120_000
+            )
+            page.evaluate("() => window.geoserviceEditor.ready")
+            seconds = time.perf_counter() - start
+            static = [url for url, cached in seen if "/static/" in url and not cached]
+            print(
+                f"slow link (400 kbit/s, 400 ms), {visit} cache: editor usable {seconds:.1f} s "
+                f"after Masuk; {len(seen)} responses, {len(static)} static asset(s) from the server"
+            )
+            if visit == "warm":
+                for url in static:
+                    print(f"  from the server: {url}")
+        browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="requests per measurement")
@@ -59,7 +118,7 @@ def main() -> None:
     settings = Settings(database_url=url)
     tokens = prepare(engine, settings)
     with engine.begin() as conn:
-        auth.add_user(conn, "bench.admin", "admin", "bench-password-123")
+        auth.add_user(conn, "bench.admin", "admin", BENCH_PASSWORD)
         admin = auth.create_token(conn, settings, "bench.admin", "bench")[1]
         kelurahan_count = conn.execute(
             text("SELECT count(*) FROM admin_area WHERE level = 4")
@@ -102,6 +161,8 @@ def main() -> None:
                 times = timings(client, f"/search?q={query}", args.repeat, {})
                 found = len(client.get(f"/search?q={query}").json()["kelurahan"])
                 print(f"search {query!r:18} {found:3} found  {percentiles(times, P)}")
+        print()
+        slow_link(base, "bench.pic0", BENCH_PASSWORD)
     finally:
         stop(server)
         cleanup(engine)

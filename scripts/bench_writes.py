@@ -36,6 +36,10 @@ SELECT ST_X(p), ST_Y(p) FROM admin_area a,
 """
 
 
+#: The benchmark accounts' password (strong enough for the password rules).
+BENCH_PASSWORD = "rumput-biru-jendela-88"
+
+
 def prepare(engine: Engine, settings: Settings) -> dict[str, str]:
     """Kota Kediri sample points (once), one PIC per kelurahan with a token."""
     catalog = load_catalog(PROJECT_ROOT / "layers")
@@ -50,7 +54,7 @@ def prepare(engine: Engine, settings: Settings) -> dict[str, str]:
     with engine.begin() as conn:
         for n, code in enumerate(KELURAHAN):
             name = f"bench.pic{n}"
-            auth.add_user(conn, name, "pic", "bench-password-123", kelurahan=[code])
+            auth.add_user(conn, name, "pic", BENCH_PASSWORD, kelurahan=[code])
             tokens[code] = auth.create_token(conn, settings, name, "bench")[1]
     return tokens
 
