@@ -34,6 +34,7 @@ from geoservice.api import (
     users,
 )
 from geoservice.api.body_limit import BodyLimit
+from geoservice.api.json_guard import JsonGuard
 from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.catalog import load_catalog
 from geoservice.db.read_pool import ReadPool
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # tile fast path, which never passes through it.
     app.add_middleware(GZipMiddleware, minimum_size=1024, exclude_content_types=(MVT,))
     app.add_middleware(TileFastPath, cache=cache)
+    app.add_middleware(JsonGuard)  # inside BodyLimit, which bounds what it reads
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_kb * 1024,
