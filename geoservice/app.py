@@ -8,13 +8,16 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
+from typing import Any
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -33,6 +36,7 @@ from geoservice.api import (
     tiles,
     users,
 )
+from geoservice.api.admission import Admission
 from geoservice.api.body_limit import BodyLimit
 from geoservice.api.json_guard import JsonGuard
 from geoservice.api.tile_fastpath import TileFastPath
@@ -46,6 +50,7 @@ from geoservice.errors import (
     InternalError,
     MethodNotAllowed,
     NotFound,
+    ServiceBusy,
     ServiceError,
     database_unavailable,
 )
@@ -61,6 +66,20 @@ PROBLEM_JSON = "application/problem+json"
 
 #: The tile pool's connections, as ``pg_stat_activity`` names them.
 TILE_POOL_NAME = "geoservice-tiles"
+#: /health's connection.
+HEALTH_POOL_NAME = "geoservice-health"
+
+
+class _Admitted:
+    """Puts the app's one :class:`Admission` (kept on ``app.state`` for its counters) in the
+    middleware stack."""
+
+    def __init__(self, app: Any, admission: Admission):
+        admission.app = app
+        self.admission = admission
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.admission(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -71,7 +90,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.catalog = load_catalog(settings.layers_dir)  # fail fast on a bad layer file
-        app.state.engine = make_engine(settings, pool_size=10, max_overflow=10)
+        # sized with the admission control (api/admission.py): a request holds at most two
+        # connections (its session check's and the route's) and one worker thread at a time,
+        # so admitted requests never wait for either; a wait past 2 s is a 503, not a hang
+        slots = settings.max_active_requests
+        app.state.engine = make_engine(
+            settings, pool_size=slots, max_overflow=slots + 4, pool_timeout=2
+        )
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(limiter.total_tokens, 2 * slots + 8)
         refuse_unsafe_production(settings, app.state.engine)
         if missing := assets.missing(settings.assets_dir):
             log.warning(
@@ -92,15 +119,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pool = ReadPool(
             dsn,
             max_size=8,
-            acquire_timeout=10,
+            acquire_timeout=3,
             timeout=5,
             server_settings={"jit": "off", "application_name": TILE_POOL_NAME},
         )
         app.state.tile_pool, app.state.tile_pool_loop = pool, asyncio.get_running_loop()
+        # /health's own connection: it must answer while every other connection is busy
+        app.state.health_pool = ReadPool(
+            dsn,
+            max_size=1,
+            acquire_timeout=0.5,
+            timeout=0.9,
+            command_timeout=0.9,
+            server_settings={"application_name": HEALTH_POOL_NAME},
+        )
         try:
             yield
         finally:
             await pool.close()
+            await app.state.health_pool.close()
             if listener is not None:
                 listener.stop()
             app.state.engine.dispose()
@@ -122,6 +159,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # 75 KB); not for tiles, whose clients cache them. Added first, so it sits inside the
     # tile fast path, which never passes through it.
     app.add_middleware(GZipMiddleware, minimum_size=1024, exclude_content_types=(MVT,))
+    app.state.admission = Admission(
+        None,
+        slots=settings.max_active_requests,
+        queue=settings.max_queued_requests,
+        wait_seconds=settings.queue_seconds,
+    )
+    app.add_middleware(_Admitted, admission=app.state.admission)  # tiles bypass it (below)
     app.add_middleware(TileFastPath, cache=cache)
     app.add_middleware(JsonGuard)  # inside BodyLimit, which bounds what it reads
     app.add_middleware(
@@ -227,6 +271,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
         log.warning("database unavailable: %s", exc.orig)
         return problem(request, database_unavailable(exc))
+
+    @app.exception_handler(PoolTimeout)
+    async def pool_exhausted(request: Request, exc: PoolTimeout) -> JSONResponse:
+        log.warning("no database connection free in time: %s", exc)
+        return problem(request, ServiceBusy("service_busy.detail", retry_after=1))
 
     @app.exception_handler(DataError)
     async def data_error(request: Request, exc: DataError) -> JSONResponse:
