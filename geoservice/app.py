@@ -41,6 +41,7 @@ from geoservice.api.body_limit import BodyLimit
 from geoservice.api.json_guard import JsonGuard
 from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.catalog import load_catalog
+from geoservice.db.migrations import refuse_newer_database
 from geoservice.db.read_pool import ReadPool
 from geoservice.db.session import make_engine
 from geoservice.deps import reject_nul
@@ -100,6 +101,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = max(limiter.total_tokens, 2 * slots + 8)
         refuse_unsafe_production(settings, app.state.engine)
+        try:
+            refuse_newer_database(app.state.engine)
+        except OperationalError as exc:  # down: it is checked again when serve migrates
+            log.warning("database unavailable at start: %s", exc.orig)
         if missing := assets.missing(settings.assets_dir):
             log.warning(
                 "the map pages lack %s: run `geoservice assets install`",
@@ -112,6 +117,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.tile_cache_mb:
             listener = Listener(dsn, cache)
             listener.start()
+            # the cache is off until the listener listens: give it a moment before serving
+            await anyio.to_thread.run_sync(listener.listening.wait, 2.0)
         app.state.tile_listener = listener
         # asyncpg connections for the anonymous tile fast path, opened on demand (a database
         # that is down then only costs those requests a 503 from the routes), never reset:

@@ -56,6 +56,26 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "Layanan sedang melayani terlalu banyak permintaan. Coba lagi dalam {seconds} detik.",
         "en": "The service is serving too many requests. Try again in {seconds} seconds.",
     },
+    "cli.database_lost": {
+        "id": "koneksi ke basis data terputus ({reason}); tidak ada yang disimpan.",
+        "en": "the connection to the database was lost ({reason}); nothing was written.",
+    },
+    "cli.backup_done": {
+        "id": "cadangan {file} ({size} MB) dibuat: {what}; revisi basis data {revision}.",
+        "en": "backup {file} ({size} MB) written: {what}; database revision {revision}.",
+    },
+    "cli.backup_secret": {
+        "id": "Simpan GEOSERVICE_SECRET_KEY bersama cadangan ini: token API dan sesi hanya "
+        "berlaku dengan kunci yang sama (lihat PENTING.txt di dalamnya).",
+        "en": "Keep GEOSERVICE_SECRET_KEY with this backup: API tokens and sessions only work "
+        "with the same key (see PENTING.txt inside).",
+    },
+    "cli.restore_done": {
+        "id": "{file} (dibuat {created}) dipulihkan: {what}. Isi sebelumnya ({before}) "
+        "sudah diganti seluruhnya.",
+        "en": "{file} (made {created}) restored: {what}. What the database held before "
+        "({before}) was replaced entirely.",
+    },
     "validation_failed": {"id": "Data tidak valid", "en": "Invalid data"},
     "method_not_allowed": {"id": "Metode tidak diizinkan", "en": "Method not allowed"},
     "method_not_allowed.detail": {
