@@ -58,39 +58,73 @@ class Admission:
         if scope["type"] != "http" or scope["path"] in self.exempt:
             await self.app(scope, receive, send)
             return
-        if not await self._acquire():
-            self.refused += 1
-            retry = max(1, math.ceil(self.wait_seconds))
-            await send_problem(scope, send, ServiceBusy("service_busy.detail", retry_after=retry))
-            return
+        if self.active < self.slots and not self._waiters:
+            self.active += 1
+        else:
+            admitted, receive = await self._wait(receive)
+            if admitted is None:
+                return  # the client went away while it waited: nobody to answer
+            if not admitted:
+                self.refused += 1
+                retry = max(1, math.ceil(self.wait_seconds))
+                error = ServiceBusy("service_busy.detail", retry_after=retry)
+                await send_problem(scope, send, error)
+                return
         try:
             await self.app(scope, receive, send)
         finally:
             self._release()
 
-    async def _acquire(self) -> bool:
-        if self.active < self.slots and not self._waiters:
-            self.active += 1
-            return True
+    async def _wait(self, receive: Any) -> tuple[bool | None, Any]:
+        """Wait in the queue: True when handed a slot, False when the queue is full or the
+        wait too long, None when the client disconnected meanwhile (its place is given up at
+        once: a queue of requests nobody waits for any more would refuse live ones). Returns
+        the ``receive`` the app must use (it replays what was read while waiting)."""
         if len(self._waiters) >= self.queue:
-            return False
+            return False, receive
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
+        messages: list[dict[str, Any]] = []
+
+        async def watch() -> None:
+            while True:
+                message = await receive()
+                messages.append(message)
+                if message["type"] == "http.disconnect":
+                    return
+
+        watcher = asyncio.ensure_future(watch())
         try:
-            async with asyncio.timeout(self.wait_seconds):
-                await waiter
-        except TimeoutError:
+            await asyncio.wait({waiter, watcher}, timeout=self.wait_seconds,
+                               return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+        except BaseException:  # cancelled (shutdown): leave the queue, pass on a slot
             if waiter.done() and not waiter.cancelled():
-                return True  # handed a slot just as the wait ran out: take it
-            self._waiters.remove(waiter)
-            return False
-        except BaseException:
-            if waiter.done() and not waiter.cancelled():
-                self._release()  # the slot handed over goes to the next one
-            elif waiter in self._waiters:
-                self._waiters.remove(waiter)
+                self._release()
+            else:
+                waiter.cancel()
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
             raise
-        return True  # the slot was handed over by _release, already counted
+        finally:
+            watcher.cancel()
+        if waiter.done() and not waiter.cancelled():
+            if watcher.done() and not watcher.cancelled() and watcher.exception() is None:
+                self._release()  # handed a slot, but the client is gone: pass it on
+                return None, receive
+            pending = list(messages)
+
+            async def replay() -> dict[str, Any]:
+                if pending:
+                    return pending.pop(0)
+                return await receive()  # type: ignore[no-any-return]
+
+            return True, replay
+        waiter.cancel()
+        if waiter in self._waiters:
+            self._waiters.remove(waiter)
+        if watcher.done() and not watcher.cancelled() and watcher.exception() is None:
+            return None, receive
+        return False, receive
 
     def _release(self) -> None:
         while self._waiters:
