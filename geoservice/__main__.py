@@ -1,5 +1,5 @@
 """Command line: ``geoservice serve | db | migrate | import | load-demo | validate-layers |
-users | tokens``.
+users | tokens | backup | restore``.
 
 Commands parse arguments, call the services and print results; they hold no domain logic.
 """
