@@ -1,5 +1,5 @@
 """Command line: ``geoservice serve | db | migrate | import | load-demo | validate-layers |
-users | tokens``.
+users | tokens | backup | restore``.
 
 Commands parse arguments, call the services and print results; they hold no domain logic.
 """
@@ -98,8 +98,19 @@ def _migrated_engine(settings: Settings) -> Any:
 
     _ensure_database(settings)
     engine = _engine(settings)
+    _refuse_newer(engine)
     upgrade(engine)
     return engine
+
+
+def _refuse_newer(engine: Any) -> None:
+    """Exit 1 when the database was migrated by a newer geoservice (e.g. a restored backup)."""
+    from geoservice.db.migrations import DatabaseTooNew, refuse_newer_database
+
+    try:
+        refuse_newer_database(engine)
+    except DatabaseTooNew as exc:
+        raise _fail(str(exc)) from exc
 
 
 def _catalog(settings: Settings) -> Any:
@@ -727,6 +738,63 @@ def assets_check() -> None:
 # -- serve ---------------------------------------------------------------------------------------
 
 
+# -- backup --------------------------------------------------------------------------------------
+
+
+@app.command("backup")
+def backup_cmd(
+    file: Annotated[Path, typer.Argument(help="The backup file to write (a tar file).")],
+    lang: LangOption = "id",
+) -> None:
+    """Back up the database (pg_dump -Fc), the layer and indicator YAML and a note of the
+    settings that must match, into one file."""
+    from geoservice.i18n import t
+    from geoservice.services.backup import BackupError, backup, describe
+
+    settings = Settings()
+    _ensure_database(settings)
+    try:
+        manifest = backup(_engine(settings), settings, file)
+    except BackupError as exc:
+        raise _fail(str(exc)) from exc
+    out.print(
+        t("cli.backup_done", lang, file=file, what=describe(manifest["counts"]),
+          revision=manifest["revision"], size=f"{file.stat().st_size / 1e6:.1f}"),
+        highlight=False, soft_wrap=True,
+    )  # fmt: skip
+    out.print(t("cli.backup_secret", lang), highlight=False, soft_wrap=True)
+
+
+@app.command("restore")
+def restore_cmd(
+    file: Annotated[Path, typer.Argument(help="A file written by `geoservice backup`.")],
+    layers_dir: Annotated[
+        Path | None,
+        typer.Option("--layers-dir", help="Also write the backup's layer and indicator YAML here."),
+    ] = None,
+    lang: LangOption = "id",
+) -> None:
+    """Replace the database's content with a backup's (one transaction; stop the service
+    first)."""
+    from geoservice.i18n import t
+    from geoservice.services.backup import BackupError, describe, restore
+
+    settings = Settings()
+    _ensure_database(settings)
+    try:
+        result = restore(_engine(settings), settings, file, layers_dir)
+    except BackupError as exc:
+        raise _fail(str(exc)) from exc
+    manifest = result.manifest
+    out.print(
+        t("cli.restore_done", lang, file=file, created=manifest["created"],
+          what=describe(result.after), before=describe(result.before)),
+        highlight=False, soft_wrap=True,
+    )  # fmt: skip
+    for warning in result.warnings:
+        console.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+
+
 def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
@@ -750,6 +818,7 @@ def serve(
     signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         engine = _engine(settings)
+        _refuse_newer(engine)
         upgrade(engine)
         if settings.load_demo:
             summary = load_demo(engine, catalog, only_if_empty=True)
@@ -789,6 +858,38 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        if not _database_went_away(exc):
+            raise
+        # every command writes in one transaction: a lost connection rolled it back
+        from geoservice.i18n import t
+
+        lang = _argv_lang()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        message = t("cli.database_lost", lang, reason=reason[0] if reason else type(exc).__name__)
+        console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
+def _argv_lang() -> str:
+    """The ``--lang`` of the command line (``id`` without one)."""
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1] == "en" else "id"
+        if arg.startswith("--lang="):
+            return "en" if arg.endswith("=en") else "id"
+    return "id"
+
+
+def _database_went_away(exc: BaseException) -> bool:
+    """True for the errors of a database that cannot be reached or dropped the connection."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if isinstance(exc, OperationalError | psycopg.OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 if __name__ == "__main__":

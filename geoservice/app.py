@@ -8,12 +8,15 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
+from typing import Any
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -33,13 +36,16 @@ from geoservice.api import (
     tiles,
     users,
 )
+from geoservice.api.admission import Admission
 from geoservice.api.body_limit import BodyLimit
 from geoservice.api.cors import Cors
+from geoservice.api.json_guard import JsonGuard
 from geoservice.api.security import SecurityHeaders
 from geoservice.api.static import VersionedStaticFiles
 from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.api.validation import InvalidRequest
 from geoservice.catalog import CatalogFiles, load_catalog
+from geoservice.db.migrations import refuse_newer_database
 from geoservice.db.read_pool import ReadPool
 from geoservice.db.session import make_engine
 from geoservice.deps import reject_nul
@@ -49,6 +55,7 @@ from geoservice.errors import (
     InternalError,
     MethodNotAllowed,
     NotFound,
+    ServiceBusy,
     ServiceError,
     database_unavailable,
 )
@@ -64,6 +71,20 @@ PROBLEM_JSON = "application/problem+json"
 
 #: The tile pool's connections, as ``pg_stat_activity`` names them.
 TILE_POOL_NAME = "geoservice-tiles"
+#: /health's connection.
+HEALTH_POOL_NAME = "geoservice-health"
+
+
+class _Admitted:
+    """Puts the app's one :class:`Admission` (kept on ``app.state`` for its counters) in the
+    middleware stack."""
+
+    def __init__(self, app: Any, admission: Admission):
+        admission.app = app
+        self.admission = admission
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.admission(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -75,8 +96,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.catalog = load_catalog(settings.layers_dir)  # fail fast on a bad layer file
         app.state.catalog_files = CatalogFiles(settings.layers_dir, app.state.catalog)
-        app.state.engine = make_engine(settings, pool_size=10, max_overflow=10)
+        # sized with the admission control (api/admission.py): a request holds at most two
+        # connections (its session check's and the route's) and one worker thread at a time,
+        # so admitted requests never wait for either; a wait past 2 s is a 503, not a hang
+        slots = settings.max_active_requests
+        app.state.engine = make_engine(
+            settings, pool_size=slots, max_overflow=slots + 4, pool_timeout=2
+        )
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(limiter.total_tokens, 2 * slots + 8)
         refuse_unsafe_production(settings, app.state.engine)
+        try:
+            refuse_newer_database(app.state.engine)
+        except OperationalError as exc:  # down: it is checked again when serve migrates
+            log.warning("database unavailable at start: %s", exc.orig)
         if missing := assets.missing(settings.assets_dir):
             log.warning(
                 "the map pages lack %s: run `geoservice assets install`",
@@ -89,6 +122,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.tile_cache_mb:
             listener = Listener(dsn, cache)
             listener.start()
+            # the cache is off until the listener listens: give it a moment before serving
+            await anyio.to_thread.run_sync(listener.listening.wait, 2.0)
         app.state.tile_listener = listener
         # asyncpg connections for the anonymous tile fast path, opened on demand (a database
         # that is down then only costs those requests a 503 from the routes), never reset:
@@ -96,15 +131,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pool = ReadPool(
             dsn,
             max_size=8,
-            acquire_timeout=10,
+            acquire_timeout=3,
             timeout=5,
             server_settings={"jit": "off", "application_name": TILE_POOL_NAME},
         )
         app.state.tile_pool, app.state.tile_pool_loop = pool, asyncio.get_running_loop()
+        # /health's own connection: it must answer while every other connection is busy
+        app.state.health_pool = ReadPool(
+            dsn,
+            max_size=1,
+            acquire_timeout=0.5,
+            timeout=0.9,
+            command_timeout=0.9,
+            server_settings={"application_name": HEALTH_POOL_NAME},
+        )
         try:
             yield
         finally:
             await pool.close()
+            await app.state.health_pool.close()
             if listener is not None:
                 listener.stop()
             app.state.engine.dispose()
@@ -128,7 +173,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # 75 KB); not for tiles, whose clients cache them. Added first, so it sits inside the
     # tile fast path, which never passes through it.
     app.add_middleware(GZipMiddleware, minimum_size=1024, exclude_content_types=(MVT,))
+    app.state.admission = Admission(
+        None,
+        slots=settings.max_active_requests,
+        queue=settings.max_queued_requests,
+        wait_seconds=settings.queue_seconds,
+    )
+    app.add_middleware(_Admitted, admission=app.state.admission)  # tiles bypass it (below)
     app.add_middleware(TileFastPath, cache=cache)
+    app.add_middleware(JsonGuard)  # inside BodyLimit, which bounds what it reads
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_kb * 1024,
@@ -258,6 +311,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def database_down(request: Request, exc: OperationalError) -> Response:
         log.warning("database unavailable: %s", exc.orig)
         return problem(request, database_unavailable(exc))
+
+    @app.exception_handler(PoolTimeout)
+    async def pool_exhausted(request: Request, exc: PoolTimeout) -> Response:
+        log.warning("no database connection free in time: %s", exc)
+        return problem(request, ServiceBusy("service_busy.detail", retry_after=1))
 
     @app.exception_handler(DataError)
     async def data_error(request: Request, exc: DataError) -> Response:

@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from geoservice.i18n import t
+from geoservice.input_limits import has_lone_surrogate
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 log = logging.getLogger(__name__)
@@ -237,6 +238,12 @@ def is_empty(value: Any) -> bool:
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+#: Longest text attribute when the layer sets no ``max_length`` (a name, an address, a note).
+MAX_TEXT_LENGTH = 2000
+#: The range of PostgreSQL's ``integer``, which integer attributes are cast to in filters.
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
+
+
 def has_control_characters(value: str) -> bool:
     """True when ``value`` holds a character of :data:`CONTROL_CHARACTERS`."""
     return CONTROL_CHARACTERS.search(value) is not None
@@ -270,6 +277,10 @@ def _coerce(name: str, attr: AttributeDef, raw: Any) -> tuple[Any, AttributeIssu
         value = str(value).strip()
         if has_control_characters(value):
             return bad("attr.control")
+        if has_lone_surrogate(value):
+            return bad("input.surrogate_attr")
+        if len(value) > MAX_TEXT_LENGTH:
+            return bad("attr.max_length", limit=MAX_TEXT_LENGTH)
     elif attr.type == "boolean":
         if isinstance(value, bool):
             pass
@@ -296,6 +307,9 @@ def _coerce(name: str, attr: AttributeDef, raw: Any) -> tuple[Any, AttributeIssu
             return bad("attr.type", type=attr.type)
         if attr.type == "number" and not math.isfinite(value):
             return bad("attr.type", type=attr.type)
+        if attr.type == "integer" and not INTEGER_MIN <= value <= INTEGER_MAX:
+            # filters and sorting cast to PostgreSQL's integer, which holds no more
+            return bad("attr.integer_range", minimum=INTEGER_MIN, maximum=INTEGER_MAX)
         if attr.minimum is not None and value < attr.minimum:
             return bad("attr.min", limit=_fmt(attr.minimum))
         if attr.maximum is not None and value > attr.maximum:

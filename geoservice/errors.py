@@ -233,6 +233,18 @@ class DatabaseUnavailable(ServiceError):
     title_key = "database_unavailable"
 
 
+class ServiceBusy(ServiceError):
+    """More requests than the service serves at once and queues: come back after Retry-After."""
+
+    status = 503
+    problem = "service-busy"
+    title_key = "service_busy"
+
+    def __init__(self, key: str, /, *, retry_after: int, **params: Any):
+        super().__init__(key, seconds=retry_after, **params)
+        self.headers["Retry-After"] = str(retry_after)
+
+
 class ImportFailed(Exception):
     """An import rejected rows and, being all-or-nothing, wrote nothing. Carries the report."""
 

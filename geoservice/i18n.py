@@ -129,6 +129,53 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "Parameter {name} memuat karakter NUL (0x00), yang tidak dapat dicari.",
         "en": "Parameter {name} contains a NUL character (0x00), which cannot be searched.",
     },
+    "input.json_depth": {
+        "id": "Isi permintaan bersarang lebih dari {limit} tingkat.",
+        "en": "The body nests deeper than {limit} levels.",
+    },
+    "input.digits": {
+        "id": "Isi permintaan memuat bilangan bulat lebih dari {limit} digit.",
+        "en": "The body holds an integer of more than {limit} digits.",
+    },
+    "input.surrogate": {
+        "id": "'{field}' memuat separuh pasangan surrogate UTF-16 (mis. \\ud800), yang bukan "
+        "teks yang dapat disimpan.",
+        "en": "'{field}' holds half of a UTF-16 surrogate pair (such as \\ud800), which is not "
+        "text that can be stored.",
+    },
+    "input.cql2_clauses": {
+        "id": "filter CQL2 memuat lebih dari {limit} klausa",
+        "en": "the CQL2 filter has more than {limit} clauses",
+    },
+    "input.cql2_depth": {
+        "id": "filter CQL2 bersarang lebih dari {limit} tingkat",
+        "en": "the CQL2 filter nests deeper than {limit} levels",
+    },
+    "service_busy": {"id": "Layanan sedang sibuk", "en": "Service busy"},
+    "service_busy.detail": {
+        "id": "Layanan sedang melayani terlalu banyak permintaan. Coba lagi dalam {seconds} detik.",
+        "en": "The service is serving too many requests. Try again in {seconds} seconds.",
+    },
+    "cli.database_lost": {
+        "id": "koneksi ke basis data terputus ({reason}); tidak ada yang disimpan.",
+        "en": "the connection to the database was lost ({reason}); nothing was written.",
+    },
+    "cli.backup_done": {
+        "id": "cadangan {file} ({size} MB) dibuat: {what}; revisi basis data {revision}.",
+        "en": "backup {file} ({size} MB) written: {what}; database revision {revision}.",
+    },
+    "cli.backup_secret": {
+        "id": "Simpan GEOSERVICE_SECRET_KEY bersama cadangan ini: token API dan sesi hanya "
+        "berlaku dengan kunci yang sama (lihat PENTING.txt di dalamnya).",
+        "en": "Keep GEOSERVICE_SECRET_KEY with this backup: API tokens and sessions only work "
+        "with the same key (see PENTING.txt inside).",
+    },
+    "cli.restore_done": {
+        "id": "{file} (dibuat {created}) dipulihkan: {what}. Isi sebelumnya ({before}) "
+        "sudah diganti seluruhnya.",
+        "en": "{file} (made {created}) restored: {what}. What the database held before "
+        "({before}) was replaced entirely.",
+    },
     "validation_failed": {"id": "Data tidak valid", "en": "Invalid data"},
     "method_not_allowed": {"id": "Metode tidak diizinkan", "en": "Method not allowed"},
     "method_not_allowed.detail": {
@@ -441,6 +488,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "attr.min": {"id": "minimal {limit}", "en": "must be at least {limit}"},
     "attr.max": {"id": "maksimal {limit}", "en": "must be at most {limit}"},
     "attr.max_length": {"id": "maksimal {limit} karakter", "en": "at most {limit} characters"},
+    "attr.integer_range": {
+        "id": "harus antara {minimum} dan {maximum}",
+        "en": "must be between {minimum} and {maximum}",
+    },
+    "input.surrogate_attr": {
+        "id": "memuat separuh pasangan surrogate UTF-16, yang bukan teks yang dapat disimpan",
+        "en": "holds half of a UTF-16 surrogate pair, which is not text that can be stored",
+    },
     "attr.pattern": {
         "id": "tidak sesuai bentuk yang diminta",
         "en": "is not in the form asked for",

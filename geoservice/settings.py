@@ -64,6 +64,19 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(
         default=50, ge=1, description="Largest file an import upload accepts (indicator values)."
     )
+    max_active_requests: int = Field(
+        default=8,
+        ge=1,
+        le=200,
+        description="Requests served at once (tiles from the cache and /health aside); the "
+        "database pool is sized for them.",
+    )
+    max_queued_requests: int = Field(
+        default=100, ge=0, description="Requests waiting for a turn; more get 503 at once."
+    )
+    queue_seconds: float = Field(
+        default=5.0, gt=0, le=60, description="Longest wait for a turn before a 503."
+    )
     login_max_failures: int = Field(
         default=5, ge=1, description="Failed sign-ins per username (x4 per client) per window."
     )

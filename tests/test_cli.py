@@ -224,3 +224,47 @@ def test_import_facilities_output_in_bahasa_has_no_english(
                "error", "warning", "the", "of", "is"}  # fmt: skip
     assert not words & english, words & english
     assert not re.search(r"\[\s*'|\{'|\w+\.\w+_\w+", output)  # no reprs, no message keys
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_database_lost_during_an_import_is_one_line_and_nothing_written(
+    kediri_db: Engine,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+) -> None:
+    """The server ends the import's connection while it writes (as a postmaster crash does):
+    one readable line saying nothing was written, not a traceback."""
+    from sqlalchemy import text
+
+    from geoservice.__main__ import main
+
+    path = tmp_path / "nilai.csv"
+    path.write_text("kode;periode;penduduk\n35.71.01.1001;2025;100\n")
+    with kediri_db.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE FUNCTION test_lose_connection() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$; "
+                "CREATE TRIGGER test_lose_connection BEFORE INSERT ON indicator_value "
+                "FOR EACH STATEMENT EXECUTE FUNCTION test_lose_connection()"
+            )
+        )
+    try:
+        monkeypatch.setenv("GEOSERVICE_DATABASE_URL", database_url)
+        argv = ["geoservice", "import", "indicators", str(path), "--lang", lang]
+        monkeypatch.setattr("sys.argv", argv)
+        with pytest.raises(SystemExit) as exited:
+            main()
+        assert exited.value.code == 1
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        [line] = [x for x in err.splitlines() if x.startswith("error:")]
+        expected = "nothing was written" if lang == "en" else "tidak ada yang disimpan"
+        assert expected in line, err
+    finally:
+        with kediri_db.begin() as conn:
+            conn.execute(text("DROP FUNCTION test_lose_connection() CASCADE"))
+    assert count(kediri_db, "SELECT count(*) FROM indicator_value") == 0

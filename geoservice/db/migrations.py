@@ -55,3 +55,26 @@ def current_revision(bind: Engine | Connection) -> str | None:
     if not inspect(bind).has_table("alembic_version"):
         return None
     return MigrationContext.configure(bind).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    """Every revision in ``alembic/`` (this code's migrations)."""
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory(str(SCRIPT_LOCATION)).walk_revisions()}
+
+
+class DatabaseTooNew(RuntimeError):
+    """The database was migrated by a newer geoservice (e.g. a restored backup)."""
+
+
+def refuse_newer_database(bind: Engine | Connection) -> None:
+    """DatabaseTooNew when the database's revision is not one of this code's: its tables may
+    not be what this code reads and writes, so it must not serve them (nor migrate them)."""
+    revision = current_revision(bind)
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseTooNew(
+            f"the database is at migration revision {revision}, which this geoservice "
+            f"(newest: {head_revision()}) does not know: it was made by a newer version. "
+            "Update geoservice, or restore a backup made by this version."
+        )

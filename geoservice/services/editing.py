@@ -32,6 +32,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from geoservice import input_limits
 from geoservice.catalog import Catalog, LayerDef, has_control_characters
 from geoservice.db import load_sql
 from geoservice.errors import (
@@ -78,15 +79,9 @@ class PointFeature:
 
 
 def parse_json(body: bytes) -> Any:
-    """The JSON of a request body; BadRequest with the parser's position otherwise."""
-    try:
-        return json.loads(body)
-    except UnicodeDecodeError as exc:
-        raise BadRequest("edit.json", reason=f"UTF-8: {exc.reason}") from exc
-    except json.JSONDecodeError as exc:
-        raise BadRequest(
-            "edit.json", reason=f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from exc
+    """The JSON of a request body; BadRequest with the parser's position otherwise (or over
+    the limits of ``geoservice.input_limits``)."""
+    return input_limits.loads(body)
 
 
 def parse_feature(data: Any) -> PointFeature:

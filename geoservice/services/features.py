@@ -39,9 +39,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by, array
 from sqlalchemy.exc import CompileError, DBAPIError
 
+from geoservice import input_limits
 from geoservice.catalog import Catalog, LayerDef
 from geoservice.db.models import FACILITY_STATUSES, AdminArea, Facility
-from geoservice.errors import BadRequest, NotFound
+from geoservice.errors import BadRequest, FieldProblem, InvalidFields, NotFound, ServiceError
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.crs import COORDINATE_DECIMALS, CRS84, Crs
 
@@ -435,7 +436,27 @@ def parse_filter(
     if language not in ("cql2-text", "cql2-json"):
         raise BadRequest("features.filter_lang", value=lang)
     try:
-        tree = parse_text(value) if language == "cql2-text" else parse_json(value)
+        if language == "cql2-text":
+            # a flat chain of OR/AND clauses, parsed clause by clause (see input_limits)
+            groups = input_limits.split_cql2_text(value)
+            if len(groups) == 1 and len(groups[0]) == 1:
+                tree = parse_text(value)
+            else:
+                tree = input_limits.balanced(
+                    [input_limits.balanced([parse_text(c) for c in g], cql.And) for g in groups],
+                    cql.Or,
+                )
+        else:
+            try:
+                data = input_limits.loads(value)
+            except InvalidFields as exc:
+                path = exc.problems[0].field
+                raise InvalidFields(
+                    [FieldProblem(f"filter.{path}", "input.surrogate", {"field": f"filter.{path}"})]
+                ) from exc
+            tree = parse_json(input_limits.balance_cql2_json(data))
+    except ServiceError:
+        raise
     except Exception as exc:  # lark and json raise many types; the message is what matters
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         raise BadRequest("features.filter_syntax", reason=reason) from exc
@@ -448,7 +469,10 @@ def parse_filter(
         for child in getattr(node, "get_sub_nodes", lambda: [])() or []:
             walk(child)
 
-    walk(tree)
+    try:
+        walk(tree)
+    except RecursionError as exc:  # e.g. thousands of NOT in a row
+        raise BadRequest("input.cql2_depth", limit=input_limits.MAX_CQL2_DEPTH) from exc
     if language == "cql2-json":
         tree = _json_envelopes(tree)
     unknown = sorted(names - allowed)
@@ -535,6 +559,8 @@ def _to_sql(tree: Any, mapping: dict[str, Any]) -> ColumnElement[bool]:
         return to_filter(  # type: ignore[no-any-return]
             _bbox_as_polygon(tree), mapping, undefined_as_null=False
         )
+    except RecursionError as exc:
+        raise BadRequest("input.cql2_depth", limit=input_limits.MAX_CQL2_DEPTH) from exc
     except Exception as exc:  # an operation pygeofilter cannot express for these columns
         raise BadRequest("features.filter_unsupported", reason=type(exc).__name__) from exc
 

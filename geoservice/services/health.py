@@ -24,3 +24,22 @@ def database_versions(conn: Connection) -> dict[str, Any]:
         "proj": row[3],
         "revision": current_revision(conn),  # on this request's connection
     }
+
+
+async def database_versions_async(conn: Any) -> dict[str, Any]:
+    """The same on an asyncpg connection (``/health``'s own)."""
+    row = await conn.fetchrow(
+        "SELECT current_setting('server_version'), postgis_lib_version(), "
+        "postgis_geos_version(), postgis_proj_version(), "
+        "to_regclass('alembic_version') IS NOT NULL"
+    )
+    revision = None
+    if row[4]:
+        revision = await conn.fetchval("SELECT version_num FROM alembic_version LIMIT 1")
+    return {
+        "postgresql": row[0],
+        "postgis": row[1],
+        "geos": row[2],
+        "proj": row[3],
+        "revision": revision,
+    }
