@@ -114,7 +114,12 @@ def test_editor_sends_anonymous_users_to_sign_in(client: TestClient) -> None:
     [
         ("pic_own", {}, 200, "Bandar Lor"),
         ("pic_own", {"kelurahan": OWN}, 200, "Bandar Lor"),
-        ("pic_own", {"kelurahan": OTHER}, 403, "tidak ditugaskan untuk kelurahan 35.71.02.1001"),
+        (
+            "pic_own",
+            {"kelurahan": OTHER},
+            403,
+            "tidak ditugaskan untuk kelurahan Semampir (35.71.02.1001)",
+        ),
         ("pic_other", {}, 200, "Semampir"),
         ("planner", {}, 403, "hanya dapat melihat data"),
         ("admin", {"kelurahan": OTHER}, 200, "Semampir"),
