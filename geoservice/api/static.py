@@ -48,5 +48,12 @@ class VersionedStaticFiles(StaticFiles):
         response = await super().get_response(path, scope)
         if response.status_code in (200, 304):
             versioned = b"v=" in scope.get("query_string", b"")
-            response.headers["Cache-Control"] = IMMUTABLE if versioned else "no-cache"
+            if versioned:
+                response.headers["Cache-Control"] = IMMUTABLE
+            elif path.startswith("images/"):
+                # Leaflet's stylesheet names its icons without a version: they change only
+                # with the pinned package, so a day is safe and spares a round trip per visit
+                response.headers["Cache-Control"] = "public, max-age=86400"
+            else:
+                response.headers["Cache-Control"] = "no-cache"
         return response

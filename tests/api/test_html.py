@@ -151,3 +151,13 @@ def test_static_assets_have_versioned_urls_kept_for_a_year(client: TestClient) -
         "/static/geoservice/common.js", headers={"If-None-Match": bare.headers["etag"]}
     )
     assert again.status_code == 304
+
+
+def test_the_sign_in_page_prefetches_the_editor(client: TestClient) -> None:
+    """A PIC types while the editor's scripts arrive: on a slow link the editor is usable
+    sooner after Masuk (scripts/bench_pages)."""
+    page = client.get("/login?next=/editor").text
+    prefetched = re.findall(r'<link rel="prefetch" href="([^"]+)">', page)
+    assert any("/editor.js?v=" in url for url in prefetched), prefetched
+    assert any("leaflet-geoman.min.js?v=" in url for url in prefetched), prefetched
+    assert re.findall(r'<link rel="prefetch"', client.get("/login?next=/collections").text) == []
