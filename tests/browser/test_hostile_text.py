@@ -26,9 +26,9 @@ from geoservice.settings import PROJECT_ROOT
 from tests.browser.test_map_pages import (  # noqa: F401 - fixtures
     BANDAR_LOR,
     BASEMAP,
-    Watch,
     _sign_in,
     browser,
+    open_page,
 )
 from tests.conftest import KEDIRI_KELURAHAN, fresh_demo, serve_app
 
@@ -166,65 +166,42 @@ def _touch_everything(page: Any) -> int:
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_hostile_text_never_runs_on_any_page(
-    browser: Any,  # noqa: F811 - the fixture imported above
+    open_page: Any,  # noqa: F811 - the fixture imported above (it watches errors and hosts)
     hostile_server: dict[str, Any],
     role: str,
 ) -> None:
     url = hostile_server["url"]
-    context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="id-ID")
-    watch = Watch()
+    page, watch = open_page()
     dialogs: list[str] = []
     missing_headers: list[str] = []
-
-    def route(route: Any) -> None:
-        if route.request.url.startswith("http://127.0.0.1"):
-            route.continue_()
-        else:
-            watch.foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda error: watch.errors.append(str(error)))
-    page.on(
-        "console",
-        lambda m: (
-            watch.errors.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
 
     def dialog(d: Any) -> None:
         dialogs.append(d.message)
         d.dismiss()
 
     page.on("dialog", dialog)
-    try:
-        if ROLES[role]:
-            _sign_in(page, url, ROLES[role], "/map", "kediri-demo-2026")
-        touched = 0
-        for path in _pages(hostile_server["points"], hostile_server["catalog"], role):
-            response = page.goto(url + path)
-            assert response is not None and response.status == 200, (path, response)
-            headers = response.headers
-            policy = headers.get("content-security-policy", "")
-            if "'nonce-" not in policy and "script-src 'self'" not in policy:
-                missing_headers.append(path)
-            if headers.get("x-content-type-options") != "nosniff":
-                missing_headers.append(path)
-            own = "script[src*='/static/geoservice/']"
-            try:
-                if page.locator(own).count():  # a page with a script of its own ran it
-                    page.wait_for_selector("html[data-script-ready]", state="attached")
-            except Exception as exc:  # noqa: BLE001 - name the page that did not start
-                raise AssertionError(f"{path}: its script did not run; {watch.errors}") from exc
-            page.wait_for_load_state("load")
-            touched += _touch_everything(page)
-            assert page.evaluate("() => window.__xss === undefined"), path
-        assert touched > 10  # the markers and entries were really there to touch
-        assert dialogs == [], dialogs
-        assert missing_headers == [], missing_headers
-        watch.check()
-    finally:
-        context.close()
+    if ROLES[role]:
+        _sign_in(page, url, ROLES[role], "/map")
+    touched = 0
+    for path in _pages(hostile_server["points"], hostile_server["catalog"], role):
+        response = page.goto(url + path)
+        assert response is not None and response.status == 200, (path, response)
+        headers = response.headers
+        policy = headers.get("content-security-policy", "")
+        if "'nonce-" not in policy and "script-src 'self'" not in policy:
+            missing_headers.append(path)
+        if headers.get("x-content-type-options") != "nosniff":
+            missing_headers.append(path)
+        own = "script[src*='/static/geoservice/']"
+        try:
+            if page.locator(own).count():  # a page with a script of its own ran it
+                page.wait_for_selector("html[data-script-ready]", state="attached")
+        except Exception as exc:  # noqa: BLE001 - name the page that did not start
+            raise AssertionError(f"{path}: its script did not run; {watch.errors}") from exc
+        page.wait_for_load_state("load")
+        touched += _touch_everything(page)
+        assert page.evaluate("() => window.__xss === undefined"), path
+    assert touched > 10  # the markers and entries were really there to touch
+    assert dialogs == [], dialogs
+    assert missing_headers == [], missing_headers
+    watch.check()
