@@ -404,8 +404,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "{fields} = {values} is already used in kelurahan {kelurahan} ({other})",
     },
     "point.max_per_kelurahan": {
-        "id": "kelurahan {kelurahan} sudah memiliki {limit} titik lapisan ini (batas)",
-        "en": "kelurahan {kelurahan} already has {limit} point(s) of this layer (the limit)",
+        "id": "Kelurahan {kelurahan} sudah memiliki {limit} titik lapisan ini, sebanyak yang "
+        "diizinkan. Ubah titik yang sudah ada, jangan menambah yang baru.",
+        "en": "Kelurahan {kelurahan} already has {limit} point(s) of this layer, as many as "
+        "allowed. Change the existing point instead of adding a new one.",
     },
     "point.near_duplicate_in_file": {
         "id": "kemungkinan duplikat baris {other}: '{name}' berjarak {distance:.0f} m dengan "
