@@ -28,7 +28,7 @@ def test_cluster_lifecycle() -> None:
     # Beside the real cluster: pytest's tmp folders are private to root, and when we run as root
     # the postgres user must be able to reach the data folder.
     data = Settings().data_dir / f"test-cluster-{uuid.uuid4().hex[:8]}"
-    cluster = EmbeddedCluster(data_dir=data, port=55499)
+    cluster = EmbeddedCluster(data_dir=data, port=free_port())
     try:
         assert cluster.start() is True
         assert cluster.running()

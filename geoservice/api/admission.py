@@ -22,7 +22,7 @@ import math
 from collections import deque
 from typing import Any
 
-from geoservice.api.json_guard import send_problem
+from geoservice.api.asgi import send_problem
 from geoservice.errors import ServiceBusy
 
 #: Seconds a request waits before it is refused because the queue is full.

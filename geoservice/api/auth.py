@@ -10,7 +10,8 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field, field_validator
 
-from geoservice.api import html
+from geoservice import assets
+from geoservice.api import html, static
 from geoservice.catalog import has_control_characters
 from geoservice.deps import (
     LOGIN_COOKIE,
@@ -55,9 +56,6 @@ def _prefetch(base: str, next_path: str) -> list[str]:
     """The scripts and stylesheets of the page the sign-in leads to, which the browser fetches
     while the PIC types: on a slow phone link the editor is then usable about two seconds
     sooner after *Masuk* (``scripts/bench_pages``)."""
-    from geoservice import assets
-    from geoservice.api import static
-
     page = next_path.split("?", 1)[0]
     script = {"/editor": "editor.js", "/review": "review.js", "/accounts": "accounts.js"}.get(page)
     if script is None:

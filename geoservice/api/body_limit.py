@@ -6,11 +6,10 @@ problem JSON, so this middleware stays."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from geoservice.api.asgi import send_problem
 from geoservice.errors import PayloadTooLarge
-from geoservice.i18n import negotiate
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -39,27 +38,8 @@ class BodyLimit:
         declared = headers.get(b"content-length", b"").decode("latin-1").strip()
         if declared.isdigit() and int(declared) > max_bytes:
             error = PayloadTooLarge("edit.body_too_large", limit=limit_kb)
-            query = dict(
-                p.split("=", 1)
-                for p in scope.get("query_string", b"").decode().split("&")
-                if "=" in p
-            )
-            lang = negotiate(
-                query.get("lang"), headers.get(b"accept-language", b"").decode("latin-1")
-            )
-            body = json.dumps(error.to_problem(lang, scope["path"]), ensure_ascii=False).encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 413,
-                    "headers": [
-                        (b"content-type", b"application/problem+json"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"connection", b"close"),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
+            error.headers["Connection"] = "close"  # the unread body is not awaited
+            await send_problem(scope, send, error)
             return
         received = 0
 

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -13,13 +14,14 @@ from fastapi import APIRouter, Query, Request, Response
 from geoservice.api import html
 from geoservice.api.conditional import etag_matches
 from geoservice.api.html import FormatParam, wants_html
+from geoservice.catalog import Catalog
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep, ViewerDep
 from geoservice.errors import BadRequest
 from geoservice.i18n import Language
 from geoservice.services import editing, exports, features
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.crs import CRS84, Crs, parse_crs
-from geoservice.services.features import ItemsQuery
+from geoservice.services.features import ItemsQuery, Viewer
 
 router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"
@@ -355,9 +357,7 @@ def get_queryables(
     collection_id: str, request: Request, catalog: CatalogDep, viewer: ViewerDep
 ) -> Response:
     """OGC API - Features Part 3 queryables of a collection."""
-    collection = features.resolve(catalog, collection_id)
-    body = features.queryables(str(request.base_url), collection, viewer)
-    return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
+    return _json_schema(features.queryables, request, catalog, collection_id, viewer)
 
 
 @router.get(
@@ -370,9 +370,7 @@ def get_sortables(
     collection_id: str, request: Request, catalog: CatalogDep, viewer: ViewerDep
 ) -> Response:
     """OGC API - Features Part 5 sortables of a collection."""
-    collection = features.resolve(catalog, collection_id)
-    body = features.sortables(str(request.base_url), collection, viewer)
-    return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
+    return _json_schema(features.sortables, request, catalog, collection_id, viewer)
 
 
 @router.get(
@@ -385,8 +383,18 @@ def get_schema(
     collection_id: str, request: Request, catalog: CatalogDep, viewer: ViewerDep
 ) -> Response:
     """OGC API - Features Part 5 schema of the features, as this caller reads them."""
-    collection = features.resolve(catalog, collection_id)
-    body = features.schema(str(request.base_url), collection, viewer)
+    return _json_schema(features.schema, request, catalog, collection_id, viewer)
+
+
+def _json_schema(
+    build: Callable[[str, features.FeatureCollection, Viewer], dict[str, Any]],
+    request: Request,
+    catalog: Catalog,
+    collection_id: str,
+    viewer: Viewer,
+) -> Response:
+    """A collection's JSON Schema document (queryables, sortables, feature schema)."""
+    body = build(str(request.base_url), features.resolve(catalog, collection_id), viewer)
     return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
 
 
@@ -415,10 +423,7 @@ def _item_title(
 ) -> str:
     """A feature page's heading: its name, then what it is (Bandar Lor · Desa/Kelurahan
     35.71.01.1001); the collection and id alone when it has no name."""
-    if collection.layer is None:
-        kind, name = BOUNDARY_COLLECTIONS[collection.id][1][lang], feature["properties"].get("nama")
-    else:
-        layer = collection.layer
-        kind, name = layer.title.get(lang), feature["properties"].get(layer.name_attribute)
-    what = f"{kind} {feature['id']}"
+    layer = collection.layer
+    name = feature["properties"].get("nama" if layer is None else layer.name_attribute)
+    what = f"{_kind(collection, lang)} {feature['id']}"
     return f"{name} · {what}" if name else what

@@ -6,12 +6,11 @@ psycopg, which cannot encode it)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from geoservice import input_limits
+from geoservice.api.asgi import send_problem
 from geoservice.errors import PayloadTooLarge, ServiceError
-from geoservice.i18n import negotiate
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -20,23 +19,6 @@ def is_json(content_type: str) -> bool:
     """``application/json``, ``application/geo+json``, ``application/merge-patch+json``, ..."""
     media_type = content_type.split(";")[0].strip().lower()
     return media_type == "application/json" or media_type.endswith("+json")
-
-
-async def send_problem(scope: dict[str, Any], send: Any, error: ServiceError) -> None:
-    """Answer ``error`` as problem JSON from plain ASGI, in the request's language."""
-    headers = dict(scope["headers"])
-    query = dict(
-        p.split("=", 1) for p in scope.get("query_string", b"").decode().split("&") if "=" in p
-    )
-    lang = negotiate(query.get("lang"), headers.get(b"accept-language", b"").decode("latin-1"))
-    body = json.dumps(error.to_problem(lang, scope["path"]), ensure_ascii=False).encode()
-    raw = [
-        (b"content-type", b"application/problem+json"),
-        (b"content-length", str(len(body)).encode()),
-        *((k.lower().encode(), v.encode()) for k, v in error.headers.items()),
-    ]
-    await send({"type": "http.response.start", "status": error.status, "headers": raw})
-    await send({"type": "http.response.body", "body": body})
 
 
 class JsonGuard:

@@ -101,7 +101,7 @@ def _map_page(
     markup = {
         "header": security.with_nonce(parts.header, nonce),
         "body": security.with_nonce(parts.body, nonce),
-        "script": Markup(parts.script),  # inside the page's own nonced <script>
+        "script": security.inline_script(parts.script),  # inside the page's nonced <script>
     }
     response = html.page(
         request,

@@ -16,13 +16,13 @@ import json
 import re
 import secrets
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from starlette.requests import Request
 
+from geoservice.api.asgi import send_problem
 from geoservice.errors import BadRequest
-from geoservice.i18n import negotiate
 from geoservice.settings import Settings
 
 #: Characters JSON may hold that would end or confuse an inline ``<script>`` block: ``<`` and
@@ -59,6 +59,22 @@ def csp_nonce(request: Request) -> str:
     return str(nonce)
 
 
+_SCRIPT_BREAKERS = re.compile(r"</script|<!--|<script", re.IGNORECASE)
+
+
+def inline_script(code: str) -> Markup:
+    """Generated JavaScript (folium's) to put inside the page's own nonced ``<script>``.
+
+    folium writes every value as escaped JSON (``<`` as ``\\u003c``) and the names it is
+    given are HTML-escaped first, so this code can hold no ``</script``, ``<!--`` or
+    ``<script``; should a future folium change that, the page fails closed (an error, logged)
+    instead of letting data end the script block.
+    """
+    if _SCRIPT_BREAKERS.search(code):
+        raise RuntimeError("generated script holds markup that would end its <script> block")
+    return Markup(code)
+
+
 def with_nonce(markup: str, nonce: str) -> Markup:
     """Generated markup (folium's) with ``nonce`` on each ``<script>`` and ``<style>``.
 
@@ -76,6 +92,10 @@ def basemap_origin(url: str) -> str | None:
     if scheme not in ("http", "https") or not host or "{" in host:
         return None
     return f"{scheme}://{host}"
+
+
+#: Where a response's nonce goes in the policy built once (``SecurityHeaders``).
+_NONCE_SLOT = "{nonce}"
 
 
 def content_security_policy(settings: Settings, nonce: str | None) -> str:
@@ -121,6 +141,9 @@ class SecurityHeaders:
         if not settings.development:
             common.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
         self.common = common
+        # the policy is the same for every page but for the nonce: built once
+        self._plain_policy = content_security_policy(settings, None).encode("latin-1")
+        self._nonced_policy = content_security_policy(settings, _NONCE_SLOT)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """Rewrite the request's origin when configured; add the headers to the answer."""
@@ -150,8 +173,12 @@ class SecurityHeaders:
                 content_type = next((v for k, v in headers if k == b"content-type"), b"")
                 if content_type.startswith(b"text/html"):
                     nonce = scope.get("state", {}).get("csp_nonce")
-                    policy = content_security_policy(self.settings, nonce)
-                    headers.append((b"content-security-policy", policy.encode("latin-1")))
+                    policy = (
+                        self._nonced_policy.replace(_NONCE_SLOT, nonce).encode("latin-1")
+                        if nonce
+                        else self._plain_policy
+                    )
+                    headers.append((b"content-security-policy", policy))
                     headers.append((b"x-frame-options", b"DENY"))
                 message = {**message, "headers": headers}
             await send(message)
@@ -165,22 +192,6 @@ class SecurityHeaders:
 
     async def _refuse_host(self, scope: dict[str, Any], send: Any) -> None:
         """400 problem JSON for a Host header this service does not answer for."""
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-        lang = negotiate(query.get("lang"), headers.get("accept-language"))
-        body = json.dumps(
-            BadRequest("bad_request.host").to_problem(lang, instance=scope["path"]),
-            ensure_ascii=False,
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 400,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                    *self.common,
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        error = BadRequest("bad_request.host")
+        error.headers.update({k.decode(): v.decode() for k, v in self.common})
+        await send_problem(scope, send, error)

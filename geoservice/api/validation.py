@@ -14,31 +14,6 @@ from typing import Any
 from geoservice.errors import BadRequest
 from geoservice.i18n import MESSAGES, t
 
-#: pydantic error types with a sentence of their own (``request.<type>`` in i18n)
-_TYPES = {
-    "missing",
-    "string_pattern_mismatch",
-    "string_too_short",
-    "string_too_long",
-    "string_type",
-    "int_parsing",
-    "int_type",
-    "int_from_float",
-    "float_parsing",
-    "float_type",
-    "bool_parsing",
-    "bool_type",
-    "literal_error",
-    "greater_than_equal",
-    "less_than_equal",
-    "greater_than",
-    "less_than",
-    "json_invalid",
-    "list_type",
-    "dict_type",
-    "model_attributes_type",
-}
-
 
 def _field(loc: Sequence[Any], lang: str) -> str:
     """The field as people call it: its title when i18n has one, else its name in quotes."""
@@ -57,7 +32,9 @@ def sentence(error: dict[str, Any], lang: str) -> str:
     value = error.get("input")
     if kind == "string_pattern_mismatch" and "kelurahan" in [str(p) for p in loc]:
         return t("request.kelurahan_code", lang, value=value)
-    key = f"request.{kind}" if kind in _TYPES else "request.invalid"
+    # a pydantic error type with a sentence of its own (``request.<type>`` in i18n), or the
+    # general one
+    key = f"request.{kind}" if f"request.{kind}" in MESSAGES else "request.invalid"
     try:
         return t(key, lang, field=_field(loc, lang), value=value, **ctx)
     except (KeyError, IndexError, ValueError):

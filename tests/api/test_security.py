@@ -190,7 +190,7 @@ def test_a_sign_in_form_posted_from_another_origin_is_refused(client: TestClient
     token = _login_token(client.get("/login").text)
     form = {"username": "pic.own", "password": PASSWORD, "csrf_token": token, "next": "/"}
     for header in (
-        {"Origin": "http://127.0.0.1:18899"},
+        {"Origin": f"http://127.0.0.1:{free_port()}"},  # another port of this host
         {"Origin": "null"},
         {"Referer": "http://evil.example/login"},
     ):
