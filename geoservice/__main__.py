@@ -806,6 +806,7 @@ def serve(
     """Start the cluster (embedded default), migrate, load the demo when empty, and serve."""
     import uvicorn
 
+    from geoservice.app import UVICORN_LOOP
     from geoservice.db.migrations import upgrade
     from geoservice.demo import load_demo
 
@@ -842,6 +843,7 @@ def serve(
             port=settings.port,
             reload=reload,
             log_level="info",
+            loop=UVICORN_LOOP,
         )
     finally:
         # Stop the cluster only if this process started it (another may be using it).

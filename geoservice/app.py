@@ -73,6 +73,13 @@ PROBLEM_JSON = "application/problem+json"
 TILE_POOL_NAME = "geoservice-tiles"
 #: /health's connection.
 HEALTH_POOL_NAME = "geoservice-health"
+#: The event loop uvicorn runs the app on (``geoservice serve``, the benchmarks): the standard
+#: library's, not uvloop. Under 256 connections of cached tiles uvloop answered some requests
+#: seconds late (wrk p99 2.2-3.0 s, ``/health`` up to 3.8 s; it defers writes and favours new
+#: requests over finishing ones, MagicStack/uvloop#123 and #631) where asyncio's loop kept p99 at
+#: 0.33 s at the same throughput; uvloop is only faster at a few connections (see
+#: docs/benchmarks.md, *Load*).
+UVICORN_LOOP = "asyncio"
 
 
 class _Admitted:

@@ -16,6 +16,7 @@ import psycopg
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
+from geoservice.app import UVICORN_LOOP
 from geoservice.db.migrations import upgrade
 from geoservice.db.session import make_engine
 from geoservice.services.boundaries import BoundaryOptions, import_boundaries
@@ -82,7 +83,7 @@ def serve_geoservice(database_url: str, port: int, **env: str) -> subprocess.Pop
     ``database_url``; ``env`` adds GEOSERVICE_* settings."""
     command = [
         str(PROJECT_ROOT / ".venv/bin/uvicorn"), "geoservice.app:create_app", "--factory",
-        "--port", str(port), "--log-level", "warning", "--no-access-log",
+        "--port", str(port), "--log-level", "warning", "--no-access-log", "--loop", UVICORN_LOOP,
     ]  # fmt: skip
     return serve(command, {"GEOSERVICE_DATABASE_URL": database_url, **env}, port)
 

@@ -197,13 +197,15 @@ def serve_app(database_url: str, **settings: Any) -> Iterator[str]:
 
     import uvicorn
 
-    from geoservice.app import create_app
+    from geoservice.app import UVICORN_LOOP, create_app
 
     port = free_port()
     settings.setdefault("layers_dir", PROJECT_ROOT / "layers")
     config = Settings(database_url=database_url, **settings)
     server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(config), host="127.0.0.1", port=port, log_level="warning", loop=UVICORN_LOOP
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -261,7 +263,10 @@ def uvicorn_subprocess(database_url: str, log: Path, **env: str) -> Iterator[Sub
         "GEOSERVICE_LOAD_DEMO": "false",
         **env,
     }
+    from geoservice.app import UVICORN_LOOP
+
     command = [sys.executable, "-m", "uvicorn", "--factory", "geoservice.app:create_app"]
+    command += ["--loop", UVICORN_LOOP]
     with log.open("w") as out:
         process = subprocess.Popen(
             [*command, "--host", "127.0.0.1", "--port", str(port)],
