@@ -233,7 +233,7 @@ def _progress() -> tuple[Progress, Any]:
 
 def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
     from geoservice.i18n import t
-    from geoservice.services.reports import write_reports
+    from geoservice.services.imports.reports import write_reports
 
     en = lang == "en"
     table = Table(
@@ -315,7 +315,7 @@ def import_boundaries_cmd(
     lang: LangOption = "id",
 ) -> None:
     """Import administrative boundaries (upsert by Kemendagri code; all files in one go)."""
-    from geoservice.services.boundaries import BoundaryOptions, import_boundaries
+    from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
 
     options = BoundaryOptions(
         level=level,
@@ -336,7 +336,7 @@ def _run_import(
     settings: Settings, lang: str, report_path: Path | None, run: Callable[[Any, Any], Any]
 ) -> None:
     """Start the database, migrate, run an import with a progress bar, print and save reports."""
-    from geoservice.services.readers import InputError
+    from geoservice.services.imports.readers import InputError
 
     engine = _migrated_engine(settings)
     progress, update = _progress()
@@ -399,7 +399,7 @@ def import_facilities_cmd(
     lang: LangOption = "id",
 ) -> None:
     """Import facility points of one layer; each point gets its kelurahan from PostGIS."""
-    from geoservice.services.facilities import FacilityOptions, import_facilities
+    from geoservice.services.imports.facilities import FacilityOptions, import_facilities
 
     settings = Settings()
     catalog = _catalog(settings)
@@ -462,13 +462,13 @@ def import_indicators_cmd(
     """Import indicator values (layers/indicators/); names are matched to the official areas."""
     from geoservice.errors import ServiceError
     from geoservice.i18n import t
-    from geoservice.services.indicator_import import (
+    from geoservice.services.imports.indicators import (
         import_indicators,
         parse_column_map,
         write_match_report,
     )
-    from geoservice.services.indicators import check_scope
-    from geoservice.services.readers import InputError
+    from geoservice.services.imports.readers import InputError
+    from geoservice.services.indicators.choropleth import check_scope
 
     settings = Settings()
     catalog = _catalog(settings)

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, text
 from geoservice.catalog import load_catalog
 from geoservice.demo import DEMO_DIR
 from geoservice.services import auth
-from geoservice.services.facilities import FacilityOptions, import_facilities
+from geoservice.services.imports.facilities import FacilityOptions, import_facilities
 from geoservice.settings import PROJECT_ROOT, Settings
 
 PORT = 8771

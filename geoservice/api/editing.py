@@ -23,9 +23,10 @@ from geoservice.deps import (
     TileCacheDep,
 )
 from geoservice.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
-from geoservice.services import editing, exports, features
+from geoservice.services import exports, features
 from geoservice.services.auth import Principal
-from geoservice.services.editing import Written
+from geoservice.services.points import editing
+from geoservice.services.points.editing import Written
 from geoservice.services.tile_cache import TileCache
 
 router = APIRouter(tags=["editing"])

@@ -18,10 +18,11 @@ from geoservice.catalog import Catalog
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep, ViewerDep
 from geoservice.errors import BadRequest
 from geoservice.i18n import Language
-from geoservice.services import editing, exports, features
+from geoservice.services import exports, features
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.crs import CRS84, Crs, parse_crs
 from geoservice.services.features import ItemsQuery, Viewer
+from geoservice.services.points import editing
 
 router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"

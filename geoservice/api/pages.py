@@ -31,11 +31,12 @@ from geoservice.deps import (
 )
 from geoservice.errors import Forbidden, NotFound, ServiceError
 from geoservice.i18n import SCRIPT_LABELS, Language
-from geoservice.services import areas, auth, editing
-from geoservice.services import indicators as indicator_service
+from geoservice.services import areas, auth
 from geoservice.services.auth import Principal
 from geoservice.services.collections import get_collection
 from geoservice.services.features import parse_kode
+from geoservice.services.indicators import choropleth as indicator_service
+from geoservice.services.points import editing
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 #: The script (static/) of each map page's template.

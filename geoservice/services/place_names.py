@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection
 
 from geoservice.catalog import NameRule
-from geoservice.services.matching import FUZZY_MIN_SCORE, Area, Gazetteer, name_key
+from geoservice.services.imports.matching import FUZZY_MIN_SCORE, Area, Gazetteer, name_key
 
 #: Words that mark a former, no longer current place: never preferred over a current one.
 FORMER_MARKERS = frozenset({"eks", "ex", "lama", "bekas", "dulu"})

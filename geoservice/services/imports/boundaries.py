@@ -34,8 +34,8 @@ from sqlalchemy import Connection, Engine, text
 from geoservice import codes
 from geoservice.catalog import CONTROL_CHARACTERS
 from geoservice.db.models import CODE_PATTERNS
-from geoservice.services.readers import WKB_COLUMN, InputError, find_column, read_vector
-from geoservice.services.reports import ImportReport
+from geoservice.services.imports.readers import WKB_COLUMN, InputError, find_column, read_vector
+from geoservice.services.imports.reports import ImportReport
 from geoservice.services.tile_cache import notify_boundaries_changed
 from geoservice.services.tiles import generalize
 

@@ -15,9 +15,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from geoservice.catalog import Catalog
-from geoservice.services.facilities import FacilityOptions, import_facilities
-from geoservice.services.readers import InputError
-from geoservice.services.reports import ImportReport
+from geoservice.services.imports.facilities import FacilityOptions, import_facilities
+from geoservice.services.imports.readers import InputError
+from geoservice.services.imports.reports import ImportReport
 from tests.conftest import count, table_fingerprint
 
 
@@ -507,7 +507,7 @@ def test_gis_rows_that_are_not_points_are_named(
 
 
 def test_empty_files_are_reported(kediri_db: Engine, catalog: Catalog, tmp_path: Path) -> None:
-    from geoservice.services.boundaries import import_boundaries
+    from geoservice.services.imports.boundaries import import_boundaries
 
     empty_csv = tmp_path / "empty.csv"
     empty_csv.write_text("nama,lat,lon\n")

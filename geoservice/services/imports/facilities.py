@@ -3,7 +3,7 @@
 Each row is checked in Python (coordinates, attributes against the layer schema) and then by
 PostGIS: the kelurahan the point falls in, the layer's ``name_matches_kelurahan`` rule
 (:mod:`~geoservice.services.place_names`), near-duplicates within the layer's radius
-(:mod:`~geoservice.services.duplicates`) against the database and within the file, keys that
+(:mod:`~geoservice.services.points.rules`) against the database and within the file, keys that
 must be unique in a kelurahan (RT/RW for ``rt``) and per-kelurahan limits (one kantor
 kelurahan, where competing rows are decided by their names). Near-duplicates of stored points
 are loaded and queued for the walidata's review (``review_item``) rather than rejected. With
@@ -26,10 +26,8 @@ import shapely
 from sqlalchemy import Connection, Engine, text
 
 from geoservice.catalog import LayerDef, is_empty
-from geoservice.services.boundaries import INDONESIA_BOUNDS
-from geoservice.services.duplicates import SAME_PLACE_M, box_degrees, duplicate_pairs
-from geoservice.services.place_names import FORMER_MARKERS, Gazetteers, NameCheck, check_name
-from geoservice.services.readers import (
+from geoservice.services.imports.boundaries import INDONESIA_BOUNDS
+from geoservice.services.imports.readers import (
     TABLE_SUFFIXES,
     WKB_COLUMN,
     InputError,
@@ -37,7 +35,9 @@ from geoservice.services.readers import (
     read_table,
     read_vector,
 )
-from geoservice.services.reports import ImportReport, Severity
+from geoservice.services.imports.reports import ImportReport, Severity
+from geoservice.services.place_names import FORMER_MARKERS, Gazetteers, NameCheck, check_name
+from geoservice.services.points.rules import SAME_PLACE_M, box_degrees, duplicate_pairs
 
 LAT_COLUMNS = ("lat", "latitude", "lintang", "y", "koordinat_y")
 LON_COLUMNS = ("lon", "lng", "long", "longitude", "bujur", "x", "koordinat_x")
@@ -305,7 +305,7 @@ SELECT c.row, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326) AS geom, c.name, c.un
        AS c(row, lon, lat, name, unique_key, external_id)
 """
 
-# Pairs within the layer's radius; geoservice.services.duplicates decides which are duplicates.
+# Pairs within the layer's radius; geoservice.services.points.rules decides which are duplicates.
 # Points the file itself updates (same external id) are not compared with their old version.
 _NEAR_IN_DB = """
 SELECT c.row, f.id, f.attributes ->> :name_attr,
@@ -469,7 +469,7 @@ def _check_duplicates(
     report: ImportReport,
     bad: set[int],
 ) -> dict[int, list[tuple[int, float]]]:
-    """Near-duplicates (see :mod:`geoservice.services.duplicates`).
+    """Near-duplicates (see :mod:`geoservice.services.points.rules`).
 
     Within the file: errors (warnings with ``allow_duplicates``). Against the database: a point
     at the same coordinates with a similar name is an error (the file was loaded before: use

@@ -12,10 +12,10 @@ import shapely
 from sqlalchemy import Engine
 
 from geoservice.catalog import Catalog
-from geoservice.services.boundaries import BoundaryOptions, import_boundaries
-from geoservice.services.facilities import FacilityOptions, import_facilities
-from geoservice.services.readers import InputError
-from tests.services.test_facilities import _rows, _spots
+from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
+from geoservice.services.imports.facilities import FacilityOptions, import_facilities
+from geoservice.services.imports.readers import InputError
+from tests.services.imports.test_facilities import _rows, _spots
 
 
 def _geojson_without_crs(gdf: gpd.GeoDataFrame, path: Path) -> Path:

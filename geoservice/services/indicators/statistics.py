@@ -20,10 +20,10 @@ from sqlalchemy import Connection, text
 from geoservice.catalog import Catalog
 from geoservice.errors import NotFound
 from geoservice.i18n import t
-from geoservice.services import indicators
 from geoservice.services.areas import kelurahan_with_parents
 from geoservice.services.exports import safe_frame
 from geoservice.services.features import Viewer
+from geoservice.services.indicators import choropleth as indicators
 
 KELURAHAN = 4
 

@@ -28,9 +28,9 @@ from sqlalchemy import Connection, Engine, text
 from geoservice.catalog import PERIOD_PATTERN, Catalog, IndicatorDef
 from geoservice.i18n import t
 from geoservice.services.exports import write_csv
-from geoservice.services.matching import Gazetteer, Match
-from geoservice.services.readers import InputError, find_column, read_table
-from geoservice.services.reports import RowIssue, Severity
+from geoservice.services.imports.matching import Gazetteer, Match
+from geoservice.services.imports.readers import InputError, find_column, read_table
+from geoservice.services.imports.reports import RowIssue, Severity
 
 CODE_COLUMNS = ("kode", "kode_wilayah", "kode_kelurahan", "kode_desa", "kode_kemendagri")
 NAME_COLUMNS = ("kelurahan", "desa", "desa_kelurahan", "nama_kelurahan", "nama_desa", "nama")

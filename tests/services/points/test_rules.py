@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine
 
 from geoservice.catalog import Catalog, NameRule
-from geoservice.services.duplicates import canonical
-from geoservice.services.facilities import import_facilities
+from geoservice.services.imports.facilities import import_facilities
 from geoservice.services.place_names import place_part
-from tests.services.test_facilities import _csv, _rows, _spots
+from geoservice.services.points.rules import canonical
+from tests.services.imports.test_facilities import _csv, _rows, _spots
 
 
 @pytest.mark.parametrize(
