@@ -50,6 +50,7 @@ from sqlalchemy.engine import make_url
 
 from geoservice.catalog import load_catalog
 from geoservice.services import features, tiles
+from geoservice.services.viewer import Viewer
 from geoservice.settings import PROJECT_ROOT, Settings
 
 TIPG_VENV = PROJECT_ROOT / ".geoservice" / "bench" / "tipg"
@@ -190,7 +191,7 @@ def main() -> None:
         )
     catalog = load_catalog(Settings().layers_dir)
     kelurahan = features.resolve(catalog, "kelurahan")
-    viewer = features.Viewer()
+    viewer = Viewer()
     mixed, z14 = mixed_tiles(), z14_tiles()
 
     def ours(z: int, x: int, y: int) -> str:

@@ -21,8 +21,9 @@ from geoservice.i18n import Language
 from geoservice.services import exports, features
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.crs import CRS84, Crs, parse_crs
-from geoservice.services.features import ItemsQuery, Viewer
+from geoservice.services.features import ItemsQuery
 from geoservice.services.points import editing
+from geoservice.services.viewer import Viewer
 
 router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"

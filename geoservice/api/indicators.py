@@ -34,12 +34,13 @@ from geoservice.deps import (
 )
 from geoservice.errors import BadRequest, Forbidden, ValidationFailed
 from geoservice.i18n import Language
-from geoservice.services.features import Viewer, collection_text
+from geoservice.services.features import collection_text
 from geoservice.services.imports.indicators import import_indicators, parse_column_map
 from geoservice.services.imports.readers import TABLE_SUFFIXES, InputError
 from geoservice.services.indicators import choropleth as service
 from geoservice.services.indicators import statistics
 from geoservice.services.tiles import MAX_ZOOM, MVT, etag
+from geoservice.services.viewer import Viewer
 
 log = logging.getLogger("geoservice")
 router = APIRouter(tags=["indicators"])

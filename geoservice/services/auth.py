@@ -33,7 +33,7 @@ from geoservice.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from geoservice.services.features import Viewer
+from geoservice.services.viewer import Viewer
 from geoservice.settings import WEAK_PASSWORDS, Settings
 
 Role = Literal["admin", "pic", "planner"]

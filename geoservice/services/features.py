@@ -45,6 +45,7 @@ from geoservice.db.models import FACILITY_STATUSES, AdminArea, Facility
 from geoservice.errors import BadRequest, FieldProblem, InvalidFields, NotFound, ServiceError
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.crs import COORDINATE_DECIMALS, CRS84, Crs
+from geoservice.services.viewer import Viewer
 
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 10
@@ -60,27 +61,6 @@ AREA_PROPERTIES: dict[str, Any] = {
     "jenis": _AREA.kind,
     "kode_induk": _AREA.parent_code,
 }
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is reading. Anonymous: verified points and public attributes only. ``internal``
-    (planners, admins): every point and attribute. ``own`` (a PIC's kelurahan): every point
-    and attribute there, the public view elsewhere."""
-
-    internal: bool = False
-    own: frozenset[str] = frozenset()
-    username: str | None = None
-
-    @property
-    def anonymous(self) -> bool:
-        """Not signed in."""
-        return self.username is None
-
-    @property
-    def sees_internal_fields(self) -> bool:
-        """Has internal fields (status, version, restricted attributes) somewhere."""
-        return self.internal or bool(self.own)
 
 
 #: Properties only signed-in viewers get: the verification status, the version the ETag of a

@@ -36,11 +36,9 @@ from geoservice.catalog import CONTROL_CHARACTERS
 from geoservice.db.models import CODE_PATTERNS
 from geoservice.services.imports.readers import WKB_COLUMN, InputError, find_column, read_vector
 from geoservice.services.imports.reports import ImportReport
+from geoservice.services.points.rules import INDONESIA_BOUNDS
 from geoservice.services.tile_cache import notify_boundaries_changed
 from geoservice.services.tiles import generalize
-
-#: Indonesia with a margin: lon 94..142 E, lat 11.5 S..6.5 N.
-INDONESIA_BOUNDS = (94.0, -11.5, 142.0, 6.5)
 
 GENERIC_CODE_COLUMNS = ("kode", "kode_wilayah", "kd_wilayah", "kode_kemendagri", "code")
 LEVEL_CODE_COLUMNS: dict[int, tuple[str, ...]] = {

@@ -26,7 +26,6 @@ import shapely
 from sqlalchemy import Connection, Engine, text
 
 from geoservice.catalog import LayerDef, is_empty
-from geoservice.services.imports.boundaries import INDONESIA_BOUNDS
 from geoservice.services.imports.readers import (
     TABLE_SUFFIXES,
     WKB_COLUMN,
@@ -37,7 +36,13 @@ from geoservice.services.imports.readers import (
 )
 from geoservice.services.imports.reports import ImportReport, Severity
 from geoservice.services.place_names import FORMER_MARKERS, Gazetteers, NameCheck, check_name
-from geoservice.services.points.rules import SAME_PLACE_M, box_degrees, duplicate_pairs
+from geoservice.services.points.rules import (
+    SAME_PLACE_M,
+    box_degrees,
+    coordinate_problem,
+    duplicate_pairs,
+    lost_decimals,
+)
 
 LAT_COLUMNS = ("lat", "latitude", "lintang", "y", "koordinat_y")
 LON_COLUMNS = ("lon", "lng", "long", "longitude", "bujur", "x", "koordinat_x")
@@ -185,29 +190,6 @@ def _numbers(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(text_values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
-def _lost_decimals(lon: float, lat: float) -> bool:
-    """Either coordinate is far too large but lands inside Indonesia once divided by a power
-    of ten: a cell that lost its decimal point (``-7816612`` for ``-7.816612``, in Excel)."""
-
-    def fits(value: float, low: float, high: float) -> bool:
-        return any(low <= value / 10**k <= high for k in range(0, 10))
-
-    west, south, east, north = INDONESIA_BOUNDS
-    too_large = abs(lon) > 180 or abs(lat) > 90
-    return too_large and fits(lon, west, east) and fits(lat, south, north)
-
-
-def coordinate_problem(lon: float, lat: float) -> tuple[str, dict[str, Any]] | None:
-    """``geom.swapped`` (with the hint) or ``geom.outside_indonesia`` for a point outside
-    Indonesia's bounds; None when it is inside them."""
-    west, south, east, north = INDONESIA_BOUNDS
-    if west <= lon <= east and south <= lat <= north:
-        return None
-    swapped = west <= lat <= east and south <= lon <= north
-    bounds = f"lon {lon:.6f}, lat {lat:.6f}"
-    return ("geom.swapped" if swapped else "geom.outside_indonesia"), {"bounds": bounds}
-
-
 def _check_rows(
     source: _Source, layer: LayerDef, options: FacilityOptions, report: ImportReport
 ) -> list[_Candidate]:
@@ -268,7 +250,7 @@ def _check_rows(
             report.add(row, "coord.missing", lat=lat_col, lon=lon_col, cells=cells or "-")
             continue
         problem = coordinate_problem(lon, lat)
-        if problem is not None and cells is not None and _lost_decimals(lon, lat):
+        if problem is not None and cells is not None and lost_decimals(lon, lat):
             report.add(row, "coord.lost_decimal", cells=cells, lat=lat_col, lon=lon_col)
             continue
         if problem is not None:

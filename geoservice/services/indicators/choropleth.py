@@ -25,8 +25,8 @@ from geoservice.catalog import Catalog, IndicatorDef
 from geoservice.db import load_sql
 from geoservice.errors import BadRequest, NotFound
 from geoservice.i18n import LEVEL_NAMES
-from geoservice.services.features import Viewer
 from geoservice.services.tiles import band_for, check_tile, shown_level
+from geoservice.services.viewer import Viewer
 
 Method = Literal["quantiles", "equal_interval", "fisher_jenks", "std_mean"]
 METHODS: dict[str, Any] = {

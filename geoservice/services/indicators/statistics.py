@@ -22,8 +22,8 @@ from geoservice.errors import NotFound
 from geoservice.i18n import t
 from geoservice.services.areas import kelurahan_with_parents
 from geoservice.services.exports import safe_frame
-from geoservice.services.features import Viewer
 from geoservice.services.indicators import choropleth as indicators
+from geoservice.services.viewer import Viewer
 
 KELURAHAN = 4
 

@@ -49,9 +49,8 @@ from geoservice.errors import (
 from geoservice.i18n import t
 from geoservice.services import features
 from geoservice.services.auth import Principal
-from geoservice.services.imports.facilities import coordinate_problem
 from geoservice.services.place_names import Gazetteers, check_name
-from geoservice.services.points.rules import box_degrees, duplicate_pairs
+from geoservice.services.points.rules import box_degrees, coordinate_problem, duplicate_pairs
 
 #: Properties the server manages: sent back by a client that PUTs what it GOT, and ignored.
 SERVER_PROPERTIES = frozenset({"kode_kelurahan", "contoh", *features.INTERNAL_PROPERTIES})
