@@ -49,7 +49,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
 from geoservice.catalog import load_catalog
-from geoservice.services import features, tiles
+from geoservice.services import feature_query, features, tiles
 from geoservice.services.viewer import Viewer
 from geoservice.settings import PROJECT_ROOT, Settings
 
@@ -213,7 +213,7 @@ def main() -> None:
             (),
             str(
                 features.items_statement(
-                    kelurahan, features.ItemsQuery(limit=1000, offset=o), viewer
+                    kelurahan, feature_query.ItemsQuery(limit=1000, offset=o), viewer
                 ).compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
             ),
         )

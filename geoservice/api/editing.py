@@ -23,7 +23,7 @@ from geoservice.deps import (
     TileCacheDep,
 )
 from geoservice.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
-from geoservice.services import exports, features
+from geoservice.services import exports, feature_query, features
 from geoservice.services.auth import Principal
 from geoservice.services.points import editing
 from geoservice.services.points.editing import Written
@@ -250,7 +250,7 @@ def get_submissions(
 ) -> dict[str, Any]:
     """The walidata's queue (a PIC sees their own kelurahan's); each point with the ETag its
     verify or reject needs."""
-    prefix = features.parse_kode(kode)
+    prefix = feature_query.parse_kode(kode)
     return {"kelurahan": editing.submissions(conn, catalog, user, prefix)}
 
 
@@ -263,7 +263,7 @@ def get_quality(
 ) -> dict[str, Any]:
     """Open review items (``review_item``), oldest first: points an import loaded next to a
     stored point of similar name (admins and planners see all, a PIC their own kelurahan)."""
-    prefix = features.parse_kode(kode)
+    prefix = feature_query.parse_kode(kode)
     return {"items": editing.review_queue(conn, catalog, user, prefix)}
 
 

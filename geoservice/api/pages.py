@@ -34,7 +34,7 @@ from geoservice.i18n import SCRIPT_LABELS, Language
 from geoservice.services import areas, auth
 from geoservice.services.auth import Principal
 from geoservice.services.collections import get_collection
-from geoservice.services.features import parse_kode
+from geoservice.services.feature_query import parse_kode
 from geoservice.services.indicators import choropleth as indicator_service
 from geoservice.services.points import editing
 
