@@ -585,7 +585,7 @@ def users_add(
     password_stdin: PasswordStdinOption = False,
 ) -> None:
     """Create an account (a PIC with the kelurahan it may edit)."""
-    from geoservice.services.auth import add_user
+    from geoservice.services.accounts import add_user
 
     password = _read_password(password_stdin)
     _accounts(
@@ -599,7 +599,7 @@ def users_add(
 @users_app.command("list")
 def users_list() -> None:
     """Every account with its role, kelurahan and state."""
-    from geoservice.services.auth import list_users
+    from geoservice.services.accounts import list_users
 
     table = Table("username", "name", "role", "kelurahan", "state")
     for user in _accounts(list_users):
@@ -616,7 +616,7 @@ def users_list() -> None:
 @users_app.command("disable")
 def users_disable(username: str) -> None:
     """Disable an account: its sessions end and its tokens stop working."""
-    from geoservice.services.auth import set_disabled
+    from geoservice.services.accounts import set_disabled
 
     _accounts(lambda c: set_disabled(c, username, True))
     console.print(f"user {username} disabled")
@@ -625,7 +625,7 @@ def users_disable(username: str) -> None:
 @users_app.command("enable")
 def users_enable(username: str) -> None:
     """Enable a disabled account again."""
-    from geoservice.services.auth import set_disabled
+    from geoservice.services.accounts import set_disabled
 
     _accounts(lambda c: set_disabled(c, username, False))
     console.print(f"user {username} enabled")
@@ -634,7 +634,7 @@ def users_enable(username: str) -> None:
 @users_app.command("set-password")
 def users_set_password(username: str, password_stdin: PasswordStdinOption = False) -> None:
     """Set a new password (the account's web sessions end)."""
-    from geoservice.services.auth import set_password
+    from geoservice.services.accounts import set_password
 
     password = _read_password(password_stdin)
     _accounts(lambda c: set_password(c, username, password))
@@ -644,7 +644,7 @@ def users_set_password(username: str, password_stdin: PasswordStdinOption = Fals
 @users_app.command("grant")
 def users_grant(username: str, codes: Annotated[list[str], typer.Argument()]) -> None:
     """Let a PIC edit these desa/kelurahan."""
-    from geoservice.services.auth import grant
+    from geoservice.services.accounts import grant
 
     added = _accounts(lambda c: grant(c, username, codes, granted_by="cli"))
     console.print(f"{username} may now edit {', '.join(codes)} ({len(added)} new)")
@@ -653,7 +653,7 @@ def users_grant(username: str, codes: Annotated[list[str], typer.Argument()]) ->
 @users_app.command("revoke")
 def users_revoke(username: str, codes: Annotated[list[str], typer.Argument()]) -> None:
     """Take desa/kelurahan away from a PIC."""
-    from geoservice.services.auth import revoke
+    from geoservice.services.accounts import revoke
 
     removed = _accounts(lambda c: revoke(c, username, codes))
     console.print(f"{username} no longer edits {', '.join(removed) or '(none of them)'}")

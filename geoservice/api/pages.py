@@ -31,7 +31,7 @@ from geoservice.deps import (
 )
 from geoservice.errors import Forbidden, NotFound, ServiceError
 from geoservice.i18n import SCRIPT_LABELS, Language
-from geoservice.services import areas, auth
+from geoservice.services import accounts, areas, passwords
 from geoservice.services.auth import Principal
 from geoservice.services.collections import get_collection
 from geoservice.services.feature_query import parse_kode
@@ -314,7 +314,7 @@ def accounts_page(
     if not principal.may_review():
         error = Forbidden("pages.accounts_admin", role=principal.role)
         return _message_page(request, lang, error, "forbidden_title")
-    users = auth.list_users(conn)
+    users = accounts.list_users(conn)
     codes = sorted({code for user in users for code in user.kelurahan})
     names = {area["kode"]: area["nama"] for area in areas.names(conn, codes)}
     context = {
@@ -322,7 +322,7 @@ def accounts_page(
         "names": names,
         "me": principal.username,
         "config": _config_json(request, lang, {"csrf": principal.csrf_token}),
-        "minimum": auth.MIN_PASSWORD_LENGTH,
+        "minimum": passwords.MIN_PASSWORD_LENGTH,
     }
     return html.page(request, "accounts.html", lang, html.LABELS["accounts_title"][lang], context)
 

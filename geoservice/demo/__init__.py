@@ -47,7 +47,7 @@ DEMO_USERS = (
 
 def load_demo_users(engine: Engine) -> list[str]:
     """Create the demo accounts that do not exist yet (development only); their names."""
-    from geoservice.services.auth import add_user
+    from geoservice.services.accounts import add_user
 
     created = []
     with engine.begin() as conn:
