@@ -468,7 +468,7 @@ def import_indicators_cmd(
         write_match_report,
     )
     from geoservice.services.imports.readers import InputError
-    from geoservice.services.indicators.choropleth import check_scope
+    from geoservice.services.indicators.visibility import check_scope
 
     settings = Settings()
     catalog = _catalog(settings)

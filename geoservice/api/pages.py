@@ -35,7 +35,8 @@ from geoservice.services import accounts, areas, passwords
 from geoservice.services.auth import Principal
 from geoservice.services.collections import get_collection
 from geoservice.services.feature_query import parse_kode
-from geoservice.services.indicators import choropleth as indicator_service
+from geoservice.services.indicators import values as indicator_values
+from geoservice.services.indicators import visibility
 from geoservice.services.points import editing
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -347,20 +348,20 @@ def planner_page(
     """An indicator's choropleth for a kabupaten/kota (or any area code), with the published
     points; indicator, period, comparison period, method and classes can be switched. The
     public sees public indicators (small values withheld); planners and admins see all."""
-    known = indicator_service.all_periods(conn)
-    shown = [i for i in indicator_service.visible_indicators(catalog, viewer) if known.get(i.code)]
+    known = indicator_values.all_periods(conn)
+    shown = [i for i in visibility.visible_indicators(catalog, viewer) if known.get(i.code)]
     chosen_indicator = shown[0] if shown else None
     if indikator is not None:
         try:
-            chosen_indicator = indicator_service.get_indicator(catalog, indikator, viewer)
+            chosen_indicator = visibility.get_indicator(catalog, indikator, viewer)
         except NotFound as exc:
             return _message_page(request, lang, exc, "not_found_title")
     scopes: list[dict[str, str]] = []
     scope = ""
     if chosen_indicator is not None:
-        scopes = indicator_service.kabkota_with_values(conn, chosen_indicator.code)
+        scopes = indicator_values.kabkota_with_values(conn, chosen_indicator.code)
         try:
-            scope = indicator_service.check_scope(kode) or (scopes[0]["kode"] if scopes else "")
+            scope = visibility.check_scope(kode) or (scopes[0]["kode"] if scopes else "")
         except ServiceError as exc:
             return _message_page(request, lang, exc, "not_found_title")
         if scope and scope not in {s["kode"] for s in scopes}:
@@ -380,7 +381,7 @@ def planner_page(
         catalog=catalog,
         lang=lang,
         choropleth_title=chosen_indicator.title.get(lang) if chosen_indicator else title,
-        bounds=indicator_service.scope_bounds(conn, scope) if scope else None,
+        bounds=indicator_values.scope_bounds(conn, scope) if scope else None,
         **_basemap(request, lang),
     )
     principal: Principal | None = getattr(request.state, "principal", None)
