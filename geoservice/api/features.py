@@ -22,7 +22,7 @@ from geoservice.services import exports, feature_query, feature_schemas, feature
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.crs import CRS84, Crs, parse_crs
 from geoservice.services.feature_query import ItemsQuery
-from geoservice.services.points import editing
+from geoservice.services.points import payload
 from geoservice.services.viewer import Viewer
 
 router = APIRouter(tags=["features"])
@@ -238,7 +238,7 @@ def get_item(
     if collection.layer is not None and not viewer.anonymous:
         # a signed-in reader may edit: the ETag names the version, for If-Match
         version = json.loads(body)["properties"]["versi"]
-        headers = {"ETag": editing.etag(version), "Cache-Control": "private, no-cache"}
+        headers = {"ETag": payload.etag(version), "Cache-Control": "private, no-cache"}
         headers.update(_content_crs(output_crs))
         if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers=headers)

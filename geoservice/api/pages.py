@@ -37,7 +37,7 @@ from geoservice.services.collections import get_collection
 from geoservice.services.feature_query import parse_kode
 from geoservice.services.indicators import values as indicator_values
 from geoservice.services.indicators import visibility
-from geoservice.services.points import editing
+from geoservice.services.points import queues
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 #: The script (static/) of each map page's template.
@@ -279,7 +279,7 @@ def review_page(
     if not principal.may_review():
         error = Forbidden("pages.review_admin", role=principal.role)
         return _message_page(request, lang, error, "forbidden_title")
-    queue = editing.submissions(conn, catalog, principal, parse_kode(kode))
+    queue = queues.submissions(conn, catalog, principal, parse_kode(kode))
     points = [p for entry in queue for p in entry["points"]]
     parts = maps.review_map(
         base=str(request.base_url),
