@@ -11,10 +11,7 @@ from sqlalchemy import Connection, text
 
 from geoservice.catalog import LayerDef
 from geoservice.db import load_sql
-from geoservice.errors import (
-    Forbidden,
-    NotFound,
-)
+from geoservice.errors import Forbidden, NotFound
 from geoservice.i18n import t
 from geoservice.services import features
 from geoservice.services.auth import Principal

@@ -10,11 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geoservice import input_limits
-from geoservice.errors import (
-    BadRequest,
-    PreconditionFailed,
-    PreconditionRequired,
-)
+from geoservice.errors import BadRequest, PreconditionFailed, PreconditionRequired
 from geoservice.services import features
 
 #: Properties the server manages: sent back by a client that PUTs what it GOT, and ignored.
