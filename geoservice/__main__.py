@@ -462,11 +462,8 @@ def import_indicators_cmd(
     """Import indicator values (layers/indicators/); names are matched to the official areas."""
     from geoservice.errors import ServiceError
     from geoservice.i18n import t
-    from geoservice.services.imports.indicators import (
-        import_indicators,
-        parse_column_map,
-        write_match_report,
-    )
+    from geoservice.services.imports.indicator_columns import parse_column_map
+    from geoservice.services.imports.indicators import import_indicators, write_match_report
     from geoservice.services.imports.readers import InputError
     from geoservice.services.indicators.visibility import check_scope
 

@@ -35,7 +35,8 @@ from geoservice.deps import (
 from geoservice.errors import BadRequest, Forbidden, ValidationFailed
 from geoservice.i18n import Language
 from geoservice.services.features import collection_text
-from geoservice.services.imports.indicators import import_indicators, parse_column_map
+from geoservice.services.imports.indicator_columns import parse_column_map
+from geoservice.services.imports.indicators import import_indicators
 from geoservice.services.imports.readers import TABLE_SUFFIXES, InputError
 from geoservice.services.indicators import choropleth as service
 from geoservice.services.indicators import classes as indicator_classes
