@@ -82,13 +82,6 @@ def import_facilities(
     return report
 
 
-# Pairs within the layer's radius; geoservice.services.points.rules decides which are duplicates.
-# Points the file itself updates (same external id) are not compared with their old version.
-
-
-# Points already stored per kelurahan, leaving out those the file updates by external id.
-
-
 _INSERT = """
 INSERT INTO facility (id, layer_id, geom, attributes, status, is_sample, created_by, updated_by,
                       external_id)

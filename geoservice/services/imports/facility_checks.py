@@ -32,6 +32,8 @@ SELECT c.row, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326) AS geom, c.name, c.un
 """
 
 
+# Pairs within the layer's radius; geoservice.services.points.rules decides which are duplicates.
+# Points the file itself updates (same external id) are not compared with their old version.
 _NEAR_IN_DB = """
 SELECT c.row, f.id, f.attributes ->> :name_attr,
        ST_Distance(c.geom::geography, f.geom::geography)
@@ -67,6 +69,7 @@ SELECT c.row, f.id
 """
 
 
+# Points already stored per kelurahan, leaving out those the file updates by external id.
 _EXISTING_PER_KELURAHAN = """
 SELECT kelurahan_code, array_agg(id ORDER BY id) FROM facility
  WHERE layer_id = :layer AND deleted_at IS NULL AND kelurahan_code = ANY(:codes)

@@ -47,6 +47,8 @@ SELECT code, name FROM admin_area
 """
 
 
+# The box (``&&``) lets the GiST index find the candidates; the geography distance decides
+# which lie within the layer's radius, and points.rules which of them are duplicates.
 _NEAR_DUPLICATES = """
 WITH here AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS geom)
 SELECT f.id, f.attributes ->> :name_attr,

@@ -123,10 +123,6 @@ def _require_review(principal: Principal) -> None:
         raise Forbidden("edit.admin_only", role=principal.role)
 
 
-# The box (``&&``) lets the GiST index find the candidates; the geography distance decides
-# which lie within the layer's radius, and services.duplicates which of them are duplicates.
-
-
 # -- writes --------------------------------------------------------------------------------------
 
 
