@@ -233,7 +233,7 @@ def _progress() -> tuple[Progress, Any]:
 
 def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
     from geoservice.i18n import t
-    from geoservice.services.reports import write_reports
+    from geoservice.services.imports.reports import write_reports
 
     en = lang == "en"
     table = Table(
@@ -315,7 +315,7 @@ def import_boundaries_cmd(
     lang: LangOption = "id",
 ) -> None:
     """Import administrative boundaries (upsert by Kemendagri code; all files in one go)."""
-    from geoservice.services.boundaries import BoundaryOptions, import_boundaries
+    from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
 
     options = BoundaryOptions(
         level=level,
@@ -336,7 +336,7 @@ def _run_import(
     settings: Settings, lang: str, report_path: Path | None, run: Callable[[Any, Any], Any]
 ) -> None:
     """Start the database, migrate, run an import with a progress bar, print and save reports."""
-    from geoservice.services.readers import InputError
+    from geoservice.services.imports.readers import InputError
 
     engine = _migrated_engine(settings)
     progress, update = _progress()
@@ -399,7 +399,7 @@ def import_facilities_cmd(
     lang: LangOption = "id",
 ) -> None:
     """Import facility points of one layer; each point gets its kelurahan from PostGIS."""
-    from geoservice.services.facilities import FacilityOptions, import_facilities
+    from geoservice.services.imports.facilities import FacilityOptions, import_facilities
 
     settings = Settings()
     catalog = _catalog(settings)
@@ -462,13 +462,10 @@ def import_indicators_cmd(
     """Import indicator values (layers/indicators/); names are matched to the official areas."""
     from geoservice.errors import ServiceError
     from geoservice.i18n import t
-    from geoservice.services.indicator_import import (
-        import_indicators,
-        parse_column_map,
-        write_match_report,
-    )
-    from geoservice.services.indicators import check_scope
-    from geoservice.services.readers import InputError
+    from geoservice.services.imports.indicator_columns import parse_column_map
+    from geoservice.services.imports.indicators import import_indicators, write_match_report
+    from geoservice.services.imports.readers import InputError
+    from geoservice.services.indicators.visibility import check_scope
 
     settings = Settings()
     catalog = _catalog(settings)
@@ -585,7 +582,7 @@ def users_add(
     password_stdin: PasswordStdinOption = False,
 ) -> None:
     """Create an account (a PIC with the kelurahan it may edit)."""
-    from geoservice.services.auth import add_user
+    from geoservice.services.accounts import add_user
 
     password = _read_password(password_stdin)
     _accounts(
@@ -599,7 +596,7 @@ def users_add(
 @users_app.command("list")
 def users_list() -> None:
     """Every account with its role, kelurahan and state."""
-    from geoservice.services.auth import list_users
+    from geoservice.services.accounts import list_users
 
     table = Table("username", "name", "role", "kelurahan", "state")
     for user in _accounts(list_users):
@@ -616,7 +613,7 @@ def users_list() -> None:
 @users_app.command("disable")
 def users_disable(username: str) -> None:
     """Disable an account: its sessions end and its tokens stop working."""
-    from geoservice.services.auth import set_disabled
+    from geoservice.services.accounts import set_disabled
 
     _accounts(lambda c: set_disabled(c, username, True))
     console.print(f"user {username} disabled")
@@ -625,7 +622,7 @@ def users_disable(username: str) -> None:
 @users_app.command("enable")
 def users_enable(username: str) -> None:
     """Enable a disabled account again."""
-    from geoservice.services.auth import set_disabled
+    from geoservice.services.accounts import set_disabled
 
     _accounts(lambda c: set_disabled(c, username, False))
     console.print(f"user {username} enabled")
@@ -634,7 +631,7 @@ def users_enable(username: str) -> None:
 @users_app.command("set-password")
 def users_set_password(username: str, password_stdin: PasswordStdinOption = False) -> None:
     """Set a new password (the account's web sessions end)."""
-    from geoservice.services.auth import set_password
+    from geoservice.services.accounts import set_password
 
     password = _read_password(password_stdin)
     _accounts(lambda c: set_password(c, username, password))
@@ -644,7 +641,7 @@ def users_set_password(username: str, password_stdin: PasswordStdinOption = Fals
 @users_app.command("grant")
 def users_grant(username: str, codes: Annotated[list[str], typer.Argument()]) -> None:
     """Let a PIC edit these desa/kelurahan."""
-    from geoservice.services.auth import grant
+    from geoservice.services.accounts import grant
 
     added = _accounts(lambda c: grant(c, username, codes, granted_by="cli"))
     console.print(f"{username} may now edit {', '.join(codes)} ({len(added)} new)")
@@ -653,7 +650,7 @@ def users_grant(username: str, codes: Annotated[list[str], typer.Argument()]) ->
 @users_app.command("revoke")
 def users_revoke(username: str, codes: Annotated[list[str], typer.Argument()]) -> None:
     """Take desa/kelurahan away from a PIC."""
-    from geoservice.services.auth import revoke
+    from geoservice.services.accounts import revoke
 
     removed = _accounts(lambda c: revoke(c, username, codes))
     console.print(f"{username} no longer edits {', '.join(removed) or '(none of them)'}")

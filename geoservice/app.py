@@ -238,7 +238,7 @@ def refuse_unsafe_production(settings: Settings, engine: Engine) -> None:
     problems = settings.production_problems()
     if not settings.development:
         from geoservice.demo import DEMO_PASSWORD, DEMO_USERS
-        from geoservice.services.auth import demo_passwords_in_use
+        from geoservice.services.accounts import demo_passwords_in_use
 
         with engine.connect() as conn:
             in_use = demo_passwords_in_use(conn, {u.username: DEMO_PASSWORD for u in DEMO_USERS})

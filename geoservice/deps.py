@@ -15,8 +15,8 @@ from geoservice.errors import BadRequest, Forbidden, Unauthorized, database_unav
 from geoservice.i18n import Language, negotiate
 from geoservice.services import auth
 from geoservice.services.auth import Principal
-from geoservice.services.features import Viewer
 from geoservice.services.tile_cache import TileCache
+from geoservice.services.viewer import Viewer
 from geoservice.settings import Settings
 
 

@@ -49,7 +49,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
 from geoservice.catalog import load_catalog
-from geoservice.services import features, tiles
+from geoservice.services import feature_query, features, tiles
+from geoservice.services.viewer import Viewer
 from geoservice.settings import PROJECT_ROOT, Settings
 
 TIPG_VENV = PROJECT_ROOT / ".geoservice" / "bench" / "tipg"
@@ -190,7 +191,7 @@ def main() -> None:
         )
     catalog = load_catalog(Settings().layers_dir)
     kelurahan = features.resolve(catalog, "kelurahan")
-    viewer = features.Viewer()
+    viewer = Viewer()
     mixed, z14 = mixed_tiles(), z14_tiles()
 
     def ours(z: int, x: int, y: int) -> str:
@@ -212,7 +213,7 @@ def main() -> None:
             (),
             str(
                 features.items_statement(
-                    kelurahan, features.ItemsQuery(limit=1000, offset=o), viewer
+                    kelurahan, feature_query.ItemsQuery(limit=1000, offset=o), viewer
                 ).compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
             ),
         )

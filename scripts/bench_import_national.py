@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from geoservice.db.migrations import upgrade
 from geoservice.db.session import make_engine
-from geoservice.services.boundaries import BoundaryOptions, import_boundaries
+from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
 from geoservice.settings import PROJECT_ROOT, Settings
 
 FILES = ["provinsi", "kabkota", "kecamatan", "desa_kelurahan"]

@@ -34,7 +34,7 @@ from bench_common import (
 from sqlalchemy import text
 
 from geoservice.catalog import load_catalog
-from geoservice.services.indicator_import import import_indicators
+from geoservice.services.imports.indicators import import_indicators
 from geoservice.settings import PROJECT_ROOT
 
 PORT = 8773

@@ -34,7 +34,7 @@ from sqlalchemy import text
 
 from geoservice.catalog import load_catalog
 from geoservice.demo import DEMO_DIR
-from geoservice.services.facilities import FacilityOptions, import_facilities
+from geoservice.services.imports.facilities import FacilityOptions, import_facilities
 from geoservice.settings import PROJECT_ROOT
 
 PORT = 8771

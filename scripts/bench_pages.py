@@ -27,7 +27,7 @@ from bench_writes import BENCH_PASSWORD, KELURAHAN, cleanup, prepare
 from sqlalchemy import text
 
 from geoservice.catalog import load_catalog
-from geoservice.services import auth
+from geoservice.services import accounts, auth
 from geoservice.settings import PROJECT_ROOT, Settings
 
 PORT = 8772
@@ -126,7 +126,7 @@ def main() -> None:
     settings = Settings(database_url=url)
     tokens = prepare(engine, settings)
     with engine.begin() as conn:
-        auth.add_user(conn, "bench.admin", "admin", BENCH_PASSWORD)
+        accounts.add_user(conn, "bench.admin", "admin", BENCH_PASSWORD)
         admin = auth.create_token(conn, settings, "bench.admin", "bench")[1]
         kelurahan_count = conn.execute(
             text("SELECT count(*) FROM admin_area WHERE level = 4")

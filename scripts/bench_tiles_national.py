@@ -18,6 +18,7 @@ from bench_common import DEFAULT_DATA, INDONESIA, JAKARTA, KEDIRI, national_engi
 
 from geoservice.catalog import load_catalog
 from geoservice.services import features, tiles
+from geoservice.services.viewer import Viewer
 from geoservice.settings import Settings
 
 #: (collection or "composite", z, (lon, lat) inside the tile, what it covers)
@@ -41,7 +42,7 @@ def main() -> None:
     settings = Settings()
     engine = national_engine(args.data_dir)
     catalog = load_catalog(settings.layers_dir)
-    viewer = features.Viewer()
+    viewer = Viewer()
     print(f"{'tile':34} {'KB':>8} {'ms':>7} {'features':>9}  covers")
     for name, z, (lon, lat), covers in TILES:
         x, y = tile_of(lon, lat, z)

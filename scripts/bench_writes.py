@@ -22,8 +22,8 @@ from sqlalchemy import Engine, text
 
 from geoservice.catalog import load_catalog
 from geoservice.demo import DEMO_DIR
-from geoservice.services import auth
-from geoservice.services.facilities import FacilityOptions, import_facilities
+from geoservice.services import accounts, auth
+from geoservice.services.imports.facilities import FacilityOptions, import_facilities
 from geoservice.settings import PROJECT_ROOT, Settings
 
 PORT = 8771
@@ -54,7 +54,7 @@ def prepare(engine: Engine, settings: Settings) -> dict[str, str]:
     with engine.begin() as conn:
         for n, code in enumerate(KELURAHAN):
             name = f"bench.pic{n}"
-            auth.add_user(conn, name, "pic", BENCH_PASSWORD, kelurahan=[code])
+            accounts.add_user(conn, name, "pic", BENCH_PASSWORD, kelurahan=[code])
             tokens[code] = auth.create_token(conn, settings, name, "bench")[1]
     return tokens
 

@@ -155,7 +155,7 @@ def kediri() -> gpd.GeoDataFrame:
 @pytest.fixture()
 def kediri_db(clean_db: Engine) -> Engine:
     """Empty facility tables, and the Kota Kediri boundaries (provinsi to kelurahan)."""
-    from geoservice.services.boundaries import import_boundaries
+    from geoservice.services.imports.boundaries import import_boundaries
 
     reports = import_boundaries(clean_db, [*KEDIRI_PARENTS, KEDIRI_KELURAHAN])
     assert all(r.written for r in reports)

@@ -197,10 +197,10 @@ def test_import_indicators_with_mapped_columns_speaks_bahasa(
 def test_import_facilities_output_in_bahasa_has_no_english(
     runner: CliRunner, kediri: gpd.GeoDataFrame, tmp_path: Path
 ) -> None:
-    from tests.services.test_facilities import _spots
+    from tests.services.imports.test_facilities import spots_inside
 
-    bandar_lor = _spots(kediri, "35.71.01.1001")
-    jamsaren = _spots(kediri, "35.71.03.1004")[0]
+    bandar_lor = spots_inside(kediri, "35.71.01.1001")
+    jamsaren = spots_inside(kediri, "35.71.03.1004")[0]
     path = tmp_path / "kantor.csv"
     path.write_text(
         "nama;lat;lon\n"

@@ -23,9 +23,10 @@ from geoservice.deps import (
     TileCacheDep,
 )
 from geoservice.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
-from geoservice.services import editing, exports, features
+from geoservice.services import exports, feature_query, features
 from geoservice.services.auth import Principal
-from geoservice.services.editing import Written
+from geoservice.services.points import editing, history, payload, queues
+from geoservice.services.points.editing import Written
 from geoservice.services.tile_cache import TileCache
 
 router = APIRouter(tags=["editing"])
@@ -60,11 +61,11 @@ async def _json(request: Request, accepted: tuple[str, ...]) -> Any:
         raise UnsupportedMediaType(
             "edit.media_type", media_type=media_type or "-", expected=" / ".join(accepted)
         )
-    return editing.parse_json(await request.body())
+    return payload.parse_json(await request.body())
 
 
 def _if_match(request: Request) -> int:
-    return editing.parse_if_match(request.headers.get("if-match"))
+    return payload.parse_if_match(request.headers.get("if-match"))
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ EditDep = Annotated[Edit, Depends(edit_context)]
 
 
 def _answer(request: Request, written: Written, status: int = 200) -> Response:
-    headers = {"ETag": editing.etag(written.version), "Cache-Control": "no-store"}
+    headers = {"ETag": payload.etag(written.version), "Cache-Control": "no-store"}
     if status == 201:
         collection_id = request.path_params["collection_id"]
         headers["Location"] = f"{request.base_url}collections/{collection_id}/items/{written.id}"
@@ -125,7 +126,7 @@ async def create_item(
     request: Request, edit: EditDep, allow_duplicate: AllowDuplicate = False
 ) -> Response:
     """A new point, as a draft, in one of the caller's kelurahan."""
-    point = editing.parse_feature(await _json(request, FEATURE_TYPES))
+    point = payload.parse_feature(await _json(request, FEATURE_TYPES))
     written = await edit.run(
         lambda c: editing.create(c, edit.layer, edit.user, point, allow_duplicate=allow_duplicate)
     )
@@ -144,7 +145,7 @@ async def replace_item(
 ) -> Response:
     """New position and attributes; the point becomes a draft again."""
     version = _if_match(request)
-    point = editing.parse_feature(await _json(request, FEATURE_TYPES))
+    point = payload.parse_feature(await _json(request, FEATURE_TYPES))
     written = await edit.run(
         lambda c: editing.replace(
             c, edit.layer, edit.user, feature_id, version, point, allow_duplicate=allow_duplicate
@@ -249,8 +250,8 @@ def get_submissions(
 ) -> dict[str, Any]:
     """The walidata's queue (a PIC sees their own kelurahan's); each point with the ETag its
     verify or reject needs."""
-    prefix = features.parse_kode(kode)
-    return {"kelurahan": editing.submissions(conn, catalog, user, prefix)}
+    prefix = feature_query.parse_kode(kode)
+    return {"kelurahan": queues.submissions(conn, catalog, user, prefix)}
 
 
 @router.get("/quality", summary="Findings of imports waiting for the walidata's review")
@@ -262,8 +263,8 @@ def get_quality(
 ) -> dict[str, Any]:
     """Open review items (``review_item``), oldest first: points an import loaded next to a
     stored point of similar name (admins and planners see all, a PIC their own kelurahan)."""
-    prefix = features.parse_kode(kode)
-    return {"items": editing.review_queue(conn, catalog, user, prefix)}
+    prefix = feature_query.parse_kode(kode)
+    return {"items": queues.review_queue(conn, catalog, user, prefix)}
 
 
 @router.get(f"{ITEM}/history", summary="Every version of a point, with what changed")
@@ -276,7 +277,7 @@ def get_history(
 ) -> dict[str, Any]:
     """Who changed what and when, oldest first (deleted points too)."""
     layer = _layer(catalog, collection_id)
-    versions = editing.history(conn, layer, user, feature_id)
+    versions = history.history(conn, layer, user, feature_id)
     return {"id": int(feature_id), "collection": layer.id, "versions": versions}
 
 
@@ -307,14 +308,14 @@ def get_change_log(
     f: Annotated[str | None, Query(description="json (default) or csv")] = None,
 ) -> Response:
     """Every version of every point of the kelurahan (and of points that left it)."""
-    versions = editing.change_log(conn, user, kelurahan, _date(since), _date(until))
+    versions = history.change_log(conn, user, kelurahan, _date(since), _date(until))
     wants_csv = (f or "").lower() == "csv" or (
         f is None and "text/csv" in request.headers.get("accept", "")
     )
     if not wants_csv:
         body = {"kelurahan": kelurahan, "changes": versions}
         return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
-    header, rows = editing.change_log_rows(versions, lang)
+    header, rows = history.change_log_rows(versions, lang)
     name = f"perubahan_{kelurahan}.csv" if lang == "id" else f"changes_{kelurahan}.csv"
     return Response(
         exports.csv_text(header, rows),

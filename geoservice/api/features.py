@@ -18,10 +18,12 @@ from geoservice.catalog import Catalog
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep, ViewerDep
 from geoservice.errors import BadRequest
 from geoservice.i18n import Language
-from geoservice.services import editing, exports, features
+from geoservice.services import exports, feature_query, feature_schemas, features
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.crs import CRS84, Crs, parse_crs
-from geoservice.services.features import ItemsQuery, Viewer
+from geoservice.services.feature_query import ItemsQuery
+from geoservice.services.points import payload
+from geoservice.services.viewer import Viewer
 
 router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"
@@ -81,7 +83,7 @@ def get_items(
     catalog: CatalogDep,
     viewer: ViewerDep,
     lang: LanguageDep,
-    limit: Annotated[str | None, Query(description=f"1 to {features.MAX_LIMIT}")] = None,
+    limit: Annotated[str | None, Query(description=f"1 to {feature_query.MAX_LIMIT}")] = None,
     offset: Annotated[str | None, Query(description="features to skip")] = None,
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy (CRS84)")] = None,
     kode: Annotated[str | None, Query(description="Kemendagri code prefix, e.g. 35.71")] = None,
@@ -119,21 +121,23 @@ def get_items(
         )
     box_crs = parse_crs(bbox_crs, "bbox-crs")
     query = ItemsQuery(
-        limit=_whole_number(limit, features.DEFAULT_LIMIT, 1, features.MAX_LIMIT, "features.limit"),
+        limit=_whole_number(
+            limit, feature_query.DEFAULT_LIMIT, 1, feature_query.MAX_LIMIT, "features.limit"
+        ),
         offset=_whole_number(offset, 0, 0, 10**9, "features.offset"),
-        bbox=features.parse_bbox(bbox, box_crs),
+        bbox=feature_query.parse_bbox(bbox, box_crs),
         bbox_crs=box_crs,
         crs=parse_crs(crs),
-        ids=features.parse_ids(ids),
-        datetime=features.parse_datetime(datetime),
-        kode=features.parse_kode(kode),
-        properties=features.parse_properties(properties, allowed),
+        ids=feature_query.parse_ids(ids),
+        datetime=feature_query.parse_datetime(datetime),
+        kode=feature_query.parse_kode(kode),
+        properties=feature_query.parse_properties(properties, allowed),
         equals={
             k: v for k, v in request.query_params.items() if k in allowed and k not in RESERVED
         },
-        filter=features.parse_filter(filter, filter_lang, collection, viewer),
-        sortby=features.parse_sortby(sortby, allowed),
-        simplify=features.parse_simplify(simplify),
+        filter=feature_query.parse_filter(filter, filter_lang, collection, viewer),
+        sortby=feature_query.parse_sortby(sortby, allowed),
+        simplify=feature_query.parse_simplify(simplify),
     )
     output = _output_format(f, request.headers.get("accept"))
     if output == "csv":
@@ -234,7 +238,7 @@ def get_item(
     if collection.layer is not None and not viewer.anonymous:
         # a signed-in reader may edit: the ETag names the version, for If-Match
         version = json.loads(body)["properties"]["versi"]
-        headers = {"ETag": editing.etag(version), "Cache-Control": "private, no-cache"}
+        headers = {"ETag": payload.etag(version), "Cache-Control": "private, no-cache"}
         headers.update(_content_crs(output_crs))
         if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers=headers)
@@ -357,7 +361,7 @@ def get_queryables(
     collection_id: str, request: Request, catalog: CatalogDep, viewer: ViewerDep
 ) -> Response:
     """OGC API - Features Part 3 queryables of a collection."""
-    return _json_schema(features.queryables, request, catalog, collection_id, viewer)
+    return _json_schema(feature_schemas.queryables, request, catalog, collection_id, viewer)
 
 
 @router.get(
@@ -370,7 +374,7 @@ def get_sortables(
     collection_id: str, request: Request, catalog: CatalogDep, viewer: ViewerDep
 ) -> Response:
     """OGC API - Features Part 5 sortables of a collection."""
-    return _json_schema(features.sortables, request, catalog, collection_id, viewer)
+    return _json_schema(feature_schemas.sortables, request, catalog, collection_id, viewer)
 
 
 @router.get(
@@ -383,7 +387,7 @@ def get_schema(
     collection_id: str, request: Request, catalog: CatalogDep, viewer: ViewerDep
 ) -> Response:
     """OGC API - Features Part 5 schema of the features, as this caller reads them."""
-    return _json_schema(features.schema, request, catalog, collection_id, viewer)
+    return _json_schema(feature_schemas.schema, request, catalog, collection_id, viewer)
 
 
 def _json_schema(

@@ -34,12 +34,16 @@ from geoservice.deps import (
 )
 from geoservice.errors import BadRequest, Forbidden, ValidationFailed
 from geoservice.i18n import Language
-from geoservice.services import indicators as service
-from geoservice.services import statistics
-from geoservice.services.features import Viewer, collection_text
-from geoservice.services.indicator_import import import_indicators, parse_column_map
-from geoservice.services.readers import TABLE_SUFFIXES, InputError
-from geoservice.services.tiles import MAX_ZOOM, MVT, etag
+from geoservice.services.features import collection_text
+from geoservice.services.imports.indicator_columns import parse_column_map
+from geoservice.services.imports.indicators import import_indicators
+from geoservice.services.imports.readers import TABLE_SUFFIXES, InputError
+from geoservice.services.indicators import choropleth as service
+from geoservice.services.indicators import classes as indicator_classes
+from geoservice.services.indicators import statistics, visibility
+from geoservice.services.indicators import values as indicator_values
+from geoservice.services.tiles import MAX_ZOOM, MVT, check_tile, etag
+from geoservice.services.viewer import Viewer
 
 log = logging.getLogger("geoservice")
 router = APIRouter(tags=["indicators"])
@@ -67,7 +71,7 @@ MethodParam = Annotated[
     Literal["quantiles", "equal_interval", "fisher_jenks", "std_mean"],
     Query(description="mapclassify method; std_mean ignores k"),
 ]
-Classes = Annotated[int, Query(ge=service.MIN_CLASSES, le=service.MAX_CLASSES)]
+Classes = Annotated[int, Query(ge=indicator_classes.MIN_CLASSES, le=indicator_classes.MAX_CLASSES)]
 Scheme = Annotated[str | None, Query(description="ColorBrewer scheme, e.g. YlOrRd, Blues, RdBu")]
 
 
@@ -89,7 +93,7 @@ class ChoroplethQuery:
         """The choropleth these parameters ask for, at ``level``."""
         return service.choropleth(
             conn, indicator, viewer, period=self.period, compare=self.compare, level=level,
-            scope=service.check_scope(self.kode), method=self.method, k=self.k,
+            scope=visibility.check_scope(self.kode), method=self.method, k=self.k,
             scheme=self.scheme,
         )  # fmt: skip
 
@@ -155,11 +159,11 @@ def list_indicators(
 ) -> dict[str, Any]:
     """Public indicators for everyone; restricted ones for planners and admins only."""
     _cache_headers(response, viewer)
-    periods = service.all_periods(conn)
+    periods = indicator_values.all_periods(conn)
     return {
         "indicators": [
             _describe(i, periods.get(i.code, []), lang, request)
-            for i in service.visible_indicators(catalog, viewer)
+            for i in visibility.visible_indicators(catalog, viewer)
         ]
     }
 
@@ -175,9 +179,9 @@ def get_indicator(
     lang: LanguageDep,
 ) -> dict[str, Any]:
     """404 for an unknown indicator and for a restricted one you may not see."""
-    indicator = service.get_indicator(catalog, code, viewer)
+    indicator = visibility.get_indicator(catalog, code, viewer)
     _cache_headers(response, viewer)
-    return _describe(indicator, service.periods(conn, code), lang, request)
+    return _describe(indicator, indicator_values.periods(conn, code), lang, request)
 
 
 @router.get(
@@ -198,7 +202,7 @@ def get_choropleth(
     """Each area with ``nilai`` (the value, or the change with ``compare``), ``kelas`` and
     ``warna`` (class and colour), the other indicators' values of the period and its verified
     facility counts; ``classification`` holds the breaks and the legend."""
-    indicator = service.get_indicator(catalog, code, viewer)
+    indicator = visibility.get_indicator(catalog, code, viewer)
     chart = query.compute(conn, indicator, viewer, query.level or 4)
     if len(chart.areas) > MAX_GEOJSON_FEATURES:
         raise BadRequest(
@@ -216,14 +220,16 @@ def _feature_collection(
     ``features.collection_text``): parsing the 514 kab/kota outlines into Python and writing
     them out again took 0.4 of the 1 s the national map cost in this process."""
     shapes = service.outlines(conn, [a.code for a in chart.areas], chart.level)
-    counts = service.facility_counts(conn, catalog, chart.level, chart.scope)
+    counts = indicator_values.facility_counts(conn, catalog, chart.level, chart.scope)
     others: dict[str, dict[str, float | None]] = {}
-    known = service.all_periods(conn)
-    for other in service.visible_indicators(catalog, viewer):
+    known = indicator_values.all_periods(conn)
+    for other in visibility.visible_indicators(catalog, viewer):
         if other.code == chart.indicator.code or (chart.level != 4 and other.aggregation == "none"):
             continue
         if chart.period in known.get(other.code, []):
-            found = service.values(conn, other, chart.period, chart.level, chart.scope, viewer)
+            found = indicator_values.values(
+                conn, other, chart.period, chart.level, chart.scope, viewer
+            )
             others[other.code] = {a.code: a.value for a in found}
     features = []  # one GeoJSON text per feature
     classes = chart.classification
@@ -278,8 +284,8 @@ def get_tile(
     """The areas in the tile with ``nilai``, ``kelas`` and ``warna`` joined. Without
     ``level``, desa/kelurahan from zoom 8, kecamatan at 6-7 and kabupaten/kota below, as in
     the boundary tiles; classes are computed over the whole scope, so tiles agree."""
-    indicator = service.get_indicator(catalog, code, viewer)
-    service.check_tile(z, x, y)
+    indicator = visibility.get_indicator(catalog, code, viewer)
+    check_tile(z, x, y)
     shown = service.tile_level(indicator, query.level, z)
     chart = _cached_choropleth(request, conn, query, indicator, viewer, shown)
     content = service.tile(conn, chart, z, x, y)
@@ -305,11 +311,12 @@ def get_tilejson(
 ) -> dict[str, Any]:
     """The tile URL template (with this request's query: period, method, classes...), the
     extent of the areas with values and the fields of the features."""
-    indicator = service.get_indicator(catalog, code, viewer)
+    indicator = visibility.get_indicator(catalog, code, viewer)
     _cache_headers(response, viewer)
     query = str(request.url.query)
     template = f"{request.base_url}indicators/{code}/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}"
-    west, south, east, north = service.values_extent(conn, code) or [94.0, -11.5, 142.0, 6.5]
+    extent = indicator_values.values_extent(conn, code)
+    west, south, east, north = extent or [94.0, -11.5, 142.0, 6.5]
     title = indicator.title.get(lang)
     return {
         "tilejson": "3.0.0",
@@ -387,7 +394,7 @@ def get_statistics(
     f: Annotated[Literal["json", "csv", "xlsx", "gpkg", "html"], Query()] = "json",
 ) -> Response:
     """The table for reports; ``f`` chooses JSON, CSV, XLSX, GeoPackage or an HTML page."""
-    scope = service.check_scope(kode)
+    scope = visibility.check_scope(kode)
     data = statistics.table(conn, catalog, viewer, scope=scope, period=period, lang=lang)
     headers = _viewer_headers(viewer)
     # the period is one that has values (checked above) and the scope a code: a safe file name
@@ -466,7 +473,7 @@ def post_import(
     answered 422 with the same report, and nothing is written."""
     if not user.may_import_indicators():
         raise Forbidden("indicator.import_role", role=user.role)
-    scope = service.check_scope(kode) or None
+    scope = visibility.check_scope(kode) or None
     suffix = Path(file.filename or "").suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise BadRequest(

@@ -16,9 +16,10 @@ from typing import Any
 from fastapi import FastAPI
 
 from geoservice.catalog import Catalog
-from geoservice.services import features
+from geoservice.services import feature_query, feature_schemas, features
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.crs import supported_crs
+from geoservice.services.viewer import Viewer
 
 OPENAPI_VERSION = "3.0.3"
 _NULL = {"type": "null"}
@@ -88,7 +89,7 @@ def for_clients(document: dict[str, Any], catalog: Catalog | None) -> dict[str, 
             operation["summary"] = f"Features of {collection_id}"
             operation["tags"] = ["features by collection"]
             parameters = [p for p in operation["parameters"] if p["name"] != "collectionId"]
-            props = features.property_schemas(collection, features.Viewer())
+            props = feature_schemas.property_schemas(collection, Viewer())
             taken = {p["name"] for p in parameters}  # kode: the code prefix, already there
             for name, schema in props.items():
                 if name in taken:
@@ -161,8 +162,8 @@ def _operation(path: str, method: str, operation: dict[str, Any]) -> None:
             parameter["schema"] = {
                 "type": "integer",
                 "minimum": 1,
-                "maximum": features.MAX_LIMIT,
-                "default": features.DEFAULT_LIMIT,
+                "maximum": feature_query.MAX_LIMIT,
+                "default": feature_query.DEFAULT_LIMIT,
             }
             parameter.update(style="form", explode=False)
         elif path == ITEMS and name == "datetime":

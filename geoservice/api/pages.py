@@ -31,11 +31,13 @@ from geoservice.deps import (
 )
 from geoservice.errors import Forbidden, NotFound, ServiceError
 from geoservice.i18n import SCRIPT_LABELS, Language
-from geoservice.services import areas, auth, editing
-from geoservice.services import indicators as indicator_service
+from geoservice.services import accounts, areas, passwords
 from geoservice.services.auth import Principal
 from geoservice.services.collections import get_collection
-from geoservice.services.features import parse_kode
+from geoservice.services.feature_query import parse_kode
+from geoservice.services.indicators import values as indicator_values
+from geoservice.services.indicators import visibility
+from geoservice.services.points import queues
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 #: The script (static/) of each map page's template.
@@ -277,7 +279,7 @@ def review_page(
     if not principal.may_review():
         error = Forbidden("pages.review_admin", role=principal.role)
         return _message_page(request, lang, error, "forbidden_title")
-    queue = editing.submissions(conn, catalog, principal, parse_kode(kode))
+    queue = queues.submissions(conn, catalog, principal, parse_kode(kode))
     points = [p for entry in queue for p in entry["points"]]
     parts = maps.review_map(
         base=str(request.base_url),
@@ -313,7 +315,7 @@ def accounts_page(
     if not principal.may_review():
         error = Forbidden("pages.accounts_admin", role=principal.role)
         return _message_page(request, lang, error, "forbidden_title")
-    users = auth.list_users(conn)
+    users = accounts.list_users(conn)
     codes = sorted({code for user in users for code in user.kelurahan})
     names = {area["kode"]: area["nama"] for area in areas.names(conn, codes)}
     context = {
@@ -321,7 +323,7 @@ def accounts_page(
         "names": names,
         "me": principal.username,
         "config": _config_json(request, lang, {"csrf": principal.csrf_token}),
-        "minimum": auth.MIN_PASSWORD_LENGTH,
+        "minimum": passwords.MIN_PASSWORD_LENGTH,
     }
     return html.page(request, "accounts.html", lang, html.LABELS["accounts_title"][lang], context)
 
@@ -346,20 +348,20 @@ def planner_page(
     """An indicator's choropleth for a kabupaten/kota (or any area code), with the published
     points; indicator, period, comparison period, method and classes can be switched. The
     public sees public indicators (small values withheld); planners and admins see all."""
-    known = indicator_service.all_periods(conn)
-    shown = [i for i in indicator_service.visible_indicators(catalog, viewer) if known.get(i.code)]
+    known = indicator_values.all_periods(conn)
+    shown = [i for i in visibility.visible_indicators(catalog, viewer) if known.get(i.code)]
     chosen_indicator = shown[0] if shown else None
     if indikator is not None:
         try:
-            chosen_indicator = indicator_service.get_indicator(catalog, indikator, viewer)
+            chosen_indicator = visibility.get_indicator(catalog, indikator, viewer)
         except NotFound as exc:
             return _message_page(request, lang, exc, "not_found_title")
     scopes: list[dict[str, str]] = []
     scope = ""
     if chosen_indicator is not None:
-        scopes = indicator_service.kabkota_with_values(conn, chosen_indicator.code)
+        scopes = indicator_values.kabkota_with_values(conn, chosen_indicator.code)
         try:
-            scope = indicator_service.check_scope(kode) or (scopes[0]["kode"] if scopes else "")
+            scope = visibility.check_scope(kode) or (scopes[0]["kode"] if scopes else "")
         except ServiceError as exc:
             return _message_page(request, lang, exc, "not_found_title")
         if scope and scope not in {s["kode"] for s in scopes}:
@@ -379,7 +381,7 @@ def planner_page(
         catalog=catalog,
         lang=lang,
         choropleth_title=chosen_indicator.title.get(lang) if chosen_indicator else title,
-        bounds=indicator_service.scope_bounds(conn, scope) if scope else None,
+        bounds=indicator_values.scope_bounds(conn, scope) if scope else None,
         **_basemap(request, lang),
     )
     principal: Principal | None = getattr(request.state, "principal", None)

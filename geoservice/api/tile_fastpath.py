@@ -28,8 +28,9 @@ from geoservice import deps
 from geoservice.api.conditional import etag_matches
 from geoservice.db.read_pool import PoolClosed
 from geoservice.errors import ServiceError
-from geoservice.services import features, tiles
+from geoservice.services import tiles
 from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache
+from geoservice.services.viewer import Viewer
 
 CACHE_CONTROL_PUBLIC = "public, no-cache"
 #: A request carrying the web pages' session cookie is not anonymous.
@@ -37,7 +38,7 @@ SESSION_COOKIE = (deps.SESSION_COOKIE + "=").encode()
 _TILE_PATH = re.compile(
     r"^/(?:collections/([a-z][a-z0-9_]*)/)?tiles/WebMercatorQuad/([0-9]{1,2})/([0-9]{1,7})/([0-9]{1,7})(?:\.mvt|\.pbf)?$"
 )
-_ANONYMOUS = features.Viewer()
+_ANONYMOUS = Viewer()
 
 
 def tile_response(

@@ -21,8 +21,8 @@ from geoservice.deps import (
 )
 from geoservice.services import features, tiles
 from geoservice.services.collections import get_collection
-from geoservice.services.features import Viewer
 from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache
+from geoservice.services.viewer import Viewer
 
 router = APIRouter(tags=["tiles"])
 _FIELD_TYPES = {

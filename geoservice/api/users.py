@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from geoservice.db.models import CODE_PATTERNS
 from geoservice.deps import AdminUser, ConnectionDep, CurrentUser, require_admin
-from geoservice.services import auth
+from geoservice.services import accounts, auth
 
 router = APIRouter(tags=["accounts"])
 #: every /users route is for admins only, whether or not it needs the admin's name
@@ -44,7 +44,7 @@ class PasswordChange(BaseModel):
     new: str = Field(min_length=1, max_length=200)
 
 
-def _as_json(user: auth.UserRow) -> dict[str, Any]:
+def _as_json(user: accounts.UserRow) -> dict[str, Any]:
     return {
         "username": user.username,
         "full_name": user.full_name,
@@ -58,13 +58,13 @@ def _as_json(user: auth.UserRow) -> dict[str, Any]:
 @admin_router.get("/users", summary="Every account (admin)")
 def list_users(conn: ConnectionDep) -> list[dict[str, Any]]:
     """Username, name, role, kelurahan and state of every account."""
-    return [_as_json(u) for u in auth.list_users(conn)]
+    return [_as_json(u) for u in accounts.list_users(conn)]
 
 
 @admin_router.post("/users", status_code=201, summary="Create an account (admin)")
 def create_user(body: NewUser, admin: AdminUser, conn: ConnectionDep) -> dict[str, Any]:
     """A PIC with the kelurahan they may edit, a planner or another admin."""
-    auth.add_user(
+    accounts.add_user(
         conn,
         body.username,
         body.role,
@@ -74,18 +74,18 @@ def create_user(body: NewUser, admin: AdminUser, conn: ConnectionDep) -> dict[st
         granted_by=admin.username,
     )
     conn.commit()
-    return _as_json(auth.user_row(conn, body.username))
+    return _as_json(accounts.user_row(conn, body.username))
 
 
 @admin_router.patch("/users/{username}", summary="Disable, enable or reset the password (admin)")
 def change_user(username: str, body: UserChange, conn: ConnectionDep) -> dict[str, Any]:
     """Disabling ends the account's sessions and stops its tokens at once."""
     if body.password is not None:
-        auth.set_password(conn, username, body.password)
+        accounts.set_password(conn, username, body.password)
     if body.disabled is not None:
-        auth.set_disabled(conn, username, body.disabled)
+        accounts.set_disabled(conn, username, body.disabled)
     conn.commit()
-    return _as_json(auth.user_row(conn, username))
+    return _as_json(accounts.user_row(conn, username))
 
 
 @admin_router.put(
@@ -96,9 +96,9 @@ def grant_kelurahan(
     username: str, code: str, admin: AdminUser, conn: ConnectionDep
 ) -> dict[str, Any]:
     """Idempotent: granting twice changes nothing."""
-    auth.grant(conn, username, [code], granted_by=admin.username)
+    accounts.grant(conn, username, [code], granted_by=admin.username)
     conn.commit()
-    return _as_json(auth.user_row(conn, username))
+    return _as_json(accounts.user_row(conn, username))
 
 
 @admin_router.delete(
@@ -107,9 +107,9 @@ def grant_kelurahan(
 )
 def revoke_kelurahan(username: str, code: str, conn: ConnectionDep) -> dict[str, Any]:
     """The PIC can no longer edit its points (the points stay)."""
-    auth.revoke(conn, username, [code])
+    accounts.revoke(conn, username, [code])
     conn.commit()
-    return _as_json(auth.user_row(conn, username))
+    return _as_json(accounts.user_row(conn, username))
 
 
 @router.post("/auth/password", status_code=204, summary="Change one's own password")

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from geoservice.catalog import Catalog
-from geoservice.services.boundaries import import_boundaries
-from geoservice.services.facilities import FacilityOptions, import_facilities
-from geoservice.services.reports import ImportReport
+from geoservice.services.imports.boundaries import import_boundaries
+from geoservice.services.imports.facilities import FacilityOptions, import_facilities
+from geoservice.services.imports.reports import ImportReport
 
 DEMO_DIR = Path(__file__).resolve().parent
 BOUNDARY_FILES = (
@@ -47,7 +47,7 @@ DEMO_USERS = (
 
 def load_demo_users(engine: Engine) -> list[str]:
     """Create the demo accounts that do not exist yet (development only); their names."""
-    from geoservice.services.auth import add_user
+    from geoservice.services.accounts import add_user
 
     created = []
     with engine.begin() as conn:
@@ -129,7 +129,7 @@ def load_demo(engine: Engine, catalog: Catalog, *, only_if_empty: bool = True) -
 
 def load_demo_indicators(engine: Engine, catalog: Catalog) -> int:
     """The SAMPLE indicator values of Kota Kediri (unless some are loaded); values written."""
-    from geoservice.services.indicator_import import import_indicators
+    from geoservice.services.imports.indicators import import_indicators
 
     with engine.connect() as conn:
         if conn.execute(text("SELECT EXISTS (SELECT 1 FROM indicator_import)")).scalar():

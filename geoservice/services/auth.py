@@ -1,11 +1,8 @@
-"""Accounts, kelurahan grants, API tokens, web sessions and sign-in rate limiting; and the
-authorization rules, written once in :class:`Principal`.
+"""Who a request is: API tokens, HTTP Basic, web sessions and sign-in; and the authorization
+rules, written once in :class:`Principal`.
 
-Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106). Session cookies and API
-tokens are random secrets of 256 bits; the database keeps only an HMAC-SHA256 of each, keyed by
-``GEOSERVICE_SECRET_KEY``, so a copy of the database signs nobody in and looking a secret up is
-one indexed query (no argon2 cost per request). Failed sign-ins are rows in ``login_failure``,
-so the limit holds across service processes.
+Secrets are kept as HMACs and sign-in is throttled (:mod:`~geoservice.services.passwords`);
+accounts and grants are :mod:`~geoservice.services.accounts`.
 """
 
 from __future__ import annotations
@@ -13,38 +10,26 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
-import hashlib
 import hmac
-import re
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, text
-from zxcvbn import zxcvbn
 
-from geoservice.db.models import ROLES
 from geoservice.errors import (
     NotFound,
     TooManyRequests,
     Unauthorized,
     ValidationFailed,
 )
-from geoservice.services.features import Viewer
-from geoservice.settings import WEAK_PASSWORDS, Settings
+from geoservice.services.accounts import find_user, set_password
+from geoservice.services.passwords import DUMMY_HASH, keyed, password_matches, sign_in_wait
+from geoservice.services.viewer import Viewer
+from geoservice.settings import Settings
 
 Role = Literal["admin", "pic", "planner"]
 TOKEN_PREFIX = "gs_"
-MIN_PASSWORD_LENGTH = 10
-#: A client may fail this many times more often than one username (a shared office NAT).
-CLIENT_FAILURE_FACTOR = 4
-
-_hasher = PasswordHasher()
-#: Verified against when the username is unknown, so both answers take as long.
-_DUMMY_HASH = _hasher.hash("not the password of anyone")
 
 
 @dataclass(frozen=True)
@@ -81,182 +66,7 @@ class Principal:
         return Viewer(own=self.kelurahan, username=self.username)
 
 
-# -- passwords -----------------------------------------------------------------------------------
-
-
-#: zxcvbn's score a new password must reach: 3 is "safely unguessable: moderate protection
-#: from an offline slow-hash scenario" (its guess estimate is above 10^8).
-MIN_PASSWORD_SCORE = 3
-#: Words of this service that make a password easier to guess (zxcvbn's ``user_inputs``).
-SERVICE_WORDS = ("geoservice", "satudata", "satu data", "kelurahan", "walidata", "diskominfo")
-
-
-def check_new_password(password: str, username: str) -> None:
-    """ValidationFailed unless ``password`` is long enough, does not contain the username,
-    and is not guessable by zxcvbn's estimate (common passwords, names, keyboard patterns,
-    dates, l33t spellings and repeats, with the username and this service's words as
-    dictionary entries)."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed("auth.password_short", minimum=MIN_PASSWORD_LENGTH)
-    lowered = password.lower()
-    name = username.lower()
-    if name and (name in lowered or any(len(p) >= 5 and p in lowered for p in _parts(name))):
-        raise ValidationFailed("auth.password_has_username")
-    if lowered in WEAK_PASSWORDS:
-        raise ValidationFailed("auth.password_weak")
-    # zxcvbn looks at the first 100 characters only (longer inputs cost quadratic time)
-    estimate = zxcvbn(password[:100], user_inputs=[name, *_parts(name), *SERVICE_WORDS])
-    if estimate["score"] < MIN_PASSWORD_SCORE:
-        raise ValidationFailed("auth.password_weak")
-
-
-def _parts(username: str) -> list[str]:
-    """The words of a username such as ``pic.bandarlor`` (``pic``, ``bandarlor``)."""
-    return [p for p in re.split(r"[._@-]+", username) if p]
-
-
-def hash_password(password: str) -> str:
-    """The argon2id hash of ``password``."""
-    return _hasher.hash(password)
-
-
-def password_matches(password_hash: str, password: str) -> bool:
-    """True when ``password`` is the one hashed (a malformed hash never matches)."""
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def _keyed(settings: Settings, secret: str) -> bytes:
-    key = settings.secret_key.get_secret_value().encode()
-    return hmac.new(key, secret.encode(), hashlib.sha256).digest()
-
-
-# -- accounts ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UserRow:
-    """An account as ``users list`` shows it."""
-
-    id: int
-    username: str
-    full_name: str | None
-    role: str
-    kelurahan: list[str]
-    disabled: bool
-    created_at: dt.datetime
-
-
-def add_user(
-    conn: Connection,
-    username: str,
-    role: str,
-    password: str,
-    *,
-    full_name: str | None = None,
-    kelurahan: Iterable[str] = (),
-    granted_by: str | None = None,
-    check_password: bool = True,
-) -> int:
-    """Create an account (and its grants); ValidationFailed on a bad name, role or password."""
-    if role not in ROLES:
-        raise ValidationFailed("auth.role_unknown", role=role, roles=", ".join(ROLES))
-    if not _valid_username(username):
-        raise ValidationFailed("auth.username_format", username=username)
-    if check_password:
-        check_new_password(password, username)
-    exists = conn.execute(
-        text("SELECT 1 FROM app_user WHERE lower(username) = lower(:u)"), {"u": username}
-    ).first()
-    if exists:
-        raise ValidationFailed("auth.username_taken", username=username)
-    user_id = int(
-        conn.execute(
-            text(
-                "INSERT INTO app_user (username, full_name, role, password_hash, "
-                "password_changed_at) VALUES (:u, :n, :r, :h, now()) RETURNING id"
-            ),
-            {"u": username, "n": full_name, "r": role, "h": hash_password(password)},
-        ).scalar_one()
-    )
-    codes = list(kelurahan)
-    if codes:
-        grant(conn, username, codes, granted_by=granted_by)
-    return user_id
-
-
-def _valid_username(username: str) -> bool:
-    return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._@-]{1,63}", username) is not None
-
-
-def _user(conn: Connection, username: str) -> Any:
-    row = conn.execute(
-        text(
-            "SELECT id, username, role, disabled_at FROM app_user WHERE lower(username) = lower(:u)"
-        ),
-        {"u": username},
-    ).first()
-    if row is None:
-        raise NotFound("auth.user_not_found", username=username)
-    return row
-
-
-def list_users(conn: Connection, username: str | None = None) -> list[UserRow]:
-    """Every account (or the one named) with its grants, by username."""
-    rows = conn.execute(
-        text(
-            "SELECT u.id, u.username, u.full_name, u.role, u.disabled_at IS NOT NULL, u.created_at,"
-            "       coalesce(array_agg(g.kelurahan_code ORDER BY g.kelurahan_code)"
-            "                FILTER (WHERE g.kelurahan_code IS NOT NULL), '{}')"
-            "  FROM app_user u LEFT JOIN user_kelurahan g ON g.user_id = u.id"
-            " WHERE CAST(:u AS text) IS NULL OR lower(u.username) = lower(:u)"
-            " GROUP BY u.id ORDER BY lower(u.username)"
-        ),
-        {"u": username},
-    ).all()
-    return [
-        UserRow(
-            id=r[0],
-            username=r[1],
-            full_name=r[2],
-            role=r[3],
-            disabled=r[4],
-            created_at=r[5],
-            kelurahan=list(r[6]),
-        )
-        for r in rows
-    ]
-
-
-def set_disabled(conn: Connection, username: str, disabled: bool = True) -> None:
-    """Disable (sign out everywhere, tokens stop working) or enable an account."""
-    user = _user(conn, username)
-    conn.execute(
-        text(
-            "UPDATE app_user SET disabled_at = CASE WHEN :d THEN coalesce(disabled_at, now()) END"
-            " WHERE id = :id"
-        ),
-        {"d": disabled, "id": user.id},
-    )
-    if disabled:
-        # the sessions end now (expired, never valid again, even if the account is enabled);
-        # they stay a day, so that a page still open is told why (authenticate_session)
-        conn.execute(
-            text("UPDATE web_session SET expires_at = now() WHERE user_id = :id"), {"id": user.id}
-        )
-
-
-def set_password(conn: Connection, username: str, password: str) -> None:
-    """Change the password and end the account's web sessions."""
-    user = _user(conn, username)
-    check_new_password(password, user.username)
-    conn.execute(
-        text("UPDATE app_user SET password_hash = :h, password_changed_at = now() WHERE id = :id"),
-        {"h": hash_password(password), "id": user.id},
-    )
-    conn.execute(text("DELETE FROM web_session WHERE user_id = :id"), {"id": user.id})
+# -- a signed-in user's own password --------------------------------------------------------------
 
 
 def change_own_password(conn: Connection, principal: Principal, current: str, new: str) -> None:
@@ -267,54 +77,6 @@ def change_own_password(conn: Connection, principal: Principal, current: str, ne
     if not password_matches(stored, current):
         raise ValidationFailed("auth.current_password_wrong")
     set_password(conn, principal.username, new)
-
-
-def user_row(conn: Connection, username: str) -> UserRow:
-    """One account as listed; NotFound when there is none."""
-    found = list_users(conn, username)
-    if not found:
-        raise NotFound("auth.user_not_found", username=username)
-    return found[0]
-
-
-def grant(
-    conn: Connection, username: str, codes: Iterable[str], granted_by: str | None = None
-) -> list[str]:
-    """Let a PIC edit these desa/kelurahan; returns the codes newly granted."""
-    user = _user(conn, username)
-    if user.role != "pic":
-        raise ValidationFailed("auth.grant_role", username=user.username, role=user.role)
-    wanted = sorted({c.strip() for c in codes})
-    known = set(
-        conn.execute(
-            text("SELECT code FROM admin_area WHERE level = 4 AND code = ANY(:c)"), {"c": wanted}
-        ).scalars()
-    )
-    unknown = [c for c in wanted if c not in known]
-    if unknown:
-        raise NotFound("auth.kelurahan_unknown", codes=", ".join(unknown))
-    added = conn.execute(
-        text(
-            "INSERT INTO user_kelurahan (user_id, kelurahan_code, granted_by)"
-            " SELECT :id, unnest(CAST(:c AS text[])), :by ON CONFLICT DO NOTHING"
-            " RETURNING kelurahan_code"
-        ),
-        {"id": user.id, "c": wanted, "by": granted_by},
-    ).scalars()
-    return sorted(added)
-
-
-def revoke(conn: Connection, username: str, codes: Iterable[str]) -> list[str]:
-    """Take these desa/kelurahan away from a user; returns the codes that were granted."""
-    user = _user(conn, username)
-    removed = conn.execute(
-        text(
-            "DELETE FROM user_kelurahan WHERE user_id = :id AND kelurahan_code = ANY(:c)"
-            " RETURNING kelurahan_code"
-        ),
-        {"id": user.id, "c": sorted({c.strip() for c in codes})},
-    ).scalars()
-    return sorted(removed)
 
 
 # -- API tokens ----------------------------------------------------------------------------------
@@ -337,7 +99,7 @@ def create_token(
     conn: Connection, settings: Settings, username: str, name: str, days: int | None = None
 ) -> tuple[int, str]:
     """A new bearer token for ``username``: its id and the secret, shown this once only."""
-    user = _user(conn, username)
+    user = find_user(conn, username)
     if user.disabled_at is not None:
         raise ValidationFailed("auth.user_disabled", username=user.username)
     days = settings.token_days if days is None else days
@@ -348,7 +110,7 @@ def create_token(
             " VALUES (:u, :n, :h, CASE WHEN :d > 0 THEN now() + make_interval(days => :d) END)"
             " RETURNING id"
         ),
-        {"u": user.id, "n": name.strip() or "token", "h": _keyed(settings, secret), "d": days},
+        {"u": user.id, "n": name.strip() or "token", "h": keyed(settings, secret), "d": days},
     ).scalar_one()
     return int(token_id), secret
 
@@ -402,7 +164,7 @@ def authenticate_token(conn: Connection, settings: Settings, secret: str) -> Pri
             "       t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute'"
             "  FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.secret_hash = :h"
         ),
-        {"h": _keyed(settings, secret)},
+        {"h": keyed(settings, secret)},
     ).first()
     if row is None:
         raise Unauthorized("auth.token_unknown", bearer_error="invalid_token")
@@ -460,7 +222,7 @@ def authenticate_session(conn: Connection, settings: Settings, secret: str) -> P
             "  FROM web_session s JOIN app_user u ON u.id = s.user_id"
             " WHERE s.secret_hash = :h"
         ),
-        {"h": _keyed(settings, secret)},
+        {"h": keyed(settings, secret)},
     ).first()
     if row is None or (not row[6] and not row[3]):
         return None  # unknown, or ended (signed out)
@@ -478,49 +240,6 @@ class AccountDisabled(Unauthorized):
     problem = "account-disabled"
 
 
-#: After this many failures in the window (per client, or per username from every client),
-#: each further attempt waits twice as long as the one before, up to ``BACKOFF_MAX_SECONDS``.
-BACKOFF_MAX_SECONDS = 60
-
-
-def _sign_in_wait(conn: Connection, settings: Settings, username: str, client: str) -> int:
-    """Seconds this attempt must wait (0: it may go ahead).
-
-    Failures lock one username *from one client* for the rest of the window: guessing one
-    account's password from one place stops, while colleagues behind the same office NAT sign
-    in as usual. A client that fails for many usernames, and a username that fails from many
-    clients (a distributed guess), back off instead: each further attempt waits 2, 4, 8 …
-    seconds (at most a minute) after the last failure, which slows guessing to a crawl
-    without locking anyone out (ASVS 2.2.1).
-    """
-    window = settings.login_window_minutes
-    row = conn.execute(
-        text(
-            "SELECT count(*) FILTER (WHERE lower(username) = lower(:u) AND client = :c),"
-            "       ceil(extract(epoch FROM min(at) FILTER (WHERE lower(username) = lower(:u)"
-            "            AND client = :c) + make_interval(mins => :w) - now())),"
-            "       count(*) FILTER (WHERE client = :c),"
-            "       extract(epoch FROM now() - max(at) FILTER (WHERE client = :c)),"
-            "       count(*) FILTER (WHERE lower(username) = lower(:u)),"
-            "       extract(epoch FROM now() - max(at) FILTER (WHERE lower(username) = lower(:u)))"
-            "  FROM login_failure"
-            " WHERE at > now() - make_interval(mins => :w)"
-            "   AND (lower(username) = lower(:u) OR client = :c)"
-        ),
-        {"u": username, "c": client, "w": window},
-    ).one()
-    pair, pair_retry, by_client, since_client, by_user, since_user = row
-    if pair >= settings.login_max_failures:
-        return max(int(pair_retry or 1), 1)
-    wait = 0.0
-    threshold = settings.login_max_failures * CLIENT_FAILURE_FACTOR
-    for failures, since in ((by_client, since_client), (by_user, since_user)):
-        if failures >= threshold and since is not None:
-            backoff = min(2.0 ** (failures - threshold + 1), BACKOFF_MAX_SECONDS)
-            wait = max(wait, backoff - float(since))
-    return max(int(wait + 0.999), 0)
-
-
 def sign_in(
     engine: Engine, settings: Settings, username: str, password: str, client: str
 ) -> tuple[Principal, str]:
@@ -532,7 +251,7 @@ def sign_in(
     """
     window = settings.login_window_minutes
     with engine.begin() as conn:
-        wait = _sign_in_wait(conn, settings, username, client)
+        wait = sign_in_wait(conn, settings, username, client)
         if wait > 0:
             if wait >= 60:  # people think in minutes, not in "470 detik"
                 minutes = (wait + 59) // 60
@@ -547,7 +266,7 @@ def sign_in(
             ),
             {"u": username},
         ).first()
-        ok = password_matches(row[5] if row is not None else _DUMMY_HASH, password)
+        ok = password_matches(row[5] if row is not None else DUMMY_HASH, password)
         if row is None or not ok or row[3]:
             conn.execute(
                 text("INSERT INTO login_failure (username, client) VALUES (:u, :c)"),
@@ -568,7 +287,7 @@ def sign_in(
                 " VALUES (:h, :u, :c, now() + make_interval(hours => :hours))"
             ),
             {
-                "h": _keyed(settings, secret),
+                "h": keyed(settings, secret),
                 "u": principal.id,
                 "c": csrf,
                 "hours": settings.session_hours,
@@ -586,7 +305,7 @@ def sign_in(
 def sign_out(conn: Connection, settings: Settings, secret: str) -> None:
     """End the session of this cookie secret."""
     conn.execute(
-        text("DELETE FROM web_session WHERE secret_hash = :h"), {"h": _keyed(settings, secret)}
+        text("DELETE FROM web_session WHERE secret_hash = :h"), {"h": keyed(settings, secret)}
     )
 
 
@@ -597,15 +316,3 @@ def csrf_matches(principal: Principal, presented: str | None) -> bool:
         and presented is not None
         and hmac.compare_digest(principal.csrf_token.encode(), presented.encode())
     )
-
-
-def demo_passwords_in_use(conn: Connection, accounts: dict[str, str]) -> list[str]:
-    """Enabled accounts among ``accounts`` (username -> password) that still have it."""
-    rows = conn.execute(
-        text(
-            "SELECT username, password_hash FROM app_user"
-            " WHERE disabled_at IS NULL AND lower(username) = ANY(:u)"
-        ),
-        {"u": [u.lower() for u in accounts]},
-    ).all()
-    return [u for u, h in rows if password_matches(h, accounts.get(u, accounts.get(u.lower(), "")))]

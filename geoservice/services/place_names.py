@@ -5,7 +5,7 @@ the PIC tapped the neighbouring kelurahan. A layer with the rule strips the phra
 say what the point is (``kantor lurah``, from the YAML) and the former-office markers
 (``eks``, ``ex``, ``lama``, ``bekas``), and compares what is left, the place name, with the
 official name of the kelurahan the point falls in, using the indicator matcher's
-normalization (:func:`~geoservice.services.matching.name_key`) and fuzzy threshold:
+normalization (:func:`~geoservice.services.imports.matching.name_key`) and fuzzy threshold:
 
 - ``match``: equal keys; ``variant``: RapidFuzz ratio >= 85 (accepted, with a note);
 - ``other``: the place names another desa/kelurahan of the kab/kota (an error naming both);
@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection
 
 from geoservice.catalog import NameRule
-from geoservice.services.matching import FUZZY_MIN_SCORE, Area, Gazetteer, name_key
+from geoservice.services.imports.matching import FUZZY_MIN_SCORE, Area, Gazetteer, name_key
 
 #: Words that mark a former, no longer current place: never preferred over a current one.
 FORMER_MARKERS = frozenset({"eks", "ex", "lama", "bekas", "dulu"})

@@ -16,7 +16,8 @@ from geoservice.db import load_sql
 from geoservice.db.models import GENERALIZED_BANDS
 from geoservice.errors import BadRequest
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
-from geoservice.services.features import FeatureCollection, Viewer, resolve
+from geoservice.services.features import FeatureCollection, resolve
+from geoservice.services.viewer import Viewer
 
 MAX_ZOOM = 22
 MVT = "application/vnd.mapbox-vector-tile"

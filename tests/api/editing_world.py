@@ -12,7 +12,7 @@ import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from geoservice.services import auth
+from geoservice.services import accounts, auth
 from geoservice.settings import Settings
 from tests.conftest import fresh_demo
 
@@ -107,7 +107,7 @@ def build_world(engine: Engine, database_url: str) -> World:
     world = World(engine, settings)
     with engine.begin() as conn:
         for role, (username, kind, kelurahan) in USERS.items():
-            auth.add_user(conn, username, kind, PASSWORD, kelurahan=kelurahan)
+            accounts.add_user(conn, username, kind, PASSWORD, kelurahan=kelurahan)
             world.tokens[role] = auth.create_token(conn, settings, username, "tests")[1]
         for code in (OWN, OTHER):
             # grid cells 66 m apart, away from the sample points (no near-duplicates by chance)

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from geoservice.deps import SESSION_COOKIE
-from geoservice.services import auth
+from geoservice.services import accounts, auth
 from tests.api.editing_world import GEOJSON, OWN, PASSWORD, World, build_world, feature, sign_in
 from tests.conftest import app_client, count, table_fingerprint
 
@@ -159,7 +159,7 @@ def test_bad_tokens_are_401_with_the_reason(
     client: TestClient, world: World, engine: Engine, case: str, message: str
 ) -> None:
     with engine.begin() as conn:
-        auth.add_user(conn, f"uji.{case}", "pic", PASSWORD, kelurahan=[OWN])
+        accounts.add_user(conn, f"uji.{case}", "pic", PASSWORD, kelurahan=[OWN])
         token_id, secret = auth.create_token(conn, world.settings, f"uji.{case}", case)
         if case == "expired":
             conn.execute(
@@ -169,7 +169,7 @@ def test_bad_tokens_are_401_with_the_reason(
         elif case == "revoked":
             auth.revoke_token(conn, token_id)
         elif case == "disabled":
-            auth.set_disabled(conn, f"uji.{case}")
+            accounts.set_disabled(conn, f"uji.{case}")
     header = {
         "forged": "Bearer gs_" + "A" * 43,
         "malformed": f"Token {secret}",
@@ -253,14 +253,14 @@ def test_production_refuses_default_secret_and_demo_passwords(
         with app_client(database_url, environment="production"):
             pass
     with engine.begin() as conn:
-        auth.add_user(conn, "admin", "admin", DEMO_PASSWORD)
+        accounts.add_user(conn, "admin", "admin", DEMO_PASSWORD)
     strong = "s" * 40
     try:
         with pytest.raises(UnsafeConfiguration, match="demo password: admin"):
             with app_client(database_url, environment="production", secret_key=strong):
                 pass
         with engine.begin() as conn:
-            auth.set_password(conn, "admin", "a-new-and-long-password")
+            accounts.set_password(conn, "admin", "a-new-and-long-password")
         with pytest.raises(UnsafeConfiguration, match="GEOSERVICE_PUBLIC_URL"):
             with app_client(database_url, environment="production", secret_key=strong):
                 pass

@@ -196,12 +196,13 @@ def test_a_flat_or_chain_up_to_the_limit_is_valid_cql2(client: TestClient) -> No
 
 
 def test_a_cql2_json_chain_is_parsed_without_recursion_up_to_the_limit(catalog: Any) -> None:
-    from geoservice.services import features
+    from geoservice.services import feature_query, features
+    from geoservice.services.viewer import Viewer
 
     collection = features.resolve(catalog, "kelurahan")
     clause = {"op": "=", "args": [{"property": "tingkat"}, 4]}
     ok = _compact({"op": "or", "args": [clause] * MAX_CQL2_CLAUSES})
-    tree = features.parse_filter(ok, "cql2-json", collection, features.Viewer())
+    tree = feature_query.parse_filter(ok, "cql2-json", collection, Viewer())
     depth, stack = 0, [(1, tree)]
     while stack:
         level, node = stack.pop()
@@ -211,7 +212,7 @@ def test_a_cql2_json_chain_is_parsed_without_recursion_up_to_the_limit(catalog: 
     assert depth <= 14  # log2(1000) levels of OR, then the comparison
     too_many = _compact({"op": "or", "args": [clause] * (MAX_CQL2_CLAUSES + 1)})
     with pytest.raises(BadRequest, match=f"more than {MAX_CQL2_CLAUSES} clauses"):
-        features.parse_filter(too_many, "cql2-json", collection, features.Viewer())
+        feature_query.parse_filter(too_many, "cql2-json", collection, Viewer())
 
 
 @pytest.mark.usefixtures("world")

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from geoservice.services import auth
+from geoservice.services import accounts, auth
 from tests.api.editing_world import GEOJSON, OWN, PASSWORD, World, feature
 
 ME = "/auth/me"
@@ -77,11 +77,11 @@ def test_another_users_token_and_unknown_tokens_are_refused(
 
 def test_a_disabled_account_is_refused(world: World, client: TestClient, engine: Engine) -> None:
     with engine.begin() as conn:
-        auth.add_user(conn, "pic.basic", "pic", PASSWORD, kelurahan=[OWN])
+        accounts.add_user(conn, "pic.basic", "pic", PASSWORD, kelurahan=[OWN])
         token = auth.create_token(conn, world.settings, "pic.basic", "QGIS")[1]
     assert client.get(ME, headers=_basic("pic.basic", token)).status_code == 200
     with engine.begin() as conn:
-        auth.set_disabled(conn, "pic.basic")
+        accounts.set_disabled(conn, "pic.basic")
     _refused(client.get(ME, headers=_basic("pic.basic", token)), "disabled")
 
 

@@ -154,11 +154,13 @@ def test_owslib_creates_updates_and_deletes_with_if_match(
     from owslib.util import Authentication
     from sqlalchemy import text
 
-    from geoservice.services import auth
+    from geoservice.services import accounts, auth
     from geoservice.settings import Settings
 
     with engine.begin() as conn:
-        auth.add_user(conn, "pic.owslib", "pic", "uji-kata-sandi-2026", kelurahan=["35.71.01.1001"])
+        accounts.add_user(
+            conn, "pic.owslib", "pic", "uji-kata-sandi-2026", kelurahan=["35.71.01.1001"]
+        )
         token = auth.create_token(conn, Settings(), "pic.owslib", "OWSLib")[1]
         lon, lat = conn.execute(
             text(

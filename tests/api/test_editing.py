@@ -709,7 +709,7 @@ def test_import_duplicates_of_stored_points_wait_in_the_quality_queue(
     client: TestClient, world: World, tmp_path: Path
 ) -> None:
     from geoservice.catalog import load_catalog
-    from geoservice.services.facilities import import_facilities
+    from geoservice.services.imports.facilities import import_facilities
 
     stored = world.point(OTHER, nama="Posyandu Kenanga 2")
     with world.engine.connect() as conn:

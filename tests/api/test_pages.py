@@ -192,7 +192,7 @@ def test_accounts_page_lists_every_account_with_its_kelurahan_by_name(
     # an admin can disable others and set their password, but not their own from here
     for control in ('class="toggle"', 'class="password'):
         assert control in rows["pic.own"] and control not in rows["admin.uji"]
-    assert "Minimal 10 karakter" in page.text  # auth.MIN_PASSWORD_LENGTH
+    assert "Minimal 10 karakter" in page.text  # passwords.MIN_PASSWORD_LENGTH
     assert _config(page.text)["csrf"]  # the script's writes carry the session's token
     assert page.headers["cache-control"] == "no-store"
 
@@ -301,10 +301,10 @@ def test_pages_and_scripts_are_gzipped_but_tiles_are_not(client: TestClient) -> 
 
 
 def test_a_pic_of_two_kelurahan_switches_between_them(client: TestClient, engine: Engine) -> None:
-    from geoservice.services import auth
+    from geoservice.services import accounts
 
     with engine.begin() as conn:
-        auth.add_user(conn, "pic.dua", "pic", PASSWORD, kelurahan=[OWN, OTHER])
+        accounts.add_user(conn, "pic.dua", "pic", PASSWORD, kelurahan=[OWN, OTHER])
     assert sign_in(client, "pic.dua").status_code == 303
     page = client.get("/editor")
     assert page.status_code == 200 and "Bandar Lor" in page.text  # the first by code

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, text
 
 from geoservice.api.security import basemap_origin, script_json
 from geoservice.errors import TooManyRequests, Unauthorized, ValidationFailed
-from geoservice.services import auth
+from geoservice.services import accounts, auth, passwords
 from geoservice.settings import PROJECT_ROOT, Settings
 from tests.api.editing_world import OWN, PASSWORD, World, build_world, sign_in
 from tests.conftest import app_client, count, free_port
@@ -338,12 +338,12 @@ def test_spreadsheet_helpers_neutralize_every_formula_start(tmp_path: Path) -> N
 )
 def test_guessable_passwords_are_refused(password: str, key: str) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        auth.check_new_password(password, "pic.bandarlor")
+        passwords.check_new_password(password, "pic.bandarlor")
     assert refused.value.key == key
 
 
 def test_a_good_password_is_taken() -> None:
-    auth.check_new_password("tiga-kata-acak-sungai-77", "pic.bandarlor")
+    passwords.check_new_password("tiga-kata-acak-sungai-77", "pic.bandarlor")
 
 
 def test_lockout_is_per_username_and_address(world: World, engine: Engine) -> None:
@@ -363,7 +363,7 @@ def test_lockout_is_per_username_and_address(world: World, engine: Engine) -> No
 def test_an_address_that_fails_for_many_users_backs_off(world: World, engine: Engine) -> None:
     settings = world.settings
     with engine.begin() as conn:
-        threshold = settings.login_max_failures * auth.CLIENT_FAILURE_FACTOR
+        threshold = settings.login_max_failures * passwords.CLIENT_FAILURE_FACTOR
         conn.execute(
             text(
                 "INSERT INTO login_failure (username, client, at)"
@@ -376,7 +376,7 @@ def test_an_address_that_fails_for_many_users_backs_off(world: World, engine: En
     # the 20th failure was just now: the next attempt waits a little, then may go ahead
     with pytest.raises(TooManyRequests) as wait:
         auth.sign_in(engine, settings, "pic.other", PASSWORD, "10.0.0.9")
-    assert 1 <= int(wait.value.headers["Retry-After"]) <= auth.BACKOFF_MAX_SECONDS
+    assert 1 <= int(wait.value.headers["Retry-After"]) <= passwords.BACKOFF_MAX_SECONDS
     with engine.begin() as conn:
         conn.execute(text("UPDATE login_failure SET at = at - interval '10 seconds'"))
     auth.sign_in(engine, settings, "pic.other", PASSWORD, "10.0.0.9")
@@ -421,7 +421,7 @@ def test_an_account_disabled_mid_session_is_told_why(client: TestClient, world: 
     assert sign_in(client, "pic.other").status_code == 303
     csrf = client.get("/auth/me").json()["csrf_token"]
     with world.engine.begin() as conn:
-        auth.set_disabled(conn, "pic.other")
+        accounts.set_disabled(conn, "pic.other")
     try:
         answer = client.post(
             "/collections/posyandu/items",
@@ -435,7 +435,7 @@ def test_an_account_disabled_mid_session_is_told_why(client: TestClient, world: 
         assert "Masuk sebagai" not in client.get("/map").text
     finally:
         with world.engine.begin() as conn:
-            auth.set_disabled(conn, "pic.other", False)
+            accounts.set_disabled(conn, "pic.other", False)
     # enabled again, the old session stays ended
     assert client.get("/auth/me").status_code == 401
 

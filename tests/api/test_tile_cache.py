@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from geoservice.services.boundaries import BoundaryOptions, import_boundaries
+from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
 from geoservice.services.tile_cache import CachedTile, TileCache, tiles_showing
 from geoservice.settings import PROJECT_ROOT
 from tests.conftest import CITIES, KEDIRI_KECAMATAN, app_client, fresh_demo

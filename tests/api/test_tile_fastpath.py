@@ -16,8 +16,9 @@ from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.app import TILE_POOL_NAME
 from geoservice.catalog import Catalog
 from geoservice.db.read_pool import ReadPool
-from geoservice.services import features, tiles
+from geoservice.services import tiles
 from geoservice.services.tile_cache import COMPOSITE, TileCache
+from geoservice.services.viewer import Viewer
 from tests.conftest import free_port, fresh_demo, serve_app
 
 #: (collection or None for the composite tile, z, x, y) over Kota Kediri, one of each SQL:
@@ -65,7 +66,7 @@ def test_the_fast_path_answers_the_bytes_the_routes_build(
     for collection_id, z, x, y in ADDRESSES:
         members = tiles.members(catalog, collection_id, z, x, y)
         with engine.connect() as conn:
-            expected = tiles.build(conn, members, z, x, y, features.Viewer())
+            expected = tiles.build(conn, members, z, x, y, Viewer())
         prefix = f"/collections/{collection_id}" if collection_id else ""
         url = f"{server}{prefix}/tiles/WebMercatorQuad/{z}/{x}/{y}"
         body, headers = _get(url)

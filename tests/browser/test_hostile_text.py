@@ -21,7 +21,7 @@ from sqlalchemy import Engine, text
 
 from geoservice.catalog import load_catalog
 from geoservice.demo import load_demo_users
-from geoservice.services.boundaries import import_boundaries
+from geoservice.services.imports.boundaries import import_boundaries
 from geoservice.settings import PROJECT_ROOT
 from tests.browser.test_map_pages import (  # noqa: F401 - fixtures
     BANDAR_LOR,

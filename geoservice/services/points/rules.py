@@ -1,4 +1,6 @@
-"""Near-duplicate facility points: the rule shared by the importer and the editor.
+"""The rules a facility point keeps, shared by the importer and the editor: where it may lie
+(inside Indonesia's bounds, coordinates not swapped, decimals not lost) and when two points
+are near-duplicates.
 
 Two points of one layer are near-duplicates when they lie within the layer's
 ``duplicate_radius_m`` (30 m unless the YAML says otherwise; 150 m for offices, whose plots are
@@ -19,8 +21,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Connection, text
+
+#: Indonesia with a margin: lon 94..142 E, lat 11.5 S..6.5 N.
+INDONESIA_BOUNDS = (94.0, -11.5, 142.0, 6.5)
 
 #: Names at least this trigram-similar (pg_trgm ``similarity``) may be duplicates.
 NAME_SIMILARITY = 0.6
@@ -34,6 +40,29 @@ _UNITS = {
     "delapan": 8, "sembilan": 9,
 }  # fmt: skip
 _TENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100}
+
+
+def lost_decimals(lon: float, lat: float) -> bool:
+    """Either coordinate is far too large but lands inside Indonesia once divided by a power
+    of ten: a cell that lost its decimal point (``-7816612`` for ``-7.816612``, in Excel)."""
+
+    def fits(value: float, low: float, high: float) -> bool:
+        return any(low <= value / 10**k <= high for k in range(0, 10))
+
+    west, south, east, north = INDONESIA_BOUNDS
+    too_large = abs(lon) > 180 or abs(lat) > 90
+    return too_large and fits(lon, west, east) and fits(lat, south, north)
+
+
+def coordinate_problem(lon: float, lat: float) -> tuple[str, dict[str, Any]] | None:
+    """``geom.swapped`` (with the hint) or ``geom.outside_indonesia`` for a point outside
+    Indonesia's bounds; None when it is inside them."""
+    west, south, east, north = INDONESIA_BOUNDS
+    if west <= lon <= east and south <= lat <= north:
+        return None
+    swapped = west <= lat <= east and south <= lon <= north
+    bounds = f"lon {lon:.6f}, lat {lat:.6f}"
+    return ("geom.swapped" if swapped else "geom.outside_indonesia"), {"bounds": bounds}
 
 
 def box_degrees(radius_m: float) -> float:

@@ -12,10 +12,10 @@ import shapely
 from sqlalchemy import Engine
 
 from geoservice.catalog import Catalog
-from geoservice.services.boundaries import BoundaryOptions, import_boundaries
-from geoservice.services.facilities import FacilityOptions, import_facilities
-from geoservice.services.readers import InputError
-from tests.services.test_facilities import _rows, _spots
+from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
+from geoservice.services.imports.facilities import FacilityOptions, import_facilities
+from geoservice.services.imports.readers import InputError
+from tests.services.imports.test_facilities import issue_rows, spots_inside
 
 
 def _geojson_without_crs(gdf: gpd.GeoDataFrame, path: Path) -> Path:
@@ -43,7 +43,7 @@ def test_projected_geojson_without_crs_is_one_message_naming_the_likely_crs(
 ) -> None:
     points = gpd.GeoDataFrame(
         {"nama": ["Posyandu Melati", "Posyandu Mawar"]},
-        geometry=[shapely.Point(p) for p in _spots(kediri, "35.71.02.1005")[:2]],
+        geometry=[shapely.Point(p) for p in spots_inside(kediri, "35.71.02.1005")[:2]],
         crs=4326,
     ).to_crs(epsg)
     path = _geojson_without_crs(points, tmp_path / "posyandu.geojson")
@@ -85,7 +85,7 @@ def test_crs_does_not_override_a_declared_one_without_force(
 def test_row_errors_quote_the_coordinate_cells(
     kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
 ) -> None:
-    lon, lat = _spots(kediri, "35.71.02.1005")[0]
+    lon, lat = spots_inside(kediri, "35.71.02.1005")[0]
     path = tmp_path / "posyandu.csv"
     path.write_text(
         "nama;lintang;bujur\n"
@@ -96,7 +96,7 @@ def test_row_errors_quote_the_coordinate_cells(
         encoding="utf-8",
     )
     report = import_facilities(kediri_db, catalog.layers["posyandu"], path)
-    assert _rows(report, "id") == [
+    assert issue_rows(report, "id") == [
         (
             2,
             None,

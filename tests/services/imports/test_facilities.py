@@ -15,9 +15,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from geoservice.catalog import Catalog
-from geoservice.services.facilities import FacilityOptions, import_facilities
-from geoservice.services.readers import InputError
-from geoservice.services.reports import ImportReport
+from geoservice.services.imports.facilities import FacilityOptions, import_facilities
+from geoservice.services.imports.readers import InputError
+from geoservice.services.imports.reports import ImportReport
 from tests.conftest import count, table_fingerprint
 
 
@@ -192,7 +192,9 @@ def test_rt_numbers_unique_within_a_kelurahan(
     assert "RW/RT = 1/1" in report.issues[0].message("en")
 
 
-def _spots(kediri: gpd.GeoDataFrame, code: str, apart: float = 0.0018) -> list[tuple[float, float]]:
+def spots_inside(
+    kediri: gpd.GeoDataFrame, code: str, apart: float = 0.0018
+) -> list[tuple[float, float]]:
     """Points well inside kelurahan ``code``, at least ``apart`` degrees (about 200 m) from
     each other: farther than any layer's duplicate radius."""
     area = kediri.set_index("kode").loc[code].geometry.buffer(-0.0005)
@@ -206,7 +208,8 @@ def _spots(kediri: gpd.GeoDataFrame, code: str, apart: float = 0.0018) -> list[t
     return [(round(p.x, 7), round(p.y, 7)) for p in found]
 
 
-def _csv(path: Path, rows: list[tuple[str, tuple[float, float]]]) -> Path:
+def points_csv(path: Path, rows: list[tuple[str, tuple[float, float]]]) -> Path:
+    """A CSV of named points (``nama;lat;lon``) at ``path``."""
     path.write_text(
         "nama;lat;lon\n" + "".join(f"{name};{lat};{lon}\n" for name, (lon, lat) in rows),
         encoding="utf-8",
@@ -214,27 +217,28 @@ def _csv(path: Path, rows: list[tuple[str, tuple[float, float]]]) -> Path:
     return path
 
 
-def _rows(report: ImportReport, lang: str = "en") -> list[tuple[Any, ...]]:
+def issue_rows(report: ImportReport, lang: str = "en") -> list[tuple[Any, ...]]:
+    """The report's issues as (row, code, severity, key, message) tuples."""
     return [(i.row, i.code, i.severity, i.key, i.message(lang)) for i in report.issues]
 
 
 def test_kantor_names_must_fit_the_kelurahan_they_lie_in(
     kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
 ) -> None:
-    path = _csv(
+    path = points_csv(
         tmp_path / "kantor.csv",
         [
-            ("KANTOR LURAH BANGSAL", _spots(kediri, "35.71.03.1001")[0]),
-            ("Kantor Kelurahan Pakundn", _spots(kediri, "35.71.03.1002")[0]),  # a variant
-            ("KANTOR LURAH TOSAREN", _spots(kediri, "35.71.03.1004")[0]),  # lies in Jamsaren
-            ("GEDUNG KANTOR LURAH", _spots(kediri, "35.71.03.1005")[0]),  # no place named
-            ("RUMAH DINAS CAMAT", _spots(kediri, "35.71.03.1006")[0]),  # names nothing
-            ("Kantor Lurah Betet Kec. Pesantren", _spots(kediri, "35.71.03.1007")[0]),
+            ("KANTOR LURAH BANGSAL", spots_inside(kediri, "35.71.03.1001")[0]),
+            ("Kantor Kelurahan Pakundn", spots_inside(kediri, "35.71.03.1002")[0]),  # a variant
+            ("KANTOR LURAH TOSAREN", spots_inside(kediri, "35.71.03.1004")[0]),  # lies in Jamsaren
+            ("GEDUNG KANTOR LURAH", spots_inside(kediri, "35.71.03.1005")[0]),  # no place named
+            ("RUMAH DINAS CAMAT", spots_inside(kediri, "35.71.03.1006")[0]),  # names nothing
+            ("Kantor Lurah Betet Kec. Pesantren", spots_inside(kediri, "35.71.03.1007")[0]),
         ],
     )
     report = import_facilities(kediri_db, catalog.layers["kantor_kelurahan"], path)
 
-    assert _rows(report) == [
+    assert issue_rows(report) == [
         (
             3,
             "35.71.03.1002",
@@ -276,13 +280,13 @@ def test_one_kantor_per_kelurahan_competitors_are_decided_by_their_names(
     kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
 ) -> None:
     layer = catalog.layers["kantor_kelurahan"]
-    bangsal = _spots(kediri, "35.71.03.1001")
-    first = _csv(tmp_path / "first.csv", [("Kantor Lurah Bangsal", bangsal[0])])
+    bangsal = spots_inside(kediri, "35.71.03.1001")
+    first = points_csv(tmp_path / "first.csv", [("Kantor Lurah Bangsal", bangsal[0])])
     assert import_facilities(kediri_db, layer, first).inserted == 1
-    bandar_lor = _spots(kediri, "35.71.01.1001")
-    semampir = _spots(kediri, "35.71.02.1001")
-    mojoroto = _spots(kediri, "35.71.01.1011")
-    path = _csv(
+    bandar_lor = spots_inside(kediri, "35.71.01.1001")
+    semampir = spots_inside(kediri, "35.71.02.1001")
+    mojoroto = spots_inside(kediri, "35.71.01.1011")
+    path = points_csv(
         tmp_path / "kantor.csv",
         [
             ("EKS KANTOR LURAH BANDAR LOR", bandar_lor[0]),  # row 2: a former office, first
@@ -371,11 +375,11 @@ def test_one_kantor_per_kelurahan_competitors_are_decided_by_their_names(
         ),
     ]
     report = import_facilities(kediri_db, layer, path)
-    assert _rows(report) == expected
+    assert issue_rows(report) == expected
     assert not report.written
 
     kept = import_facilities(kediri_db, layer, path, FacilityOptions(skip_bad_rows=True))
-    assert _rows(kept) == expected
+    assert issue_rows(kept) == expected
     assert kept.inserted == 2
     with kediri_db.connect() as conn:
         stored = conn.execute(
@@ -392,8 +396,8 @@ def test_one_kantor_per_kelurahan_competitors_are_decided_by_their_names(
         "baris 2, 3 berkas ini berebut 1 tempat lapisan ini di Bandar Lor (35.71.01.1001); "
         "dipilih baris 3, yang namanya sesuai kelurahan"
     )
-    full = _csv(tmp_path / "again.csv", [("KANTOR LURAH BANGSAL", bangsal[1])])
-    assert _rows(import_facilities(kediri_db, layer, full)) == [
+    full = points_csv(tmp_path / "again.csv", [("KANTOR LURAH BANGSAL", bangsal[1])])
+    assert issue_rows(import_facilities(kediri_db, layer, full)) == [
         (
             2,
             "35.71.03.1001",
@@ -507,7 +511,7 @@ def test_gis_rows_that_are_not_points_are_named(
 
 
 def test_empty_files_are_reported(kediri_db: Engine, catalog: Catalog, tmp_path: Path) -> None:
-    from geoservice.services.boundaries import import_boundaries
+    from geoservice.services.imports.boundaries import import_boundaries
 
     empty_csv = tmp_path / "empty.csv"
     empty_csv.write_text("nama,lat,lon\n")
@@ -525,7 +529,7 @@ def test_empty_files_are_reported(kediri_db: Engine, catalog: Catalog, tmp_path:
 def test_a_corrected_file_updates_the_points_it_loaded_by_their_source_id(
     kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
 ) -> None:
-    a, b = _spots(kediri, "35.71.02.1005")[:2]
+    a, b = spots_inside(kediri, "35.71.02.1005")[:2]
     layer = catalog.layers["posyandu"]
     options = FacilityOptions(id_column="ID_PUSKESMAS")
     path = tmp_path / "posyandu.csv"
@@ -547,7 +551,7 @@ def test_a_corrected_file_updates_the_points_it_loaded_by_their_source_id(
         f"P-003;Posyandu Anggrek;Mandiri;{b[1] + 0.001};{b[0]}\n"
     )
     refused = import_facilities(kediri_db, layer, path, options)
-    assert _rows(refused) == [
+    assert issue_rows(refused) == [
         (5, None, "error", "point.id_missing", "the source id is empty (column ID_PUSKESMAS)"),
         (6, None, "error", "point.id_repeated", "source id 'P-003' is already used on row 4"),
     ]

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import Engine, text
 
 from geoservice.catalog import Catalog
-from geoservice.services.boundaries import BoundaryOptions, import_boundaries
-from geoservice.services.indicator_import import (
+from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
+from geoservice.services.imports.indicators import (
     import_indicators,
     parse_number,
     write_match_report,
 )
-from geoservice.services.readers import InputError
+from geoservice.services.imports.readers import InputError
 from tests.conftest import (
     CITIES,
     KEDIRI_KELURAHAN,

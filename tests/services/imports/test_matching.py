@@ -6,7 +6,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
-from geoservice.services.matching import Area, Gazetteer, name_key, number_words
+from geoservice.services.imports.matching import Area, Gazetteer, name_key, number_words
 from tests.conftest import CITIES, KEDIRI_KECAMATAN, KEDIRI_KELURAHAN, KEDIRI_KOTA
 
 

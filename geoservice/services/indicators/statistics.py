@@ -20,10 +20,11 @@ from sqlalchemy import Connection, text
 from geoservice.catalog import Catalog
 from geoservice.errors import NotFound
 from geoservice.i18n import t
-from geoservice.services import indicators
 from geoservice.services.areas import kelurahan_with_parents
 from geoservice.services.exports import safe_frame
-from geoservice.services.features import Viewer
+from geoservice.services.indicators import values as indicator_values
+from geoservice.services.indicators import visibility
+from geoservice.services.viewer import Viewer
 
 KELURAHAN = 4
 
@@ -66,8 +67,8 @@ def table(
 ) -> Table:
     """Counts, rates and indicator values per desa/kelurahan of ``scope`` for ``period`` (the
     latest period with any visible values when None)."""
-    shown = indicators.visible_indicators(catalog, viewer)
-    known = indicators.all_periods(conn)
+    shown = visibility.visible_indicators(catalog, viewer)
+    known = indicator_values.all_periods(conn)
     available = sorted({p for i in shown for p in known.get(i.code, [])})
     if period is None:
         period = available[-1] if available else None
@@ -84,7 +85,7 @@ def table(
         code: {"kode": code, "nama": name, "kecamatan": kec, "kabkota": kab}
         for code, name, kec, kab in areas
     }
-    counts = indicators.facility_counts(conn, catalog, KELURAHAN, scope)
+    counts = indicator_values.facility_counts(conn, catalog, KELURAHAN, scope)
     for layer in catalog:
         columns.append(
             Column(
@@ -103,7 +104,7 @@ def table(
         if period is None or period not in known.get(indicator.code, []):
             values_by_indicator[indicator.code] = {}
             continue
-        found = indicators.values(conn, indicator, period, KELURAHAN, scope, viewer)
+        found = indicator_values.values(conn, indicator, period, KELURAHAN, scope, viewer)
         withheld += sum(1 for a in found if a.withheld)
         values_by_indicator[indicator.code] = {a.code: a.value for a in found}
     if population is not None:

@@ -12,9 +12,9 @@ import pytest
 import shapely
 from sqlalchemy import Engine, text
 
-from geoservice.services.boundaries import BoundaryOptions, import_boundaries
-from geoservice.services.readers import InputError
-from geoservice.services.reports import ImportReport
+from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
+from geoservice.services.imports.readers import InputError
+from geoservice.services.imports.reports import ImportReport
 from tests.conftest import (
     CITIES,
     JAWA_TIMUR,
@@ -313,7 +313,7 @@ def test_rows_written_early_are_taken_out_when_rejected_later(
     clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Chunks are written while later ones are checked; later rejections still win."""
-    from geoservice.services import boundaries
+    from geoservice.services.imports import boundaries
 
     monkeypatch.setattr(boundaries, "CHUNK_ROWS", 10)
     _parents(clean_db)
@@ -400,7 +400,7 @@ def test_rejected_rows_of_existing_areas_keep_the_stored_area(
 ) -> None:
     """A duplicated code of an area already stored is rejected, not deleted, even when its
     first copy was already handed to the writer (rows 4 and 47 fall in different chunks)."""
-    from geoservice.services import boundaries
+    from geoservice.services.imports import boundaries
 
     monkeypatch.setattr(boundaries, "CHUNK_ROWS", 10)
     code = kediri.loc[3, "kode"]

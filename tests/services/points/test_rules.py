@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine
 
 from geoservice.catalog import Catalog, NameRule
-from geoservice.services.duplicates import canonical
-from geoservice.services.facilities import import_facilities
+from geoservice.services.imports.facilities import import_facilities
 from geoservice.services.place_names import place_part
-from tests.services.test_facilities import _csv, _rows, _spots
+from geoservice.services.points.rules import canonical
+from tests.services.imports.test_facilities import issue_rows, points_csv, spots_inside
 
 
 @pytest.mark.parametrize(
@@ -54,13 +54,13 @@ def test_the_place_part_of_an_office_name(
 def test_offices_of_one_name_150_m_apart_are_duplicates(
     kediri_db: Engine, kediri: gpd.GeoDataFrame, catalog: Catalog, tmp_path: Path
 ) -> None:
-    lon, lat = _spots(kediri, "35.71.03.1002")[0]
-    path = _csv(
+    lon, lat = spots_inside(kediri, "35.71.03.1002")[0]
+    path = points_csv(
         tmp_path / "kantor.csv",
         [("Kantor Lurah Pakunden", (lon, lat)), ("KANTOR LURAH PAKUNDEN", (lon + 0.0011, lat))],
     )
     report = import_facilities(kediri_db, catalog.layers["kantor_kelurahan"], path)
-    assert _rows(report) == [
+    assert issue_rows(report) == [
         (
             3,
             None,

@@ -7,7 +7,7 @@ import warnings
 import mapclassify
 import numpy as np
 
-from geoservice.services.indicators import FISHER_JENKS_SAMPLE, classify
+from geoservice.services.indicators.classes import FISHER_JENKS_SAMPLE, classify
 
 
 def test_natural_breaks_of_a_large_set_come_from_a_repeatable_sample() -> None:

@@ -1,0 +1,310 @@
+"""Writing checked boundaries: a binary COPY into a staging table and one upsert that changes
+only what changed, the facilities of moved areas re-assigned, orphans refused, all in the
+caller's transaction (see :mod:`~geoservice.services.imports.boundaries`)."""
+
+from __future__ import annotations
+
+import functools
+import queue
+import struct
+import threading
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from sqlalchemy import Connection, text
+
+from geoservice.services.imports.boundary_checks import existing_codes, member
+from geoservice.services.imports.reports import ImportReport
+from geoservice.services.tile_cache import notify_boundaries_changed
+from geoservice.services.tiles import generalize
+
+_COLUMNS = "code, name, level, kind, parent_code, geom, source, derived"
+
+_STAGING = """
+CREATE TEMPORARY TABLE boundary_staging (
+    code text, name text, level smallint, kind text, parent_code text,
+    geom geometry(MultiPolygon, 4326), source text, derived boolean
+) ON COMMIT DROP;
+-- read once, so compressing its geometries (TOAST) would only cost time
+ALTER TABLE boundary_staging ALTER COLUMN geom SET STORAGE EXTERNAL;
+"""
+
+_UPDATE_CHANGED = """
+WITH changed AS (
+    UPDATE admin_area AS a
+       SET name = s.name, geom = s.geom, source = s.source, derived = s.derived,
+           updated_at = now()
+      FROM boundary_staging AS s
+     WHERE a.code = s.code
+       AND (a.name, a.geom, a.derived) IS DISTINCT FROM (s.name, s.geom, s.derived)
+    RETURNING a.code, a.level, s.source
+)
+SELECT code, level, source FROM changed
+"""
+
+# Facility points whose desa/kelurahan no longer covers them after its boundary changed, with
+# the area that covers them now (NULL when none does).
+_FACILITIES_TO_MOVE = """
+SELECT f.id, f.kelurahan_code,
+       (SELECT a.code FROM admin_area a
+         WHERE a.level = 4 AND ST_Covers(a.geom, f.geom) ORDER BY a.code LIMIT 1)
+  FROM facility f JOIN admin_area k ON k.code = f.kelurahan_code
+ WHERE f.kelurahan_code = ANY(:codes) AND NOT ST_Covers(k.geom, f.geom)
+"""
+
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
+_NULL = struct.pack("!i", -1)
+
+
+def _plain_wkb(rows: pd.DataFrame) -> np.ndarray:
+    """Little-endian 2D WKB of each (Multi)Polygon: the file's own where usable, else shapely's."""
+    wkb = rows["wkb"].to_numpy(dtype=object).copy() if "wkb" in rows else np.full(len(rows), None)
+    usable = np.fromiter(
+        (
+            isinstance(w, bytes) and w[:1] == b"\x01" and w[1:5] in _POLYGON_TYPES
+            for w in wkb.tolist()
+        ),
+        dtype=bool,
+        count=len(wkb),
+    )
+    if not usable.all():
+        geoms = rows["geometry"].to_numpy()[~usable]
+        wkb[~usable] = shapely.to_wkb(geoms, byte_order=1, output_dimension=2)
+    return wkb
+
+
+_POLYGON_TYPES = (struct.pack("<I", 3), struct.pack("<I", 6))
+_EWKB_MULTI = b"\x01" + struct.pack("<I", 6 | 0x20000000) + struct.pack("<I", 4326)
+
+
+def _binary_copy_chunks(rows: pd.DataFrame, size: int = 5000) -> Any:
+    """The rows in PostgreSQL's binary COPY format, in chunks.
+
+    Built by hand because it is a documented, trivial format and this is the hot loop of a
+    national load: several times faster than a generic per-value dumper. Geometries go as
+    EWKB MultiPolygons with SRID 4326, made from shapely's plain WKB by rewriting the header
+    (a Polygon is wrapped as a one-part MultiPolygon) without copying the coordinates.
+    """
+
+    def text_field(value: Any) -> bytes:
+        if value is None or value is pd.NA:
+            return _NULL
+        data = str(value).encode()
+        return struct.pack("!i", len(data)) + data
+
+    repeated_field = functools.lru_cache(maxsize=64)(text_field)  # kind, source: few values
+    wkb = _plain_wkb(rows)
+
+    yield _COPY_HEADER
+    # Plain lists: iterating pandas' Arrow-backed string columns value by value is slow.
+    columns = zip(
+        rows["code"].tolist(),
+        rows["name"].tolist(),
+        rows["level"].astype(int).tolist(),
+        rows["kind"].tolist(),
+        rows["parent_code"].tolist(),
+        wkb.tolist(),
+        rows["source"].tolist(),
+        rows["derived"].astype(bool).tolist(),
+        strict=True,
+    )
+    one_part = struct.pack("<I", 1)
+    buffer: list[bytes | memoryview] = []
+    for code, name, level, kind, parent, geom, source, derived in columns:
+        head = (
+            b"\x00\x08"
+            + text_field(code)
+            + text_field(name)
+            + b"\x00\x00\x00\x02"
+            + struct.pack("!h", level)
+            + repeated_field(kind)
+            + text_field(parent)
+        )
+        if geom[1] == 6:  # MultiPolygon: new header, same body
+            buffer.append(head + struct.pack("!i", len(geom) + 4) + _EWKB_MULTI)
+            buffer.append(memoryview(geom)[5:])
+        else:  # Polygon: wrap it
+            buffer.append(head + struct.pack("!i", len(geom) + 13) + _EWKB_MULTI + one_part)
+            buffer.append(geom)
+        buffer.append(
+            repeated_field(source)
+            + (b"\x00\x00\x00\x01\x01" if derived else b"\x00\x00\x00\x01\x00")
+        )
+        if len(buffer) >= size:
+            yield b"".join(buffer)
+            buffer.clear()
+    yield b"".join(buffer) + b"\xff\xff"
+
+
+_ORPHANS = """
+SELECT a.code FROM admin_area a
+ WHERE a.parent_code IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM admin_area p WHERE p.code = a.parent_code)
+ LIMIT 5
+"""
+
+
+class BoundaryWriter:
+    """Writes checked rows in a background thread, on the import's connection and transaction.
+
+    New areas are COPYed into admin_area, existing ones into a staging table that ``finish``
+    compares and applies. Only superusers (the embedded cluster's owner) skip the per-row
+    foreign key triggers; ``finish`` then checks every parent in one query.
+    """
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.new_codes: dict[str, set[str]] = {}
+        self.staged = False
+        self.submitted = 0
+        self.error: BaseException | None = None
+        self.bulk = _may_skip_row_triggers(conn)
+        if self.bulk:
+            # The parent foreign key costs a lookup and a row lock per row at commit (1.5 s for
+            # the whole country). Every parent is checked before commit: skip the per-row
+            # triggers, as pg_restore --disable-triggers does, and check all rows at once.
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+        self.queue: queue.Queue[pd.DataFrame | None] = queue.Queue(maxsize=4)
+        self.thread = threading.Thread(target=self._run, name="boundary-writer", daemon=True)
+        self.thread.start()
+
+    def submit(self, rows: pd.DataFrame) -> None:
+        """Queue ``rows`` for writing (blocks while four batches are waiting)."""
+        if len(rows):
+            self.submitted += len(rows)
+            self.queue.put(rows)
+
+    def close(self) -> None:
+        """Wait until everything submitted is written; re-raise a write error."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def abort(self) -> None:
+        """Stop without raising (the caller rolls back)."""
+        if self.thread.is_alive():
+            self.error = self.error or RuntimeError("aborted")
+            self.queue.put(None)
+            self.thread.join()
+
+    def _run(self) -> None:
+        while (rows := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self._write(rows)
+                except BaseException as exc:  # handed to the main thread by close()
+                    self.error = exc
+
+    def _write(self, rows: pd.DataFrame) -> None:
+        existing = existing_codes(self.conn, set(rows["code"].tolist()))
+        is_new = ~member(rows["code"], existing)
+        new, old = rows[is_new], rows[~is_new]
+        raw = self.conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cur:  # type: ignore[attr-defined]
+            if len(new):
+                _copy(cur, f"COPY admin_area ({_COLUMNS}) FROM STDIN (FORMAT BINARY)", new)
+                for source, codes_ in new.groupby("source")["code"]:
+                    self.new_codes.setdefault(str(source), set()).update(codes_.tolist())
+            if len(old):
+                if not self.staged:
+                    cur.execute(_STAGING)
+                    self.staged = True
+                _copy(cur, f"COPY boundary_staging ({_COLUMNS}) FROM STDIN (FORMAT BINARY)", old)
+        if len(new):
+            # Tile geometry of the new areas, while the main thread checks the next chunk.
+            generalize(self.conn, new["code"].tolist(), new=True)
+
+    def finish(
+        self, retracted: set[str], reports: list[ImportReport]
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """Take out rows rejected after they were written, apply changes; counts per source.
+
+        Facility points that a changed desa/kelurahan boundary no longer covers move to the
+        one that does (a new version in their history); points now outside every desa/kelurahan
+        keep their code and are reported.
+        """
+        conn = self.conn
+        drop = sorted(retracted)
+        # Only areas this import inserted are taken out again; an area that existed before
+        # keeps its stored row (its rejected update simply is not applied).
+        inserted_here = set().union(*self.new_codes.values()) if self.new_codes else set()
+        drop_new = sorted(retracted & inserted_here)
+        if drop_new:
+            # explicit: with row triggers off (bulk) the foreign key does not cascade
+            for table in ("admin_area_generalized", "admin_area"):
+                conn.execute(text(f"DELETE FROM {table} WHERE code = ANY(:c)"), {"c": drop_new})
+        changed: list[tuple[str, int, str]] = []
+        if self.staged:
+            if drop:
+                conn.execute(text("DELETE FROM boundary_staging WHERE code = ANY(:c)"), {"c": drop})
+            changed = [tuple(r) for r in conn.execute(text(_UPDATE_CHANGED)).all()]  # type: ignore[misc]
+        updated = dict(Counter(source for _, _, source in changed))
+        if self.bulk:
+            conn.execute(text("SET LOCAL session_replication_role = origin"))
+            orphans = conn.execute(text(_ORPHANS)).scalars().all()
+            if orphans:  # cannot happen after check_parents; never commit it if it does
+                raise RuntimeError(f"areas without their parent: {', '.join(orphans)}")
+        if changed:
+            generalize(conn, [code for code, _, _ in changed])
+        if changed or inserted_here:
+            notify_boundaries_changed(conn)
+        villages = [code for code, level, _ in changed if level == 4]
+        if villages:
+            self._move_facilities(villages, {r.source: r for r in reports}, changed)
+        # No ANALYZE here: autovacuum analyzes a table after such a change within a minute, and
+        # the import need not wait for it (0.5 s for the whole country).
+        inserted = {src: len(codes_ - retracted) for src, codes_ in self.new_codes.items()}
+        return inserted, updated
+
+    def _move_facilities(
+        self,
+        villages: list[str],
+        by_source: dict[str, ImportReport],
+        changed: list[tuple[str, int, str]],
+    ) -> None:
+        source_of = {code: source for code, _, source in changed}
+        moves = self.conn.execute(text(_FACILITIES_TO_MOVE), {"codes": villages}).all()
+        for facility_id, old, new in moves:
+            report = by_source[source_of[old]]
+            if new is None:
+                report.add(
+                    None,
+                    "area.facility_outside",
+                    severity="warning",
+                    code=old,
+                    facility=facility_id,
+                )
+                continue
+            self.conn.execute(
+                text(
+                    "UPDATE facility SET kelurahan_code = :new, updated_by = 'boundary import' "
+                    "WHERE id = :id"
+                ),
+                {"new": new, "id": facility_id},
+            )
+            report.add(
+                None,
+                "area.facility_moved",
+                severity="warning",
+                code=old,
+                facility=facility_id,
+                new=new,
+            )
+
+
+def _may_skip_row_triggers(conn: Connection) -> bool:
+    """Only superusers (the embedded cluster's owner) may set session_replication_role."""
+    query = text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    return bool(conn.execute(query).scalar())
+
+
+def _copy(cursor: Any, statement: str, rows: pd.DataFrame) -> None:
+    """Binary COPY of ``rows``."""
+    with cursor.copy(statement) as copy:
+        for chunk in _binary_copy_chunks(rows):
+            copy.write(chunk)

@@ -1,0 +1,1 @@
+"""Indicators: who may see which, values, classes, choropleths and statistics."""

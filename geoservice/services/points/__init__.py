@@ -1,0 +1,1 @@
+"""Writes to facility points and the rules a point must keep (coordinates, duplicates)."""

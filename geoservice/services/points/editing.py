@@ -1,0 +1,357 @@
+"""Writes of facility points (OGC API - Features Part 4) and their verification by the walidata.
+
+Each write is one transaction that first locks the point (``SELECT ... FOR UPDATE``): two PICs
+saving one point are serialized, and the second one's ``If-Match`` no longer names the current
+version, so it gets 412 instead of overwriting (no lost update). The checks, in order:
+
+1. the body: GeoJSON Feature with a Point, attributes against the layer schema (types,
+   required, enumerations, ranges), coordinates inside Indonesia (with a hint when lat/lon look
+   swapped) -> 400/422 naming every problem;
+2. PostGIS: the desa/kelurahan covering the point; the caller must be allowed to edit it (and,
+   for a move, the one it leaves) -> 422 outside every kelurahan, 403 someone else's;
+3. per-kelurahan rules of the layer (RT/RW unique, one kantor kelurahan) -> 422;
+4. the layer's name rule (``name_matches_kelurahan``): a name of another kelurahan -> 422; a
+   name without a place or of a former office -> 409 unless the client confirms;
+5. near-duplicates (same layer, similar name, same numbers, within the layer's
+   ``duplicate_radius_m``) -> 409 unless the client confirms.
+
+The kelurahan code is never read from the input: the database trigger derives it from the point.
+Every version lands in ``facility_history`` (trigger), and every change is NOTIFYed to the tile
+caches (trigger); the caller also drops the tiles of its own process at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from geoservice.catalog import LayerDef, has_control_characters
+from geoservice.errors import (
+    BadRequest,
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    InvalidFields,
+    NotFound,
+    PreconditionFailed,
+)
+from geoservice.services import features
+from geoservice.services.auth import Principal
+from geoservice.services.points.checks import place, validate
+from geoservice.services.points.payload import PointFeature, etag, merge_patch, parse_feature
+
+MAX_REASON_LENGTH = 500
+
+
+# -- results -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Written:
+    """A point after a write: its feature as the writer sees it, and the positions whose tiles
+    must be redrawn."""
+
+    id: int
+    version: int
+    feature: str | None  # GeoJSON text; None after a delete
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Current:
+    id: int
+    version: int
+    kelurahan_code: str
+    status: str
+    deleted: bool
+    lon: float
+    lat: float
+    attributes: dict[str, Any]
+
+
+_LOCK = """
+SELECT id, version, kelurahan_code, status, deleted_at IS NOT NULL, ST_X(geom), ST_Y(geom),
+       attributes
+  FROM facility WHERE id = :id AND layer_id = :layer
+   FOR UPDATE
+"""
+
+
+def _lock(
+    conn: Connection,
+    layer: LayerDef,
+    principal: Principal,
+    feature_id: str,
+    *,
+    deleted: bool = False,
+) -> _Current:
+    """The point, locked for this transaction. NotFound when it does not exist (or is deleted,
+    unless ``deleted``), or when the caller may not even see it."""
+    row = conn.execute(
+        text(_LOCK), {"id": features.point_id(layer.id, feature_id), "layer": layer.id}
+    ).first()
+    if row is None or row[4] != deleted:
+        raise NotFound("features.item_not_found", collection=layer.id, item=feature_id)
+    current = _Current(*row)
+    if current.status != "verified" and not principal.may_read_internal(current.kelurahan_code):
+        raise NotFound("features.item_not_found", collection=layer.id, item=feature_id)
+    return current
+
+
+def _require_edit(principal: Principal, code: str) -> None:
+    if not principal.may_edit(code):
+        raise Forbidden(
+            "edit.not_your_kelurahan",
+            kelurahan=code,
+            yours=", ".join(sorted(principal.kelurahan)) or "-",
+            role=principal.role,
+        )
+
+
+def _require_version(current: _Current, expected: int) -> None:
+    if current.version != expected:
+        raise PreconditionFailed(
+            "edit.stale", expected=expected, current=current.version
+        ).with_extra(current_etag=etag(current.version))
+
+
+def _require_review(principal: Principal) -> None:
+    if not principal.may_review():
+        raise Forbidden("edit.admin_only", role=principal.role)
+
+
+# -- writes --------------------------------------------------------------------------------------
+
+
+def _feature(conn: Connection, layer: LayerDef, principal: Principal, feature_id: int) -> str:
+    collection = features.FeatureCollection(layer.id, "facilities", layer=layer)
+    return features.item(conn, collection, str(feature_id), principal.viewer())
+
+
+_INSERT = """
+INSERT INTO facility (layer_id, geom, attributes, kelurahan_code, status, created_by, updated_by)
+VALUES (:layer, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), CAST(:attributes AS jsonb),
+        :kelurahan, 'draft', :user, :user)
+RETURNING id, version
+"""
+
+
+def create(
+    conn: Connection,
+    layer: LayerDef,
+    principal: Principal,
+    point: PointFeature,
+    *,
+    allow_duplicate: bool = False,
+) -> Written:
+    """A new draft point (the caller commits)."""
+    attributes = validate(layer, point)
+    code = place(
+        conn, layer, principal, point, attributes, self_id=0, allow_duplicate=allow_duplicate
+    )
+    new_id, version = conn.execute(
+        text(_INSERT),
+        {
+            "layer": layer.id,
+            "lon": point.lon,
+            "lat": point.lat,
+            "attributes": json.dumps(attributes, ensure_ascii=False),
+            "kelurahan": code,
+            "user": principal.username,
+        },
+    ).one()
+    return Written(
+        new_id,
+        version,
+        _feature(conn, layer, principal, new_id),
+        [(point.lon, point.lat)],
+    )
+
+
+_UPDATE = """
+UPDATE facility
+   SET geom = ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), attributes = CAST(:attributes AS jsonb),
+       kelurahan_code = :kelurahan, status = 'draft', rejection_reason = NULL, updated_by = :user
+ WHERE id = :id
+RETURNING version
+"""
+
+
+def replace(
+    conn: Connection,
+    layer: LayerDef,
+    principal: Principal,
+    feature_id: str,
+    expected_version: int,
+    point: PointFeature,
+    *,
+    allow_duplicate: bool = False,
+) -> Written:
+    """PUT: the point's position and attributes replaced; it becomes a draft again."""
+    current = _lock(conn, layer, principal, feature_id)
+    _require_edit(principal, current.kelurahan_code)
+    _require_version(current, expected_version)
+    return _rewrite(conn, layer, principal, current, point, allow_duplicate)
+
+
+def patch(
+    conn: Connection,
+    layer: LayerDef,
+    principal: Principal,
+    feature_id: str,
+    expected_version: int,
+    changes: Any,
+    *,
+    allow_duplicate: bool = False,
+) -> Written:
+    """PATCH: a JSON merge patch (RFC 7396) of the GeoJSON feature, then as :func:`replace`."""
+    if not isinstance(changes, dict):
+        raise BadRequest("edit.not_object", type=type(changes).__name__)
+    current = _lock(conn, layer, principal, feature_id)
+    _require_edit(principal, current.kelurahan_code)
+    _require_version(current, expected_version)
+    target = PointFeature(current.lon, current.lat, current.attributes).as_geojson()
+    point = parse_feature(merge_patch(target, changes))
+    return _rewrite(conn, layer, principal, current, point, allow_duplicate)
+
+
+def _rewrite(
+    conn: Connection,
+    layer: LayerDef,
+    principal: Principal,
+    current: _Current,
+    point: PointFeature,
+    allow_duplicate: bool,
+) -> Written:
+    attributes = validate(layer, point)
+    code = place(
+        conn,
+        layer,
+        principal,
+        point,
+        attributes,
+        self_id=current.id,
+        allow_duplicate=allow_duplicate,
+    )
+    version = conn.execute(
+        text(_UPDATE),
+        {
+            "id": current.id,
+            "lon": point.lon,
+            "lat": point.lat,
+            "attributes": json.dumps(attributes, ensure_ascii=False),
+            "kelurahan": code,
+            "user": principal.username,
+        },
+    ).scalar()
+    return Written(
+        current.id,
+        current.version if version is None else int(version),  # None: nothing changed
+        _feature(conn, layer, principal, current.id),
+        [(current.lon, current.lat), (point.lon, point.lat)],
+    )
+
+
+def delete(
+    conn: Connection, layer: LayerDef, principal: Principal, feature_id: str, expected_version: int
+) -> Written:
+    """Soft delete: gone from every view, kept in history, restorable by an admin."""
+    current = _lock(conn, layer, principal, feature_id)
+    _require_edit(principal, current.kelurahan_code)
+    _require_version(current, expected_version)
+    version = _set_deleted(conn, current, principal, True)
+    return Written(current.id, version, None, [(current.lon, current.lat)])
+
+
+def restore(
+    conn: Connection, layer: LayerDef, principal: Principal, feature_id: str, expected_version: int
+) -> Written:
+    """Undo a soft delete (admins)."""
+    _require_review(principal)
+    current = _lock(conn, layer, principal, feature_id, deleted=True)
+    _require_version(current, expected_version)
+    version = _set_deleted(conn, current, principal, False)
+    return Written(
+        current.id,
+        version,
+        _feature(conn, layer, principal, current.id),
+        [(current.lon, current.lat)],
+    )
+
+
+def _set_deleted(conn: Connection, current: _Current, principal: Principal, deleted: bool) -> int:
+    return int(
+        conn.execute(
+            text(
+                "UPDATE facility SET deleted_at = CASE WHEN :deleted THEN now() END,"
+                " deleted_by = CASE WHEN :deleted THEN :user END, updated_by = :user"
+                " WHERE id = :id RETURNING version"
+            ),
+            {"id": current.id, "user": principal.username, "deleted": deleted},
+        ).scalar_one()
+    )
+
+
+#: Verification steps: the statuses each may start from, and the status it leads to.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "submit": (("draft", "rejected"), "submitted"),
+    "verify": (("submitted",), "verified"),
+    "reject": (("submitted",), "rejected"),
+}
+
+
+def transition(
+    conn: Connection,
+    layer: LayerDef,
+    principal: Principal,
+    feature_id: str,
+    expected_version: int,
+    step: str,
+    reason: str | None = None,
+) -> Written:
+    """Submit (the point's editors), verify or reject with a reason (admins)."""
+    current = _lock(conn, layer, principal, feature_id)
+    if step == "submit":
+        _require_edit(principal, current.kelurahan_code)
+    else:
+        _require_review(principal)
+    _require_version(current, expected_version)
+    sources, target = TRANSITIONS[step]
+    if current.status not in sources:
+        raise Conflict(
+            "edit.transition",
+            step=step,
+            status=current.status,
+            allowed=", ".join(sources),
+        )
+    if step == "reject":
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidFields([FieldProblem("reason", "edit.reason_missing")])
+        if has_control_characters(reason):
+            raise InvalidFields([FieldProblem("reason", "attr.control")])
+        if len(reason) > MAX_REASON_LENGTH:
+            raise InvalidFields(
+                [FieldProblem("reason", "attr.max_length", {"limit": MAX_REASON_LENGTH})]
+            )
+    version = conn.execute(
+        text(
+            "UPDATE facility SET status = :status, rejection_reason = :reason, updated_by = :user"
+            " WHERE id = :id RETURNING version"
+        ),
+        {
+            "id": current.id,
+            "status": target,
+            "reason": reason if step == "reject" else None,
+            "user": principal.username,
+        },
+    ).scalar_one()
+    return Written(
+        current.id,
+        int(version),
+        _feature(conn, layer, principal, current.id),
+        [(current.lon, current.lat)],
+    )
