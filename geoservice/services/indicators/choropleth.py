@@ -13,11 +13,10 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from geoservice.catalog import IndicatorDef
-from geoservice.db import load_sql
 from geoservice.errors import BadRequest
 from geoservice.services.indicators.classes import NO_DATA_COLOR, Classification, classify, ramp
 from geoservice.services.indicators.values import AreaValue, periods, resolve_period, values
-from geoservice.services.tiles import band_for, check_tile, shown_level
+from geoservice.services.tiles import band_for, band_statement, check_tile, shown_level
 from geoservice.services.viewer import Viewer
 
 #: The ramp of change maps: blue for a fall, red for a rise.
@@ -166,17 +165,16 @@ def tile(conn: Connection, chart: Choropleth, z: int, x: int, y: int) -> bytes:
     geometry query (not the whole country's)."""
     check_tile(z, x, y)
     band = band_for(z)
-    literal = "NULL" if band is None else str(band)
     where = {"z": z, "x": x, "y": y, "level": chart.level}
-    sql = load_sql("indicator_tile_codes.sql").replace(":band", literal)
-    inside = set(conn.execute(text(sql), where).scalars())
+    inside = set(
+        conn.execute(band_statement("indicators/indicator_tile_codes.sql", band), where).scalars()
+    )
     if not inside:
         return b""
     by_code = chart.by_code()
     areas = [by_code[code] for code in sorted(inside) if code in by_code]
-    sql = load_sql("indicator_tile.sql").replace(":band", literal)
     result = conn.execute(
-        text(sql),
+        band_statement("indicators/indicator_tile.sql", band),
         {
             "z": z,
             "x": x,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from geoservice.catalog import Catalog, IndicatorDef
-from geoservice.db import load_sql
+from geoservice.db import statement
 from geoservice.errors import BadRequest, NotFound
 from geoservice.i18n import LEVEL_NAMES
 from geoservice.services.indicators.visibility import withheld
@@ -93,7 +93,7 @@ def values(
         )
     length = CODE_LENGTH[level]
     rows = conn.execute(
-        text(load_sql("indicator_values.sql")),
+        statement("indicators/indicator_values.sql"),
         {
             "indicator": indicator.code,
             "period": period,
@@ -122,7 +122,7 @@ def facility_counts(
     length = CODE_LENGTH[level]
     counts: dict[str, dict[str, int]] = {}
     rows = conn.execute(
-        text(load_sql("facility_counts.sql")),
+        statement("indicators/facility_counts.sql"),
         {"length": length, "parent_prefix": scope[:length]},
     )
     for code, layer, n in rows:

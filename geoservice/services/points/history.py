@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from geoservice.catalog import LayerDef
-from geoservice.db import load_sql
+from geoservice.db import statement
 from geoservice.errors import Forbidden, NotFound
 from geoservice.i18n import t
 from geoservice.services import features
@@ -40,7 +40,7 @@ def _versions(
     until: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
     rows = conn.execute(
-        text(load_sql("facility_history.sql")),
+        statement("points/facility_history.sql"),
         {"facility_id": facility_id, "kelurahan": kelurahan, "since": since, "until": until},
     ).mappings()
     return [
