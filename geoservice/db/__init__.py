@@ -25,13 +25,20 @@ in the migrations named beside them (``alembic/versions/``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, TextClause, any_, bindparam, text
+from geoalchemy2 import Geography
+from sqlalchemy import ColumnElement, Text, TextClause, any_, bindparam, cast, func, text
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.selectable import TableValuedAlias
 from sqlalchemy.types import TypeEngine
 
 
@@ -51,3 +58,40 @@ def any_of(values: Iterable[Any], item: TypeEngine[Any] | None = None) -> Column
     """``= ANY(:array)`` with ``values`` bound as one array parameter (``column == any_of(...)``):
     unlike ``in_()`` it stays one parameter for the 91,081 codes of a national import."""
     return any_(bindparam(None, list(values), type_=ARRAY(item if item is not None else Text())))
+
+
+def lonlat_point(lon: Any, lat: Any) -> ColumnElement[Any]:
+    """``ST_SetSRID(ST_MakePoint(lon, lat), 4326)``: a WGS 84 point (values or columns)."""
+    return func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+
+
+def geography(geometry: ColumnElement[Any] | QueryableAttribute[Any]) -> ColumnElement[Any]:
+    """``CAST(geometry AS geography)``: distances in metres on the spheroid."""
+    return cast(geometry, Geography(geometry_type=None, spatial_index=False))
+
+
+class ExplainJson(Executable, ClauseElement):
+    """``EXPLAIN (FORMAT JSON)`` of a Core statement with its values written in by SQLAlchemy
+    (``literal_binds``): the planner's estimate for the values themselves. Executing it raises
+    CompileError when a value has no literal form."""
+
+    inherit_cache = False
+
+    def __init__(self, statement: ClauseElement):
+        self.statement = statement
+
+
+@compiles(ExplainJson)
+def _explain_json(element: ExplainJson, compiler: SQLCompiler, **kw: Any) -> str:
+    kw["literal_binds"] = True
+    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
+
+
+def unnest_rows(alias: str, **columns: tuple[Sequence[Any], TypeEngine[Any]]) -> TableValuedAlias:
+    """``unnest(:a, :b, ...) AS alias(a, b, ...)``: parallel arrays as rows, each array one
+    bound parameter (``name=(values, item type)``), for set-based writes of thousands of rows."""
+    arrays = [
+        bindparam(f"{alias}_{name}", list(values), type_=ARRAY(item))
+        for name, (values, item) in columns.items()
+    ]
+    return func.unnest(*arrays).table_valued(*columns).render_derived(name=alias)
