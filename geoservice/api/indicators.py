@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from geoservice.api import html
 from geoservice.api.conditional import etag_matches
@@ -353,7 +353,7 @@ def _cached_choropleth(
 ) -> service.Choropleth:
     """Tiles of one map share their choropleth: computed once per data version (the latest
     import), not once per tile."""
-    version = conn.execute(text("SELECT coalesce(max(id), 0) FROM indicator_import")).scalar()
+    version = indicator_values.data_version(conn)
     cache: OrderedDict[tuple[Any, ...], service.Choropleth] = request.app.state.choropleths
     key = (indicator.code, astuple(query), level, viewer.anonymous, version)
     chart = cache.get(key)

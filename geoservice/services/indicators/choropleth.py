@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select
 
 from geoservice.catalog import IndicatorDef
+from geoservice.db import any_of
+from geoservice.db.models import AdminArea, IndicatorImport, IndicatorValue
 from geoservice.errors import BadRequest
 from geoservice.services.indicators.classes import NO_DATA_COLOR, Classification, classify, ramp
 from geoservice.services.indicators.values import AreaValue, periods, resolve_period, values
@@ -118,16 +120,17 @@ def is_sample(conn: Connection, indicator: IndicatorDef, period: str, scope: str
     """Do any values of ``indicator`` in ``period`` within ``scope`` come from a sample?"""
     return bool(
         conn.execute(
-            text(
-                """
-                SELECT EXISTS (
-                    SELECT 1 FROM indicator_value v
-                      JOIN indicator_import i ON i.id = v.import_id
-                     WHERE v.indicator = :indicator AND v.period = :period
-                       AND v.kode LIKE :prefix AND i.is_sample)
-                """
-            ),
-            {"indicator": indicator.code, "period": period, "prefix": scope + "%"},
+            select(
+                select(IndicatorValue.kode)
+                .join(IndicatorImport, IndicatorImport.id == IndicatorValue.import_id)
+                .where(
+                    IndicatorValue.indicator == indicator.code,
+                    IndicatorValue.period == period,
+                    IndicatorValue.kode.like(scope + "%"),
+                    IndicatorImport.is_sample,
+                )
+                .exists()
+            )
         ).scalar()
     )
 
@@ -149,13 +152,9 @@ OUTLINE_DECIMALS = {1: 5, 2: 5, 3: 6, 4: 7}
 
 def outlines(conn: Connection, codes: list[str], level: int) -> dict[str, str]:
     """GeoJSON geometry text of the areas, with the decimals of their level."""
-    rows = conn.execute(
-        text(  # exterior rings counterclockwise, as RFC 7946 says
-            "SELECT code, ST_AsGeoJSON(ST_ForcePolygonCCW(geom), :decimals) FROM admin_area"
-            " WHERE code = ANY(:codes)"
-        ),
-        {"codes": codes, "decimals": OUTLINE_DECIMALS[level]},
-    )
+    # exterior rings counterclockwise, as RFC 7946 says
+    outline = func.ST_AsGeoJSON(func.ST_ForcePolygonCCW(AdminArea.geom), OUTLINE_DECIMALS[level])
+    rows = conn.execute(select(AdminArea.code, outline).where(AdminArea.code == any_of(codes)))
     return dict(rows.all())  # type: ignore[arg-type]
 
 

@@ -15,9 +15,11 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select
 
 from geoservice.catalog import Catalog
+from geoservice.db import any_of
+from geoservice.db.models import AdminArea
 from geoservice.errors import NotFound
 from geoservice.i18n import t
 from geoservice.services.areas import kelurahan_with_parents
@@ -135,9 +137,7 @@ def table(
         found_values = values_by_indicator[indicator.code]
         for code, row in rows.items():
             row[indicator.code] = found_values.get(code)
-    scope_name = conn.execute(
-        text("SELECT name FROM admin_area WHERE code = :code"), {"code": scope}
-    ).scalar()
+    scope_name = conn.execute(select(AdminArea.name).where(AdminArea.code == scope)).scalar()
     return Table(period, scope, columns, list(rows.values()), withheld, scope_name or "")
 
 
@@ -183,8 +183,9 @@ def to_geopackage(conn: Connection, data: Table) -> bytes:
     codes = [row["kode"] for row in data.rows]
     shapes: dict[str, bytes] = dict(
         conn.execute(
-            text("SELECT code, ST_AsBinary(geom) FROM admin_area WHERE code = ANY(:codes)"),
-            {"codes": codes},
+            select(AdminArea.code, func.ST_AsBinary(AdminArea.geom)).where(
+                AdminArea.code == any_of(codes)
+            )
         ).all()
     )
     geometry = shapely.from_wkb([bytes(shapes[code]) for code in codes])
