@@ -242,6 +242,7 @@ class EmbeddedCluster:
     def ensure_database(self, name: str = DATABASE) -> None:
         """Create ``name`` if it does not exist."""
         import psycopg
+        from psycopg import sql
 
         deadline = time.monotonic() + 30
         while True:
@@ -255,7 +256,7 @@ class EmbeddedCluster:
                         "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
                     ).fetchone()
                     if not exists:
-                        conn.execute(f'CREATE DATABASE "{name}"')
+                        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
                     return
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:

@@ -38,6 +38,7 @@ from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by, array
 from sqlalchemy.exc import CompileError, DBAPIError
 
 from geoservice.catalog import Catalog, LayerDef
+from geoservice.db import ExplainJson
 from geoservice.db.models import AdminArea, Facility
 from geoservice.errors import BadRequest, NotFound
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
@@ -236,10 +237,9 @@ def _planner_estimate(conn: Connection, statement: Any) -> int | None:
     """The planner's row estimate for ``statement`` (EXPLAIN, nothing runs); None when the
     statement cannot be rendered with its values inline."""
     try:
-        sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+        plan = conn.execute(ExplainJson(statement)).scalar_one()
     except (CompileError, NotImplementedError):
         return None
-    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql.replace("%", "%%")).scalar_one()
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
