@@ -75,9 +75,7 @@ def generalize(conn: Connection, codes: list[str] | None = None, new: bool = Fal
     if codes is None:
         codes = list(conn.execute(select(AdminArea.code)).scalars())
     if not new:
-        conn.execute(
-            delete(AdminAreaGeneralized).where(AdminAreaGeneralized.code == any_of(codes))
-        )
+        conn.execute(delete(AdminAreaGeneralized).where(AdminAreaGeneralized.code == any_of(codes)))
     pixels = {f"pixel{band}": METRES_PER_PIXEL_Z0 / 2**band for band in GENERALIZED_BANDS}
     result = conn.execute(statement("tiles/generalize_areas.sql"), {"codes": codes, **pixels})
     return int(result.rowcount)
