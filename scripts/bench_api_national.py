@@ -113,9 +113,8 @@ class Script:
 def literal(query: TextClause, params: dict[str, Any]) -> Script:
     """``query`` with its values written into the text: PostgreSQL plans each tile on its own
     constants, which no server answering many tiles with one prepared statement can do."""
-    compiled = (
-        query.bindparams(**params)
-        .compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    compiled = query.bindparams(**params).compile(
+        dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
     )
     return Script((), str(compiled))
 
