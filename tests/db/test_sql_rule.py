@@ -168,6 +168,19 @@ def test_text_only_where_still_allowed() -> None:
     assert under == {}, "fewer text() than allowed: lower TEXT_ALLOWED (count, allowed)"
 
 
+def test_no_driver_sql_strings() -> None:
+    """``exec_driver_sql`` would run a string past SQLAlchemy: nothing in the package uses it."""
+    calls = [
+        f"{module}:{node.lineno}"
+        for module, tree in _parsed()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "exec_driver_sql"
+    ]
+    assert calls == []
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
