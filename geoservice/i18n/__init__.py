@@ -76,7 +76,7 @@ MESSAGES: Messages = merge(
 )
 # the labels stay tables of their own (each is handed whole to a page or its script), but a key
 # means one text everywhere
-# merge(MESSAGES, PAGE_LABELS, SCRIPT_LABELS)
+merge(MESSAGES, PAGE_LABELS, SCRIPT_LABELS)
 
 _strict = False
 

@@ -7,12 +7,12 @@ from geoservice.i18n.language import Messages
 
 MESSAGES: Messages = {
     # generic HTTP problems
-    "not_found": {"id": "Tidak ditemukan", "en": "Not found"},
+    "not_found.title": {"id": "Tidak ditemukan", "en": "Not found"},
     "not_found.path": {
         "id": "Alamat {path} tidak ada di layanan ini.",
         "en": "There is no {path} on this service.",
     },
-    "bad_request": {"id": "Permintaan tidak valid", "en": "Bad request"},
+    "bad_request.title": {"id": "Permintaan tidak valid", "en": "Bad request"},
     "bad_request.detail": {
         "id": "Permintaan tidak valid. {detail}",
         "en": "Invalid request. {detail}",
@@ -47,46 +47,46 @@ MESSAGES: Messages = {
         "id": "filter CQL2 bersarang lebih dari {limit} tingkat",
         "en": "the CQL2 filter nests deeper than {limit} levels",
     },
-    "service_busy": {"id": "Layanan sedang sibuk", "en": "Service busy"},
+    "service_busy.title": {"id": "Layanan sedang sibuk", "en": "Service busy"},
     "service_busy.detail": {
         "id": "Layanan sedang melayani terlalu banyak permintaan. Coba lagi dalam {seconds} detik.",
         "en": "The service is serving too many requests. Try again in {seconds} seconds.",
     },
-    "validation_failed": {"id": "Data tidak valid", "en": "Invalid data"},
-    "method_not_allowed": {"id": "Metode tidak diizinkan", "en": "Method not allowed"},
+    "validation_failed.title": {"id": "Data tidak valid", "en": "Invalid data"},
+    "method_not_allowed.title": {"id": "Metode tidak diizinkan", "en": "Method not allowed"},
     "method_not_allowed.detail": {
         "id": "Metode {method} tidak tersedia untuk {path}.",
         "en": "Method {method} is not available for {path}.",
     },
     "http.detail": {"id": "{detail}", "en": "{detail}"},
-    "internal_error": {"id": "Kesalahan internal", "en": "Internal error"},
+    "internal_error.title": {"id": "Kesalahan internal", "en": "Internal error"},
     "internal_error.detail": {
         "id": "Terjadi kesalahan di server. Kejadian ini sudah dicatat.",
         "en": "Something went wrong on the server. It has been logged.",
     },
-    "database_unavailable": {"id": "Basis data tidak tersedia", "en": "Database unavailable"},
+    "database_unavailable.title": {"id": "Basis data tidak tersedia", "en": "Database unavailable"},
     "database_unavailable.detail": {
         "id": "Basis data sedang tidak dapat dihubungi. Coba lagi sebentar lagi.",
         "en": "The database cannot be reached at the moment. Try again shortly.",
     },
     # titles of the access and editing problems
-    "unauthorized": {"id": "Perlu masuk (login)", "en": "Sign-in required"},
-    "forbidden": {"id": "Tidak diizinkan", "en": "Forbidden"},
-    "conflict": {"id": "Konflik dengan data yang ada", "en": "Conflict with existing data"},
-    "precondition_failed": {
+    "unauthorized.title": {"id": "Perlu masuk (login)", "en": "Sign-in required"},
+    "forbidden.title": {"id": "Tidak diizinkan", "en": "Forbidden"},
+    "conflict.title": {"id": "Konflik dengan data yang ada", "en": "Conflict with existing data"},
+    "precondition_failed.title": {
         "id": "Data sudah diubah orang lain",
         "en": "Changed by someone else",
     },
-    "precondition_required": {
+    "precondition_required.title": {
         "id": "Versi titik diperlukan",
         "en": "The point's version is required",
     },
-    "payload_too_large": {"id": "Data terlalu besar", "en": "Payload too large"},
-    "unsupported_media_type": {
+    "payload_too_large.title": {"id": "Data terlalu besar", "en": "Payload too large"},
+    "unsupported_media_type.title": {
         "id": "Jenis data tidak didukung",
         "en": "Unsupported media type",
     },
-    "too_many_requests": {"id": "Terlalu banyak percobaan", "en": "Too many requests"},
+    "too_many_requests.title": {"id": "Terlalu banyak percobaan", "en": "Too many requests"},
     "invalid_fields.detail": {
         "id": "{count} isian tidak valid",
         "en": "{count} invalid field(s)",

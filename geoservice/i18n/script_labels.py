@@ -158,7 +158,7 @@ SCRIPT_LABELS: Messages = {
         "id": "Posisi diubah. Tekan Simpan untuk menyimpannya, atau Batal.",
         "en": "The position changed. Press Save to keep it, or Cancel.",
     },
-    "conflict": {
+    "precondition_failed.detail": {
         "id": "Titik ini sudah diubah orang lain sejak Anda membukanya. Muat ulang untuk melihat "
         "versi terbaru (perubahan Anda yang belum tersimpan akan hilang).",
         "en": "Someone else changed this point since you opened it. Reload to see the latest "
