@@ -138,3 +138,31 @@ MESSAGES: Messages = {
     "operation.verify": {"id": "diverifikasi", "en": "verified"},
     "operation.reject": {"id": "ditolak", "en": "rejected"},
 }
+
+#: The header of each column of the change log (points.history.CHANGE_LOG_COLUMNS).
+CHANGE_LOG_HEADERS: dict[str, str] = {
+    "changed_at": "changelog.changed_at",
+    "collection": "changelog.collection",
+    "id": "changelog.id",
+    "version": "changelog.version",
+    "operation": "changelog.operation",
+    "changed_by": "changelog.changed_by",
+    "status": "changelog.status",
+    "rejection_reason": "changelog.rejection_reason",
+    "kelurahan": "changelog.kelurahan",
+    "moved_m": "changelog.moved_m",
+    "changes": "changelog.changes",
+    "lon": "changelog.lon",
+    "lat": "changelog.lat",
+}
+
+#: Each operation of a point's history (db.models.HISTORY_OPERATIONS), as the change log says it.
+OPERATIONS: dict[str, str] = {
+    "create": "operation.create",
+    "update": "operation.update",
+    "delete": "operation.delete",
+    "restore": "operation.restore",
+    "submit": "operation.submit",
+    "verify": "operation.verify",
+    "reject": "operation.reject",
+}

@@ -102,10 +102,6 @@ MESSAGES: Messages = {
         "id": "nama wilayah memuat karakter kendali (mis. NUL)",
         "en": "area name contains a control character (such as NUL)",
     },
-    "area.derived": {
-        "id": "dibentuk dengan menggabungkan (dissolve) {count} wilayah di bawahnya",
-        "en": "derived by dissolving its {count} child areas",
-    },
     "area.facility_moved": {
         "id": "batas {code} berubah: titik fasilitas {facility} kini berada di {new} dan "
         "dipindahkan ke sana",
@@ -121,11 +117,6 @@ MESSAGES: Messages = {
     "point.outside_kelurahan": {
         "id": "titik tidak berada di dalam kelurahan/desa mana pun yang tersimpan",
         "en": "the point lies outside every stored desa/kelurahan",
-    },
-    "point.near_duplicate": {
-        "id": "kemungkinan duplikat: '{name}' ({other}) berjarak {distance:.0f} m "
-        "dengan nama mirip",
-        "en": "possible duplicate: '{name}' ({other}) is {distance:.0f} m away with a similar name",
     },
     "point.duplicate_key": {
         "id": "{fields} = {values} sudah dipakai di kelurahan {kelurahan} ({other})",
@@ -312,4 +303,13 @@ LEVEL_NAMES: dict[int, dict[Language, str]] = {
     2: {"id": "kabupaten/kota", "en": "regency/city"},
     3: {"id": "kecamatan", "en": "district (kecamatan)"},
     4: {"id": "desa/kelurahan", "en": "village (desa/kelurahan)"},
+}
+
+#: How each attribute type of a layer file (catalog.AttributeType) is called in a message.
+ATTRIBUTE_TYPES: dict[str, str] = {
+    "string": "type.string",
+    "integer": "type.integer",
+    "number": "type.number",
+    "boolean": "type.boolean",
+    "date": "type.date",
 }

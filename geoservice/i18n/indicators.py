@@ -215,8 +215,28 @@ MESSAGES: Messages = {
         "id": "Nilai yang disembunyikan untuk publik (di bawah ambang): {count}",
         "en": "Values withheld from the public (below the threshold): {count}",
     },
-    "indicator.suppressed": {
-        "id": "nilai di bawah {threshold} disembunyikan untuk publik",
-        "en": "values below {threshold} are withheld from the public",
-    },
+}
+
+#: How rows matched their kelurahan (imports.matching.MatchStatus, and ``invalid``), in the summary.
+MATCH_STATUSES: dict[str, str] = {
+    "kode": "indicator.status.kode",
+    "nama": "indicator.status.nama",
+    "fuzzy": "indicator.status.fuzzy",
+    "ambiguous": "indicator.status.ambiguous",
+    "unmatched": "indicator.status.unmatched",
+    "invalid": "indicator.status.invalid",
+}
+
+#: The name that matched several areas, by the level it names (imports.matching.Match.part).
+AMBIGUOUS: dict[str, str] = {
+    "kelurahan": "indicator.ambiguous_kelurahan",
+    "kecamatan": "indicator.ambiguous_kecamatan",
+    "kabkota": "indicator.ambiguous_kabkota",
+}
+
+#: The name that matched no area, by the level it names (imports.matching.Match.part).
+UNMATCHED: dict[str, str] = {
+    "kelurahan": "indicator.unmatched_kelurahan",
+    "kecamatan": "indicator.unmatched_kecamatan",
+    "kabkota": "indicator.unmatched_kabkota",
 }

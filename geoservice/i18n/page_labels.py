@@ -167,3 +167,10 @@ PAGE_LABELS: Messages = {
     "fisher_jenks": {"id": "Natural breaks (Fisher-Jenks)", "en": "Natural breaks (Fisher-Jenks)"},
     "std_mean": {"id": "Simpangan baku", "en": "Standard deviation"},
 }
+
+#: Each role (db.models.ROLES) as the pages name it (accounts.html: ``t["role." ~ role]``).
+ROLE_LABELS: dict[str, str] = {
+    "admin": "role.admin",
+    "pic": "role.pic",
+    "planner": "role.planner",
+}

@@ -104,3 +104,47 @@ MESSAGES: Messages = {
     "field.file": {"id": "Berkas", "en": "File"},
     "field.period": {"id": "Periode", "en": "Period"},
 }
+
+#: pydantic's error types that have a sentence of their own; any other is ``request.invalid``.
+#: (``request.kelurahan_code`` is chosen by the field, not by the type.)
+REQUEST_ERRORS: dict[str, str] = {
+    "missing": "request.missing",
+    "string_pattern_mismatch": "request.string_pattern_mismatch",
+    "string_too_short": "request.string_too_short",
+    "string_too_long": "request.string_too_long",
+    "string_type": "request.string_type",
+    "int_parsing": "request.int_parsing",
+    "int_type": "request.int_type",
+    "int_from_float": "request.int_from_float",
+    "float_parsing": "request.float_parsing",
+    "float_type": "request.float_type",
+    "bool_parsing": "request.bool_parsing",
+    "bool_type": "request.bool_type",
+    "literal_error": "request.literal_error",
+    "greater_than_equal": "request.greater_than_equal",
+    "less_than_equal": "request.less_than_equal",
+    "greater_than": "request.greater_than",
+    "less_than": "request.less_than",
+    "json_invalid": "request.json_invalid",
+    "list_type": "request.list_type",
+    "dict_type": "request.dict_type",
+    "model_attributes_type": "request.model_attributes_type",
+}
+
+#: The API's fields (the last name of a validation error's ``loc``) that have a title; any
+#: other is shown by its name in quotes.
+FIELD_TITLES: dict[str, str] = {
+    "username": "field.username",
+    "password": "field.password",
+    "full_name": "field.full_name",
+    "role": "field.role",
+    "kelurahan": "field.kelurahan",
+    "reason": "field.reason",
+    "name": "field.name",
+    "days": "field.days",
+    "current": "field.current",
+    "new": "field.new",
+    "disabled": "field.disabled",
+    "file": "field.file",
+    "period": "field.period",
+}

@@ -185,3 +185,12 @@ SCRIPT_LABELS: Messages = {
         "en": "Write the reason so that the PIC knows what to fix.",
     },
 }
+
+#: Each status of a point (db.models.FACILITY_STATUSES) as the editor names it
+#: (editor.js: ``label("status." + status)``).
+STATUS_LABELS: dict[str, str] = {
+    "draft": "status.draft",
+    "submitted": "status.submitted",
+    "verified": "status.verified",
+    "rejected": "status.rejected",
+}
