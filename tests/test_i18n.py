@@ -240,6 +240,22 @@ def test_both_languages_with_the_same_placeholders(table: dict) -> None:
         assert _fields(texts["id"]) == _fields(texts["en"]), key
 
 
+def test_every_label_the_pages_and_scripts_name_exists() -> None:
+    templates = "\n".join(p.read_text() for p in (PACKAGE / "templates").glob("*.html"))
+    scripts = "\n".join(p.read_text() for p in (PACKAGE / "static").glob("*.js"))
+    code = "\n".join(p.read_text() for p in SOURCES)
+    page = (
+        set(re.findall(r"\bt\.([a-z_]+)", templates))
+        | set(re.findall(r'\bt\["([a-z_.]+)"\]', templates))
+        | set(re.findall(r"LABELS\[[\"']([a-z_.]+)[\"']\]", code))
+    )
+    script = set(re.findall(r'label\(\s*"([a-z_.]+)"', scripts))
+    assert len(page) > 50 and len(script) > 40
+    assert page - set(PAGE_LABELS) == set()
+    # editor.js: label("status." + status), the keys STATUS_LABELS declares
+    assert script - set(SCRIPT_LABELS) == {"status."}
+
+
 def test_a_key_defined_twice_stops_the_merge() -> None:
     one = {"conflict.title": {"id": "Konflik", "en": "Conflict"}}
     with pytest.raises(ValueError, match="conflict.title"):
