@@ -202,6 +202,58 @@ def test_every_message_is_used() -> None:
     assert sorted(set(MESSAGES) - used) == []
 
 
+#: callables whose parameters follow the key positionally, as a dict
+PARAMS_DICT = {"FieldProblem", "AttributeIssue", "RowIssue"}
+#: parameters every issue of a report gets (RowIssue.message)
+ROW_PARAMS = {"code", "column"}
+
+
+def _missing_params(name: str, source: str) -> list[str]:
+    """Calls with a literal key whose text needs a parameter the call does not give (a KeyError
+    in str.format: the other way a 4xx became a 500)."""
+    missing = []
+    for node in ast.walk(ast.parse(source, name)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        callee = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None) or ""
+        index = POSITIONS.get(callee)
+        if callee == "add" and ast.unparse(getattr(func, "value", func)).endswith("report"):
+            index = 1
+        if index is None or len(node.args) <= index:
+            continue
+        after = node.args[index + 1 :]
+        if any(k.arg is None for k in node.keywords) or any(
+            k.arg in ("attribute", "hint") for k in node.keywords
+        ):
+            continue  # parameters passed on (**params), or a message of its own
+        if callee in PARAMS_DICT and any(not isinstance(a, ast.Dict) for a in after):
+            continue  # parameters in a variable
+        given = {k.arg for k in node.keywords if k.arg}
+        given |= {
+            k.value for a in after if isinstance(a, ast.Dict) for k in a.keys
+            if isinstance(k, ast.Constant)
+        }  # fmt: skip
+        if callee in ("add", "RowIssue"):
+            given |= ROW_PARAMS
+        if callee == "ServiceBusy":
+            given.add("seconds")  # from retry_after
+        for lit in _literals(node.args[index]):
+            if isinstance(lit, ast.Constant) and lit.value in MESSAGES:
+                texts = MESSAGES[lit.value]
+                needed = _fields(texts["id"]) | _fields(texts["en"])
+                if needed - given:
+                    missing.append(f"{name}:{node.lineno} {lit.value!r} {sorted(needed - given)}")
+    return missing
+
+
+def test_every_call_gives_the_parameters_its_message_needs() -> None:
+    assert [m for p in SOURCES for m in _missing_params(p.name, p.read_text())] == []
+    assert _missing_params("snippet.py", 'raise BadRequest("features.limit", value=v)') == [
+        "snippet.py:1 'features.limit' ['maximum']"
+    ]
+
+
 @pytest.mark.parametrize("name", FAMILIES)
 def test_families_name_existing_messages(name: str) -> None:
     assert set(FAMILIES[name].values()) <= set(MESSAGES)
