@@ -314,6 +314,16 @@ def test_a_key_defined_twice_stops_the_merge() -> None:
         merge(MESSAGES, one, dict(one))
 
 
+def test_no_key_twice_within_one_module() -> None:
+    # the merge sees clashes between modules; inside one dict literal the later entry would
+    # silently win
+    for path in (PACKAGE / "i18n").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                assert sorted({k for k in keys if keys.count(k) > 1}) == [], path.name
+
+
 def test_no_message_module_over_500_lines() -> None:
     for path in (PACKAGE / "i18n").glob("*.py"):
         assert len(path.read_text().splitlines()) <= 500, path.name
