@@ -20,8 +20,6 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, Up
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection, text
 
-from geoservice.api import html
-from geoservice.api.conditional import etag_matches
 from geoservice.catalog import Catalog, IndicatorDef
 from geoservice.deps import (
     CatalogDep,
@@ -40,6 +38,8 @@ from geoservice.services.features import Viewer, collection_text
 from geoservice.services.indicator_import import import_indicators, parse_column_map
 from geoservice.services.readers import TABLE_SUFFIXES, InputError
 from geoservice.services.tiles import MAX_ZOOM, MVT, etag
+from geoservice.web import html
+from geoservice.web.conditional import etag_matches
 
 log = logging.getLogger("geoservice")
 router = APIRouter(tags=["indicators"])

@@ -19,7 +19,6 @@ from markupsafe import Markup
 from sqlalchemy import Connection
 
 from geoservice import maps
-from geoservice.api import html, security
 from geoservice.catalog import Catalog, LayerDef
 from geoservice.deps import (
     CatalogDep,
@@ -36,6 +35,7 @@ from geoservice.services import indicators as indicator_service
 from geoservice.services.auth import Principal
 from geoservice.services.collections import get_collection
 from geoservice.services.features import parse_kode
+from geoservice.web import html, security
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 #: The script (static/) of each map page's template.
