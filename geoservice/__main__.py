@@ -159,7 +159,9 @@ def db_status(quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> 
 @db_app.command("url")
 def db_url() -> None:
     """Print the SQLAlchemy URL of the configured database (with its password)."""
-    out.print(Settings().sqlalchemy_url(), highlight=False, soft_wrap=True)
+    from geoservice.cluster import database_url
+
+    out.print(database_url(Settings()), highlight=False, soft_wrap=True)
 
 
 @db_app.command("generalize")
