@@ -31,6 +31,7 @@ from geoservice.api import (
     indicators,
     landing,
     pages,
+    statistics,
     tiles,
     users,
 )
@@ -221,6 +222,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(users.admin_router)
     app.include_router(areas.router)
     app.include_router(indicators.router)
+    app.include_router(statistics.router)
     app.include_router(pages.router)
     _install_error_handlers(app)
     openapi.install(app)
