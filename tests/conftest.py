@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 from geoservice import i18n
 from geoservice.catalog import Catalog, load_catalog
 from geoservice.cluster import EmbeddedCluster
+from geoservice.cluster import database_url as configured_url
 from geoservice.db.migrations import upgrade
 from geoservice.db.session import make_engine
 from geoservice.settings import PROJECT_ROOT, Settings
@@ -66,7 +67,7 @@ def server_url() -> Iterator[str]:
         started = cluster.start()
         if not started:
             cluster = None  # someone else runs it; leave it running
-    yield settings.sqlalchemy_url()
+    yield configured_url(settings)
     if cluster is not None:
         cluster.stop()
 

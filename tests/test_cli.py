@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from geoservice.__main__ import app
+from geoservice.cli import app
 from tests.conftest import KEDIRI_KELURAHAN, KEDIRI_PARENTS, count
 
 

@@ -11,9 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from geoservice.api import html
-from geoservice.api.conditional import etag_matches
-from geoservice.api.html import FormatParam, wants_html
 from geoservice.catalog import Catalog
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep, ViewerDep
 from geoservice.errors import BadRequest
@@ -24,6 +21,9 @@ from geoservice.services.crs import CRS84, Crs, parse_crs
 from geoservice.services.feature_query import ItemsQuery
 from geoservice.services.points import payload
 from geoservice.services.viewer import Viewer
+from geoservice.web import html
+from geoservice.web.conditional import etag_matches
+from geoservice.web.html import FormatParam, wants_html
 
 router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"

@@ -61,7 +61,7 @@ def test_the_api_document_is_valid_openapi_30(demo_client: TestClient) -> None:
 
 
 def test_openapi_31_constructs_are_rewritten() -> None:
-    from geoservice.api.openapi import downgrade
+    from geoservice.web.openapi import downgrade
 
     schema = {
         "components": {

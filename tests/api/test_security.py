@@ -17,10 +17,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from geoservice.api.security import basemap_origin, script_json
 from geoservice.errors import TooManyRequests, Unauthorized, ValidationFailed
 from geoservice.services import accounts, auth, passwords
 from geoservice.settings import PROJECT_ROOT, Settings
+from geoservice.web.security import basemap_origin, script_json
 from tests.api.editing_world import OWN, PASSWORD, World, build_world, sign_in
 from tests.conftest import app_client, count, free_port
 
