@@ -59,7 +59,7 @@ FAMILIES: dict[str, Mapping[str, str]] = {
 #: The f-string lookups left, each with the family that declares its keys. The CLI's goes with
 #: the CLI's move to t() (issue 18, a later step).
 F_STRING_KEYS: dict[tuple[str, str], Mapping[str, str]] = {
-    ("__main__.py", "indicator.status."): MATCH_STATUSES,
+    ("cli/imports.py", "indicator.status."): MATCH_STATUSES,
 }
 
 KEY_SHAPE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
