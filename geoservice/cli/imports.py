@@ -11,7 +11,20 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Column, Table
 
 from geoservice.cli.common import LangOption, console, fail, load_layers, migrated_engine, out
+from geoservice.i18n import t
+from geoservice.i18n.indicators import MATCH_STATUSES
 from geoservice.settings import Settings
+
+#: The columns of an import's summary table after the file's.
+SUMMARY_COLUMNS = (
+    "cli.column.rows",
+    "cli.column.loaded",
+    "cli.column.new",
+    "cli.column.updated",
+    "cli.column.unchanged",
+    "cli.column.repaired",
+    "cli.column.rejected",
+)
 
 app = typer.Typer(
     help="Import boundaries, facility points or indicator values.", no_args_is_help=True
@@ -50,19 +63,11 @@ def _progress() -> tuple[Progress, Any]:
 
 
 def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
-    from geoservice.i18n import t
     from geoservice.services.imports.reports import write_reports
 
-    en = lang == "en"
     table = Table(
-        Column("file" if en else "berkas", no_wrap=True),
-        "rows" if en else "baris",
-        "loaded" if en else "dimuat",
-        "new" if en else "baru",
-        "updated" if en else "berubah",
-        "unchanged" if en else "tetap",
-        "repaired" if en else "diperbaiki",
-        "rejected" if en else "ditolak",
+        Column(t("cli.column.file", lang), no_wrap=True),
+        *(t(key, lang) for key in SUMMARY_COLUMNS),
     )
     for r in reports:
         table.add_row(
@@ -80,14 +85,13 @@ def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
         for key, params in r.notes:
             out.print(f"{r.source}: {t(key, lang, **params)}", highlight=False, soft_wrap=True)
         if r.derived:
-            label = "derived by dissolve" if en else "dibentuk dengan dissolve"
+            label = t("cli.derived", lang)
             out.print(
                 f"{r.source}: {label}: {', '.join(r.derived)}", highlight=False, soft_wrap=True
             )
         shown = r.issues[:10]
         for issue in shown:
-            where = f"row {issue.row}" if en else f"baris {issue.row}"
-            where = where if issue.row else "-"
+            where = t("cli.row", lang, row=issue.row) if issue.row else "-"
             code = f" [{issue.code}]" if issue.code else ""
             colour = "red" if issue.severity == "error" else "yellow"
             out.print(
@@ -96,15 +100,15 @@ def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
         if len(r.issues) > len(shown):
             more = len(r.issues) - len(shown)
             hint = " (--report FILE)" if report_path is None else ""
-            out.print(f"  … {more} more{hint}" if en else f"  … {more} lagi{hint}")
+            out.print(f"  {t('cli.more', lang, more=more)}{hint}")
         for reason, count in r.reasons().most_common():
             # the first such finding, in the chosen language, stands for the kind
             first = next(i for i in r.issues if i.key == reason and i.severity == "error")
-            where = f" ({'row' if en else 'baris'} {first.row})" if first.row else ""
+            where = f" ({t('cli.row', lang, row=first.row)})" if first.row else ""
             out.print(f"  {count} × {first.message(lang)}{where}", highlight=False, soft_wrap=True)
     if report_path is not None:
         write_reports(reports, report_path, lang)
-        out.print(f"{'report' if en else 'laporan'}: {report_path}")
+        out.print(t("cli.report_written", lang, path=report_path))
 
 
 @app.command("boundaries")
@@ -172,19 +176,9 @@ def _finish(reports: list[Any], lang: str) -> None:
     written = any(r.written for r in reports)
     rejected = sum(r.rejected for r in reports)
     if not written and rejected:
-        msg = (
-            f"{rejected} row(s) rejected: nothing was written (fix them, or use --skip-bad-rows)"
-            if lang == "en"
-            else f"{rejected} baris ditolak: tidak ada yang disimpan (perbaiki, atau pakai "
-            "--skip-bad-rows)"
-        )
-        raise fail(msg, lang=lang)
+        raise fail(t("cli.rows_rejected", lang, rejected=rejected), lang=lang)
     if rejected:
-        console.print(
-            f"[yellow]{rejected} row(s) skipped[/]"
-            if lang == "en"
-            else f"[yellow]{rejected} baris dilewati[/]"
-        )
+        console.print(f"[yellow]{t('cli.rows_skipped', lang, rejected=rejected)}[/]")
 
 
 @app.command("facilities")
@@ -279,7 +273,6 @@ def import_indicators_cmd(
 ) -> None:
     """Import indicator values (layers/indicators/); names are matched to the official areas."""
     from geoservice.errors import ServiceError
-    from geoservice.i18n import t
     from geoservice.services.imports.indicator_columns import parse_column_map
     from geoservice.services.imports.indicators import import_indicators, write_match_report
     from geoservice.services.imports.readers import InputError
@@ -305,16 +298,14 @@ def import_indicators_cmd(
     summary = result.as_dict(lang)
     for issue in summary["issues"]:
         colour = "red" if issue["severity"] == "error" else "yellow"
-        where = f"baris {issue['row']}" if issue["row"] else "berkas"
-        if lang == "en":
-            where = f"row {issue['row']}" if issue["row"] else "file"
+        where = t("cli.row", lang, row=issue["row"]) if issue["row"] else t("cli.file_level", lang)
         console.print(f"[{colour}]{where}[/]: {issue['message']}", highlight=False)
     for note in summary["notes"]:
         console.print(note, highlight=False)
     if report is not None:
         write_match_report(result, report, lang)
     matches = ", ".join(
-        f"{t(f'indicator.status.{k}', lang)} {v}" for k, v in sorted(summary["matches"].items())
+        f"{t(MATCH_STATUSES[k], lang)} {v}" for k, v in sorted(summary["matches"].items())
     )
     summary_line = t(
         "indicator.cli_summary",
@@ -337,16 +328,9 @@ def import_indicators_cmd(
         )
         out.print(written_line, highlight=False)
     elif not result.ok:
-        raise fail(
-            f"{summary['errors']} error(s): nothing was written"
-            if lang == "en"
-            else f"{summary['errors']} kesalahan: tidak ada yang disimpan",
-            lang=lang,
-        )
+        raise fail(t("cli.errors_nothing_written", lang, errors=summary["errors"]), lang=lang)
     else:
-        out.print(
-            "dry run: nothing was written" if lang == "en" else "uji coba: tidak ada yang disimpan"
-        )
+        out.print(t("cli.dry_run", lang))
 
 
 def load_demo_cmd(
