@@ -11,7 +11,14 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from geoservice.api.indicators import Period, Scope
-from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep, ViewerDep
+from geoservice.deps import (
+    CatalogDep,
+    ConnectionDep,
+    CsvLocaleDep,
+    LanguageDep,
+    PrincipalDep,
+    ViewerDep,
+)
 from geoservice.i18n import Language
 from geoservice.services.indicators import statistics, visibility
 from geoservice.web import html
@@ -45,6 +52,7 @@ def get_statistics(
     catalog: CatalogDep,
     viewer: ViewerDep,
     lang: LanguageDep,
+    locale: CsvLocaleDep,
     _principal: PrincipalDep,  # resolved for the HTML page's header
     kode: Scope = None,
     period: Period = None,
@@ -59,7 +67,7 @@ def get_statistics(
     if f == "csv":
         headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return Response(
-            statistics.to_csv(data), media_type="text/csv; charset=utf-8", headers=headers
+            statistics.to_csv(data, locale), media_type="text/csv; charset=utf-8", headers=headers
         )
     if f == "xlsx":
         headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'

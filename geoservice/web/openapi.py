@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from geoservice.api.features import FORMATS as ITEM_FORMATS
 from geoservice.catalog import Catalog
 from geoservice.services import feature_query, feature_schemas, features
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
@@ -187,7 +188,7 @@ def _operation(path: str, method: str, operation: dict[str, Any]) -> None:
         elif name in ("crs", "bbox-crs") and path.startswith(ITEMS):
             parameter["schema"] = {"type": "string", "enum": supported_crs()}
         elif name == "f" and path == ITEMS:
-            parameter["schema"] = {"type": "string", "enum": ["json", "geojson", "csv", "html"]}
+            parameter["schema"] = {"type": "string", "enum": list(ITEM_FORMATS)}
     layer_write = path.startswith(ITEMS) and method in _WRITES
     # every change of an existing point names the version it changes
     versioned = layer_write and path.startswith(ITEM) and not path.endswith("/history")

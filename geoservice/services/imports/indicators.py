@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, text
 from geoservice.catalog import PERIOD_PATTERN, Catalog, IndicatorDef
 from geoservice.i18n import t
 from geoservice.i18n.indicators import AMBIGUOUS, UNMATCHED
-from geoservice.services.exports import write_csv
+from geoservice.services.exports import CsvLocale, csv_locale, write_csv
 from geoservice.services.imports.indicator_columns import (
     CODE_COLUMNS,
     KABKOTA_COLUMNS,
@@ -448,8 +448,11 @@ def import_indicators(
     return report
 
 
-def write_match_report(report: IndicatorImportReport, path: Path, lang: str = "id") -> None:
-    """Every row's match and problems: JSON when ``path`` ends in .json, else CSV."""
+def write_match_report(
+    report: IndicatorImportReport, path: Path, lang: str = "id", locale: CsvLocale | None = None
+) -> None:
+    """Every row's match and problems: JSON when ``path`` ends in .json, else CSV (in
+    ``locale``, by default the one of ``lang``)."""
     body = report.as_dict(lang)
     if path.suffix.lower() == ".json":
         path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -475,4 +478,4 @@ def write_match_report(report: IndicatorImportReport, path: Path, lang: str = "i
         for row in body["rows_detail"]
     )
     with path.open("w", newline="", encoding="utf-8") as handle:
-        write_csv(handle, header, rows)
+        write_csv(handle, header, rows, csv_locale(locale, lang))
