@@ -15,7 +15,6 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from geoservice.api.features import FORMATS as ITEM_FORMATS
 from geoservice.catalog import Catalog
 from geoservice.services import feature_query, feature_schemas, features
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
@@ -47,6 +46,8 @@ ITEM = "/collections/{collectionId}/items/{featureId}"
 _RENAMED = {"collection_id": "collectionId", "feature_id": "featureId"}
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _WRITES = ("put", "post", "delete", "patch")
+#: The f of the items (api/features.FORMATS; a test holds the two equal).
+ITEM_FORMATS = ["json", "geojson", "csv", "xlsx", "gpkg", "html"]
 #: What each problem status means here, for the responses of every operation that sends it.
 _PROBLEMS = {
     400: "Bad input: a parameter, the body or the filter, with the reason",

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
+from geoservice.api.features import FORMATS
 from tests.conftest import app_client, fresh_demo, read_csv
 
 
@@ -665,6 +666,7 @@ def test_the_api_document_says_what_clients_act_on(demo_client: TestClient) -> N
     }
     assert params["filter-lang"]["schema"]["enum"] == ["cql2-text", "cql2-json"]
     assert params["f"]["schema"]["enum"] == ["json", "geojson", "csv", "xlsx", "gpkg", "html"]
+    assert params["f"]["schema"]["enum"] == list(FORMATS)  # what the route accepts
     assert params["locale"]["schema"]["enum"] == ["id", "en"]
     assert set(items["responses"]["200"]["content"]) >= {
         "application/geo+json",
