@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from geoservice.settings import to_sqlalchemy_url
+
 if TYPE_CHECKING:
     from geoservice.settings import Settings
 
@@ -29,6 +31,15 @@ SUPERUSER = "geoservice"
 
 class ClusterError(RuntimeError):
     """The embedded cluster cannot be created, started or stopped; the message says why."""
+
+
+def database_url(settings: Settings) -> str:
+    """SQLAlchemy URL of the configured database (psycopg 3 driver named): the
+    ``GEOSERVICE_DATABASE_URL`` server's, or the embedded cluster's (its password read from, or
+    first written to, ``data_dir``)."""
+    if settings.database_url:
+        return to_sqlalchemy_url(settings.database_url)
+    return EmbeddedCluster.from_settings(settings).url()
 
 
 def find_bindir() -> Path:

@@ -40,7 +40,8 @@ from geoservice.catalog import PERIOD_PATTERN, Catalog, IndicatorDef
 from geoservice.db import unnest_rows
 from geoservice.db.models import IndicatorImport, IndicatorValue
 from geoservice.i18n import t
-from geoservice.services.exports import write_csv
+from geoservice.i18n.indicators import AMBIGUOUS, UNMATCHED
+from geoservice.services.exports import CsvLocale, csv_locale, write_csv
 from geoservice.services.imports.indicator_columns import (
     CODE_COLUMNS,
     KABKOTA_COLUMNS,
@@ -340,9 +341,9 @@ def _match_row(
             score=round(match.score or 0),
         )
     elif match.status == "ambiguous":
-        report.add(row, f"indicator.ambiguous_{part}", name=name, candidates=shown)
+        report.add(row, AMBIGUOUS[part], name=name, candidates=shown)
     elif match.status == "unmatched":
-        report.add(row, f"indicator.unmatched_{part}", name=name, candidates=shown or "-")
+        report.add(row, UNMATCHED[part], name=name, candidates=shown or "-")
     return match
 
 
@@ -457,8 +458,11 @@ def import_indicators(
     return report
 
 
-def write_match_report(report: IndicatorImportReport, path: Path, lang: str = "id") -> None:
-    """Every row's match and problems: JSON when ``path`` ends in .json, else CSV."""
+def write_match_report(
+    report: IndicatorImportReport, path: Path, lang: str = "id", locale: CsvLocale | None = None
+) -> None:
+    """Every row's match and problems: JSON when ``path`` ends in .json, else CSV (in
+    ``locale``, by default the one of ``lang``)."""
     body = report.as_dict(lang)
     if path.suffix.lower() == ".json":
         path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -484,4 +488,4 @@ def write_match_report(report: IndicatorImportReport, path: Path, lang: str = "i
         for row in body["rows_detail"]
     )
     with path.open("w", newline="", encoding="utf-8") as handle:
-        write_csv(handle, header, rows)
+        write_csv(handle, header, rows, csv_locale(locale, lang))
