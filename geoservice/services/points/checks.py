@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, select, true
 
 from geoservice.catalog import LayerDef
 from geoservice.db import any_of, geography, lonlat_point
@@ -50,6 +50,7 @@ def _near_duplicates(
     distance = func.ST_Distance(geography(Facility.geom), geography(here.c.geom))
     return (
         select(Facility.id, Facility.attributes[layer.name_attribute].astext, distance)
+        .join(here, true())  # one row: the point
         .where(
             Facility.geom.op("&&")(
                 func.ST_Expand(here.c.geom, box_degrees(layer.duplicate_radius_m))
