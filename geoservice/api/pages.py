@@ -202,7 +202,7 @@ def _opening_view(request: Request, conn: Connection, catalog: Catalog) -> list[
     ):
         bbox = get_collection(conn, catalog, "id", "kelurahan").bbox
         cached = state.opening_view = (time.monotonic(), version, bbox)
-    return cached[2]  # type: ignore[no-any-return]
+    return cached[2]
 
 
 def _login_redirect(request: Request, lang: Language) -> RedirectResponse:

@@ -65,7 +65,7 @@ def check_in_database(
         },
     )
     kelurahan: dict[int, str | None] = dict(
-        conn.execute(select(_CANDIDATE.c.row, _CANDIDATE.c.kelurahan_code)).all()  # type: ignore[arg-type]
+        conn.execute(select(_CANDIDATE.c.row, _CANDIDATE.c.kelurahan_code)).all()
     )
     bad: set[int] = set()
     for c in candidates:
