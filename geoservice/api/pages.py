@@ -98,12 +98,13 @@ def _map_page(
     context: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    config = {"map": parts.name, "groups": parts.groups, **parts.extra, **config}
     nonce = security.csp_nonce(request)
     markup = {
         "header": security.with_nonce(parts.header, nonce),
         "body": security.with_nonce(parts.body, nonce),
-        "script": security.inline_script(parts.script),  # inside the page's nonced <script>
+        # each inside one of the page's nonced <script>s: folium's, then the hand-over
+        "script": security.inline_script(parts.script),
+        "handover": security.inline_script(parts.handover),
     }
     response = html.page(
         request,

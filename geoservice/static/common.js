@@ -113,17 +113,28 @@
     return body.detail || body.title || ("HTTP " + result.status);
   }
 
-  // Leaflet's layer control is titled "Layers" in English: name it in the page's language
-  var mapNode = window[config.map] && window[config.map].getContainer();
-  var toggle = mapNode && mapNode.querySelector(".leaflet-control-layers-toggle");
-  if (toggle) {
-    toggle.title = label("layer_control");
-    toggle.setAttribute("aria-label", label("layer_control"));
+  // The map page's Leaflet objects, handed over by the script the service writes after
+  // folium's (maps.py): the map, the feature group of each layer by layer id, and the page's
+  // other parts by role. Once: nothing on the page may swap them afterwards.
+  function register(objects) {
+    if (geoservice.map) { throw new Error("the map page's objects are already registered"); }
+    geoservice.map = objects.map;
+    geoservice.groups = objects.groups || {};
+    geoservice.parts = objects.parts || {};
+    // Leaflet's layer control is titled "Layers" in English: name it in the page's language
+    var toggle = objects.map.getContainer().querySelector(".leaflet-control-layers-toggle");
+    if (toggle) {
+      toggle.title = label("layer_control");
+      toggle.setAttribute("aria-label", label("layer_control"));
+    }
   }
 
-  window.geoservice = {
+  var geoservice = window.geoservice = {
     config: config,
-    map: window[config.map],
+    map: null,
+    groups: {},
+    parts: {},
+    register: register,
     label: label,
     el: el,
     api: api,

@@ -6,11 +6,8 @@
   "use strict";
   var g = window.geoservice, map = g.map, config = g.config, label = g.label, el = g.el;
   var kelurahan = config.kelurahan;
-  var layers = {}, groups = {}, entries = {};
-  g.layers.forEach(function (layer) {
-    layers[layer.id] = layer;
-    groups[layer.id] = window[config.groups[layer.id]];
-  });
+  var layers = {}, groups = g.groups, entries = {};
+  g.layers.forEach(function (layer) { layers[layer.id] = layer; });
   var current = null;  // {layer, entry|null, marker, origin (LatLng before a move), moved}
   var ui = {
     layer: document.getElementById("layer-select"),

@@ -63,9 +63,8 @@
   var status = document.getElementById("planner-status");
   var legendPanel = document.getElementById("legend-panel");
   var tableLink = document.getElementById("table-link");
-  var group = window[config.choropleth];
-  var groups = {};
-  g.layers.forEach(function (layer) { groups[layer.id] = window[config.groups[layer.id]]; });
+  var group = g.parts.choropleth;
+  var groups = g.groups;
   var byCode = {};
   config.indicators.forEach(function (ind) { byCode[ind.code] = ind; });
   var pending = null, fitted = false, lastBody = null;

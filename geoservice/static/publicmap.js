@@ -7,8 +7,7 @@
   var g = window.geoservice, map = g.map, config = g.config;
   var MIN_ZOOM = 11, LIMIT = 2000;
   var status = document.getElementById("map-status");
-  var groups = {};
-  g.layers.forEach(function (layer) { groups[layer.id] = window[config.groups[layer.id]]; });
+  var groups = g.groups;
   var pending = null, timer = null, outline = null;
   // a popup near the top pans clear of the search box that floats over the map
   L.Popup.mergeOptions({ autoPanPaddingTopLeft: L.point(12, 76) });

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var g = window.geoservice, map = g.map, config = g.config, label = g.label, el = g.el;
-  var group = window[config.points];
+  var group = g.parts.points;
   var layers = {};
   g.layers.forEach(function (layer) { layers[layer.id] = layer; });
   var markers = {};

@@ -75,6 +75,47 @@ def test_the_editor_page_loads_geoman_and_the_public_map_vectorgrid(client: Test
     assert "leaflet-geoman.css" in editor
 
 
+@pytest.mark.parametrize(
+    ("role", "path", "parts"),
+    [
+        ("anonymous", "/map", set()),
+        ("pic_own", "/editor", {"outline"}),
+        ("admin", "/review", {"points"}),
+    ],
+)
+def test_map_pages_hand_folium_objects_to_the_page_scripts_by_role(
+    client: TestClient, role: str, path: str, parts: set[str]
+) -> None:
+    """The page scripts get the map and its groups from a hand-over, never by folium's names."""
+    page = _as(client, role).get(path).text
+    config = _config(page)
+    assert not {"map", "groups", *parts} & config.keys()
+    found = re.findall(
+        r"window\.geoservice\.register\(\{map: (\w+), groups: \{(.*?)\}, parts: \{(.*?)\}\}\);",
+        page,
+    )
+    assert len(found) == 1
+    map_name, groups_text, parts_text = found[0]
+    groups = dict(re.findall(r'"(\w+)": (\w+)', groups_text))
+    handed = dict(re.findall(r'"(\w+)": (\w+)', parts_text))
+    defined = dict(re.findall(r"var (\w+) = (L\.\w+)\(", page))
+    assert defined[map_name] == "L.map"
+    layers = {layer["id"] for layer in config["layers"]} if path != "/review" else set()
+    assert groups.keys() == layers
+    assert all(defined[name] == "L.featureGroup" for name in groups.values())
+    assert handed.keys() == parts
+    assert all(name in defined for name in handed.values())
+    # common.js, folium's script, the hand-over, then the page's own: each sees those before
+    script = {"/map": "publicmap.js", "/editor": "editor.js", "/review": "review.js"}[path]
+    order = [
+        page.index("/common.js"),
+        page.index(f"var {map_name} = L.map("),
+        page.index("window.geoservice.register("),
+        page.index(f"/{script}"),
+    ]
+    assert order == sorted(order)
+
+
 def test_public_map_embeds_public_attributes_only(client: TestClient) -> None:
     config = _config(client.get("/map").text)
     posyandu = next(layer for layer in config["layers"] if layer["id"] == "posyandu")
