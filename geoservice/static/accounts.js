@@ -95,9 +95,9 @@
           label("account_done_revoke", { user: user, code: code }), row);
       });
     });
-    var grant = row.querySelector("form.grant");
+    var grant = row.querySelector("form.grant"), resolve;
     if (grant) {
-      var resolve = picker(grant.querySelector("input[name=code]"));
+      resolve = picker(grant.querySelector("input[name=code]"));
       onSubmit(grant, function () {
         resolve().then(function (area) {
           send("PUT", path + "/kelurahan/" + encodeURIComponent(area.kode), undefined,

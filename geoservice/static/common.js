@@ -129,7 +129,7 @@
     }
   }
 
-  var geoservice = window.geoservice = {
+  var geoservice = {
     config: config,
     map: null,
     groups: {},
@@ -146,4 +146,5 @@
     problemText: problemText,
     layers: config.layers || []
   };
+  window.geoservice = geoservice;
 }());

@@ -45,9 +45,9 @@
 
   function place(layer, feature) {
     var c = feature.geometry.coordinates, k = key(layer.id, feature.id);
-    var entry = entries[k];
+    var entry = entries[k], marker;
     if (!entry) {
-      var marker = L.marker([c[1], c[0]], { title: nameOf(layer, feature), riseOnHover: true });
+      marker = L.marker([c[1], c[0]], { title: nameOf(layer, feature), riseOnHover: true });
       entry = entries[k] = { layer: layer, marker: marker };
       marker.on("click", function () { select(entry); });
       marker.on("dragend pm:dragend", function () { moved(entry); });
@@ -135,8 +135,9 @@
   }
 
   function moved(entry) {
+    var latlng;
     if (!current || current.entry !== entry) {
-      var latlng = entry.marker.getLatLng();  // where it was dropped: select() puts it back
+      latlng = entry.marker.getLatLng();  // where it was dropped: select() puts it back
       select(entry);
       current.origin = L.latLng(entry.feature.geometry.coordinates[1], entry.feature.geometry.coordinates[0]);
       entry.marker.setLatLng(latlng);
@@ -146,7 +147,7 @@
   }
 
   function field(attribute, value) {
-    var id = "f-" + attribute.name, input;
+    var id = "f-" + attribute.name, input, numeric;
     var common = { id: id, name: attribute.name, "aria-describedby": "err-" + attribute.name };
     if (attribute.enum) {
       input = el("select", common, [el("option", { value: "", text: label("choose") })].concat(
@@ -160,7 +161,7 @@
         el("option", { value: "false", text: "Tidak / No", selected: value === false })
       ]);
     } else {
-      var numeric = attribute.type === "integer" || attribute.type === "number";
+      numeric = attribute.type === "integer" || attribute.type === "number";
       input = el("input", Object.assign({
         type: numeric ? "number" : attribute.type === "date" ? "date" : "text",
         inputmode: attribute.type === "integer" ? "numeric" : attribute.type === "number" ? "decimal" : null,
@@ -222,9 +223,9 @@
       var value = raw;
       if (raw === "") { value = null; }
       else if (attribute.type === "boolean") { value = raw === "true"; }
-      else if ((attribute.type === "integer" || attribute.type === "number") && !isNaN(Number(raw))) {
+      else if ((attribute.type === "integer" || attribute.type === "number") && !Number.isNaN(Number(raw))) {
         value = Number(raw);
-      } else if (attribute.enum && typeof attribute.enum[0] === "number" && !isNaN(Number(raw))) {
+      } else if (attribute.enum && typeof attribute.enum[0] === "number" && !Number.isNaN(Number(raw))) {
         value = Number(raw);
       }
       result[attribute.name] = value;
@@ -248,7 +249,7 @@
 
   // what the API answered with, shown beside the form
   function explain(result, retry) {
-    var body = result.body || {};
+    var body = result.body || {}, extra;
     clearFieldErrors();
     if (result.status === 401) {
       // a disabled account is told so (the walidata's doing), an ended session is sent to sign in
@@ -256,8 +257,7 @@
         say(body.detail, true);
         return;
       }
-      var login = el("a", { href: config.base + "login?lang=" + config.lang + "&next=" + encodeURIComponent(location.pathname + location.search), text: label("session_expired") });
-      say("", true, [login]);
+      say("", true, [el("a", { href: config.base + "login?lang=" + config.lang + "&next=" + encodeURIComponent(location.pathname + location.search), text: label("session_expired") })]);
       return;
     }
     if (result.status === 412) {
@@ -266,7 +266,7 @@
     }
     // a possible duplicate, or a name to check: the PIC confirms with the page's own button
     if (result.status === 409 && (body.duplicates || body.confirm)) {
-      var extra = [];
+      extra = [];
       if (body.duplicates) {
         extra.push(el("p", { text: label("duplicate"), style: "margin:.3rem 0 0" }));
         extra.push(el("ul", {}, body.duplicates.map(function (d) {
@@ -295,16 +295,16 @@
   function save(allowDuplicate) {
     var c = current, layer = c.layer;
     var suffix = allowDuplicate ? "?allow_duplicate=true" : "";
-    var request;
+    var request, props, patch;
     if (!c.entry) {
-      var props = values();
+      props = values();
       Object.keys(props).forEach(function (name) { if (props[name] === null) { delete props[name]; } });
       request = g.api("POST", "collections/" + layer.id + "/items" + suffix, {
         body: { type: "Feature", geometry: point(c.marker.getLatLng()), properties: props },
         contentType: "application/geo+json"
       });
     } else {
-      var patch = { properties: values() };
+      patch = { properties: values() };
       if (c.moved) { patch.geometry = point(c.marker.getLatLng()); }
       request = g.api("PATCH", "collections/" + layer.id + "/items/" + c.entry.feature.id + suffix, {
         body: patch, contentType: "application/merge-patch+json", etag: '"' + c.entry.feature.properties.versi + '"'

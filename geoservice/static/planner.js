@@ -8,9 +8,9 @@
   var g = window.geoservice, map = g.map, config = g.config;
 
   // -- the import form (planners and admins): check first, then import; the server's report --
-  var importForm = document.getElementById("import-form");
+  var importForm = document.getElementById("import-form"), result;
   if (importForm) {
-    var result = document.getElementById("import-result");
+    result = document.getElementById("import-result");
     importForm.addEventListener("submit", function (event) {
       event.preventDefault();
       var data = new FormData(importForm);

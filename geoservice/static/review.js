@@ -12,13 +12,13 @@
   config.queue.forEach(function (entry) {
     entry.points.forEach(function (p) {
       var layer = layers[p.collection] || { title: p.collection, style: null, attributes: [] };
-      var c = p.geometry.coordinates;
+      var c = p.geometry.coordinates, o;
       var marker = g.circle(layer, [c[1], c[0]]).bindTooltip(g.tip(layer.title + ": " + (p.name || p.id)));
       markers[p.collection + "/" + p.id] = marker;
       group.addLayer(marker);
       // where the published version stands: a hollow ring and a dashed line to the new place
       if (p.published && p.published.moved_m >= 0.5) {
-        var o = p.published.geometry.coordinates;
+        o = p.published.geometry.coordinates;
         group.addLayer(L.circleMarker([o[1], o[0]], { radius: 6, color: "#495057", weight: 2, fill: false, dashArray: "3 3" }));
         group.addLayer(L.polyline([[o[1], o[0]], [c[1], c[0]]], { color: "#495057", weight: 2, dashArray: "4 4" }));
       }
@@ -81,7 +81,7 @@
   // submission times in the reader's own time zone (WIB, WITA or WIT)
   Array.prototype.forEach.call(document.querySelectorAll("time[datetime]"), function (node) {
     var when = new Date(node.getAttribute("datetime"));
-    if (!isNaN(when)) {
+    if (!Number.isNaN(when.getTime())) {
       node.textContent = when.toLocaleString(config.lang === "id" ? "id-ID" : "en-GB",
         { dateStyle: "medium", timeStyle: "short" });
     }
