@@ -163,7 +163,7 @@ def test_no_template_or_script_inserts_markup() -> None:
         source = script.read_text()
         assert "innerHTML" not in source, script.name
         assert "insertAdjacentHTML" not in source and "document.write" not in source
-        for call in re.findall(r"bind(?:Tooltip|Popup)\(([^)]*)", source):
+        for call in re.findall(r"bind(?:Tooltip|Popup)\(\s*([^)]*)", source):
             assert call.startswith(("g.tip(", "textNode(", "function")) or call.startswith(
                 "g.popup("
             ), (script.name, call)
