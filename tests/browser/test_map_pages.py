@@ -341,8 +341,7 @@ def test_a_click_on_the_public_map_names_the_kelurahan_there(
     # published points of the area arrive (from zoom 11); a tap on one opens its own popup
     # only, which stays open while the map pans to show it and reloads the points
     page.wait_for_function(
-        "() => Object.values(window.geoservice.groups)"
-        ".some(group => group.getLayers().length > 0)"
+        "() => Object.values(window.geoservice.groups).some(group => group.getLayers().length > 0)"
     )
     lon, lat = page.evaluate(
         "() => { const m = Object.values(window.geoservice.groups)"
