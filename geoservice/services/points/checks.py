@@ -13,7 +13,6 @@ from sqlalchemy import Connection, text
 from geoservice.catalog import LayerDef
 from geoservice.errors import (
     Conflict,
-    FieldMessage,
     FieldProblem,
     Forbidden,
     InvalidFields,
@@ -27,7 +26,7 @@ from geoservice.services.points.rules import box_degrees, coordinate_problem, du
 
 def validate(layer: LayerDef, point: PointFeature) -> dict[str, Any]:
     """Clean attributes, or InvalidFields listing every problem of the body."""
-    problems: list[FieldMessage] = []
+    problems: list[FieldProblem] = []
     found = coordinate_problem(point.lon, point.lat)
     if found is not None:
         key = "edit.swapped" if found[0] == "geom.swapped" else found[0]
@@ -114,7 +113,7 @@ def place(
             yours=", ".join(sorted(principal.kelurahan)) or "-",
             role=principal.role,
         )
-    problems: list[FieldMessage] = []
+    problems: list[FieldProblem] = []
     key_fields = layer.unique_within_kelurahan
     if key_fields:
         key = {k: attributes[k] for k in key_fields}
