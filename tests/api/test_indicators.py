@@ -386,6 +386,33 @@ def test_bad_requests_get_problems(client: TestClient, url: str, status: int, wo
     assert words in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("api", "page"),
+    [
+        ("k=1", "kelas=1"),
+        ("k=10", "kelas=10"),
+        ("k=x", "kelas=x"),
+        ("method=jenks", "metode=jenks"),
+    ],
+)
+def test_the_planner_page_refuses_what_the_api_refuses(
+    client: TestClient, api: str, page: str
+) -> None:
+    # the page reads the API's ChoroplethQuery under its Bahasa names: no silent clamping
+    browser = {"accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
+    from_api = client.get(f"/indicators/penduduk/choropleth?{api}", headers=browser)
+    from_page = client.get(f"/planner?indikator=penduduk&{page}", headers=browser)
+    assert from_api.status_code == from_page.status_code == 400
+    assert from_page.headers["content-type"].startswith("text/html")
+    assert 'id="kelas"' not in from_page.text  # the error page, not the map
+
+
+def test_the_planner_page_keeps_the_chosen_method_and_classes(client: TestClient) -> None:
+    page = client.get("/planner?indikator=penduduk&metode=fisher_jenks&kelas=7").text
+    assert '<option value="7" selected>' in page
+    assert re.search(r'<option value="fisher_jenks"[^>]*selected', page)
+
+
 # -- the import upload ---------------------------------------------------------------------------
 
 PARTIAL = (
