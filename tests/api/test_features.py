@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from tests.conftest import app_client, fresh_demo
+from tests.factories import fresh_demo
+from tests.support import app_client
 
 
 @pytest.fixture(scope="module")
