@@ -23,7 +23,8 @@ from sqlalchemy import Engine, text
 
 from geoservice.demo import DEMO_PASSWORD, load_demo_users
 from geoservice.settings import PROJECT_ROOT
-from tests.conftest import KEDIRI_KELURAHAN, count, fresh_demo, serve_app
+from tests.factories import fresh_demo
+from tests.support import KEDIRI_KELURAHAN, count, serve_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
