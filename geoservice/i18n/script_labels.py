@@ -20,6 +20,16 @@ SCRIPT_LABELS: Messages = {
     },
     "import_row": {"id": "Baris {row}", "en": "Row {row}"},
     "import_file_level": {"id": "Berkas", "en": "File"},
+    "import_mapping_title": {
+        "id": "Kolom yang judulnya mirip indikator",
+        "en": "Columns whose titles look like an indicator",
+    },
+    "import_mapping_column": {"id": "Kolom “{column}” berisi", "en": "Column “{column}” holds"},
+    "import_mapping_skip": {"id": "(jangan dipakai)", "en": "(do not use)"},
+    "import_mapping_hint": {
+        "id": "Periksa pilihan ini, lalu tekan Periksa lagi atau Simpan: pilihan ikut terkirim.",
+        "en": "Check these choices, then press Check again or Save: they are sent along.",
+    },
     "withheld": {"id": "Disembunyikan (nilai kecil)", "en": "Withheld (small value)"},
     "change": {"id": "Perubahan {from} → {to}", "en": "Change {from} → {to}"},
     "sample_data": {

@@ -11,9 +11,14 @@
 
   // -- the import form (planners and admins): check first, then import; the server's report --
   var importForm = document.getElementById("import-form"),
-    result;
+    result,
+    // column title -> indicator code the planner confirmed from the report's proposals
+    mapping = {};
   if (importForm) {
     result = document.getElementById("import-result");
+    document.getElementById("import-file").addEventListener("change", function () {
+      mapping = {}; // another file: its own columns
+    });
     importForm.addEventListener("submit", function (event) {
       event.preventDefault();
       var data = new FormData(importForm);
@@ -24,6 +29,9 @@
           data.delete(name);
         }
       });
+      if (Object.keys(mapping).length) {
+        data.set("map", JSON.stringify(mapping));
+      }
       result.hidden = false;
       result.className = "message";
       result.textContent = g.label("loading");
@@ -45,6 +53,9 @@
           if (!report) {
             result.className = "message error";
             result.textContent = g.problemText(answer);
+            if (body.proposals && body.proposals.length) {
+              result.appendChild(proposalPicker(body.proposals));
+            }
             return;
           }
           var errors = report.issues.filter(function (i) {
@@ -80,12 +91,62 @@
           if (list.childNodes.length) {
             result.appendChild(list);
           }
+          if (!report.written && report.proposals && report.proposals.length) {
+            result.appendChild(proposalPicker(report.proposals));
+          }
         })
         .catch(function (error) {
           result.className = "message error";
           result.textContent = String(error);
         });
     });
+  }
+
+  // The columns whose titles suggest an indicator: one choice each (the proposal, another
+  // indicator, or none); what is chosen goes with the next check or import as `map`.
+  function proposalPicker(proposals) {
+    var box = g.el("fieldset", { id: "import-mapping" }, [
+      g.el("legend", { text: g.label("import_mapping_title") }),
+    ]);
+    proposals.forEach(function (proposal, i) {
+      var options = [g.el("option", { value: "", text: g.label("import_mapping_skip") })];
+      var codes = {};
+      var title = proposal.title[config.lang] || proposal.title.id;
+      [{ code: proposal.indicator, title: title }]
+        .concat(config.indicators || [])
+        .forEach(function (ind) {
+          if (codes[ind.code]) {
+            return;
+          }
+          codes[ind.code] = true;
+          options.push(
+            g.el("option", { value: ind.code, text: ind.title + " (" + ind.code + ")" })
+          );
+        });
+      var id = "import-mapping-" + i;
+      var select = g.el("select", { id: id, "data-column": proposal.column }, options);
+      select.value = proposal.column in mapping ? mapping[proposal.column] : proposal.indicator;
+      mapping[proposal.column] = select.value;
+      select.addEventListener("change", function () {
+        if (select.value) {
+          mapping[proposal.column] = select.value;
+        } else {
+          delete mapping[proposal.column];
+        }
+      });
+      if (!select.value) {
+        delete mapping[proposal.column];
+      }
+      box.appendChild(
+        g.el("label", {
+          for: id,
+          text: g.label("import_mapping_column", { column: proposal.column }),
+        })
+      );
+      box.appendChild(select);
+    });
+    box.appendChild(g.el("p", { text: g.label("import_mapping_hint") }));
+    return box;
   }
 
   var form = document.getElementById("planner-form");

@@ -636,3 +636,39 @@ def test_a_planner_checks_then_imports_a_spreadsheet_from_the_page(
             == 25_000
         )
         conn.execute(text("DELETE FROM indicator_value WHERE period = '2026'"))
+
+
+def test_a_planner_confirms_the_columns_the_service_proposes(
+    open_page: Any, server: str, engine: Engine
+) -> None:
+    page, _ = open_page()
+    _sign_in(page, server, "perencana", "/planner")
+    page.click("details.import summary")
+    content = "kelurahan;Jumlah Penduduk\nBandar Lor;8.817\nBandar Kidul;16.000\n"
+    page.set_input_files(
+        "#import-file", {"name": "dinas.csv", "mimeType": "text/csv", "buffer": content.encode()}
+    )
+    page.fill("#import-period", "2027")
+    page.click("#import-form button[value=true]")
+    # no column is headed by an indicator's code: the service proposes one from its title
+    page.wait_for_selector("#import-mapping select")
+    picker = page.locator("#import-mapping")
+    assert "Kolom “Jumlah Penduduk” berisi" in picker.inner_text()
+    assert page.locator("#import-mapping select").input_value() == "penduduk"
+    _shot(page, "planner-import-proposals")
+    page.click("#import-form button[value=true]")  # checked again, the choice sent along
+    page.wait_for_function(
+        "() => document.querySelector('#import-result').textContent.includes('semua cocok')"
+    )
+    assert count(engine, "SELECT count(*) FROM indicator_value WHERE period = '2027'") == 0
+    # a new file starts without a choice; a column set to "do not use" is not sent, so saving
+    # is refused as the first check was, and nothing is written
+    page.set_input_files(
+        "#import-file", {"name": "dinas2.csv", "mimeType": "text/csv", "buffer": content.encode()}
+    )
+    page.click("#import-form button[value=true]")
+    page.wait_for_selector("#import-mapping select")
+    page.select_option("#import-mapping select", "")
+    page.click("#import-form button[value=false]")
+    page.wait_for_selector("#import-result.error")
+    assert count(engine, "SELECT count(*) FROM indicator_value WHERE period = '2027'") == 0
