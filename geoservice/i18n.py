@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from geoservice.services.profiles.messages import PROFILE_MESSAGES
+
 Language = Literal["id", "en"]
 DEFAULT_LANGUAGE: Language = "id"
 
@@ -1507,3 +1509,5 @@ SCRIPT_LABELS: dict[str, dict[Language, str]] = {
         "en": "Write the reason so that the PIC knows what to fix.",
     },
 }
+
+MESSAGES.update(PROFILE_MESSAGES)  # type: ignore[arg-type]
