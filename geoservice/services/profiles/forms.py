@@ -220,24 +220,29 @@ def load_form(path: Path) -> ProfileForm:
     return _load_model(path, ProfileForm, "profile form", "id")
 
 
-def check_references(form: ProfileForm, catalog: Catalog, path: Path) -> list[str]:
-    """Cross-file rules: derived fields name layers and indicators the catalog holds."""
-    errors = []
+def reference_problems(form: ProfileForm, catalog: Catalog) -> list[tuple[str, str, str]]:
+    """Cross-file rules: derived fields name layers and indicators the catalog holds. Each
+    problem as (field, key, message)."""
+    problems = []
     for name, item in form.fields.items():
         derived = item.derived
         if derived is None:
             continue
         if derived.layer is not None and derived.layer not in catalog.layers:
-            errors.append(
-                f"{path}: fields.{name}.derived.layer: unknown layer '{derived.layer}' "
-                f"(layers: {', '.join(catalog.layers)})"
-            )
+            problems.append((name, "layer", f"unknown layer '{derived.layer}' "
+                             f"(layers: {', '.join(catalog.layers)})"))  # fmt: skip
         if derived.indicator is not None and derived.indicator not in catalog.indicators:
-            errors.append(
-                f"{path}: fields.{name}.derived.indicator: unknown indicator "
-                f"'{derived.indicator}' (indicators: {', '.join(catalog.indicators)})"
-            )
-    return errors
+            problems.append((name, "indicator", f"unknown indicator '{derived.indicator}' "
+                             f"(indicators: {', '.join(catalog.indicators)})"))  # fmt: skip
+    return problems
+
+
+def check_references(form: ProfileForm, catalog: Catalog, path: Path) -> list[str]:
+    """:func:`reference_problems` as messages naming the file and the key path."""
+    return [
+        f"{path}: fields.{name}.derived.{key}: {message}"
+        for name, key, message in reference_problems(form, catalog)
+    ]
 
 
 def load_forms(folder: Path, catalog: Catalog) -> tuple[dict[str, ProfileForm], list[str]]:
