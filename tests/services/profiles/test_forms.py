@@ -261,18 +261,29 @@ def test_a_draft_may_be_partial_a_submission_may_not(form: ProfileForm) -> None:
     assert clean == {"jumlah_rt": 19} and issues == []  # the RW constraint waits for jumlah_rw
     _, issues = check_values(form, {"jumlah_rt": 19}, complete=True)
     missing = [i.field for i in issues]
-    assert missing == ["batas_utara", "batas_selatan", "batas_timur", "batas_barat", "jumlah_rw",
-                       "jumlah_kk"]  # fmt: skip
+    assert missing == [
+        "batas_utara",
+        "batas_selatan",
+        "batas_timur",
+        "batas_barat",
+        "jumlah_rw",
+        "jumlah_kk",
+    ]
     assert issues[0].message("en") == "Northern boundary: is required."
 
 
 def test_a_field_that_does_not_apply_is_dropped(form: ProfileForm) -> None:
     clean, issues = check_values(
         form,
-        {**GOOD, "ada_pasar": False, "jumlah_pasar": 2, "sarana_ibadah": "gereja",
-         "jumlah_masjid": 4},
+        {
+            **GOOD,
+            "ada_pasar": False,
+            "jumlah_pasar": 2,
+            "sarana_ibadah": "gereja",
+            "jumlah_masjid": 4,
+        },
         complete=True,
-    )  # fmt: skip
+    )
     assert issues == []
     assert "jumlah_pasar" not in clean and "jumlah_masjid" not in clean
     clean, _ = check_values(form, {**GOOD, "ada_pasar": "ya", "jumlah_pasar": 2}, complete=True)

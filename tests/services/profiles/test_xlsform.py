@@ -96,12 +96,14 @@ def test_import_command_writes_the_yaml(sheet: Path, tmp_path: Path) -> None:
     shutil.copytree(PROJECT_ROOT / "layers", layers)
     (layers / "profiles" / "profil_kelurahan.yaml").unlink()
     runner = CliRunner()
-    checked = runner.invoke(app, ["import", "profile-form", str(sheet), "--layers-dir",
-                                  str(layers), "--check"])  # fmt: skip
+    checked = runner.invoke(
+        app, ["import", "profile-form", str(sheet), "--layers-dir", str(layers), "--check"]
+    )
     assert checked.exit_code == 0, checked.output
     assert not (layers / "profiles" / "profil_kelurahan.yaml").exists()
-    written = runner.invoke(app, ["import", "profile-form", str(sheet), "--layers-dir",
-                                  str(layers)])  # fmt: skip
+    written = runner.invoke(
+        app, ["import", "profile-form", str(sheet), "--layers-dir", str(layers)]
+    )
     assert written.exit_code == 0, written.output
     path = layers / "profiles" / "profil_kelurahan.yaml"
     assert load_form(path) == read_xlsform(sheet)
