@@ -32,7 +32,7 @@ from geoservice.errors import (
 from geoservice.i18n import t
 from geoservice.services.auth import Principal
 from geoservice.services.points.payload import merge_patch
-from geoservice.services.profiles.derived import derived_values, differences
+from geoservice.services.profiles.derived import DerivedValue, derived_values, differences
 from geoservice.services.profiles.forms import PERIOD_EXAMPLES, ProfileForm, check_values
 
 PROFILE = cast(Table, KelurahanProfile.__table__)
@@ -181,6 +181,16 @@ def read(
         )
         return body, etag(row.version if row else 0)
     verified_values = (row.verified_values if row else None) or {}
+    for name in list(derived):  # an indicator's visibility and privacy rules hold here too
+        source = form.fields[name].derived
+        indicator = catalog.indicators.get(source.indicator or "") if source else None
+        if indicator is None:
+            continue
+        value = derived[name].value
+        if indicator.visibility == "restricted":
+            del derived[name]
+        elif indicator.suppress_below and value is not None and value < indicator.suppress_below:
+            derived[name] = DerivedValue(None, derived[name].period)
     body.update(
         status="verified" if verified_values else None,
         verified_at=row.verified_at.isoformat() if row and row.verified_at else None,
@@ -419,3 +429,10 @@ def sample_values(conn: Connection, form: ProfileForm, code: str, period: str,
             verified_by=username, is_sample=True, created_by=username, updated_by=username,
         )
     )  # fmt: skip
+
+
+def has_profiles(conn: Connection, form: ProfileForm) -> bool:
+    """True when some profile of ``form`` is stored."""
+    return bool(
+        conn.execute(select(PROFILE.c.id).where(PROFILE.c.form_id == form.id).limit(1)).first()
+    )
