@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from geoservice.i18n import t
+from geoservice.i18n.imports import ATTRIBUTE_TYPES
 from geoservice.input_limits import has_lone_surrogate
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ class AttributeIssue:
         quotes when the layer has no such field), never a regular expression."""
         params = dict(self.params)
         if "type" in params:
-            params["type"] = t(f"type.{params['type']}", lang)
+            params["type"] = t(ATTRIBUTE_TYPES[params["type"]], lang)
         field = self.title.get(lang) if self.title is not None else f"'{self.field}'"
         text = self.hint.get(lang) if self.hint is not None else t(self.key, lang, **params)
         return t("attr.invalid", lang, field=field, message=text)

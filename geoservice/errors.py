@@ -22,7 +22,7 @@ class ServiceError(Exception):
 
     status: int = 500
     problem: str = "internal-error"
-    title_key: str = "internal_error"
+    title_key: str = "internal_error.title"
 
     def __init__(self, key: str, /, *, extra: dict[str, Any] | None = None, **params: Any):
         super().__init__(t(key, "en", **params))
@@ -60,7 +60,7 @@ class BadRequest(ServiceError):
 
     status = 400
     problem = "bad-request"
-    title_key = "bad_request"
+    title_key = "bad_request.title"
 
 
 class NotFound(ServiceError):
@@ -68,7 +68,7 @@ class NotFound(ServiceError):
 
     status = 404
     problem = "not-found"
-    title_key = "not_found"
+    title_key = "not_found.title"
 
 
 class ValidationFailed(ServiceError):
@@ -76,7 +76,7 @@ class ValidationFailed(ServiceError):
 
     status = 422
     problem = "validation-failed"
-    title_key = "validation_failed"
+    title_key = "validation_failed.title"
 
 
 class Unauthorized(ServiceError):
@@ -84,7 +84,7 @@ class Unauthorized(ServiceError):
 
     status = 401
     problem = "unauthorized"
-    title_key = "unauthorized"
+    title_key = "unauthorized.title"
 
     def __init__(self, key: str, /, *, bearer_error: str | None = None, **params: Any):
         super().__init__(key, **params)
@@ -99,7 +99,7 @@ class Forbidden(ServiceError):
 
     status = 403
     problem = "forbidden"
-    title_key = "forbidden"
+    title_key = "forbidden.title"
 
 
 class Conflict(ServiceError):
@@ -107,7 +107,7 @@ class Conflict(ServiceError):
 
     status = 409
     problem = "conflict"
-    title_key = "conflict"
+    title_key = "conflict.title"
 
 
 class PreconditionFailed(ServiceError):
@@ -115,7 +115,7 @@ class PreconditionFailed(ServiceError):
 
     status = 412
     problem = "precondition-failed"
-    title_key = "precondition_failed"
+    title_key = "precondition_failed.title"
 
 
 class PreconditionRequired(ServiceError):
@@ -123,7 +123,7 @@ class PreconditionRequired(ServiceError):
 
     status = 428
     problem = "precondition-required"
-    title_key = "precondition_required"
+    title_key = "precondition_required.title"
 
 
 class PayloadTooLarge(ServiceError):
@@ -131,7 +131,7 @@ class PayloadTooLarge(ServiceError):
 
     status = 413
     problem = "payload-too-large"
-    title_key = "payload_too_large"
+    title_key = "payload_too_large.title"
 
 
 class UnsupportedMediaType(ServiceError):
@@ -139,7 +139,7 @@ class UnsupportedMediaType(ServiceError):
 
     status = 415
     problem = "unsupported-media-type"
-    title_key = "unsupported_media_type"
+    title_key = "unsupported_media_type.title"
 
 
 class TooManyRequests(ServiceError):
@@ -147,7 +147,7 @@ class TooManyRequests(ServiceError):
 
     status = 429
     problem = "too-many-requests"
-    title_key = "too_many_requests"
+    title_key = "too_many_requests.title"
 
     def __init__(self, key: str, /, *, retry_after: int, **params: Any):
         super().__init__(key, retry_after=retry_after, **params)
@@ -203,14 +203,14 @@ class MethodNotAllowed(ServiceError):
 
     status = 405
     problem = "method-not-allowed"
-    title_key = "method_not_allowed"
+    title_key = "method_not_allowed.title"
 
 
 class HTTPProblem(ServiceError):
     """Any other HTTP error raised by the framework, with its status and reason."""
 
     problem = "http-error"
-    title_key = "bad_request"
+    title_key = "bad_request.title"
 
     def __init__(self, status: int, detail: str):
         super().__init__("http.detail", detail=detail)
@@ -222,7 +222,7 @@ class InternalError(ServiceError):
 
     status = 500
     problem = "internal-error"
-    title_key = "internal_error"
+    title_key = "internal_error.title"
 
 
 class DatabaseUnavailable(ServiceError):
@@ -230,7 +230,7 @@ class DatabaseUnavailable(ServiceError):
 
     status = 503
     problem = "database-unavailable"
-    title_key = "database_unavailable"
+    title_key = "database_unavailable.title"
 
 
 class ServiceBusy(ServiceError):
@@ -238,7 +238,7 @@ class ServiceBusy(ServiceError):
 
     status = 503
     problem = "service-busy"
-    title_key = "service_busy"
+    title_key = "service_busy.title"
 
     def __init__(self, key: str, /, *, retry_after: int, **params: Any):
         super().__init__(key, seconds=retry_after, **params)

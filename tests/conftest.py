@@ -24,6 +24,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
+from geoservice import i18n
 from geoservice.catalog import Catalog, load_catalog
 from geoservice.cluster import EmbeddedCluster
 from geoservice.db.migrations import upgrade
@@ -32,6 +33,10 @@ from geoservice.settings import PROJECT_ROOT, Settings
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
+
+# an unknown message key or a missing parameter fails the test that reaches it (in production
+# t() logs it and answers with the key)
+i18n.strict()
 
 DEMO = PROJECT_ROOT / "geoservice" / "demo"
 KEDIRI_KELURAHAN = DEMO / "kota_kediri_desa_kelurahan.geojson"

@@ -12,15 +12,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from geoservice.errors import BadRequest
-from geoservice.i18n import MESSAGES, t
+from geoservice.i18n import render, t
+from geoservice.i18n.requests import FIELD_TITLES, REQUEST_ERRORS
 
 
 def _field(loc: Sequence[Any], lang: str) -> str:
     """The field as people call it: its title when i18n has one, else its name in quotes."""
     names = [str(p) for p in loc if isinstance(p, str) and p not in ("body", "query", "path")]
     name = names[-1] if names else "-"
-    key = f"field.{name}"
-    return t(key, lang) if key in MESSAGES else f"'{name}'"
+    key = FIELD_TITLES.get(name)
+    return t(key, lang) if key else f"'{name}'"
 
 
 def sentence(error: dict[str, Any], lang: str) -> str:
@@ -32,11 +33,11 @@ def sentence(error: dict[str, Any], lang: str) -> str:
     value = error.get("input")
     if kind == "string_pattern_mismatch" and "kelurahan" in [str(p) for p in loc]:
         return t("request.kelurahan_code", lang, value=value)
-    # a pydantic error type with a sentence of its own (``request.<type>`` in i18n), or the
+    # a pydantic error type with a sentence of its own (i18n.requests.REQUEST_ERRORS), or the
     # general one
-    key = f"request.{kind}" if f"request.{kind}" in MESSAGES else "request.invalid"
+    key = REQUEST_ERRORS.get(kind, "request.invalid")
     try:
-        return t(key, lang, field=_field(loc, lang), value=value, **ctx)
+        return render(key, lang, field=_field(loc, lang), value=value, **ctx)
     except (KeyError, IndexError, ValueError):
         return t("request.invalid", lang, field=_field(loc, lang), value=value)
 

@@ -264,7 +264,7 @@
       return;
     }
     if (result.status === 412) {
-      say(label("conflict"), true, [el("button", { type: "button", id: "reload", text: label("reload"), onclick: reload })]);
+      say(label("precondition_failed.detail"), true, [el("button", { type: "button", id: "reload", text: label("reload"), onclick: reload })]);
       return;
     }
     // a possible duplicate, or a name to check: the PIC confirms with the page's own button

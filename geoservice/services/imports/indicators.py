@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, text
 
 from geoservice.catalog import PERIOD_PATTERN, Catalog, IndicatorDef
 from geoservice.i18n import t
+from geoservice.i18n.indicators import AMBIGUOUS, UNMATCHED
 from geoservice.services.exports import write_csv
 from geoservice.services.imports.indicator_columns import (
     CODE_COLUMNS,
@@ -326,9 +327,9 @@ def _match_row(
             score=round(match.score or 0),
         )
     elif match.status == "ambiguous":
-        report.add(row, f"indicator.ambiguous_{part}", name=name, candidates=shown)
+        report.add(row, AMBIGUOUS[part], name=name, candidates=shown)
     elif match.status == "unmatched":
-        report.add(row, f"indicator.unmatched_{part}", name=name, candidates=shown or "-")
+        report.add(row, UNMATCHED[part], name=name, candidates=shown or "-")
     return match
 
 

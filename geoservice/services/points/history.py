@@ -13,6 +13,7 @@ from geoservice.catalog import LayerDef
 from geoservice.db import load_sql
 from geoservice.errors import Forbidden, NotFound
 from geoservice.i18n import t
+from geoservice.i18n.editing import CHANGE_LOG_HEADERS, OPERATIONS
 from geoservice.services import features
 from geoservice.services.auth import Principal
 
@@ -118,7 +119,7 @@ def change_log(
 
 def change_log_rows(versions: list[dict[str, Any]], lang: str) -> tuple[list[str], list[list[Any]]]:
     """The change log as a table: localized header, one row per version."""
-    header = [t(f"changelog.{c}", lang) for c in CHANGE_LOG_COLUMNS]
+    header = [t(CHANGE_LOG_HEADERS[c], lang) for c in CHANGE_LOG_COLUMNS]
     rows = []
     for v in versions:
         changes = "; ".join(
@@ -131,7 +132,7 @@ def change_log_rows(versions: list[dict[str, Any]], lang: str) -> tuple[list[str
                 v["collection"],
                 v["id"],
                 v["version"],
-                t(f"operation.{v['operation']}", lang),
+                t(OPERATIONS[v["operation"]], lang),
                 v["changed_by"],
                 v["status"],
                 v["rejection_reason"] or "",

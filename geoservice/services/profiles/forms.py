@@ -32,6 +32,7 @@ from geoservice.catalog import (
     has_control_characters,
 )
 from geoservice.i18n import t
+from geoservice.i18n.profiles import TYPE_MESSAGES
 from geoservice.input_limits import has_lone_surrogate
 from geoservice.services.profiles.expressions import Expression, ExpressionError, parse
 
@@ -297,7 +298,7 @@ def _coerce(name: str, item: ProfileField, raw: Any) -> tuple[Any, ValueIssue | 
     value: Any = raw
     if item.type in ("integer", "decimal"):
         if isinstance(value, bool) or isinstance(value, list | dict):
-            return bad(f"profile.type.{item.type}")
+            return bad(TYPE_MESSAGES[item.type])
         if isinstance(value, str):
             value = value.strip().replace(" ", "")
             if item.type == "integer" and re.fullmatch(r"-?\d{1,3}(\.\d{3})+", value):
@@ -307,9 +308,9 @@ def _coerce(name: str, item: ProfileField, raw: Any) -> tuple[Any, ValueIssue | 
             try:
                 value = float(value)
             except ValueError:
-                return bad(f"profile.type.{item.type}")
+                return bad(TYPE_MESSAGES[item.type])
         if not math.isfinite(value):
-            return bad(f"profile.type.{item.type}")
+            return bad(TYPE_MESSAGES[item.type])
         if item.type == "integer":
             if not float(value).is_integer() or abs(value) > 2**31 - 1:
                 return bad("profile.type.integer")

@@ -29,7 +29,6 @@ from geoservice.errors import (
     NotFound,
     PreconditionFailed,
 )
-from geoservice.i18n import t
 from geoservice.services.auth import Principal
 from geoservice.services.points.payload import merge_patch
 from geoservice.services.profiles.derived import DerivedValue, derived_values, differences
@@ -66,7 +65,6 @@ def period_of(form: ProfileForm, period: str | None) -> str:
         raise BadRequest(
             "profile.period",
             period=period[:20],
-            kind=t(f"profile.period.{form.period}", "id"),
             example=PERIOD_EXAMPLES[form.period],
         )
     return period

@@ -140,8 +140,8 @@ def read_xlsform(path: Path, catalog: Catalog | None = None) -> ProfileForm:
         for err in exc.errors():
             loc, message = err["loc"], _message(err)
             if len(loc) == 2 and loc[0] == "fields":  # a rule across keys: the likeliest column
-                key = next((k for words, k in _GUESSES if words in message), "name")
-                loc = (*loc, key)
+                column = next((k for words, k in _GUESSES if words in message), "name")
+                loc = (*loc, column)
             lines.append(f"{path}: {_locate(loc, rows)}: {message}")
         raise XLSFormError("\n".join(lines)) from exc
     problems = reference_problems(form, catalog) if catalog is not None else []
@@ -181,13 +181,11 @@ def _locate(loc: tuple[Any, ...], rows: Mapping[str, tuple[int, Mapping[str, Any
     parts = [str(p) for p in loc]
     if len(parts) >= 2 and parts[0] == "fields" and parts[1] in rows:
         row, cells = rows[parts[1]]
-        key = parts[2] if len(parts) > 2 else "name"
-        column = _column_of(cells, _COLUMNS.get(key, key))
-        if key == "section":
+        part = parts[2] if len(parts) > 2 else "name"
+        column = _column_of(cells, _COLUMNS.get(part, part))
+        if part in ("section", "choices"):
             column = "type"
-        elif key == "choices":
-            column = "type"
-        elif key in ("layer", "indicator", "kind") or (key == "derived" and len(parts) > 3):
+        elif part in ("layer", "indicator", "kind") or (part == "derived" and len(parts) > 3):
             column = "derived"
         return f"{_Where('survey', row, column)} ({parts[1]})"
     if parts and parts[0] in ("id", "title", "period", "sample", "description"):

@@ -1,9 +1,20 @@
-"""User-facing text of the kelurahan profile (``profile.*``), Bahasa Indonesia first: plain
-sentences for a kelurahan PIC. Merged into :data:`geoservice.i18n.MESSAGES`."""
+"""The kelurahan profile (``profile.*``): value checks, the form and period of a request, the
+workflow and the differences with the map. Plain sentences for a kelurahan PIC."""
 
 from __future__ import annotations
 
-PROFILE_MESSAGES: dict[str, dict[str, str]] = {
+from geoservice.i18n.language import Messages
+
+#: the message of a value that is not of its field's type, per field type
+TYPE_MESSAGES = {
+    "integer": "profile.type.integer",
+    "decimal": "profile.type.decimal",
+    "text": "profile.type.text",
+    "yes_no": "profile.type.yes_no",
+    "date": "profile.type.date",
+}
+
+MESSAGES: Messages = {
     "profile.invalid": {"id": "{field}: {message}", "en": "{field}: {message}"},
     "profile.unknown": {
         "id": "isian ini tidak ada dalam formulir.",
@@ -59,15 +70,10 @@ PROFILE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is no desa/kelurahan with code {code}.",
     },
     "profile.period": {
-        "id": "Periode \u201c{period}\u201d tidak sesuai; formulir ini diisi per {kind}, "
-        "misalnya {example}.",
-        "en": "Period \u201c{period}\u201d does not fit; this form is filled in per {kind}, "
-        "for example {example}.",
+        "id": "Periode \u201c{period}\u201d tidak sesuai dengan formulir ini; tulis periodenya "
+        "seperti {example}.",
+        "en": "Period \u201c{period}\u201d does not fit this form; write it like {example}.",
     },
-    "profile.period.yearly": {"id": "tahun", "en": "year"},
-    "profile.period.semester": {"id": "semester", "en": "half-year"},
-    "profile.period.quarterly": {"id": "triwulan", "en": "quarter"},
-    "profile.period.monthly": {"id": "bulan", "en": "month"},
     "profile.not_your_kelurahan": {
         "id": "Anda tidak dapat mengubah profil desa/kelurahan {code}; yang dapat Anda ubah: "
         "{yours}.",
