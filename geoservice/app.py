@@ -224,6 +224,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(areas.router)
     app.include_router(indicators.router)
     app.include_router(profiles.router)
+    app.include_router(profiles.page_router)
     app.include_router(pages.router)
     _install_error_handlers(app)
     openapi.install(app)

@@ -7,8 +7,10 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from geoservice.api import html
 from geoservice.api.conditional import etag_matches
 from geoservice.catalog import LocalizedText
 from geoservice.db.models import CODE_PATTERNS
@@ -20,8 +22,9 @@ from geoservice.deps import (
     LanguageDep,
     PrincipalDep,
 )
-from geoservice.errors import BadRequest, UnsupportedMediaType
-from geoservice.services import feature_query
+from geoservice.errors import BadRequest, NotFound, UnsupportedMediaType
+from geoservice.i18n import t
+from geoservice.services import areas, feature_query
 from geoservice.services.points import payload
 from geoservice.services.profiles import values
 from geoservice.services.profiles.forms import ProfileField, ProfileForm
@@ -265,3 +268,75 @@ def get_history(
     chosen = values.period_of(form, period)
     versions = values.history(conn, form, kelurahan, chosen, user)
     return {"form": form.id, "kelurahan": kelurahan, "period": chosen, "versions": versions}
+
+
+# -- the /profil page --------------------------------------------------------------------------
+
+page_router = APIRouter(tags=["pages"], include_in_schema=False)
+#: the texts of the page and its script
+PAGE_TEXTS = (
+    "profile.page.title", "profile.page.kelurahan", "profile.page.period", "profile.page.open",
+    "profile.page.code_hint", "profile.page.sample", "profile.page.no_kelurahan",
+    "profile.page.derived", "profile.page.choose", "profile.page.yes", "profile.page.no",
+    "profile.page.save", "profile.page.submit", "profile.page.verify", "profile.page.reject",
+    "profile.page.reason", "profile.page.previous", "profile.page.prefilled",
+    "profile.page.saved", "profile.page.sent", "profile.page.verified", "profile.page.rejected",
+    "profile.page.stale", "profile.page.network", "profile.page.read_only",
+    "profile.page.changes", "profile.page.differences", "profile.page.status",
+    "profile.page.status_none", "profile.page.status_draft", "profile.page.status_submitted",
+    "profile.page.status_verified", "profile.page.status_rejected",
+)  # fmt: skip
+
+
+@page_router.get("/profil", response_class=HTMLResponse)
+def profile_page(
+    request: Request,
+    lang: LanguageDep,
+    principal: PrincipalDep,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    kelurahan: Annotated[str | None, Query(max_length=13)] = None,
+    form: Annotated[str | None, Query(max_length=40)] = None,
+    period: Period = None,
+) -> Response:
+    """The profile form of a kelurahan for a period, phone-first, grouped by section: a PIC's
+    own kelurahan (a switcher when they have several), any for planners and admins. The page
+    script reads and writes through the profile API, which checks everything again."""
+    from geoservice.api import pages
+
+    if principal is None:
+        return pages._login_redirect(request, lang)
+    forms = list(catalog.profiles.values())
+    if not forms:
+        raise NotFound("profile.form_unknown", form=form or "-", forms="-")
+    chosen_form = values.form_of(catalog, form) if form else forms[0]
+    chosen_period = values.period_of(chosen_form, period)
+    own = sorted(principal.kelurahan)
+    code = kelurahan or (own[0] if own else None)
+    names = {a["kode"]: a["nama"] for a in areas.names(conn, [*own, *([code] if code else [])])}
+    words = {key: t(key, lang) for key in PAGE_TEXTS}
+    config = {
+        "csrf": principal.csrf_token,
+        "form": chosen_form.id,
+        "kelurahan": code if code in names else None,
+        "period": chosen_period,
+        "may_review": principal.may_review(),
+        "editable": bool(code) and principal.may_edit(code or ""),
+        "words": words,
+        "fields": {
+            name: {"type": item.type, "derived": item.derived is not None}
+            for name, item in chosen_form.fields.items()
+        },
+    }
+    context = {
+        "w": words,
+        "form": describe(chosen_form, lang, restricted=True),
+        "forms": [(f.id, f.title.get(lang)) for f in forms],
+        "own": [(c, names.get(c, c)) for c in own],
+        "code": code or "",
+        "known": code in names,
+        "period": chosen_period,
+        "may_review": principal.may_review(),
+        "config": pages._config_json(request, lang, config),
+    }
+    return html.page(request, "profile.html", lang, words["profile.page.title"], context)

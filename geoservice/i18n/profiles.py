@@ -105,4 +105,72 @@ MESSAGES: Messages = {
         "en": "{typed_title} is {typed}, while the map holds {derived} ({derived_title}); "
         "please check or explain the difference.",
     },
+    # the /profil page and its script
+    "profile.page.title": {"id": "Profil desa/kelurahan", "en": "Desa/kelurahan profile"},
+    "profile.page.kelurahan": {"id": "Desa/kelurahan", "en": "Desa/kelurahan"},
+    "profile.page.period": {"id": "Periode", "en": "Period"},
+    "profile.page.open": {"id": "Buka", "en": "Open"},
+    "profile.page.code_hint": {
+        "id": "Kode Kemendagri, misalnya 35.71.01.1001",
+        "en": "Kemendagri code, for example 35.71.01.1001",
+    },
+    "profile.page.sample": {
+        "id": "Formulir dan isian contoh, bukan data resmi.",
+        "en": "A sample form with sample values, not official data.",
+    },
+    "profile.page.no_kelurahan": {
+        "id": "Akun Anda belum diberi desa/kelurahan; hubungi walidata.",
+        "en": "Your account has no desa/kelurahan yet; ask the walidata.",
+    },
+    "profile.page.derived": {
+        "id": "dihitung otomatis dari peta dan data lain",
+        "en": "computed from the map and other data",
+    },
+    "profile.page.choose": {"id": "\u2014 pilih \u2014", "en": "\u2014 choose \u2014"},
+    "profile.page.yes": {"id": "Ya", "en": "Yes"},
+    "profile.page.no": {"id": "Tidak", "en": "No"},
+    "profile.page.save": {"id": "Simpan draf", "en": "Save draft"},
+    "profile.page.submit": {"id": "Kirim untuk verifikasi", "en": "Submit for verification"},
+    "profile.page.verify": {"id": "Verifikasi", "en": "Verify"},
+    "profile.page.reject": {"id": "Tolak", "en": "Reject"},
+    "profile.page.reason": {"id": "Alasan penolakan", "en": "Reason for rejection"},
+    "profile.page.previous": {"id": "Periode {period}: {value}", "en": "Period {period}: {value}"},
+    "profile.page.prefilled": {
+        "id": "Isian diambil dari periode {period}. Periksa, ubah yang berubah, lalu simpan.",
+        "en": "Values taken from period {period}. Check them, change what changed, then save.",
+    },
+    "profile.page.saved": {"id": "Draf tersimpan.", "en": "Draft saved."},
+    "profile.page.sent": {"id": "Terkirim untuk verifikasi.", "en": "Submitted for verification."},
+    "profile.page.verified": {"id": "Profil diverifikasi.", "en": "Profile verified."},
+    "profile.page.rejected": {"id": "Profil ditolak.", "en": "Profile rejected."},
+    "profile.page.stale": {
+        "id": "Profil ini baru saja diubah orang lain. Muat ulang halaman untuk melihat isian "
+        "terbaru.",
+        "en": "Someone else just changed this profile. Reload the page to see the latest values.",
+    },
+    "profile.page.network": {
+        "id": "Tidak tersambung ke server; isian belum tersimpan. Coba lagi.",
+        "en": "No connection to the server; nothing was saved. Try again.",
+    },
+    "profile.page.read_only": {
+        "id": "Anda hanya dapat melihat profil ini.",
+        "en": "You can only read this profile.",
+    },
+    "profile.page.changes": {
+        "id": "Diubah sejak verifikasi terakhir",
+        "en": "Changed since the last verification",
+    },
+    "profile.page.differences": {
+        "id": "Selisih dengan peta",
+        "en": "Differences with the map",
+    },
+    "profile.page.status": {"id": "Status: {status}", "en": "Status: {status}"},
+    "profile.page.status_none": {"id": "belum diisi", "en": "not filled in"},
+    "profile.page.status_draft": {"id": "draf", "en": "draft"},
+    "profile.page.status_submitted": {
+        "id": "menunggu verifikasi",
+        "en": "waiting for verification",
+    },
+    "profile.page.status_verified": {"id": "terverifikasi", "en": "verified"},
+    "profile.page.status_rejected": {"id": "ditolak: {reason}", "en": "rejected: {reason}"},
 }

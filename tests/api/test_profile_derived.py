@@ -114,3 +114,17 @@ def test_the_demo_profiles_are_verified_samples(client: TestClient, world: World
             text("SELECT count(*) FROM kelurahan_profile WHERE is_sample AND period = '2025'")
         ).scalar_one()
     assert samples == 3
+
+
+def test_a_new_period_is_compared_with_the_last_verified_one(
+    client: TestClient, world: World
+) -> None:
+    path = f"/kelurahan/{OWN}/profile/{FORM}"
+    last = client.get(f"{path}?period=2025", headers=world.headers("admin")).json()["values"]
+    answer = client.patch(
+        f"{path}?period=2029",
+        json={"values": {**last, "jumlah_rt": 25}},
+        headers=world.headers("pic_own", **PATCH, **{"If-Match": '"0"'}),
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["changes_since_verified"] == [{"field": "jumlah_rt", "old": 24, "new": 25}]

@@ -162,7 +162,12 @@ def read(
     }
     if internal:
         values = row.values if row else {}
-        verified = (row.verified_values if row else None) or {}
+        previous = _previous(conn, form, code, period)
+        # what the walidata compares with: the last verified values of this period, or else of
+        # the period before (a new year's profile shows what changed since last year)
+        verified = row.verified_values if row and row.verified_values is not None else None
+        if verified is None:
+            verified = _last_verified(conn, form, code, period)
         body.update(
             status=row.status if row else None,
             version=row.version if row else 0,
@@ -174,7 +179,7 @@ def read(
             derived={k: v.as_json() for k, v in derived.items()},
             differences=differences(form, values, derived, lang),
             changes_since_verified=_changes(form, verified, values) if row else [],
-            previous=_previous(conn, form, code, period),
+            previous=previous,
             editable=principal is not None and principal.may_edit(code),
         )
         return body, etag(row.version if row else 0)
@@ -218,6 +223,22 @@ def _previous(conn: Connection, form: ProfileForm, code: str, period: str) -> di
         "status": row[2],
         "values": {k: v for k, v in row[1].items() if k in typed},
     }
+
+
+def _last_verified(conn: Connection, form: ProfileForm, code: str, period: str) -> dict[str, Any]:
+    """The values last verified for an earlier period ({} when none was)."""
+    found = conn.execute(
+        select(PROFILE.c.verified_values)
+        .where(
+            PROFILE.c.form_id == form.id,
+            PROFILE.c.kelurahan_code == code,
+            PROFILE.c.period < period,
+            PROFILE.c.verified_values.is_not(None),
+        )
+        .order_by(PROFILE.c.period.desc())
+        .limit(1)
+    ).scalar()
+    return dict(found or {})
 
 
 def _require_edit(principal: Principal, code: str) -> None:
@@ -399,6 +420,8 @@ def submissions(
         if not principal.may_read_internal(code):
             continue
         form = catalog.profiles[form_id]
+        if verified is None:
+            verified = _last_verified(conn, form, code, period)
         found.append(
             {
                 "form": form_id,
@@ -407,7 +430,7 @@ def submissions(
                 "etag": etag(version),
                 "submitted_at": at.isoformat(),
                 "submitted_by": by,
-                "changes": _changes(form, verified or {}, values),
+                "changes": _changes(form, verified, values),
             }
         )
     return found
