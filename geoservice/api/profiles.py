@@ -337,6 +337,7 @@ def profile_page(
         "known": code in names,
         "period": chosen_period,
         "may_review": principal.may_review(),
+        "reads_all": principal.role in ("admin", "planner"),
         "config": pages._config_json(request, lang, config),
     }
     return html.page(request, "profile.html", lang, words["profile.page.title"], context)

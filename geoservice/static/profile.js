@@ -117,7 +117,7 @@
     var section = document.getElementById(sectionId);
     var ul = section.querySelector("ul");
     while (ul.firstChild) { ul.removeChild(ul.firstChild); }
-    items.forEach(function (item) { ul.appendChild(g.el("li", {}, item)); });
+    items.forEach(function (item) { ul.appendChild(g.el("li", { text: item })); });
     section.hidden = items.length === 0;
   }
 
