@@ -38,6 +38,7 @@ from geoservice.services.feature_query import parse_kode
 from geoservice.services.indicators import values as indicator_values
 from geoservice.services.indicators import visibility
 from geoservice.services.points import queues
+from geoservice.services.profiles.values import profile_queue
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 #: The script (static/) of each map page's template.
@@ -297,7 +298,12 @@ def review_page(
         layer.id: {name: spec.title.get(lang) for name, spec in layer.attributes.items()}
         for layer in catalog
     }
-    context = {"queue": queue, "layer_titles": titles, "attribute_titles": attribute_titles}
+    context = {
+        "queue": queue,
+        "layer_titles": titles,
+        "attribute_titles": attribute_titles,
+        "profiles": profile_queue(conn, catalog, principal, parse_kode(kode), lang),
+    }
     return _map_page(
         request, "review.html", lang, html.LABELS["review_title"][lang], parts, config, context
     )

@@ -173,4 +173,12 @@ MESSAGES: Messages = {
     },
     "profile.page.status_verified": {"id": "terverifikasi", "en": "verified"},
     "profile.page.status_rejected": {"id": "ditolak: {reason}", "en": "rejected: {reason}"},
+    "profile.page.waiting": {
+        "id": "Profil menunggu verifikasi",
+        "en": "Profiles waiting for verification",
+    },
+    "profile.page.changed_fields": {
+        "id": "{count} isian berubah",
+        "en": "{count} field(s) changed",
+    },
 }

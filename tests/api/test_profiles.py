@@ -282,6 +282,9 @@ def test_the_walidata_queue_shows_changed_fields(client: TestClient, world: Worl
     # compared with the last verified profile of an earlier period: what changed since
     [rt] = [c for c in item["changes"] if c["field"] == "jumlah_rt"]
     assert rt["new"] == 17 and rt["old"] in (19, 24)
+    review = client.get("/review", headers=world.headers("admin")).text
+    assert "Profil menunggu verifikasi" in review
+    assert f"profil?kelurahan={OWN}&form={FORM}&period={period}" in review
     theirs = client.get("/profiles/submissions", headers=world.headers("pic_other")).json()
     assert all(p["kelurahan"]["kode"] == OTHER for p in theirs["profiles"])
     assert client.get("/profiles/submissions").status_code == 401

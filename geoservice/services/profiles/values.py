@@ -29,6 +29,7 @@ from geoservice.errors import (
     NotFound,
     PreconditionFailed,
 )
+from geoservice.i18n import t
 from geoservice.services.auth import Principal
 from geoservice.services.points.payload import merge_patch
 from geoservice.services.profiles.derived import DerivedValue, derived_values, differences
@@ -457,3 +458,19 @@ def has_profiles(conn: Connection, form: ProfileForm) -> bool:
     return bool(
         conn.execute(select(PROFILE.c.id).where(PROFILE.c.form_id == form.id).limit(1)).first()
     )
+
+
+def profile_queue(
+    conn: Connection, catalog: Catalog, principal: Principal, prefix: str | None, lang: str
+) -> dict[str, Any]:
+    """The submitted profiles as the /review page lists them: a heading and, per profile, its
+    kelurahan, period, how many fields changed and the /profil link to verify it."""
+    items = [
+        {
+            **item,
+            "title": catalog.profiles[item["form"]].title.get(lang),
+            "changed": t("profile.page.changed_fields", lang, count=len(item["changes"])),
+        }
+        for item in submissions(conn, catalog, principal, prefix)
+    ]
+    return {"heading": t("profile.page.waiting", lang), "items": items}
