@@ -24,7 +24,7 @@ from geoservice.deps import (
 )
 from geoservice.errors import BadRequest, NotFound, UnsupportedMediaType
 from geoservice.i18n import t
-from geoservice.services import areas, feature_query
+from geoservice.services import areas, exports, feature_query
 from geoservice.services.points import payload
 from geoservice.services.profiles import values
 from geoservice.services.profiles.forms import ProfileField, ProfileForm
@@ -341,3 +341,42 @@ def profile_page(
         "config": pages._config_json(request, lang, config),
     }
     return html.page(request, "profile.html", lang, words["profile.page.title"], context)
+
+
+@router.get(
+    "/profiles/{form_id}/kelurahan",
+    summary="Verified profiles of a period as kelurahan features (GeoJSON or CSV)",
+    response_class=Response,
+    responses={200: {"content": {"application/geo+json": {}, "text/csv": {}}}},
+)
+def get_published(
+    form_id: str,
+    catalog: CatalogDep,
+    conn: ConnectionDep,
+    period: Period = None,
+    kode: Annotated[str | None, Query(description="Kemendagri code prefix, e.g. 35.71")] = None,
+    f: Annotated[str | None, Query(description="geojson (default) or csv")] = None,
+) -> Response:
+    """What the walidata verified, public fields only, the same for every reader: GDAL and
+    QGIS read the GeoJSON, spreadsheets the CSV."""
+    form = values.form_of(catalog, form_id)
+    chosen = values.period_of(form, period)
+    features = values.published(conn, form, chosen, feature_query.parse_kode(kode))
+    if (f or "geojson").lower() == "csv":
+        header = list(features[0]["properties"]) if features else ["kode", "nama", "periode"]
+        rows = [[_csv_cell(feat["properties"].get(k)) for k in header] for feat in features]
+        return Response(
+            exports.csv_text(header, rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{form.id}_{chosen}.csv"'},
+        )
+    if (f or "geojson").lower() != "geojson":
+        raise BadRequest("features.format", value=f, formats="geojson, csv")
+    body = {"type": "FeatureCollection", "features": features}
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/geo+json")
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return value

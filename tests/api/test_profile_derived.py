@@ -128,3 +128,31 @@ def test_a_new_period_is_compared_with_the_last_verified_one(
     )
     assert answer.status_code == 200, answer.text
     assert answer.json()["changes_since_verified"] == [{"field": "jumlah_rt", "old": 24, "new": 25}]
+
+
+def test_verified_public_fields_are_published_for_gis_and_spreadsheets(
+    client: TestClient, world: World
+) -> None:
+    import csv
+    import io
+
+    import geopandas as gpd
+
+    answer = client.get(f"/profiles/{FORM}/kelurahan?period=2025&kode=35.71")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/geo+json"
+    frame = gpd.read_file(io.BytesIO(answer.content))  # GDAL's GeoJSON driver reads it
+    assert list(frame["kode"]) == ["35.71.01.1001", "35.71.01.1002", "35.71.01.1004"]
+    assert frame.geometry.geom_type.unique().tolist() == ["MultiPolygon"]
+    assert "jumlah_kk_miskin" not in frame.columns and "miskin" not in answer.text
+    assert frame.set_index("kode").loc[OWN, "jumlah_rt"] == 24
+    assert frame["contoh"].all()
+    signed_in = client.get(
+        f"/profiles/{FORM}/kelurahan?period=2025", headers=world.headers("admin")
+    )
+    assert signed_in.content == answer.content  # the same for everyone: published is public
+    table = client.get(f"/profiles/{FORM}/kelurahan?period=2025&f=csv")
+    rows = list(csv.DictReader(io.StringIO(table.text)))
+    assert [r["kode"] for r in rows] == list(frame["kode"])
+    assert rows[0]["sarana_ibadah"] == "masjid musala gereja"
+    assert client.get(f"/profiles/{FORM}/kelurahan?period=2030").json()["features"] == []

@@ -11,6 +11,7 @@ once get 412 instead of a lost update; a profile not yet written has version 0.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, cast
@@ -474,3 +475,39 @@ def profile_queue(
         for item in submissions(conn, catalog, principal, prefix)
     ]
     return {"heading": t("profile.page.waiting", lang), "items": items}
+
+
+def published(
+    conn: Connection, form: ProfileForm, period: str, prefix: str | None
+) -> list[dict[str, Any]]:
+    """The verified profiles of ``period`` as GeoJSON features of their kelurahan, with the
+    public fields only, for everyone (restricted fields and unverified drafts never appear)."""
+    public = form.visible_fields(restricted=False)
+    statement = (
+        select(
+            AREA.c.code, AREA.c.name, func.ST_AsGeoJSON(AREA.c.geom, 6),
+            PROFILE.c.verified_values, PROFILE.c.verified_at, PROFILE.c.is_sample,
+        )
+        .join(PROFILE, PROFILE.c.kelurahan_code == AREA.c.code)
+        .where(
+            PROFILE.c.form_id == form.id,
+            PROFILE.c.period == period,
+            PROFILE.c.verified_values.is_not(None),
+        )
+        .order_by(AREA.c.code)
+    )  # fmt: skip
+    if prefix is not None:
+        statement = statement.where(AREA.c.code.startswith(prefix, autoescape=True))
+    features = []
+    for code, name, geometry, verified, verified_at, sample in conn.execute(statement):
+        properties: dict[str, Any] = {"kode": code, "nama": name, "periode": period}
+        for field_name, item in public.items():
+            if item.derived is None:
+                properties[field_name] = verified.get(field_name)
+        properties["diverifikasi"] = verified_at.isoformat() if verified_at else None
+        properties["contoh"] = bool(sample or form.sample)
+        features.append(
+            {"type": "Feature", "id": code, "geometry": json.loads(geometry),
+             "properties": properties}
+        )  # fmt: skip
+    return features
