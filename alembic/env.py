@@ -6,6 +6,7 @@ from geoalchemy2 import alembic_helpers
 from sqlalchemy import Connection
 
 from alembic import context
+from geoservice.cluster import database_url
 from geoservice.db.models import Base
 from geoservice.db.session import make_engine
 from geoservice.settings import Settings
@@ -27,7 +28,7 @@ def _configure(connection: Connection) -> None:
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=config.get_main_option("sqlalchemy.url") or Settings().sqlalchemy_url(),
+        url=config.get_main_option("sqlalchemy.url") or database_url(Settings()),
         target_metadata=target_metadata,
         literal_binds=True,
         render_item=alembic_helpers.render_item,

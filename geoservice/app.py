@@ -28,23 +28,14 @@ from geoservice.api import (
     editing,
     features,
     health,
-    html,
     indicators,
     landing,
-    openapi,
     pages,
     profiles,
+    statistics,
     tiles,
     users,
 )
-from geoservice.api.admission import Admission
-from geoservice.api.body_limit import BodyLimit
-from geoservice.api.cors import Cors
-from geoservice.api.json_guard import JsonGuard
-from geoservice.api.security import SecurityHeaders
-from geoservice.api.static import VersionedStaticFiles
-from geoservice.api.tile_fastpath import TileFastPath
-from geoservice.api.validation import InvalidRequest
 from geoservice.catalog import CatalogFiles, load_catalog
 from geoservice.db.migrations import refuse_newer_database
 from geoservice.db.read_pool import ReadPool
@@ -65,6 +56,15 @@ from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.tile_cache import Listener, TileCache
 from geoservice.services.tiles import MVT
 from geoservice.settings import Settings
+from geoservice.web import html, openapi
+from geoservice.web.admission import Admission
+from geoservice.web.body_limit import BodyLimit
+from geoservice.web.cors import Cors
+from geoservice.web.json_guard import JsonGuard
+from geoservice.web.security import SecurityHeaders
+from geoservice.web.static import VersionedStaticFiles
+from geoservice.web.tile_fastpath import TileFastPath
+from geoservice.web.validation import InvalidRequest
 
 log = logging.getLogger("geoservice")
 PROBLEM_JSON = "application/problem+json"
@@ -104,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.catalog = load_catalog(settings.layers_dir)  # fail fast on a bad layer file
         app.state.catalog_files = CatalogFiles(settings.layers_dir, app.state.catalog)
-        # sized with the admission control (api/admission.py): a request holds at most two
+        # sized with the admission control (web/admission.py): a request holds at most two
         # connections (its session check's and the route's) and one worker thread at a time,
         # so admitted requests never wait for either; a wait past 2 s is a 503, not a hang
         slots = settings.max_active_requests
@@ -225,6 +225,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(indicators.router)
     app.include_router(profiles.router)
     app.include_router(profiles.page_router)
+    app.include_router(statistics.router)
     app.include_router(pages.router)
     _install_error_handlers(app)
     openapi.install(app)

@@ -53,7 +53,7 @@ class NpmPackage:
         """Where the service serves ``file`` of this package, under ``base``."""
         if file not in self.files:
             raise KeyError(f"{file} is not an installed file of {self.name}")
-        # the version in the URL lets browsers keep the file for good (api/static.py)
+        # the version in the URL lets browsers keep the file for good (web/static.py)
         return f"{base}{URL_PREFIX}/{self.folder}/{file}?v={self.version}"
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from geoservice.settings import to_sqlalchemy_url
+
 if TYPE_CHECKING:
     from geoservice.settings import Settings
 
@@ -29,6 +31,15 @@ SUPERUSER = "geoservice"
 
 class ClusterError(RuntimeError):
     """The embedded cluster cannot be created, started or stopped; the message says why."""
+
+
+def database_url(settings: Settings) -> str:
+    """SQLAlchemy URL of the configured database (psycopg 3 driver named): the
+    ``GEOSERVICE_DATABASE_URL`` server's, or the embedded cluster's (its password read from, or
+    first written to, ``data_dir``)."""
+    if settings.database_url:
+        return to_sqlalchemy_url(settings.database_url)
+    return EmbeddedCluster.from_settings(settings).url()
 
 
 def find_bindir() -> Path:
@@ -242,6 +253,7 @@ class EmbeddedCluster:
     def ensure_database(self, name: str = DATABASE) -> None:
         """Create ``name`` if it does not exist."""
         import psycopg
+        from psycopg import sql
 
         deadline = time.monotonic() + 30
         while True:
@@ -255,7 +267,7 @@ class EmbeddedCluster:
                         "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
                     ).fetchone()
                     if not exists:
-                        conn.execute(f'CREATE DATABASE "{name}"')
+                        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
                     return
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:

@@ -15,6 +15,7 @@ from geoservice.errors import BadRequest, Forbidden, Unauthorized, database_unav
 from geoservice.i18n import Language, negotiate
 from geoservice.services import auth
 from geoservice.services.auth import Principal
+from geoservice.services.exports import CsvLocale, csv_locale
 from geoservice.services.tile_cache import TileCache
 from geoservice.services.viewer import Viewer
 from geoservice.settings import Settings
@@ -77,10 +78,26 @@ def get_language(
     return negotiate(lang, request.headers.get("accept-language"))
 
 
+def get_csv_locale(
+    lang: Annotated[Language, Depends(get_language)],
+    locale: Annotated[
+        CsvLocale | None,
+        Query(
+            description="CSV locale: id (';' between cells, decimal ',': Excel in Indonesian) "
+            "or en (RFC 4180 ',' and '.', for Excel in English and for machines); "
+            "by default the response language's. UTF-8 with a byte-order mark either way."
+        ),
+    ] = None,
+) -> CsvLocale:
+    """``?locale=``, else the response language's CSV locale (explicit wins)."""
+    return csv_locale(locale, lang)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ConnectionDep = Annotated[Connection, Depends(get_connection)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 LanguageDep = Annotated[Language, Depends(get_language)]
+CsvLocaleDep = Annotated[CsvLocale, Depends(get_csv_locale)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 TileCacheDep = Annotated[TileCache, Depends(get_tile_cache)]
 

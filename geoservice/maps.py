@@ -20,9 +20,9 @@ from branca.element import Figure
 from folium.plugins import GeoMan, VectorGridProtobuf
 
 from geoservice import assets
-from geoservice.api import static
 from geoservice.catalog import Catalog
 from geoservice.i18n import Language
+from geoservice.web import static
 
 Bounds = Sequence[float]  # minx, miny, maxx, maxy in degrees
 #: Where the map opens when there is no data yet: the whole of Indonesia.

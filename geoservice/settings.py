@@ -1,4 +1,7 @@
-"""Service configuration, read from ``GEOSERVICE_*`` environment variables."""
+"""Service configuration, read from ``GEOSERVICE_*`` environment variables.
+
+Settings are pure: reading them touches no file and no server. The URL of the embedded cluster
+(whose password is a file under ``data_dir``) is :func:`geoservice.cluster.database_url`'s."""
 
 from __future__ import annotations
 
@@ -141,14 +144,6 @@ class Settings(BaseSettings):
     def embedded(self) -> bool:
         """True when the service manages its own PostgreSQL cluster under ``data_dir``."""
         return not self.database_url
-
-    def sqlalchemy_url(self) -> str:
-        """The database URL with the psycopg 3 driver named, as SQLAlchemy wants it."""
-        if self.database_url:
-            return to_sqlalchemy_url(self.database_url)
-        from geoservice.cluster import EmbeddedCluster
-
-        return EmbeddedCluster.from_settings(self).url()
 
 
 def to_sqlalchemy_url(url: str) -> str:

@@ -44,7 +44,7 @@ from bench_common import (
     stop,
     tile_of,
 )
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
@@ -110,20 +110,19 @@ class Script:
         )
 
 
-def literal(sql: str, params: dict[str, Any]) -> Script:
-    """``sql`` with its values written into the text: PostgreSQL plans each tile on its own
+def literal(query: TextClause, params: dict[str, Any]) -> Script:
+    """``query`` with its values written into the text: PostgreSQL plans each tile on its own
     constants, which no server answering many tiles with one prepared statement can do."""
-    compiled = (
-        text(sql)
-        .bindparams(**params)
-        .compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    compiled = query.bindparams(**params).compile(
+        dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
     )
     return Script((), str(compiled))
 
 
-def bound(sql: str, params: dict[str, Any]) -> Script:
-    """``sql`` as geoservice sends it: a prepared statement with its values bound as
-    parameters (pgbench variables: numbers by ``\\set``, booleans as 1/0, text by ``-D``)."""
+def bound(query: TextClause, params: dict[str, Any]) -> Script:
+    """``query`` as geoservice sends it (its band a constant): a prepared statement with its
+    values bound as parameters (pgbench variables: numbers by ``\\set``, booleans as 1/0,
+    text by ``-D``)."""
     sets, defines = [], []
     for name, value in params.items():
         if isinstance(value, bool | int):
@@ -134,7 +133,7 @@ def bound(sql: str, params: dict[str, Any]) -> Script:
             defines.append((name, value))
         else:
             raise TypeError(f"pgbench cannot bind {name}={value!r}")
-    return Script(tuple(sets), sql, tuple(defines))
+    return Script(tuple(sets), tiles.rendered(query)[0], tuple(defines))
 
 
 def pgbench(url: str, scripts: list[Script], duration: int) -> float:

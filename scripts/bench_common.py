@@ -17,6 +17,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from geoservice.app import UVICORN_LOOP
+from geoservice.cluster import database_url
 from geoservice.db.migrations import upgrade
 from geoservice.db.session import make_engine
 from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
@@ -30,7 +31,7 @@ KEDIRI, JAKARTA, INDONESIA = (112.01, -7.82), (106.83, -6.19), (112.0, -7.5)
 
 def national_url() -> str:
     """SQLAlchemy URL of the benchmark database (created when missing)."""
-    server = make_url(Settings().sqlalchemy_url())
+    server = make_url(database_url(Settings()))
     admin = server.set(drivername="postgresql", database="postgres")
     with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone():

@@ -21,6 +21,7 @@ import geopandas as gpd
 import psycopg
 from sqlalchemy.engine import make_url
 
+from geoservice.cluster import database_url
 from geoservice.db.migrations import upgrade
 from geoservice.db.session import make_engine
 from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
@@ -31,7 +32,7 @@ RESULTS = PROJECT_ROOT / "bench-results"
 
 
 def admin_url(settings: Settings) -> str:
-    url = make_url(settings.sqlalchemy_url())
+    url = make_url(database_url(settings))
     return url.set(drivername="postgresql", database="postgres").render_as_string(
         hide_password=False
     )
@@ -41,9 +42,7 @@ def fresh_database(settings: Settings, name: str) -> str:
     with psycopg.connect(admin_url(settings), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
-    return (
-        make_url(settings.sqlalchemy_url()).set(database=name).render_as_string(hide_password=False)
-    )
+    return make_url(database_url(settings)).set(database=name).render_as_string(hide_password=False)
 
 
 def settle(settings: Settings) -> None:

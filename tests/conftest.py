@@ -8,6 +8,8 @@ own transactions (as they do in production), so tests that write start from empt
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import socket
 import uuid
@@ -27,6 +29,7 @@ from sqlalchemy.engine import make_url
 from geoservice import i18n
 from geoservice.catalog import Catalog, load_catalog
 from geoservice.cluster import EmbeddedCluster
+from geoservice.cluster import database_url as configured_url
 from geoservice.db.migrations import upgrade
 from geoservice.db.session import make_engine
 from geoservice.settings import PROJECT_ROOT, Settings
@@ -66,7 +69,7 @@ def server_url() -> Iterator[str]:
         started = cluster.start()
         if not started:
             cluster = None  # someone else runs it; leave it running
-    yield settings.sqlalchemy_url()
+    yield configured_url(settings)
     if cluster is not None:
         cluster.stop()
 
@@ -186,6 +189,20 @@ def table_fingerprint(engine: Engine) -> tuple[str, str, str]:
             ).scalar_one()
             for tbl in ("admin_area", "facility", "facility_history")
         )
+
+
+def read_csv(content: bytes, locale: str = "id") -> list[dict[str, str]]:
+    """A CSV the service wrote, as rows: UTF-8 after a byte-order mark (asserted), cells
+    separated as ``locale`` separates them (``;`` for id, ``,`` for en)."""
+    body = content.decode("utf-8")
+    assert body.startswith("\ufeff"), "every CSV starts with a byte-order mark"
+    separator = ";" if locale == "id" else ","
+    return list(csv.DictReader(io.StringIO(body[1:]), delimiter=separator))
+
+
+def csv_float(cell: str, locale: str = "id") -> float:
+    """A number cell of a CSV in ``locale`` (decimal ``,`` for id)."""
+    return float(cell.replace(",", ".") if locale == "id" else cell)
 
 
 def free_port() -> int:

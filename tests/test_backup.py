@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
-from geoservice.__main__ import app
+from geoservice.cli import app
 from geoservice.db.migrations import DatabaseTooNew, upgrade
 from geoservice.db.session import make_engine
 from tests.api.editing_world import World, build_world

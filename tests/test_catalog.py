@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from geoservice.__main__ import app
 from geoservice.catalog import Catalog, CatalogError, load_catalog
+from geoservice.cli import app
 from geoservice.settings import PROJECT_ROOT
 
 GOOD = """\

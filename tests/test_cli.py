@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
@@ -13,8 +12,8 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from geoservice.__main__ import app
-from tests.conftest import KEDIRI_KELURAHAN, KEDIRI_PARENTS, count
+from geoservice.cli import app
+from tests.conftest import KEDIRI_KELURAHAN, KEDIRI_PARENTS, count, read_csv
 
 
 @pytest.fixture()
@@ -40,8 +39,7 @@ def test_import_boundaries_then_report_rejections(
 
     assert failed.exit_code == 1
     assert "1 baris ditolak: tidak ada yang disimpan" in failed.output
-    with report.open() as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_csv(report.read_bytes(), "id")  # the report of a Bahasa run
     assert [(r["row"], r["code"], r["problem"]) for r in rows] == [
         ("10", "35.71.01.0010", "code.village_kind")
     ]

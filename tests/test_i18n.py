@@ -59,11 +59,9 @@ FAMILIES: dict[str, Mapping[str, str]] = {
     "UNMATCHED": UNMATCHED,
     "TYPE_MESSAGES": TYPE_MESSAGES,
 }
-#: The f-string lookups left, each with the family that declares its keys. The CLI's goes with
-#: the CLI's move to t() (issue 18, a later step).
-F_STRING_KEYS: dict[tuple[str, str], Mapping[str, str]] = {
-    ("__main__.py", "indicator.status."): MATCH_STATUSES,
-}
+#: The f-string lookups left, each with the family that declares its keys: none (the CLI's went
+#: with its move to t()).
+F_STRING_KEYS: dict[tuple[str, str], Mapping[str, str]] = {}
 
 KEY_SHAPE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 #: dotted literals that are file names or ASGI event types, not keys

@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field, field_validator
 
 from geoservice import assets
-from geoservice.api import html, static
 from geoservice.catalog import has_control_characters
 from geoservice.deps import (
     LOGIN_COOKIE,
@@ -30,6 +29,7 @@ from geoservice.errors import Forbidden, ServiceError
 from geoservice.i18n import t
 from geoservice.services import auth
 from geoservice.settings import Settings
+from geoservice.web import html, static
 
 router = APIRouter(tags=["accounts"])
 #: A sign-in form's double-submit token: in a ``__Host-`` cookie (see ``deps.cookie_name``) and

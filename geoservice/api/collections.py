@@ -6,10 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from geoservice.api import html
-from geoservice.api.html import HTML_TOO, FormatParam, wants_html
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep
 from geoservice.services.collections import get_collection, list_collections
+from geoservice.web import html
+from geoservice.web.html import HTML_TOO, FormatParam, wants_html
 
 router = APIRouter(tags=["collections"])
 

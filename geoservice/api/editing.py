@@ -17,6 +17,7 @@ from geoservice.catalog import Catalog, LayerDef
 from geoservice.deps import (
     CatalogDep,
     ConnectionDep,
+    CsvLocaleDep,
     CurrentUser,
     EngineDep,
     LanguageDep,
@@ -303,6 +304,7 @@ def get_change_log(
     user: CurrentUser,
     conn: ConnectionDep,
     lang: LanguageDep,
+    locale: CsvLocaleDep,
     since: Annotated[str | None, Query(description="from this day (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, Query(description="before this day (YYYY-MM-DD)")] = None,
     f: Annotated[str | None, Query(description="json (default) or csv")] = None,
@@ -318,7 +320,7 @@ def get_change_log(
     header, rows = history.change_log_rows(versions, lang)
     name = f"perubahan_{kelurahan}.csv" if lang == "id" else f"changes_{kelurahan}.csv"
     return Response(
-        exports.csv_text(header, rows),
+        exports.csv_text(header, rows, locale),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -7,27 +7,40 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import Connection
 
-from geoservice.api import html
-from geoservice.api.conditional import etag_matches
-from geoservice.api.html import FormatParam, wants_html
 from geoservice.catalog import Catalog
-from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep, ViewerDep
+from geoservice.deps import (
+    CatalogDep,
+    ConnectionDep,
+    CsvLocaleDep,
+    LanguageDep,
+    PrincipalDep,
+    ViewerDep,
+)
 from geoservice.errors import BadRequest
 from geoservice.i18n import Language
 from geoservice.services import exports, feature_query, feature_schemas, features
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.crs import CRS84, Crs, parse_crs
+from geoservice.services.exports import CsvLocale
 from geoservice.services.feature_query import ItemsQuery
 from geoservice.services.points import payload
 from geoservice.services.viewer import Viewer
+from geoservice.web import html
+from geoservice.web.conditional import etag_matches
+from geoservice.web.html import FormatParam, wants_html
 
 router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"
-FORMATS = ("json", "geojson", "csv", "html")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GPKG = "application/geopackage+sqlite3"
+FORMATS = ("json", "geojson", "csv", "xlsx", "gpkg", "html")
+#: The file formats of a page of items, with their media types.
+DOWNLOADS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX, "gpkg": GPKG}
 #: Parameters with a meaning of their own; any other that names a property is an equality filter,
 #: and the rest are a 400 (OGC API - Features /req/core/query-param-unknown).
 RESERVED = {
@@ -38,6 +51,7 @@ RESERVED = {
     "properties",
     "f",
     "lang",
+    "locale",
     "filter",
     "filter-lang",
     "sortby",
@@ -71,8 +85,10 @@ def _whole_number(value: str | None, default: int, low: int, high: int, key: str
     response_class=Response,
     responses={
         200: {
-            "content": {GEOJSON: {}, "text/csv": {}, "text/html": {}},
-            "description": "A GeoJSON FeatureCollection (CSV with f=csv, a page with f=html)",
+            "content": {GEOJSON: {}, "text/csv": {}, XLSX: {}, GPKG: {}, "text/html": {}},
+            "description": "A GeoJSON FeatureCollection; the same page of features as CSV "
+            "(f=csv, in the locale's separators), XLSX (f=xlsx) or GeoPackage (f=gpkg), "
+            "or a page (f=html)",
         }
     },
 )
@@ -83,6 +99,7 @@ def get_items(
     catalog: CatalogDep,
     viewer: ViewerDep,
     lang: LanguageDep,
+    locale: CsvLocaleDep,
     limit: Annotated[str | None, Query(description=f"1 to {feature_query.MAX_LIMIT}")] = None,
     offset: Annotated[str | None, Query(description="features to skip")] = None,
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy (CRS84)")] = None,
@@ -98,7 +115,9 @@ def get_items(
     simplify: Annotated[
         str | None, Query(description="boundaries simplified to this tolerance in metres")
     ] = None,
-    f: Annotated[str | None, Query(description="json (GeoJSON, default), csv or html")] = None,
+    f: Annotated[
+        str | None, Query(description="json (GeoJSON, default), csv, xlsx, gpkg or html")
+    ] = None,
     ids: Annotated[str | None, Query(description="feature ids, comma-separated")] = None,
     datetime: Annotated[
         str | None,
@@ -140,15 +159,15 @@ def get_items(
         simplify=feature_query.parse_simplify(simplify),
     )
     output = _output_format(f, request.headers.get("accept"))
-    if output == "csv":
-        header, rows = features.items_table(conn, collection, query, viewer)
-        content = exports.csv_text(header, rows)
+    if output in DOWNLOADS:
+        content, table = _download(output, conn, collection, query, viewer, locale)
         return _conditional(
             request,
             content,
-            "text/csv; charset=utf-8",
-            identity=(content,),
-            headers={"Content-Disposition": f'attachment; filename="{collection.id}.csv"'},
+            DOWNLOADS[output],
+            # the table, not the file: an XLSX or GeoPackage records when it was written
+            identity=(output, locale, table),
+            headers={"Content-Disposition": f'attachment; filename="{collection.id}.{output}"'},
             private=not viewer.anonymous,
         )
     page = features.items(conn, collection, query, viewer)
@@ -174,7 +193,10 @@ def get_items(
             "returned": page.returned,
             "estimated": page.matched_is_estimate,
             "links": head["links"],
-            "csv_url": str(request.url.include_query_params(f="csv")),
+            "downloads": [
+                (name, str(request.url.include_query_params(f=output)))
+                for output, name in (("csv", "CSV"), ("xlsx", "XLSX"), ("gpkg", "GeoPackage"))
+            ],
         }
         return html.page(request, "items.html", lang, title, context, geojson=text)
     # the ETag leaves out timeStamp: two answers with the same features are the same page
@@ -296,9 +318,37 @@ def options_item(
     return Response(status_code=204, headers={"Allow": ", ".join(methods)})
 
 
+def _download(
+    output: str,
+    conn: Connection,
+    collection: features.FeatureCollection,
+    query: ItemsQuery,
+    viewer: Viewer,
+    locale: CsvLocale,
+) -> tuple[bytes, str]:
+    """The page of items as a CSV (``locale``), XLSX or GeoPackage file, and a digest of its
+    table: the rows and columns of the GeoJSON page, so the same viewer rules hold. CSV and a
+    point layer's XLSX carry the geometry as WKT; boundaries in XLSX leave it out (a
+    kelurahan's WKT passes Excel's 32,767 characters a cell), the GeoPackage has it in the
+    ``crs`` asked for."""
+    geometry: Literal["wkt", "wkb"] | None = "wkt"
+    if output == "gpkg":
+        geometry = "wkb"
+    elif output == "xlsx" and collection.layer is None:
+        geometry = None
+    header, rows = features.items_table(conn, collection, query, viewer, geometry)
+    table = hashlib.sha256(repr((header, rows)).encode()).hexdigest()
+    if output == "csv":
+        return exports.csv_text(header, rows, locale).encode("utf-8"), table
+    if output == "xlsx":
+        return exports.table_xlsx(header, rows, collection.id), table
+    srid = 4326 if query.crs is None else query.crs.srid
+    return exports.table_geopackage(header, rows, srid, collection.id), table
+
+
 def _conditional(
     request: Request,
-    content: str,
+    content: str | bytes,
     media_type: str,
     identity: tuple[str, ...],
     headers: dict[str, str] | None = None,
@@ -321,15 +371,20 @@ def _conditional(
 
 
 def _output_format(f: str | None, accept: str | None) -> str:
-    """``f=csv|html|json|geojson``; without it ``Accept`` decides: text/csv, a browser's
-    text/html (before any JSON), and GeoJSON for everything else (``*/*`` included)."""
+    """``f=csv|xlsx|gpkg|html|json|geojson``; without it ``Accept`` decides: text/csv, XLSX's
+    or GeoPackage's media type, a browser's text/html (before any JSON), and GeoJSON for
+    everything else (``*/*`` included)."""
     if f is not None:
         if f.lower() not in FORMATS:
             raise BadRequest("features.format", value=f, formats=", ".join(FORMATS))
         return {"geojson": "json"}.get(f.lower(), f.lower())
     accept = accept or ""
-    if "text/csv" in accept and "json" not in accept:
-        return "csv"
+    if "json" not in accept:
+        for output in ("xlsx", "gpkg"):
+            if DOWNLOADS[output] in accept:
+                return output
+        if "text/csv" in accept:
+            return "csv"
     return "html" if html.prefers_html(accept) else "json"
 
 

@@ -1,5 +1,6 @@
 """Indicators over HTTP: the list, values per area, classified choropleths as GeoJSON and
-vector tiles, the per-kelurahan table with its exports, and the import upload for planners.
+vector tiles, and the import upload for planners (the per-kelurahan table is
+:mod:`geoservice.api.statistics`).
 
 Every route asks :mod:`geoservice.services.indicators` what the requester may see; the routes
 only translate parameters and formats.
@@ -15,13 +16,9 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
-from fastapi.responses import HTMLResponse
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
-from geoservice.api import html
-from geoservice.api.conditional import etag_matches
 from geoservice.catalog import Catalog, IndicatorDef
 from geoservice.deps import (
     CatalogDep,
@@ -29,28 +26,25 @@ from geoservice.deps import (
     CurrentUser,
     EngineDep,
     LanguageDep,
-    PrincipalDep,
     ViewerDep,
 )
 from geoservice.errors import BadRequest, Forbidden, ValidationFailed
-from geoservice.i18n import Language
 from geoservice.services.features import collection_text
 from geoservice.services.imports.indicator_columns import parse_column_map
 from geoservice.services.imports.indicators import import_indicators
 from geoservice.services.imports.readers import TABLE_SUFFIXES, InputError
 from geoservice.services.indicators import choropleth as service
 from geoservice.services.indicators import classes as indicator_classes
-from geoservice.services.indicators import statistics, visibility
 from geoservice.services.indicators import values as indicator_values
+from geoservice.services.indicators import visibility
 from geoservice.services.tiles import MAX_ZOOM, MVT, check_tile, etag
 from geoservice.services.viewer import Viewer
+from geoservice.web.conditional import etag_matches, viewer_cache_headers
 
 log = logging.getLogger("geoservice")
 router = APIRouter(tags=["indicators"])
 
 GEOJSON = "application/geo+json"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-GPKG = "application/geopackage+sqlite3"
 #: A GeoJSON choropleth holds at most this many areas; beyond, the tiles serve.
 MAX_GEOJSON_FEATURES = 10_000
 #: Choropleths kept for tiles (each holds its areas' values and classes).
@@ -101,16 +95,8 @@ class ChoroplethQuery:
 ChoroplethDep = Annotated[ChoroplethQuery, Depends()]
 
 
-def _viewer_headers(viewer: Viewer) -> dict[str, str]:
-    """What a viewer gets depends on who they are: shared caches only for the public view."""
-    return {
-        "Vary": "Authorization, Cookie, Accept-Language",
-        "Cache-Control": "public, max-age=60" if viewer.anonymous else "private, no-store",
-    }
-
-
 def _cache_headers(response: Response, viewer: Viewer) -> None:
-    response.headers.update(_viewer_headers(viewer))
+    response.headers.update(viewer_cache_headers(viewer.anonymous))
 
 
 def _describe(
@@ -290,7 +276,7 @@ def get_tile(
     chart = _cached_choropleth(request, conn, query, indicator, viewer, shown)
     content = service.tile(conn, chart, z, x, y)
     # the ETag is of the bytes: another period, class or viewer's suppression is another tag
-    headers = {**_viewer_headers(viewer), "ETag": etag(content)}
+    headers = {**viewer_cache_headers(viewer.anonymous), "ETag": etag(content)}
     if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
         return Response(status_code=304, headers=headers)
     return Response(content, media_type=MVT, headers=headers)
@@ -315,8 +301,12 @@ def get_tilejson(
     _cache_headers(response, viewer)
     query = str(request.url.query)
     template = f"{request.base_url}indicators/{code}/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}"
-    extent = indicator_values.values_extent(conn, code)
-    west, south, east, north = extent or [94.0, -11.5, 142.0, 6.5]
+    west, south, east, north = indicator_values.values_extent(conn, code) or [
+        94.0,
+        -11.5,
+        142.0,
+        6.5,
+    ]
     title = indicator.title.get(lang)
     return {
         "tilejson": "3.0.0",
@@ -353,7 +343,7 @@ def _cached_choropleth(
 ) -> service.Choropleth:
     """Tiles of one map share their choropleth: computed once per data version (the latest
     import), not once per tile."""
-    version = conn.execute(text("SELECT coalesce(max(id), 0) FROM indicator_import")).scalar()
+    version = indicator_values.data_version(conn)
     cache: OrderedDict[tuple[Any, ...], service.Choropleth] = request.app.state.choropleths
     key = (indicator.code, astuple(query), level, viewer.anonymous, version)
     chart = cache.get(key)
@@ -364,88 +354,6 @@ def _cached_choropleth(
     else:
         cache.move_to_end(key)
     return chart
-
-
-@router.get(
-    "/statistics",
-    summary="Per desa/kelurahan: facility counts, per 1,000 people, indicator values",
-    response_class=Response,
-    responses={
-        200: {
-            "content": {
-                "application/json": {},
-                "text/csv": {},
-                XLSX: {},
-                GPKG: {},
-                "text/html": {},
-            }
-        }
-    },
-)
-def get_statistics(
-    request: Request,
-    conn: ConnectionDep,
-    catalog: CatalogDep,
-    viewer: ViewerDep,
-    lang: LanguageDep,
-    _principal: PrincipalDep,  # resolved for the HTML page's header
-    kode: Scope = None,
-    period: Period = None,
-    f: Annotated[Literal["json", "csv", "xlsx", "gpkg", "html"], Query()] = "json",
-) -> Response:
-    """The table for reports; ``f`` chooses JSON, CSV, XLSX, GeoPackage or an HTML page."""
-    scope = visibility.check_scope(kode)
-    data = statistics.table(conn, catalog, viewer, scope=scope, period=period, lang=lang)
-    headers = _viewer_headers(viewer)
-    # the period is one that has values (checked above) and the scope a code: a safe file name
-    name = f"statistik_{(scope or 'indonesia').replace('.', '_')}_{data.period or 'kosong'}"
-    if f == "csv":
-        headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return Response(
-            statistics.to_csv(data), media_type="text/csv; charset=utf-8", headers=headers
-        )
-    if f == "xlsx":
-        headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return Response(statistics.to_xlsx(data, lang), media_type=XLSX, headers=headers)
-    if f == "gpkg":
-        headers["Content-Disposition"] = f'attachment; filename="{name}.gpkg"'
-        return Response(statistics.to_geopackage(conn, data), media_type=GPKG, headers=headers)
-    if f == "html":
-        return _statistics_page(request, lang, data, headers)
-    body = {
-        "period": data.period,
-        "scope": data.scope,
-        "withheld": data.withheld,
-        "columns": [c.__dict__ for c in data.columns],
-        "rows": data.rows,
-    }
-    return Response(
-        json.dumps(body, ensure_ascii=False), media_type="application/json", headers=headers
-    )
-
-
-def _statistics_page(
-    request: Request, lang: Language, data: statistics.Table, headers: dict[str, str]
-) -> HTMLResponse:
-    def query_for(f: str) -> str:
-        return str(request.url.include_query_params(f=f).query)
-
-    def format_value(value: Any) -> str:
-        if value is None:
-            return "–"
-        if isinstance(value, float):
-            return format_decimal(value, "#,##0.###", locale="en" if lang == "en" else "id")
-        return str(value)
-
-    response = html.page(
-        request,
-        "statistics.html",
-        lang,
-        html.LABELS["statistics_title"][lang],
-        {"table": data, "query_for": query_for, "format_value": format_value},
-    )
-    response.headers.update(headers)
-    return response
 
 
 @router.post("/indicators/import", summary="Import indicator values from CSV or XLSX")

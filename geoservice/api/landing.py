@@ -8,9 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from geoservice import assets
-from geoservice.api import html
-from geoservice.api.html import HTML_TOO, FormatParam, wants_html
 from geoservice.deps import LanguageDep
+from geoservice.web import html
+from geoservice.web.html import HTML_TOO, FormatParam, wants_html
 
 router = APIRouter(tags=["service"])
 

@@ -19,7 +19,6 @@ from markupsafe import Markup
 from sqlalchemy import Connection
 
 from geoservice import maps
-from geoservice.api import html, security
 from geoservice.catalog import Catalog, LayerDef
 from geoservice.deps import (
     CatalogDep,
@@ -39,6 +38,7 @@ from geoservice.services.indicators import values as indicator_values
 from geoservice.services.indicators import visibility
 from geoservice.services.points import queues
 from geoservice.services.profiles.values import profile_queue
+from geoservice.web import html, security
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 #: The script (static/) of each map page's template.

@@ -10,8 +10,6 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from geoservice.api import html
-from geoservice.api.conditional import etag_matches
 from geoservice.catalog import LocalizedText
 from geoservice.db.models import CODE_PATTERNS
 from geoservice.deps import (
@@ -28,6 +26,8 @@ from geoservice.services import areas, exports, feature_query
 from geoservice.services.points import payload
 from geoservice.services.profiles import values
 from geoservice.services.profiles.forms import ProfileField, ProfileForm
+from geoservice.web import html
+from geoservice.web.conditional import etag_matches
 
 router = APIRouter(tags=["profiles"])
 PROFILE = "/kelurahan/{kelurahan}/profile/{form_id}"

@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import Engine
 
-from geoservice.api.tile_fastpath import tile_response
 from geoservice.catalog import Catalog
 from geoservice.deps import (
     CatalogDep,
@@ -23,6 +22,7 @@ from geoservice.services import features, tiles
 from geoservice.services.collections import get_collection
 from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache
 from geoservice.services.viewer import Viewer
+from geoservice.web.tile_fastpath import tile_response
 
 router = APIRouter(tags=["tiles"])
 _FIELD_TYPES = {

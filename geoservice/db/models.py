@@ -1,8 +1,31 @@
 """Table models (SQLAlchemy 2 + GeoAlchemy2). The migrations in ``alembic/`` create them.
 
-Rules that must hold whatever client writes are enforced by PostgreSQL itself (CHECK constraints
-and the triggers in the first migration), not only here: code formats, parent = code minus its
-last part, a facility's kelurahan computed from its point, version counting and history.
+The services query these tables with SQLAlchemy Core built from the mapped columns
+(``select(Facility.id)``, ``update(AppUser)``; see :mod:`geoservice.db` for the rule); no ORM
+session loads objects from them.
+
+Rules that must hold whatever client writes are enforced by PostgreSQL itself, not only here:
+the CHECK constraints below (code formats, parent = code minus its last part, kind from the
+code, statuses) and these triggers on ``facility``, whose live bodies are in the migrations
+named (``alembic/versions/``; a later migration replaces an earlier body):
+
+``facility_before_write`` (BEFORE INSERT OR UPDATE, body: ``0003_accounts.BEFORE_WRITE``)
+    An update that changes nothing is skipped (no new version). On insert, or when the point
+    or its kelurahan changes, ``kelurahan_code`` is set to the desa/kelurahan that covers the
+    point (the one named wins on a shared border); a point outside every one raises SQLSTATE
+    ``GS001`` (the services check the point first; this is the last line). ``version`` counts
+    from 1 and goes up by one per update, ``updated_at`` is set, ``created_at``/``created_by``
+    cannot be changed.
+``facility_after_write`` (AFTER INSERT OR UPDATE, body: ``0003_accounts.AFTER_WRITE``)
+    Writes the new version into ``facility_history`` with its operation: create, update,
+    delete/restore (``deleted_at`` set or cleared), submit/verify/reject (only the status
+    changed), and who did it.
+``facility_notify_tiles`` (AFTER INSERT OR UPDATE OR DELETE, body: ``0002_tiles.NOTIFY_TRIGGER``)
+    ``pg_notify('geoservice_tiles', ...)`` with the layer and the old and new positions, so
+    that every process drops the cached tiles that showed them
+    (:mod:`geoservice.services.tile_cache`).
+
+So a write never sets ``version``, ``kelurahan_code`` (beyond a hint) or history itself.
 """
 
 from __future__ import annotations
@@ -25,9 +48,9 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     Text,
+    and_,
     column,
     func,
-    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -150,9 +173,7 @@ class Facility(Base):
 
     __table_args__ = (
         CheckConstraint("layer_id ~ '^[a-z][a-z0-9_]*$'", name="layer_id_format"),
-        CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in FACILITY_STATUSES) + ")", name="status"
-        ),
+        CheckConstraint(column("status").in_(FACILITY_STATUSES), name="status"),
         CheckConstraint("jsonb_typeof(attributes) = 'object'", name="attributes_object"),
         Index("ix_facility_geom", "geom", postgresql_using="gist"),
         Index(
@@ -160,7 +181,9 @@ class Facility(Base):
             "layer_id",
             "external_id",
             unique=True,
-            postgresql_where=text("external_id IS NOT NULL AND deleted_at IS NULL"),
+            postgresql_where=and_(
+                column("external_id").is_not(None), column("deleted_at").is_(None)
+            ),
         ),
     )
 
@@ -198,13 +221,16 @@ class ReviewItem(Base):
             "resolution IS NULL OR resolution IN ('keep', 'merged')", name="resolution"
         ),
         Index(
-            "ix_review_item_open", "kelurahan_code", postgresql_where=text("resolved_at IS NULL")
+            "ix_review_item_open",
+            "kelurahan_code",
+            postgresql_where=column("resolved_at").is_(None),
         ),
     )
 
 
 class FacilityHistory(Base):
-    """Every version of every facility, written by a trigger on ``facility``."""
+    """Every version of every facility, written by the ``facility_after_write`` trigger (see
+    the module docstring); never written by the services."""
 
     __tablename__ = "facility_history"
 
@@ -223,10 +249,7 @@ class FacilityHistory(Base):
     changed_by: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
-        CheckConstraint(
-            "operation IN (" + ", ".join(f"'{o}'" for o in HISTORY_OPERATIONS) + ")",
-            name="operation",
-        ),
+        CheckConstraint(column("operation").in_(HISTORY_OPERATIONS), name="operation"),
     )
 
 
@@ -257,7 +280,7 @@ class AdminAreaGeneralized(Base):
             f"ix_admin_area_generalized_geom_band{band}",
             "geom",
             postgresql_using="gist",
-            postgresql_where=f"band = {band}",
+            postgresql_where=column("band") == band,
         )
         for band in GENERALIZED_BANDS
     )
@@ -280,7 +303,7 @@ class AppUser(Base):
     disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
-        CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="role"),
+        CheckConstraint(column("role").in_(ROLES), name="role"),
         CheckConstraint("username ~ '^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$'", name="username_format"),
         Index("uq_app_user_username_lower", func.lower(username), unique=True),
     )
@@ -306,7 +329,9 @@ class UserKelurahan(Base):
     granted_by: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
-        CheckConstraint(f"kelurahan_code ~ '{CODE_PATTERNS[4]}'", name="kelurahan_code_format"),
+        CheckConstraint(
+            column("kelurahan_code").regexp_match(CODE_PATTERNS[4]), name="kelurahan_code_format"
+        ),
     )
 
 
@@ -434,9 +459,7 @@ class KelurahanProfile(Base):
     updated_by: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
-        CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in FACILITY_STATUSES) + ")", name="status"
-        ),
+        CheckConstraint(column("status").in_(FACILITY_STATUSES), name="status"),
         CheckConstraint("jsonb_typeof(values) = 'object'", name="values_object"),
         CheckConstraint("length(kelurahan_code) = 13", name="kelurahan_code"),
         CheckConstraint("form_id ~ '^[a-z][a-z0-9_]*$'", name="form_id_format"),
@@ -467,8 +490,5 @@ class KelurahanProfileHistory(Base):
     changed_by: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
-        CheckConstraint(
-            "operation IN (" + ", ".join(f"'{o}'" for o in PROFILE_OPERATIONS) + ")",
-            name="operation",
-        ),
+        CheckConstraint(column("operation").in_(PROFILE_OPERATIONS), name="operation"),
     )

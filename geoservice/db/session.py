@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from geoservice.cluster import database_url
 from geoservice.settings import Settings
 
 
@@ -14,7 +15,7 @@ def make_engine(settings: Settings | str, **kwargs: object) -> Engine:
     JIT is switched off per connection: on small machines PostgreSQL's JIT costs more than it
     saves on the heavy spatial queries this service runs.
     """
-    url = settings if isinstance(settings, str) else settings.sqlalchemy_url()
+    url = settings if isinstance(settings, str) else database_url(settings)
     return create_engine(
         url,
         pool_pre_ping=True,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, exists, func, select
 
 from geoservice.catalog import Catalog
+from geoservice.db import any_of
+from geoservice.db.models import AdminArea, AppUser, Facility, IndicatorImport
 from geoservice.services.imports.boundaries import import_boundaries
 from geoservice.services.imports.facilities import FacilityOptions, import_facilities
 from geoservice.services.imports.reports import ImportReport
@@ -52,14 +54,13 @@ def load_demo_users(engine: Engine) -> list[str]:
     created = []
     with engine.begin() as conn:
         for user in DEMO_USERS:
-            exists = conn.execute(
-                text("SELECT 1 FROM app_user WHERE lower(username) = :u"), {"u": user.username}
+            taken = conn.execute(
+                select(AppUser.id).where(func.lower(AppUser.username) == user.username)
             ).first()
-            if exists:
+            if taken:
                 continue
             present = conn.execute(
-                text("SELECT code FROM admin_area WHERE code = ANY(:c)"),
-                {"c": list(user.kelurahan)},
+                select(AdminArea.code).where(AdminArea.code == any_of(user.kelurahan))
             ).scalars()
             add_user(
                 conn,
@@ -104,7 +105,7 @@ def load_demo(engine: Engine, catalog: Catalog, *, only_if_empty: bool = True) -
     """Load the demo; with ``only_if_empty`` do nothing when any area exists."""
     if only_if_empty:
         with engine.connect() as conn:
-            if conn.execute(text("SELECT EXISTS (SELECT 1 FROM admin_area)")).scalar():
+            if conn.execute(select(exists().select_from(AdminArea))).scalar():
                 return DemoSummary(loaded=False)
     reports = import_boundaries(engine, [DEMO_DIR / name for name in BOUNDARY_FILES])
     _require_written(reports)
@@ -116,8 +117,9 @@ def load_demo(engine: Engine, catalog: Catalog, *, only_if_empty: bool = True) -
             continue
         with engine.connect() as conn:
             already = conn.execute(
-                text("SELECT count(*) FROM facility WHERE layer_id = :l AND is_sample"),
-                {"l": layer.id},
+                select(func.count())
+                .select_from(Facility)
+                .where(Facility.layer_id == layer.id, Facility.is_sample)
             ).scalar()
         if already:
             summary.points[layer.id] = int(already or 0)
@@ -154,7 +156,7 @@ def load_demo_indicators(engine: Engine, catalog: Catalog) -> int:
     from geoservice.services.imports.indicators import import_indicators
 
     with engine.connect() as conn:
-        if conn.execute(text("SELECT EXISTS (SELECT 1 FROM indicator_import)")).scalar():
+        if conn.execute(select(exists().select_from(IndicatorImport))).scalar():
             return 0
     known = ("penduduk", "keluarga_desil_1", "persen_miskin", "balita_stunting")
     if not all(code in catalog.indicators for code in known):

@@ -25,4 +25,31 @@ MESSAGES: Messages = {
         "en": "{file} (made {created}) restored: {what}. What the database held before "
         "({before}) was replaced entirely.",
     },
+    "cli.column.file": {"id": "berkas", "en": "file"},
+    "cli.column.rows": {"id": "baris", "en": "rows"},
+    "cli.column.loaded": {"id": "dimuat", "en": "loaded"},
+    "cli.column.new": {"id": "baru", "en": "new"},
+    "cli.column.updated": {"id": "berubah", "en": "updated"},
+    "cli.column.unchanged": {"id": "tetap", "en": "unchanged"},
+    "cli.column.repaired": {"id": "diperbaiki", "en": "repaired"},
+    "cli.column.rejected": {"id": "ditolak", "en": "rejected"},
+    "cli.derived": {"id": "dibentuk dengan dissolve", "en": "derived by dissolve"},
+    "cli.row": {"id": "baris {row}", "en": "row {row}"},
+    "cli.file_level": {"id": "berkas", "en": "file"},
+    "cli.more": {"id": "… {more} lagi", "en": "… {more} more"},
+    "cli.report_written": {"id": "laporan: {path}", "en": "report: {path}"},
+    "cli.rows_rejected": {
+        "id": "{rejected} baris ditolak: tidak ada yang disimpan (perbaiki, atau pakai "
+        "--skip-bad-rows)",
+        "en": "{rejected} row(s) rejected: nothing was written (fix them, or use --skip-bad-rows)",
+    },
+    "cli.rows_skipped": {"id": "{rejected} baris dilewati", "en": "{rejected} row(s) skipped"},
+    "cli.errors_nothing_written": {
+        "id": "{errors} kesalahan: tidak ada yang disimpan",
+        "en": "{errors} error(s): nothing was written",
+    },
+    "cli.dry_run": {
+        "id": "uji coba: tidak ada yang disimpan",
+        "en": "dry run: nothing was written",
+    },
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from geoservice.i18n.language import Messages
 
 MESSAGES: Messages = {
-    # request validation (geoservice/api/validation.py): one sentence per problem
+    # request validation (geoservice/web/validation.py): one sentence per problem
     "request.invalid": {
         "id": "{field}: nilainya tidak sesuai.",
         "en": "{field}: the value is not valid.",

@@ -9,9 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from geoservice.db.models import ROLES
+from geoservice.db import any_of
+from geoservice.db.models import ROLES, AdminArea, AppUser, UserKelurahan, WebSession
 from geoservice.errors import NotFound, ValidationFailed
 from geoservice.services.passwords import check_new_password, hash_password, password_matches
 
@@ -47,24 +50,31 @@ def add_user(
         raise ValidationFailed("auth.username_format", username=username)
     if check_password:
         check_new_password(password, username)
-    exists = conn.execute(
-        text("SELECT 1 FROM app_user WHERE lower(username) = lower(:u)"), {"u": username}
-    ).first()
+    exists = conn.execute(select(AppUser.id).where(_named(username))).first()
     if exists:
         raise ValidationFailed("auth.username_taken", username=username)
     user_id = int(
         conn.execute(
-            text(
-                "INSERT INTO app_user (username, full_name, role, password_hash, "
-                "password_changed_at) VALUES (:u, :n, :r, :h, now()) RETURNING id"
-            ),
-            {"u": username, "n": full_name, "r": role, "h": hash_password(password)},
+            insert(AppUser)
+            .values(
+                username=username,
+                full_name=full_name,
+                role=role,
+                password_hash=hash_password(password),
+                password_changed_at=func.now(),
+            )
+            .returning(AppUser.id)
         ).scalar_one()
     )
     codes = list(kelurahan)
     if codes:
         grant(conn, username, codes, granted_by=granted_by)
     return user_id
+
+
+def _named(username: str) -> ColumnElement[bool]:
+    """The account of ``username``, in any case (the unique index is on ``lower(username)``)."""
+    return func.lower(AppUser.username) == func.lower(username)
 
 
 def _valid_username(username: str) -> bool:
@@ -74,10 +84,9 @@ def _valid_username(username: str) -> bool:
 def find_user(conn: Connection, username: str) -> Any:
     """The account row (id, username, role, disabled_at); NotFound when there is none."""
     row = conn.execute(
-        text(
-            "SELECT id, username, role, disabled_at FROM app_user WHERE lower(username) = lower(:u)"
-        ),
-        {"u": username},
+        select(AppUser.id, AppUser.username, AppUser.role, AppUser.disabled_at).where(
+            _named(username)
+        )
     ).first()
     if row is None:
         raise NotFound("auth.user_not_found", username=username)
@@ -86,17 +95,24 @@ def find_user(conn: Connection, username: str) -> Any:
 
 def list_users(conn: Connection, username: str | None = None) -> list[UserRow]:
     """Every account (or the one named) with its grants, by username."""
-    rows = conn.execute(
-        text(
-            "SELECT u.id, u.username, u.full_name, u.role, u.disabled_at IS NOT NULL, u.created_at,"
-            "       coalesce(array_agg(g.kelurahan_code ORDER BY g.kelurahan_code)"
-            "                FILTER (WHERE g.kelurahan_code IS NOT NULL), '{}')"
-            "  FROM app_user u LEFT JOIN user_kelurahan g ON g.user_id = u.id"
-            " WHERE CAST(:u AS text) IS NULL OR lower(u.username) = lower(:u)"
-            " GROUP BY u.id ORDER BY lower(u.username)"
-        ),
-        {"u": username},
-    ).all()
+    code = UserKelurahan.kelurahan_code
+    query = (
+        select(
+            AppUser.id,
+            AppUser.username,
+            AppUser.full_name,
+            AppUser.role,
+            AppUser.disabled_at.is_not(None),
+            AppUser.created_at,
+            func.array_agg(aggregate_order_by(code, code)).filter(code.is_not(None)),
+        )
+        .outerjoin(UserKelurahan, UserKelurahan.user_id == AppUser.id)
+        .group_by(AppUser.id)
+        .order_by(func.lower(AppUser.username))
+    )
+    if username is not None:
+        query = query.where(_named(username))
+    rows = conn.execute(query).all()
     return [
         UserRow(
             id=r[0],
@@ -105,7 +121,7 @@ def list_users(conn: Connection, username: str | None = None) -> list[UserRow]:
             role=r[3],
             disabled=r[4],
             created_at=r[5],
-            kelurahan=list(r[6]),
+            kelurahan=list(r[6] or ()),
         )
         for r in rows
     ]
@@ -115,17 +131,15 @@ def set_disabled(conn: Connection, username: str, disabled: bool = True) -> None
     """Disable (sign out everywhere, tokens stop working) or enable an account."""
     user = find_user(conn, username)
     conn.execute(
-        text(
-            "UPDATE app_user SET disabled_at = CASE WHEN :d THEN coalesce(disabled_at, now()) END"
-            " WHERE id = :id"
-        ),
-        {"d": disabled, "id": user.id},
+        update(AppUser)
+        .where(AppUser.id == user.id)
+        .values(disabled_at=func.coalesce(AppUser.disabled_at, func.now()) if disabled else None)
     )
     if disabled:
         # the sessions end now (expired, never valid again, even if the account is enabled);
         # they stay a day, so that a page still open is told why (authenticate_session)
         conn.execute(
-            text("UPDATE web_session SET expires_at = now() WHERE user_id = :id"), {"id": user.id}
+            update(WebSession).where(WebSession.user_id == user.id).values(expires_at=func.now())
         )
 
 
@@ -134,10 +148,11 @@ def set_password(conn: Connection, username: str, password: str) -> None:
     user = find_user(conn, username)
     check_new_password(password, user.username)
     conn.execute(
-        text("UPDATE app_user SET password_hash = :h, password_changed_at = now() WHERE id = :id"),
-        {"h": hash_password(password), "id": user.id},
+        update(AppUser)
+        .where(AppUser.id == user.id)
+        .values(password_hash=hash_password(password), password_changed_at=func.now())
     )
-    conn.execute(text("DELETE FROM web_session WHERE user_id = :id"), {"id": user.id})
+    conn.execute(delete(WebSession).where(WebSession.user_id == user.id))
 
 
 def user_row(conn: Connection, username: str) -> UserRow:
@@ -158,19 +173,21 @@ def grant(
     wanted = sorted({c.strip() for c in codes})
     known = set(
         conn.execute(
-            text("SELECT code FROM admin_area WHERE level = 4 AND code = ANY(:c)"), {"c": wanted}
+            select(AdminArea.code).where(AdminArea.level == 4, AdminArea.code == any_of(wanted))
         ).scalars()
     )
     unknown = [c for c in wanted if c not in known]
     if unknown:
         raise NotFound("auth.kelurahan_unknown", codes=", ".join(unknown))
+    if not wanted:
+        return []
     added = conn.execute(
-        text(
-            "INSERT INTO user_kelurahan (user_id, kelurahan_code, granted_by)"
-            " SELECT :id, unnest(CAST(:c AS text[])), :by ON CONFLICT DO NOTHING"
-            " RETURNING kelurahan_code"
-        ),
-        {"id": user.id, "c": wanted, "by": granted_by},
+        pg_insert(UserKelurahan)
+        .values(
+            [{"user_id": user.id, "kelurahan_code": c, "granted_by": granted_by} for c in wanted]
+        )
+        .on_conflict_do_nothing()
+        .returning(UserKelurahan.kelurahan_code)
     ).scalars()
     return sorted(added)
 
@@ -179,11 +196,12 @@ def revoke(conn: Connection, username: str, codes: Iterable[str]) -> list[str]:
     """Take these desa/kelurahan away from a user; returns the codes that were granted."""
     user = find_user(conn, username)
     removed = conn.execute(
-        text(
-            "DELETE FROM user_kelurahan WHERE user_id = :id AND kelurahan_code = ANY(:c)"
-            " RETURNING kelurahan_code"
-        ),
-        {"id": user.id, "c": sorted({c.strip() for c in codes})},
+        delete(UserKelurahan)
+        .where(
+            UserKelurahan.user_id == user.id,
+            UserKelurahan.kelurahan_code == any_of(sorted({c.strip() for c in codes})),
+        )
+        .returning(UserKelurahan.kelurahan_code)
     ).scalars()
     return sorted(removed)
 
@@ -191,10 +209,9 @@ def revoke(conn: Connection, username: str, codes: Iterable[str]) -> list[str]:
 def demo_passwords_in_use(conn: Connection, accounts: dict[str, str]) -> list[str]:
     """Enabled accounts among ``accounts`` (username -> password) that still have it."""
     rows = conn.execute(
-        text(
-            "SELECT username, password_hash FROM app_user"
-            " WHERE disabled_at IS NULL AND lower(username) = ANY(:u)"
-        ),
-        {"u": [u.lower() for u in accounts]},
+        select(AppUser.username, AppUser.password_hash).where(
+            AppUser.disabled_at.is_(None),
+            func.lower(AppUser.username) == any_of([u.lower() for u in accounts]),
+        )
     ).all()
     return [u for u, h in rows if password_matches(h, accounts.get(u, accounts.get(u.lower(), "")))]

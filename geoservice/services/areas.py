@@ -8,8 +8,11 @@ import json
 import re
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Select, func, select
+from sqlalchemy.orm import aliased
 
+from geoservice.db import any_of, lonlat_point
+from geoservice.db.models import AdminArea
 from geoservice.errors import BadRequest, NotFound
 from geoservice.services.features import like_prefix
 
@@ -17,42 +20,30 @@ MIN_QUERY, MAX_QUERY, MAX_RESULTS = 2, 80, 25
 _CODE = re.compile(r"[0-9]{2}(\.[0-9]{1,4}){0,3}\.?")
 _WORDS = re.compile(r"\s+")
 
-#: What both queries read of a desa/kelurahan: code, name, kind, its parents' names, its bbox.
-_COLUMNS = """a.code, a.name, a.kind, kec.name AS kecamatan, kab.name AS kabkota,
-       ST_XMin(a.geom::box2d), ST_YMin(a.geom::box2d), ST_XMax(a.geom::box2d),
-       ST_YMax(a.geom::box2d)"""
-_FROM = """FROM admin_area a
-LEFT JOIN admin_area kec ON kec.code = a.parent_code
-LEFT JOIN admin_area kab ON kab.code = kec.parent_code"""
+_KEC, _KAB = aliased(AdminArea, name="kec"), aliased(AdminArea, name="kab")
 
-#: Desa/kelurahan whose code starts with, or whose name contains, the query; exact names
-#: first, then names that start with it, then by similarity. The name test is
-#: ``lower(name) LIKE`` so that it uses the trigram index (migration 0004).
-_SEARCH = f"""
-SELECT {_COLUMNS}
-{_FROM}
-WHERE a.level = 4
-  AND CASE WHEN :by_code THEN a.code LIKE :code_prefix
-           ELSE lower(a.name) LIKE :contains END
-ORDER BY lower(a.name) = :query DESC, lower(a.name) LIKE :starts DESC,
-         similarity(lower(a.name), :query) DESC, a.code
-LIMIT :limit
-"""
 
-#: The desa/kelurahan whose area holds a point (two on a shared border), by the GiST index.
-_AT = f"""
-SELECT {_COLUMNS}
-{_FROM}
-WHERE a.level = 4 AND ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))
-ORDER BY a.code
-"""
-
-#: One desa/kelurahan with its parents' names, extent and outline (as GeoJSON).
-_AREA = f"""
-SELECT {_COLUMNS}, ST_AsGeoJSON(ST_ForcePolygonCCW(a.geom), 7)
-{_FROM}
-WHERE a.code = :code AND a.level = 4
-"""
+def _areas(*extra: Any) -> Select[Any]:
+    """What the queries read of a desa/kelurahan: code, name, kind, its parents' names, its
+    bbox (and ``extra`` columns)."""
+    box = func.Box2D(AdminArea.geom)
+    return (
+        select(
+            AdminArea.code,
+            AdminArea.name,
+            AdminArea.kind,
+            _KEC.name.label("kecamatan"),
+            _KAB.name.label("kabkota"),
+            func.ST_XMin(box),
+            func.ST_YMin(box),
+            func.ST_XMax(box),
+            func.ST_YMax(box),
+            *extra,
+        )
+        .outerjoin(_KEC, _KEC.code == AdminArea.parent_code)
+        .outerjoin(_KAB, _KAB.code == _KEC.parent_code)
+        .where(AdminArea.level == 4)
+    )
 
 
 def _describe(row: Any) -> dict[str, Any]:
@@ -80,17 +71,24 @@ def search(conn: Connection, value: str | None, limit: int = 10) -> list[dict[st
     query = normalize_query(value)
     if not 1 <= limit <= MAX_RESULTS:
         raise BadRequest("search.limit", maximum=MAX_RESULTS)
-    contains = "%" + like_prefix(query)
+    # exact names first, then names that start with the query, then by similarity; the name
+    # test is ``lower(name) LIKE`` so that it uses the trigram index (migration 0004)
+    name = func.lower(AdminArea.name)
+    found = (
+        AdminArea.code.like(like_prefix(query))
+        if _CODE.fullmatch(query)
+        else name.like("%" + like_prefix(query))
+    )
     rows = conn.execute(
-        text(_SEARCH),
-        {
-            "by_code": bool(_CODE.fullmatch(query)),
-            "code_prefix": like_prefix(query),
-            "contains": contains,
-            "starts": like_prefix(query),
-            "query": query,
-            "limit": limit,
-        },
+        _areas()
+        .where(found)
+        .order_by(
+            (name == query).desc(),
+            name.like(like_prefix(query)).desc(),
+            func.similarity(name, query).desc(),
+            AdminArea.code,
+        )
+        .limit(limit)
     ).all()
     return [_describe(row) for row in rows]
 
@@ -109,13 +107,19 @@ def parse_point(value: str) -> tuple[float, float]:
 def at(conn: Connection, lon: float, lat: float) -> list[dict[str, Any]]:
     """The desa/kelurahan at (``lon``, ``lat``): none outside the loaded boundaries, two on
     a border they share."""
-    rows = conn.execute(text(_AT), {"lon": lon, "lat": lat}).all()
+    # two on a shared border; found by the GiST index
+    rows = conn.execute(
+        _areas()
+        .where(func.ST_Intersects(AdminArea.geom, lonlat_point(lon, lat)))
+        .order_by(AdminArea.code)
+    ).all()
     return [_describe(row) for row in rows]
 
 
 def kelurahan(conn: Connection, code: str) -> dict[str, Any]:
     """One desa/kelurahan with its outline (``geometry``); NotFound for an unknown code."""
-    row = conn.execute(text(_AREA), {"code": code}).first()
+    outline = func.ST_AsGeoJSON(func.ST_ForcePolygonCCW(AdminArea.geom), 7)
+    row = conn.execute(_areas(outline).where(AdminArea.code == code)).first()
     if row is None:
         raise NotFound("search.unknown_kelurahan", code=code)
     return {**_describe(row), "geometry": json.loads(row[9])}
@@ -124,8 +128,9 @@ def kelurahan(conn: Connection, code: str) -> dict[str, Any]:
 def names(conn: Connection, codes: list[str]) -> list[dict[str, str]]:
     """Code and name of each desa/kelurahan of ``codes`` that exists, in code order."""
     rows = conn.execute(
-        text("SELECT code, name FROM admin_area WHERE code = ANY(:codes) ORDER BY code"),
-        {"codes": codes},
+        select(AdminArea.code, AdminArea.name)
+        .where(AdminArea.code == any_of(codes))
+        .order_by(AdminArea.code)
     ).all()
     return [{"kode": code, "nama": name} for code, name in rows]
 
@@ -133,17 +138,12 @@ def names(conn: Connection, codes: list[str]) -> list[dict[str, str]]:
 def kelurahan_with_parents(conn: Connection, scope: str = "") -> list[tuple[str, str, str, str]]:
     """Every desa/kelurahan whose code starts with ``scope``, by code: (code, name, kecamatan
     name, kabupaten/kota name)."""
+    k = AdminArea
     rows = conn.execute(
-        text(
-            """
-            SELECT k.code, k.name, coalesce(c.name, ''), coalesce(b.name, '')
-              FROM admin_area k
-              LEFT JOIN admin_area c ON c.code = left(k.code, 8)
-              LEFT JOIN admin_area b ON b.code = left(k.code, 5)
-             WHERE k.level = 4 AND k.code LIKE :prefix
-             ORDER BY k.code
-            """
-        ),
-        {"prefix": scope + "%"},
+        select(k.code, k.name, func.coalesce(_KEC.name, ""), func.coalesce(_KAB.name, ""))
+        .outerjoin(_KEC, _KEC.code == func.left(k.code, 8))
+        .outerjoin(_KAB, _KAB.code == func.left(k.code, 5))
+        .where(k.level == 4, k.code.like(scope + "%"))
+        .order_by(k.code)
     )
     return [(code, name, kec, kab) for code, name, kec, kab in rows]

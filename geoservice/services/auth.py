@@ -15,8 +15,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
 
+from geoservice.db.models import ApiToken, AppUser, LoginFailure, UserKelurahan, WebSession
 from geoservice.errors import (
     NotFound,
     TooManyRequests,
@@ -72,7 +73,7 @@ class Principal:
 def change_own_password(conn: Connection, principal: Principal, current: str, new: str) -> None:
     """A user's own password change: the current one must be given (422 otherwise)."""
     stored = conn.execute(
-        text("SELECT password_hash FROM app_user WHERE id = :id"), {"id": principal.id}
+        select(AppUser.password_hash).where(AppUser.id == principal.id)
     ).scalar_one()
     if not password_matches(stored, current):
         raise ValidationFailed("auth.current_password_wrong")
@@ -105,66 +106,90 @@ def create_token(
     days = settings.token_days if days is None else days
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token_id = conn.execute(
-        text(
-            "INSERT INTO api_token (user_id, name, secret_hash, expires_at)"
-            " VALUES (:u, :n, :h, CASE WHEN :d > 0 THEN now() + make_interval(days => :d) END)"
-            " RETURNING id"
-        ),
-        {"u": user.id, "n": name.strip() or "token", "h": keyed(settings, secret), "d": days},
+        insert(ApiToken)
+        .values(
+            user_id=user.id,
+            name=name.strip() or "token",
+            secret_hash=keyed(settings, secret),
+            expires_at=func.now() + dt.timedelta(days=days) if days > 0 else None,
+        )
+        .returning(ApiToken.id)
     ).scalar_one()
     return int(token_id), secret
 
 
 def list_tokens(conn: Connection, username: str | None = None) -> list[TokenRow]:
     """Tokens of one user, or of everyone."""
-    rows = conn.execute(
-        text(
-            "SELECT t.id, u.username, t.name, t.created_at, t.expires_at, t.last_used_at,"
-            "       t.revoked_at IS NOT NULL"
-            "  FROM api_token t JOIN app_user u ON u.id = t.user_id"
-            " WHERE CAST(:u AS text) IS NULL OR lower(u.username) = lower(:u) ORDER BY t.id"
-        ),
-        {"u": username},
-    ).all()
+    query = (
+        select(
+            ApiToken.id,
+            AppUser.username,
+            ApiToken.name,
+            ApiToken.created_at,
+            ApiToken.expires_at,
+            ApiToken.last_used_at,
+            ApiToken.revoked_at.is_not(None),
+        )
+        .join(AppUser, AppUser.id == ApiToken.user_id)
+        .order_by(ApiToken.id)
+    )
+    if username is not None:
+        query = query.where(func.lower(AppUser.username) == func.lower(username))
+    rows = conn.execute(query).all()
     return [TokenRow(*r) for r in rows]
 
 
 def revoke_token(conn: Connection, token_id: int, username: str | None = None) -> None:
     """Revoke a token (of ``username`` only, when given); NotFound when there is none."""
-    done = conn.execute(
-        text(
-            "UPDATE api_token t SET revoked_at = coalesce(t.revoked_at, now()) FROM app_user u"
-            " WHERE t.id = :id AND u.id = t.user_id"
-            "   AND (CAST(:u AS text) IS NULL OR lower(u.username) = lower(:u))"
-        ),
-        {"id": token_id, "u": username},
-    ).rowcount
+    revoke = (
+        update(ApiToken)
+        .where(ApiToken.id == token_id, AppUser.id == ApiToken.user_id)
+        .values(revoked_at=func.coalesce(ApiToken.revoked_at, func.now()))
+    )
+    if username is not None:
+        revoke = revoke.where(func.lower(AppUser.username) == func.lower(username))
+    done = conn.execute(revoke).rowcount
     if not done:
         raise NotFound("auth.token_not_found", token=token_id)
 
 
-_PRINCIPAL_COLUMNS = """
-u.id, u.username, u.role, u.disabled_at IS NOT NULL,
-ARRAY(SELECT g.kelurahan_code FROM user_kelurahan g WHERE g.user_id = u.id)
-"""
+#: A principal's columns: id, username, role, disabled, granted kelurahan (null for none).
+_PRINCIPAL_COLUMNS = (
+    AppUser.id,
+    AppUser.username,
+    AppUser.role,
+    AppUser.disabled_at.is_not(None),
+    select(func.array_agg(UserKelurahan.kelurahan_code))
+    .where(UserKelurahan.user_id == AppUser.id)
+    .scalar_subquery(),
+)
 
 
 def _principal(row: Any, csrf_token: str | None = None) -> Principal:
     return Principal(
-        id=row[0], username=row[1], role=row[2], kelurahan=frozenset(row[4]), csrf_token=csrf_token
+        id=row[0],
+        username=row[1],
+        role=row[2],
+        kelurahan=frozenset(row[4] or ()),
+        csrf_token=csrf_token,
     )
 
 
 def authenticate_token(conn: Connection, settings: Settings, secret: str) -> Principal:
     """The owner of a bearer token; Unauthorized saying why when it is not valid."""
     row = conn.execute(
-        text(
-            f"SELECT {_PRINCIPAL_COLUMNS}, t.id, t.revoked_at IS NOT NULL,"
-            "       t.expires_at IS NOT NULL AND t.expires_at <= now(),"
-            "       t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute'"
-            "  FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.secret_hash = :h"
-        ),
-        {"h": keyed(settings, secret)},
+        select(
+            *_PRINCIPAL_COLUMNS,
+            ApiToken.id,
+            ApiToken.revoked_at.is_not(None),
+            and_(ApiToken.expires_at.is_not(None), ApiToken.expires_at <= func.now()),
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at < func.now() - dt.timedelta(minutes=1),
+            ),
+        )
+        .join(AppUser, AppUser.id == ApiToken.user_id)
+        .where(ApiToken.secret_hash == keyed(settings, secret))
     ).first()
     if row is None:
         raise Unauthorized("auth.token_unknown", bearer_error="invalid_token")
@@ -175,9 +200,7 @@ def authenticate_token(conn: Connection, settings: Settings, secret: str) -> Pri
     if row[3]:
         raise Unauthorized("auth.account_disabled", bearer_error="invalid_token")
     if row[8]:  # "last used" kept to the minute: not one write per request
-        conn.execute(
-            text("UPDATE api_token SET last_used_at = now() WHERE id = :id"), {"id": row[5]}
-        )
+        conn.execute(update(ApiToken).where(ApiToken.id == row[5]).values(last_used_at=func.now()))
         conn.commit()
     return _principal(row)
 
@@ -217,12 +240,9 @@ def _basic(error: Unauthorized) -> Unauthorized:
 def authenticate_session(conn: Connection, settings: Settings, secret: str) -> Principal | None:
     """The user of a session cookie, or None when it is unknown or expired (signed out)."""
     row = conn.execute(
-        text(
-            f"SELECT {_PRINCIPAL_COLUMNS}, s.csrf_token, s.expires_at > now()"
-            "  FROM web_session s JOIN app_user u ON u.id = s.user_id"
-            " WHERE s.secret_hash = :h"
-        ),
-        {"h": keyed(settings, secret)},
+        select(*_PRINCIPAL_COLUMNS, WebSession.csrf_token, WebSession.expires_at > func.now())
+        .join(AppUser, AppUser.id == WebSession.user_id)
+        .where(WebSession.secret_hash == keyed(settings, secret))
     ).first()
     if row is None or (not row[6] and not row[3]):
         return None  # unknown, or ended (signed out)
@@ -260,18 +280,13 @@ def sign_in(
                 )
             raise TooManyRequests("auth.too_many_attempts", retry_after=wait)
         row = conn.execute(
-            text(
-                f"SELECT {_PRINCIPAL_COLUMNS}, u.password_hash FROM app_user u"
-                " WHERE lower(u.username) = lower(:u)"
-            ),
-            {"u": username},
+            select(*_PRINCIPAL_COLUMNS, AppUser.password_hash).where(
+                func.lower(AppUser.username) == func.lower(username)
+            )
         ).first()
         ok = password_matches(row[5] if row is not None else DUMMY_HASH, password)
         if row is None or not ok or row[3]:
-            conn.execute(
-                text("INSERT INTO login_failure (username, client) VALUES (:u, :c)"),
-                {"u": username[:200], "c": client[:200]},
-            )
+            conn.execute(insert(LoginFailure).values(username=username[:200], client=client[:200]))
     # outside the transaction above, so the failure it recorded is committed
     if row is None or not ok:
         raise Unauthorized("auth.login_failed")
@@ -282,31 +297,26 @@ def sign_in(
     csrf = secrets.token_urlsafe(32)
     with engine.begin() as conn:
         conn.execute(
-            text(
-                "INSERT INTO web_session (secret_hash, user_id, csrf_token, expires_at)"
-                " VALUES (:h, :u, :c, now() + make_interval(hours => :hours))"
-            ),
-            {
-                "h": keyed(settings, secret),
-                "u": principal.id,
-                "c": csrf,
-                "hours": settings.session_hours,
-            },
+            insert(WebSession).values(
+                secret_hash=keyed(settings, secret),
+                user_id=principal.id,
+                csrf_token=csrf,
+                expires_at=func.now() + dt.timedelta(hours=settings.session_hours),
+            )
         )
         # housekeeping: expired sessions and old failures go
-        conn.execute(text("DELETE FROM web_session WHERE expires_at < now() - interval '1 day'"))
         conn.execute(
-            text("DELETE FROM login_failure WHERE at < now() - make_interval(mins => :w)"),
-            {"w": window},
+            delete(WebSession).where(WebSession.expires_at < func.now() - dt.timedelta(days=1))
+        )
+        conn.execute(
+            delete(LoginFailure).where(LoginFailure.at < func.now() - dt.timedelta(minutes=window))
         )
     return dataclasses.replace(principal, csrf_token=csrf), secret
 
 
 def sign_out(conn: Connection, settings: Settings, secret: str) -> None:
     """End the session of this cookie secret."""
-    conn.execute(
-        text("DELETE FROM web_session WHERE secret_hash = :h"), {"h": keyed(settings, secret)}
-    )
+    conn.execute(delete(WebSession).where(WebSession.secret_hash == keyed(settings, secret)))
 
 
 def csrf_matches(principal: Principal, presented: str | None) -> bool:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, func, inspect, select, table
 from sqlalchemy.engine import make_url
 
 from geoservice import __version__
@@ -102,7 +102,7 @@ def _counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
         present = set(inspect(conn).get_table_names())
         return {
-            t: int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one())
+            t: int(conn.execute(select(func.count()).select_from(table(t))).scalar_one())
             for t in COUNTED
             if t in present
         }
@@ -128,7 +128,7 @@ def backup(engine: Engine, settings: Settings, target: Path) -> dict[str, Any]:
     url, env = _libpq(engine)
     with engine.connect() as conn:
         versions = conn.execute(
-            text("SELECT current_setting('server_version'), postgis_lib_version()")
+            select(func.current_setting("server_version"), func.postgis_lib_version())
         ).one()
     manifest = {
         "format": FORMAT,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Select, func, select
 
 from geoservice.catalog import Catalog
+from geoservice.db.models import AdminArea, Facility
 from geoservice.errors import NotFound
 from geoservice.i18n import Language
 from geoservice.services.crs import CRS84, supported_crs
@@ -30,23 +31,24 @@ SCHEMA_LINKS = (
     ("sortables", f"{OGC_REL}sortables"),
 )
 
-_AREA_EXTENTS = """
-SELECT level, n, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
-  FROM (SELECT level, count(*) AS n, ST_Extent(geom) AS e
-          FROM admin_area
-         WHERE CAST(:level AS smallint) IS NULL OR level = :level
-         GROUP BY level) s
-"""
 
-# Only published points count for this public listing (drafts are internal).
-_LAYER_EXTENTS = """
-SELECT layer_id, n, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
-  FROM (SELECT layer_id, count(*) AS n, ST_Extent(geom) AS e
-          FROM facility
-         WHERE deleted_at IS NULL AND status = 'verified'
-           AND (CAST(:layer AS text) IS NULL OR layer_id = :layer)
-         GROUP BY layer_id) s
-"""
+def _extents(key: Any, geom: Any, *where: Any) -> Select[Any]:
+    """Per ``key``: the count and the extent (minx, miny, maxx, maxy) of ``geom``."""
+    grouped = (
+        select(key.label("key"), func.count().label("n"), func.ST_Extent(geom).label("e"))
+        .where(*where)
+        .group_by(key)
+        .subquery("s")
+    )
+    e = grouped.c.e
+    return select(
+        grouped.c.key,
+        grouped.c.n,
+        func.ST_XMin(e),
+        func.ST_YMin(e),
+        func.ST_XMax(e),
+        func.ST_YMax(e),
+    )
 
 
 @dataclass(frozen=True)
@@ -127,11 +129,22 @@ def list_collections(
     level = BOUNDARY_COLLECTIONS[only][0] if only in BOUNDARY_COLLECTIONS else None
     areas: dict[int, Any] = {}
     if boundary_ids:
-        rows = conn.execute(text(_AREA_EXTENTS), {"level": level})
+        of_level = [] if level is None else [AdminArea.level == level]
+        rows = conn.execute(_extents(AdminArea.level, AdminArea.geom, *of_level))
         areas = {row[0]: row[1:] for row in rows}
     layers: dict[str, Any] = {}
     if layers_wanted:
-        rows = conn.execute(text(_LAYER_EXTENTS), {"layer": only})
+        # only published points count for this public listing (drafts are internal)
+        of_layer = [] if only is None else [Facility.layer_id == only]
+        rows = conn.execute(
+            _extents(
+                Facility.layer_id,
+                Facility.geom,
+                Facility.deleted_at.is_(None),
+                Facility.status == "verified",
+                *of_layer,
+            )
+        )
         layers = {row[0]: row[1:] for row in rows}
     result = []
     for cid in boundary_ids:

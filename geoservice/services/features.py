@@ -38,6 +38,7 @@ from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by, array
 from sqlalchemy.exc import CompileError, DBAPIError
 
 from geoservice.catalog import Catalog, LayerDef
+from geoservice.db import ExplainJson
 from geoservice.db.models import AdminArea, Facility
 from geoservice.errors import BadRequest, NotFound
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
@@ -236,24 +237,32 @@ def _planner_estimate(conn: Connection, statement: Any) -> int | None:
     """The planner's row estimate for ``statement`` (EXPLAIN, nothing runs); None when the
     statement cannot be rendered with its values inline."""
     try:
-        sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+        plan = conn.execute(ExplainJson(statement)).scalar_one()
     except (CompileError, NotImplementedError):
         return None
-    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql.replace("%", "%%")).scalar_one()
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def items_table(
-    conn: Connection, collection: FeatureCollection, query: ItemsQuery, viewer: Viewer
+    conn: Connection,
+    collection: FeatureCollection,
+    query: ItemsQuery,
+    viewer: Viewer,
+    geometry: Literal["wkt", "wkb"] | None = "wkt",
 ) -> tuple[list[str], list[list[Any]]]:
-    """The same page as :func:`items` as a table: id, the properties, geometry as WKT."""
+    """The same page as :func:`items` as a table: id, the properties, then the geometry as
+    WKT in the axis order of ``query.crs`` (column ``wkt``), as WKB in its CRS's x, y order
+    for GIS files (column ``geometry``), or not at all."""
     p = _page(collection, query, viewer)
+    if geometry == "wkb":
+        shape = p.geometry if query.crs is None else func.ST_Transform(p.geometry, query.crs.srid)
+        shapes = [func.ST_AsBinary(shape)]
+    elif geometry == "wkt":
+        shapes = [func.ST_AsText(output_geometry(p.geometry, query.crs), _decimals(query.crs))]
+    else:
+        shapes = []
     statement = (
-        select(
-            p.key,
-            p.feature.op("->")("properties"),
-            func.ST_AsText(output_geometry(p.geometry, query.crs), _decimals(query.crs)),
-        )
+        select(p.key, p.feature.op("->")("properties"), *shapes)
         .where(p.where)
         .order_by(*p.order)
         .limit(query.limit)
@@ -262,8 +271,8 @@ def items_table(
     with _filter_type_errors(conn, query):
         rows = conn.execute(statement).all()
     names = query.properties if query.properties is not None else collection.property_names(viewer)
-    header = ["id", *names, "wkt"]
-    return header, [[fid, *(props.get(n) for n in names), wkt] for fid, props, wkt in rows]
+    header = ["id", *names, *{"wkt": ["wkt"], "wkb": ["geometry"], None: []}[geometry]]
+    return header, [[fid, *(props.get(n) for n in names), *rest] for fid, props, *rest in rows]
 
 
 _CASTS = {"integer": Integer, "number": Float, "boolean": Boolean}

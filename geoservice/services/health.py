@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select
 
 from geoservice.db.migrations import current_revision
 
@@ -12,9 +12,11 @@ from geoservice.db.migrations import current_revision
 def database_versions(conn: Connection) -> dict[str, Any]:
     """PostgreSQL and PostGIS versions and the migration revision."""
     row = conn.execute(
-        text(
-            "SELECT current_setting('server_version'), postgis_lib_version(), "
-            "postgis_geos_version(), postgis_proj_version()"
+        select(
+            func.current_setting("server_version"),
+            func.postgis_lib_version(),
+            func.postgis_geos_version(),
+            func.postgis_proj_version(),
         )
     ).one()
     return {

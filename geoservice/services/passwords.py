@@ -11,15 +11,17 @@ so the limit holds across service processes.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import re
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, and_, extract, func, or_, select
 from zxcvbn import zxcvbn
 
+from geoservice.db.models import LoginFailure
 from geoservice.errors import ValidationFailed
 from geoservice.settings import WEAK_PASSWORDS, Settings
 
@@ -104,21 +106,20 @@ def sign_in_wait(conn: Connection, settings: Settings, username: str, client: st
     seconds (at most a minute) after the last failure, which slows guessing to a crawl
     without locking anyone out (ASVS 2.2.1).
     """
-    window = settings.login_window_minutes
+    window = dt.timedelta(minutes=settings.login_window_minutes)
+    at = LoginFailure.at
+    of_user = func.lower(LoginFailure.username) == func.lower(username)
+    of_client = LoginFailure.client == client
+    of_pair = and_(of_user, of_client)
     row = conn.execute(
-        text(
-            "SELECT count(*) FILTER (WHERE lower(username) = lower(:u) AND client = :c),"
-            "       ceil(extract(epoch FROM min(at) FILTER (WHERE lower(username) = lower(:u)"
-            "            AND client = :c) + make_interval(mins => :w) - now())),"
-            "       count(*) FILTER (WHERE client = :c),"
-            "       extract(epoch FROM now() - max(at) FILTER (WHERE client = :c)),"
-            "       count(*) FILTER (WHERE lower(username) = lower(:u)),"
-            "       extract(epoch FROM now() - max(at) FILTER (WHERE lower(username) = lower(:u)))"
-            "  FROM login_failure"
-            " WHERE at > now() - make_interval(mins => :w)"
-            "   AND (lower(username) = lower(:u) OR client = :c)"
-        ),
-        {"u": username, "c": client, "w": window},
+        select(
+            func.count().filter(of_pair),
+            func.ceil(extract("epoch", func.min(at).filter(of_pair) + window - func.now())),
+            func.count().filter(of_client),
+            extract("epoch", func.now() - func.max(at).filter(of_client)),
+            func.count().filter(of_user),
+            extract("epoch", func.now() - func.max(at).filter(of_user)),
+        ).where(at > func.now() - window, or_(of_user, of_client))
     ).one()
     pair, pair_retry, by_client, since_client, by_user, since_user = row
     if pair >= settings.login_max_failures:

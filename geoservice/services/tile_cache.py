@@ -22,7 +22,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select
 
 log = logging.getLogger("geoservice.tiles")
 
@@ -188,13 +188,7 @@ def tiles_showing(lon: float, lat: float, z: int) -> list[tuple[int, int]]:
 
 def notify_boundaries_changed(conn: Connection) -> None:
     """Announce (at commit) that boundaries changed: every process drops its boundary tiles."""
-    conn.execute(
-        text("SELECT pg_notify(:channel, :payload)"),
-        {
-            "channel": CHANNEL,
-            "payload": json.dumps({"boundaries": True}),
-        },
-    )
+    conn.execute(select(func.pg_notify(CHANNEL, json.dumps({"boundaries": True}))))
 
 
 class Listener:

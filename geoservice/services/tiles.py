@@ -8,12 +8,20 @@ from functools import cache
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Connection, text
+from sqlalchemy import (
+    Connection,
+    Dialect,
+    SmallInteger,
+    TextClause,
+    bindparam,
+    delete,
+    select,
+)
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
 from geoservice.catalog import Catalog
-from geoservice.db import load_sql
-from geoservice.db.models import GENERALIZED_BANDS
+from geoservice.db import any_of, statement
+from geoservice.db.models import GENERALIZED_BANDS, AdminArea, AdminAreaGeneralized
 from geoservice.errors import BadRequest
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.features import FeatureCollection, resolve
@@ -65,20 +73,29 @@ def generalize(conn: Connection, codes: list[str] | None = None, new: bool = Fal
     """Recompute the tile geometry of the areas ``codes`` (every area when None); row count.
     ``new``: the areas were just inserted, so they have no rows to delete first."""
     if codes is None:
-        codes = list(conn.execute(text("SELECT code FROM admin_area")).scalars())
+        codes = list(conn.execute(select(AdminArea.code)).scalars())
     if not new:
-        conn.execute(
-            text("DELETE FROM admin_area_generalized WHERE code = ANY(:codes)"), {"codes": codes}
-        )
+        conn.execute(delete(AdminAreaGeneralized).where(AdminAreaGeneralized.code == any_of(codes)))
     pixels = {f"pixel{band}": METRES_PER_PIXEL_Z0 / 2**band for band in GENERALIZED_BANDS}
-    result = conn.execute(text(load_sql("generalize_areas.sql")), {"codes": codes, **pixels})
+    result = conn.execute(statement("tiles/generalize_areas.sql"), {"codes": codes, **pixels})
     return int(result.rowcount)
+
+
+@cache
+def band_statement(name: str, band: int | None) -> TextClause:
+    """The packaged statement ``name`` with its ``:band`` rendered as a constant by SQLAlchemy
+    (``literal_execute``), not bound: each band has its own partial index, which a generic plan
+    of a prepared statement could not prove usable. One object per band, so that the asyncpg
+    text of each is compiled once (:func:`rendered`)."""
+    return statement(name).bindparams(
+        bindparam("band", band, type_=SmallInteger, literal_execute=True)
+    )
 
 
 def tile_query(
     collection: FeatureCollection, z: int, x: int, y: int, viewer: Viewer
-) -> tuple[str, dict[str, Any]]:
-    """The SQL text and parameters that build one tile (also run bare by the benchmark)."""
+) -> tuple[TextClause, dict[str, Any]]:
+    """The statement and parameters that build one tile (also run bare by the benchmark)."""
     check_tile(z, x, y)
     params: dict[str, Any] = {"z": z, "x": x, "y": y, "layer": collection.id}
     if collection.layer is None:
@@ -87,14 +104,11 @@ def tile_query(
         assert band is not None or shown == level  # summaries end below zoom 12
         if band is not None:
             params.update(level=level, shown=shown, summary=shown != level)
-            # The band is written into the SQL, not bound: each band has its own partial
-            # index, which a generic plan of a prepared statement could not prove usable.
-            sql = load_sql("tile_areas_generalized.sql").replace(":band", str(int(band)))
-            return sql, params
+            return band_statement("tiles/tile_areas_generalized.sql", band), params
         else:
             # a quarter pixel, in degrees at the equator (latitudes here are within 11 degrees)
             params.update(level=level, tolerance=_DEGREES_PER_PIXEL_Z0 / 2**z / 4)
-            statement = "tile_areas.sql"
+            name = "tiles/tile_areas.sql"
     else:
         hidden = [k for k, a in collection.layer.attributes.items() if a.visibility == "restricted"]
         params.update(
@@ -103,16 +117,16 @@ def tile_query(
             own=sorted(viewer.own),
             show_status=viewer.sees_internal_fields,
         )
-        statement = "tile_facilities.sql"
-    return load_sql(statement), params
+        name = "tiles/tile_facilities.sql"
+    return statement(name), params
 
 
 def tile(
     conn: Connection, collection: FeatureCollection, z: int, x: int, y: int, viewer: Viewer
 ) -> bytes:
     """The MVT bytes of one tile (empty bytes for an empty tile)."""
-    sql, params = tile_query(collection, z, x, y, viewer)
-    return bytes(conn.execute(text(sql), params).scalar() or b"")
+    query, params = tile_query(collection, z, x, y, viewer)
+    return bytes(conn.execute(query, params).scalar() or b"")
 
 
 def etag(content: bytes) -> str:
@@ -318,8 +332,8 @@ async def tile_async(
     asyncpg prepares each statement once per connection and keeps it (its statement cache)."""
     parts = []
     for collection in collections:
-        sql, params = tile_query(collection, z, x, y, viewer)
-        numbered, names = _numbered(sql)
+        query, params = tile_query(collection, z, x, y, viewer)
+        numbered, names = rendered(query, _ASYNCPG)
         content = await conn.fetchval(numbered, *(params[name] for name in names))
         parts.append(bytes(content or b""))
     return b"".join(parts)
@@ -330,11 +344,17 @@ _ASYNCPG = asyncpg_dialect()
 
 
 @cache
-def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
-    """``sql`` with its ``:name`` parameters as PostgreSQL's ``$1``, ``$2``... and the names in
-    that order: SQLAlchemy's compiler, as the routes' ``text()`` does for psycopg (a name used
-    twice is one parameter; ``::`` casts stay)."""
-    compiled = text(sql).compile(dialect=_ASYNCPG)
+def rendered(query: TextClause, dialect: Dialect | None = None) -> tuple[str, tuple[str, ...]]:
+    """``query`` as text for ``dialect`` (asyncpg: ``$1``, ``$2``...; None: ``:name``) with
+    its constants (the band) rendered, and the names of its parameters in order: SQLAlchemy's
+    compiler, as the routes' execution does for psycopg (a name used twice is one parameter;
+    ``::`` casts stay). The parameters get placeholder values only so that the constants can
+    be rendered; they stay parameters."""
+    binds = query.compile(dialect=dialect).binds
+    placeholders = {name: None for name, bind in binds.items() if not bind.literal_execute}
+    compiled = query.params(placeholders).compile(
+        dialect=dialect, compile_kwargs={"render_postcompile": True}
+    )
     return str(compiled), tuple(compiled.positiontup or ())
 
 

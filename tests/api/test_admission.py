@@ -7,7 +7,7 @@ import asyncio
 import json
 from typing import Any
 
-from geoservice.api.admission import Admission
+from geoservice.web.admission import Admission
 
 
 def _scope(path: str = "/collections") -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geoservice.api.conditional import etag_matches
+from geoservice.web.conditional import etag_matches
 
 
 @pytest.mark.parametrize(

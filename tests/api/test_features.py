@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from tests.conftest import app_client, fresh_demo
+from geoservice.api.features import FORMATS
+from tests.conftest import app_client, fresh_demo, read_csv
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_the_api_document_is_valid_openapi_30(demo_client: TestClient) -> None:
 
 
 def test_openapi_31_constructs_are_rewritten() -> None:
-    from geoservice.api.openapi import downgrade
+    from geoservice.web.openapi import downgrade
 
     schema = {
         "components": {
@@ -207,6 +208,7 @@ def test_property_equality_filters_and_unknown_parameters(demo_client: TestClien
         ({"simplify": "0"}, "simplify '0'"),
         ({"simplify": "nan"}, "simplify 'nan'"),
         ({"simplify": "1e9"}, "simplify '1e9'"),
+        ({"f": "csv", "locale": "fr"}, "locale"),
     ],
 )
 def test_bad_parameters_are_400_problems(
@@ -397,15 +399,12 @@ def test_queryables_list_what_filters_accept(demo_client: TestClient) -> None:
 
 
 def test_csv_output_for_reports(demo_client: TestClient) -> None:
-    import csv
-    import io
-
     response = demo_client.get(
         "/collections/kelurahan/items", params={"f": "csv", "limit": 100, "sortby": "nama"}
     )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    rows = read_csv(response.content, "id")  # Bahasa by default: ';' between cells
     assert len(rows) == 46
     assert list(rows[0]) == ["id", "kode", "nama", "tingkat", "jenis", "kode_induk", "wkt"]
     assert [r["nama"] for r in rows] == sorted(r["nama"] for r in rows)
@@ -413,15 +412,74 @@ def test_csv_output_for_reports(demo_client: TestClient) -> None:
 
     points = demo_client.get(
         "/collections/posyandu/items",
-        params={"filter": "strata = 'Mandiri'", "limit": 1000},
+        params={"filter": "strata = 'Mandiri'", "limit": 1000, "locale": "en"},
         headers={"Accept": "text/csv"},
     )
-    table = list(csv.DictReader(io.StringIO(points.text)))
+    table = read_csv(points.content, "en")
     assert table and all(r["strata"] == "Mandiri" and r["wkt"].startswith("POINT") for r in table)
     assert "kontak" not in table[0]
 
     wrong = demo_client.get("/collections/posyandu/items", params={"f": "xml"})
     assert wrong.status_code == 400 and "xml" in wrong.json()["detail"]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GPKG = "application/geopackage+sqlite3"
+
+
+def test_xlsx_and_geopackage_downloads_hold_the_same_page(demo_client: TestClient) -> None:
+    """Planners' downloads: the features, filters and paging of the GeoJSON."""
+    import io
+
+    import openpyxl
+
+    params = {"filter": "strata = 'Mandiri'", "limit": 1000, "sortby": "nama"}
+    page = demo_client.get("/collections/posyandu/items", params=params).json()["features"]
+    assert page
+    book = demo_client.get("/collections/posyandu/items", params={**params, "f": "xlsx"})
+    assert book.status_code == 200 and book.headers["content-type"] == XLSX
+    assert 'filename="posyandu.xlsx"' in book.headers["content-disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header[0] == "id" and header[-1] == "wkt" and "kontak" not in header
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(2, values_only=True)]
+    assert [r["id"] for r in rows] == [f["id"] for f in page]
+    assert [r["nama"] for r in rows] == [f["properties"]["nama"] for f in page]
+    assert all(r["strata"] == "Mandiri" and r["wkt"].startswith("POINT") for r in rows)
+
+    gpkg = demo_client.get("/collections/posyandu/items", params={**params, "f": "gpkg"})
+    assert gpkg.status_code == 200 and gpkg.headers["content-type"] == GPKG
+    frame = gpd.read_file(io.BytesIO(gpkg.content))
+    assert frame.crs.to_epsg() == 4326 and list(frame["id"]) == [f["id"] for f in page]
+    first = page[0]["geometry"]["coordinates"]
+    assert (frame.geometry[0].x, frame.geometry[0].y) == pytest.approx(first, abs=1e-6)
+    # in a projected CRS the file says so (x, y: easting, northing)
+    utm = demo_client.get(
+        "/collections/posyandu/items", params={**params, "f": "gpkg", "crs": "EPSG:32749"}
+    )
+    projected = gpd.read_file(io.BytesIO(utm.content))
+    assert projected.crs.to_epsg() == 32749 and 500_000 < projected.geometry[0].x < 700_000
+    # by Accept too; a boundary's XLSX leaves out the WKT an Excel cell cannot hold
+    areas = demo_client.get(
+        "/collections/kelurahan/items", params={"limit": 100}, headers={"Accept": XLSX}
+    )
+    area_sheet = openpyxl.load_workbook(io.BytesIO(areas.content)).worksheets[0]
+    assert [c.value for c in area_sheet[1]] == [
+        "id",
+        "kode",
+        "nama",
+        "tingkat",
+        "jenis",
+        "kode_induk",
+    ]
+    assert area_sheet.max_row == 1 + 46
+    boundaries = demo_client.get("/collections/kelurahan/items?f=gpkg&limit=100&kode=35.71.01")
+    shapes = gpd.read_file(io.BytesIO(boundaries.content))
+    mojoroto = demo_client.get("/collections/kelurahan/items?limit=100&kode=35.71.01").json()
+    assert list(shapes["id"]) == [f["id"] for f in mojoroto["features"]]
+    assert (shapes.geom_type == "MultiPolygon").all()
+    html_page = demo_client.get("/collections/posyandu/items?f=html").text
+    assert "f=xlsx" in html_page and "f=gpkg" in html_page and "f=csv" in html_page
 
 
 def test_every_feature_carries_every_attribute_it_may_show(
@@ -607,7 +665,15 @@ def test_the_api_document_says_what_clients_act_on(demo_client: TestClient) -> N
         "default": 10,
     }
     assert params["filter-lang"]["schema"]["enum"] == ["cql2-text", "cql2-json"]
-    assert params["f"]["schema"]["enum"] == ["json", "geojson", "csv", "html"]
+    assert params["f"]["schema"]["enum"] == ["json", "geojson", "csv", "xlsx", "gpkg", "html"]
+    assert params["f"]["schema"]["enum"] == list(FORMATS)  # what the route accepts
+    assert params["locale"]["schema"]["enum"] == ["id", "en"]
+    assert set(items["responses"]["200"]["content"]) >= {
+        "application/geo+json",
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/geopackage+sqlite3",
+    }
     assert "http://www.opengis.net/def/crs/EPSG/0/4326" in params["crs"]["schema"]["enum"]
     assert "422" not in items["responses"]  # FastAPI's; the service answers 400
     assert {"400", "404", "503"} <= set(items["responses"])

@@ -4,7 +4,6 @@ mapclassify's, aggregation, change maps, exports that read back, and the import 
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from tests.api.editing_world import World, build_world
-from tests.conftest import app_client
+from tests.conftest import app_client, csv_float, read_csv
 
 KOTA = "35.71"
 MOJOROTO = "35.71.01"
@@ -103,8 +102,7 @@ def _exports(client: TestClient, world: World, role: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     base = f"/statistics?kode={KOTA}&period=2025"
     out["json"] = get(client, world, role, base + "&f=json").json()
-    body = get(client, world, role, base + "&f=csv").content.decode("utf-8-sig")
-    out["csv"] = list(csv.DictReader(io.StringIO(body)))
+    out["csv"] = read_csv(get(client, world, role, base + "&f=csv").content, "id")
     book = openpyxl.load_workbook(io.BytesIO(get(client, world, role, base + "&f=xlsx").content))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
@@ -154,7 +152,7 @@ def test_planners_get_it_in_every_format(exports: dict, world: World) -> None:
     got = exports["planner"]
     values = raw(world, RESTRICTED, "2025")
     assert {r["kode"]: r[RESTRICTED] for r in got["json"]["rows"]} == values
-    assert {r["kode"]: float(r[RESTRICTED]) for r in got["csv"]} == values
+    assert {r["kode"]: csv_float(r[RESTRICTED]) for r in got["csv"]} == values
     assert {r["kode"]: r[RESTRICTED] for r in got["xlsx"]} == values
     assert dict(zip(got["gpkg"].kode, got["gpkg"][RESTRICTED], strict=True)) == values
     assert "Keluarga desil 1" in got["html"] and RESTRICTED in got["planner"]
@@ -281,6 +279,41 @@ def test_popups_carry_facility_counts(client: TestClient, world: World) -> None:
     assert body["classification"]["sample"] is True  # the demo's values are samples
 
 
+@pytest.mark.parametrize(
+    ("query", "headers", "locale"),
+    [
+        ("", {}, "id"),  # Bahasa by default
+        ("&lang=en", {}, "en"),
+        ("", {"Accept-Language": "en-US,en;q=0.9"}, "en"),
+        ("&lang=en&locale=id", {}, "id"),  # an explicit locale wins over the language
+        ("&locale=en", {}, "en"),  # plain RFC 4180 for machines
+    ],
+)
+def test_csv_opens_in_excel_in_its_locale(
+    client: TestClient, world: World, query: str, headers: dict[str, str], locale: str
+) -> None:
+    """``id``: ';' between cells and decimal ',' (Excel set to Indonesian reads a ',' file as
+    one column); ``en``: ',' and '.'; both UTF-8 with a byte-order mark, whole numbers
+    without '.0'."""
+    answer = client.get(
+        f"/statistics?kode={KOTA}&period=2025&f=csv{query}",
+        headers={**world.headers("planner"), **headers},
+    )
+    assert answer.status_code == 200
+    assert answer.content.startswith(b"\xef\xbb\xbf")
+    separator, decimal = (";", ",") if locale == "id" else (",", ".")
+    assert answer.content.decode("utf-8").splitlines()[0].count(separator) >= 10
+    rows = read_csv(answer.content, locale)
+    assert len(rows) == 46
+    people = raw(world, "penduduk", "2025")
+    assert {r["kode"]: r["penduduk"] for r in rows} == {k: str(int(v)) for k, v in people.items()}
+    assert all(re.fullmatch(r"[0-9]+", r["jumlah_posyandu"]) for r in rows)
+    rates = [r["posyandu_per_1000"] for r in rows if r["posyandu_per_1000"]]
+    assert rates and all(re.fullmatch(rf"[0-9]+(\{decimal}[0-9]+)?", rate) for rate in rates)
+    assert any(decimal in rate for rate in rates)
+    assert not any(re.search(r"[0-9]\.0(?![0-9])", cell) for r in rows for cell in r.values())
+
+
 def test_exports_read_back_equal(exports: dict, world: World) -> None:
     got = exports["planner"]
     rows = got["json"]["rows"]
@@ -296,7 +329,8 @@ def test_exports_read_back_equal(exports: dict, world: World) -> None:
             for name in columns:
                 a, b = mine[name], theirs[name]
                 if isinstance(a, (int, float)) and a is not None:
-                    assert float(b) == pytest.approx(a), (name, a, b)
+                    number = csv_float(b) if isinstance(b, str) else float(b)
+                    assert number == pytest.approx(a), (name, a, b)
                 else:
                     assert (a or "") == (b or ""), (name, a, b)
     gpkg = got["gpkg"]

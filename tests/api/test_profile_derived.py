@@ -152,7 +152,7 @@ def test_verified_public_fields_are_published_for_gis_and_spreadsheets(
     )
     assert signed_in.content == answer.content  # the same for everyone: published is public
     table = client.get(f"/profiles/{FORM}/kelurahan?period=2025&f=csv")
-    rows = list(csv.DictReader(io.StringIO(table.text)))
+    rows = list(csv.DictReader(io.StringIO(table.content.decode("utf-8-sig"))))
     assert [r["kode"] for r in rows] == list(frame["kode"])
     assert rows[0]["sarana_ibadah"] == "masjid musala gereja"
     assert client.get(f"/profiles/{FORM}/kelurahan?period=2030").json()["features"] == []

@@ -17,12 +17,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from geoservice.api.security import basemap_origin, script_json
 from geoservice.errors import TooManyRequests, Unauthorized, ValidationFailed
 from geoservice.services import accounts, auth, passwords
 from geoservice.settings import PROJECT_ROOT, Settings
+from geoservice.web.security import basemap_origin, script_json
 from tests.api.editing_world import OWN, PASSWORD, World, build_world, sign_in
-from tests.conftest import app_client, count, free_port
+from tests.conftest import app_client, count, free_port, read_csv
 
 HOSTILE = '<img src=x onerror="alert(1)">"><script>alert(2)</script><!--<script>\u2028&'
 PAGES = [
@@ -285,12 +285,20 @@ FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)",
 def test_export_cells_cannot_run_as_formulas(client: TestClient, world: World) -> None:
     for formula in FORMULAS:
         world.point(OWN, status="verified", nama=formula)
-    table = client.get("/collections/posyandu/items?f=csv&limit=500").text
-    rows = list(csv.reader(io.StringIO(table)))
-    names = [row[rows[0].index("nama")] for row in rows[1:]]
+    for locale in ("id", "en"):
+        table = client.get(f"/collections/posyandu/items?f=csv&limit=500&locale={locale}")
+        names = [row["nama"] for row in read_csv(table.content, locale)]
+        for formula in FORMULAS:
+            assert "'" + formula in names, (locale, formula)
+        assert not any(name.startswith(("=", "+", "-", "@", "\t")) for name in names), locale
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get("/collections/posyandu/items?f=xlsx&limit=500").content)
+    )
+    sheet = book.worksheets[0]
+    column = [c.value for c in sheet[1]].index("nama")
+    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
     for formula in FORMULAS:
-        assert "'" + formula in names, formula
-    assert not any(name.startswith(("=", "+", "-", "@", "\t")) for name in names)
+        assert any(c.value == "'" + formula and c.data_type == "s" for c in cells), formula
     # a rejection reason reaches the change log's CSV
     fid = world.point(OWN, status="submitted", nama="Posyandu Alasan")
     reason = '=HYPERLINK("http://evil.example","klik")'
@@ -300,9 +308,13 @@ def test_export_cells_cannot_run_as_formulas(client: TestClient, world: World) -
         headers=world.headers("admin", **{"If-Match": '"1"'}),
     )
     assert rejected.status_code == 200, rejected.text
-    log = client.get(f"/kelurahan/{OWN}/changes?f=csv", headers=world.headers("admin")).text
-    reasons = [row[7] for row in csv.reader(io.StringIO(log))]
-    assert "'" + reason in reasons and reason not in reasons
+    for locale in ("id", "en"):
+        log = client.get(
+            f"/kelurahan/{OWN}/changes?f=csv&locale={locale}", headers=world.headers("admin")
+        ).content.decode("utf-8-sig")
+        separator = ";" if locale == "id" else ","
+        reasons = [row[7] for row in csv.reader(io.StringIO(log), delimiter=separator)]
+        assert "'" + reason in reasons and reason not in reasons, locale
 
 
 def test_spreadsheet_helpers_neutralize_every_formula_start(tmp_path: Path) -> None:
@@ -313,7 +325,10 @@ def test_spreadsheet_helpers_neutralize_every_formula_start(tmp_path: Path) -> N
     for formula in FORMULAS + ["\rx"]:
         assert safe_cell(formula) == "'" + formula
     assert safe_cell(-5) == -5 and safe_cell("Posyandu Melati") == "Posyandu Melati"
-    assert csv_text(["=a"], [["=b", 1]]) == "'=a\r\n'=b,1\r\n"
+    assert csv_text(["=a"], [["=b", 1]]) == "\ufeff'=a\r\n'=b,1\r\n"
+    # a negative number is a number in both locales; a formula-looking text is not
+    assert csv_text(["n", "x"], [[-2.5, "-2,5"]], "id") == "\ufeffn;x\r\n-2,5;'-2,5\r\n"
+    assert csv_text(["n", "x"], [[-2.5, "-2.5"]], "en") == "\ufeffn,x\r\n-2.5,'-2.5\r\n"
     frame = safe_frame(pd.DataFrame({"nama": ["=1+1", "aman"], "n": [1, 2]}))
     path = tmp_path / "x.xlsx"
     frame.to_excel(path, index=False)

@@ -12,13 +12,13 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import Engine, text
 
-from geoservice.api.tile_fastpath import TileFastPath
 from geoservice.app import TILE_POOL_NAME
 from geoservice.catalog import Catalog
 from geoservice.db.read_pool import ReadPool
 from geoservice.services import tiles
 from geoservice.services.tile_cache import COMPOSITE, TileCache
 from geoservice.services.viewer import Viewer
+from geoservice.web.tile_fastpath import TileFastPath
 from tests.conftest import free_port, fresh_demo, serve_app
 
 #: (collection or None for the composite tile, z, x, y) over Kota Kediri, one of each SQL:

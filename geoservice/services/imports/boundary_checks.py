@@ -13,11 +13,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select
 
 from geoservice import codes
 from geoservice.catalog import CONTROL_CHARACTERS
-from geoservice.db.models import CODE_PATTERNS
+from geoservice.db import any_of
+from geoservice.db.models import CODE_PATTERNS, AdminArea
 from geoservice.services.imports.readers import WKB_COLUMN, InputError, find_column
 from geoservice.services.imports.reports import ImportReport
 from geoservice.services.points.rules import INDONESIA_BOUNDS
@@ -361,8 +362,8 @@ def existing_codes(conn: Connection, codes_wanted: set[str]) -> set[str]:
     """Which of ``codes_wanted`` are in the database."""
     if not codes_wanted:
         return set()
-    query = text("SELECT code FROM admin_area WHERE code = ANY(:codes)")
-    return set(conn.execute(query, {"codes": sorted(codes_wanted)}).scalars())
+    query = select(AdminArea.code).where(AdminArea.code == any_of(sorted(codes_wanted)))
+    return set(conn.execute(query).scalars())
 
 
 def _derive_missing_parents(

@@ -14,14 +14,35 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, text
+from sqlalchemy import (
+    Connection,
+    column,
+    delete,
+    exists,
+    func,
+    select,
+    table,
+    tuple_,
+    update,
+)
+from sqlalchemy.orm import aliased
 
+from geoservice.db import any_of
+from geoservice.db.models import AdminArea, AdminAreaGeneralized, Facility
 from geoservice.services.imports.boundary_checks import existing_codes, member
 from geoservice.services.imports.reports import ImportReport
 from geoservice.services.tile_cache import notify_boundaries_changed
 from geoservice.services.tiles import generalize
 
-_COLUMNS = "code, name, level, kind, parent_code, geom, source, derived"
+# Binary COPY (the driver's, which Core does not express) of new areas and of changed ones.
+_COPY_NEW = (
+    "COPY admin_area (code, name, level, kind, parent_code, geom, source, derived)"
+    " FROM STDIN (FORMAT BINARY)"
+)
+_COPY_STAGED = (
+    "COPY boundary_staging (code, name, level, kind, parent_code, geom, source, derived)"
+    " FROM STDIN (FORMAT BINARY)"
+)
 
 _STAGING = """
 CREATE TEMPORARY TABLE boundary_staging (
@@ -32,28 +53,49 @@ CREATE TEMPORARY TABLE boundary_staging (
 ALTER TABLE boundary_staging ALTER COLUMN geom SET STORAGE EXTERNAL;
 """
 
-_UPDATE_CHANGED = """
-WITH changed AS (
-    UPDATE admin_area AS a
-       SET name = s.name, geom = s.geom, source = s.source, derived = s.derived,
-           updated_at = now()
-      FROM boundary_staging AS s
-     WHERE a.code = s.code
-       AND (a.name, a.geom, a.derived) IS DISTINCT FROM (s.name, s.geom, s.derived)
-    RETURNING a.code, a.level, s.source
+#: The staging table of _STAGING, for Core statements.
+_STAGED = table(
+    "boundary_staging",
+    *(column(name) for name in ("code", "name", "geom", "source", "derived")),
 )
-SELECT code, level, source FROM changed
-"""
 
-# Facility points whose desa/kelurahan no longer covers them after its boundary changed, with
-# the area that covers them now (NULL when none does).
-_FACILITIES_TO_MOVE = """
-SELECT f.id, f.kelurahan_code,
-       (SELECT a.code FROM admin_area a
-         WHERE a.level = 4 AND ST_Covers(a.geom, f.geom) ORDER BY a.code LIMIT 1)
-  FROM facility f JOIN admin_area k ON k.code = f.kelurahan_code
- WHERE f.kelurahan_code = ANY(:codes) AND NOT ST_Covers(k.geom, f.geom)
-"""
+#: Areas whose staged row differs from the stored one, updated: (code, level, source).
+_UPDATE_CHANGED = (
+    update(AdminArea)
+    .where(
+        AdminArea.code == _STAGED.c.code,
+        tuple_(AdminArea.name, AdminArea.geom, AdminArea.derived).is_distinct_from(
+            tuple_(_STAGED.c.name, _STAGED.c.geom, _STAGED.c.derived)
+        ),
+    )
+    .values(
+        name=_STAGED.c.name,
+        geom=_STAGED.c.geom,
+        source=_STAGED.c.source,
+        derived=_STAGED.c.derived,
+        updated_at=func.now(),
+    )
+    .returning(AdminArea.code, AdminArea.level, _STAGED.c.source)
+)
+
+
+def _facilities_to_move(codes: list[str]) -> Any:
+    """Facility points whose desa/kelurahan no longer covers them after its boundary changed,
+    with the area that covers them now (NULL when none does)."""
+    f, k, a = Facility, aliased(AdminArea, name="k"), aliased(AdminArea, name="a")
+    covering = (
+        select(a.code)
+        .where(a.level == 4, func.ST_Covers(a.geom, f.geom))
+        .order_by(a.code)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(f.id, f.kelurahan_code, covering)
+        .join(k, k.code == f.kelurahan_code)
+        .where(f.kelurahan_code == any_of(codes), ~func.ST_Covers(k.geom, f.geom))
+    )
+
 
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
 _NULL = struct.pack("!i", -1)
@@ -139,12 +181,20 @@ def _binary_copy_chunks(rows: pd.DataFrame, size: int = 5000) -> Any:
     yield b"".join(buffer) + b"\xff\xff"
 
 
-_ORPHANS = """
-SELECT a.code FROM admin_area a
- WHERE a.parent_code IS NOT NULL
-   AND NOT EXISTS (SELECT 1 FROM admin_area p WHERE p.code = a.parent_code)
- LIMIT 5
-"""
+_PARENT = aliased(AdminArea, name="p")
+_ORPHANS = (
+    select(AdminArea.code)
+    .where(
+        AdminArea.parent_code.is_not(None),
+        ~exists().where(_PARENT.code == AdminArea.parent_code),
+    )
+    .limit(5)
+)
+
+
+def _replication_role(role: str) -> Any:
+    """``SET LOCAL session_replication_role`` as ``set_config`` (the value bound)."""
+    return select(func.set_config("session_replication_role", role, True))
 
 
 class BoundaryWriter:
@@ -166,7 +216,7 @@ class BoundaryWriter:
             # The parent foreign key costs a lookup and a row lock per row at commit (1.5 s for
             # the whole country). Every parent is checked before commit: skip the per-row
             # triggers, as pg_restore --disable-triggers does, and check all rows at once.
-            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            conn.execute(_replication_role("replica"))
         self.queue: queue.Queue[pd.DataFrame | None] = queue.Queue(maxsize=4)
         self.thread = threading.Thread(target=self._run, name="boundary-writer", daemon=True)
         self.thread.start()
@@ -207,14 +257,14 @@ class BoundaryWriter:
         assert raw is not None
         with raw.cursor() as cur:  # type: ignore[attr-defined]
             if len(new):
-                _copy(cur, f"COPY admin_area ({_COLUMNS}) FROM STDIN (FORMAT BINARY)", new)
+                _copy(cur, _COPY_NEW, new)
                 for source, codes_ in new.groupby("source")["code"]:
                     self.new_codes.setdefault(str(source), set()).update(codes_.tolist())
             if len(old):
                 if not self.staged:
                     cur.execute(_STAGING)
                     self.staged = True
-                _copy(cur, f"COPY boundary_staging ({_COLUMNS}) FROM STDIN (FORMAT BINARY)", old)
+                _copy(cur, _COPY_STAGED, old)
         if len(new):
             # Tile geometry of the new areas, while the main thread checks the next chunk.
             generalize(self.conn, new["code"].tolist(), new=True)
@@ -236,17 +286,19 @@ class BoundaryWriter:
         drop_new = sorted(retracted & inserted_here)
         if drop_new:
             # explicit: with row triggers off (bulk) the foreign key does not cascade
-            for table in ("admin_area_generalized", "admin_area"):
-                conn.execute(text(f"DELETE FROM {table} WHERE code = ANY(:c)"), {"c": drop_new})
+            conn.execute(
+                delete(AdminAreaGeneralized).where(AdminAreaGeneralized.code == any_of(drop_new))
+            )
+            conn.execute(delete(AdminArea).where(AdminArea.code == any_of(drop_new)))
         changed: list[tuple[str, int, str]] = []
         if self.staged:
             if drop:
-                conn.execute(text("DELETE FROM boundary_staging WHERE code = ANY(:c)"), {"c": drop})
-            changed = [tuple(r) for r in conn.execute(text(_UPDATE_CHANGED)).all()]  # type: ignore[misc]
+                conn.execute(delete(_STAGED).where(_STAGED.c.code == any_of(drop)))
+            changed = [tuple(r) for r in conn.execute(_UPDATE_CHANGED).all()]  # type: ignore[misc]
         updated = dict(Counter(source for _, _, source in changed))
         if self.bulk:
-            conn.execute(text("SET LOCAL session_replication_role = origin"))
-            orphans = conn.execute(text(_ORPHANS)).scalars().all()
+            conn.execute(_replication_role("origin"))
+            orphans = conn.execute(_ORPHANS).scalars().all()
             if orphans:  # cannot happen after check_parents; never commit it if it does
                 raise RuntimeError(f"areas without their parent: {', '.join(orphans)}")
         if changed:
@@ -268,7 +320,7 @@ class BoundaryWriter:
         changed: list[tuple[str, int, str]],
     ) -> None:
         source_of = {code: source for code, _, source in changed}
-        moves = self.conn.execute(text(_FACILITIES_TO_MOVE), {"codes": villages}).all()
+        moves = self.conn.execute(_facilities_to_move(villages)).all()
         for facility_id, old, new in moves:
             report = by_source[source_of[old]]
             if new is None:
@@ -281,11 +333,9 @@ class BoundaryWriter:
                 )
                 continue
             self.conn.execute(
-                text(
-                    "UPDATE facility SET kelurahan_code = :new, updated_by = 'boundary import' "
-                    "WHERE id = :id"
-                ),
-                {"new": new, "id": facility_id},
+                update(Facility)
+                .where(Facility.id == facility_id)
+                .values(kelurahan_code=new, updated_by="boundary import")
             )
             report.add(
                 None,
@@ -299,7 +349,8 @@ class BoundaryWriter:
 
 def _may_skip_row_triggers(conn: Connection) -> bool:
     """Only superusers (the embedded cluster's owner) may set session_replication_role."""
-    query = text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    roles = table("pg_roles", column("rolsuper"), column("rolname"))
+    query = select(roles.c.rolsuper).where(roles.c.rolname == func.current_user())
     return bool(conn.execute(query).scalar())
 
 

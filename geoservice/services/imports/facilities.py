@@ -14,14 +14,30 @@ kelurahan code is never read from the input: the database trigger computes it on
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Double,
+    Engine,
+    Text,
+    cast,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 from geoservice.catalog import LayerDef
+from geoservice.db import any_of, lonlat_point, unnest_rows
+from geoservice.db.models import Facility, ReviewItem
 from geoservice.services.imports.facility_checks import Checked, check_in_database
 from geoservice.services.imports.facility_rows import check_rows, read_source
 from geoservice.services.imports.reports import ImportReport
@@ -82,44 +98,89 @@ def import_facilities(
     return report
 
 
-_INSERT = """
-INSERT INTO facility (id, layer_id, geom, attributes, status, is_sample, created_by, updated_by,
-                      external_id)
-SELECT id, :layer, ST_SetSRID(ST_MakePoint(lon, lat), 4326), CAST(attrs AS jsonb), :status,
-       :is_sample, :user, :user, external_id
-  FROM unnest(CAST(:ids AS bigint[]), CAST(:lons AS float8[]), CAST(:lats AS float8[]),
-              CAST(:attrs AS text[]), CAST(:external_ids AS text[]))
-       AS t(id, lon, lat, attrs, external_id)
-"""
+def _insert(
+    layer: LayerDef, options: FacilityOptions, ids: Sequence[int], rows: list[Checked]
+) -> Any:
+    t = unnest_rows(
+        "t",
+        id=(ids, BigInteger()),
+        lon=([k.candidate.lon for k in rows], Double()),
+        lat=([k.candidate.lat for k in rows], Double()),
+        attrs=([_json(k.candidate.attributes) for k in rows], Text()),
+        external_id=([k.candidate.external_id for k in rows], Text()),
+    )
+    columns = ("id", "layer_id", "geom", "attributes", "status", "is_sample")
+    return insert(Facility).from_select(
+        [*columns, "created_by", "updated_by", "external_id"],
+        select(
+            t.c.id,
+            literal(layer.id),
+            lonlat_point(t.c.lon, t.c.lat),
+            cast(t.c.attrs, JSONB),
+            literal(options.status),
+            literal(options.is_sample),
+            literal(options.user, Text()),
+            literal(options.user, Text()),
+            t.c.external_id,
+        ),
+    )
 
-# A corrected file updates the points it loaded before (matched by external id): a new version
-# in their history when position or attributes changed; they become drafts again (as after an
-# edit) unless --status says otherwise.
-_UPDATE_BY_EXTERNAL_ID = """
-WITH incoming AS (
-    SELECT * FROM unnest(CAST(:external_ids AS text[]), CAST(:lons AS float8[]),
-                         CAST(:lats AS float8[]), CAST(:attrs AS text[]))
-             AS t(external_id, lon, lat, attrs)
-)
-UPDATE facility f
-   SET geom = ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326), attributes = CAST(i.attrs AS jsonb),
-       status = :status, rejection_reason = NULL, updated_by = :user
-  FROM incoming i
- WHERE f.layer_id = :layer AND f.deleted_at IS NULL AND f.external_id = i.external_id
-   AND (NOT ST_Equals(f.geom, ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326))
-        OR f.attributes <> CAST(i.attrs AS jsonb))
-RETURNING f.external_id
-"""
 
-_REVIEW = """
-INSERT INTO review_item (kind, layer_id, facility_id, other_id, kelurahan_code, distance_m,
-                         source, created_by)
-SELECT 'near_duplicate', :layer, facility_id, other_id, kelurahan_code, distance_m, :source,
-       :user
-  FROM unnest(CAST(:facility_ids AS bigint[]), CAST(:other_ids AS bigint[]),
-              CAST(:codes AS text[]), CAST(:distances AS float8[]))
-       AS r(facility_id, other_id, kelurahan_code, distance_m)
-"""
+def _update_by_external_id(layer: LayerDef, options: FacilityOptions, rows: list[Checked]) -> Any:
+    """A corrected file updates the points it loaded before (matched by external id): a new
+    version in their history when position or attributes changed; they become drafts again
+    (as after an edit) unless --status says otherwise."""
+    i = unnest_rows(
+        "i",
+        external_id=([k.candidate.external_id for k in rows], Text()),
+        lon=([k.candidate.lon for k in rows], Double()),
+        lat=([k.candidate.lat for k in rows], Double()),
+        attrs=([_json(k.candidate.attributes) for k in rows], Text()),
+    )
+    here, attributes = lonlat_point(i.c.lon, i.c.lat), cast(i.c.attrs, JSONB)
+    return (
+        update(Facility)
+        .where(
+            Facility.layer_id == layer.id,
+            Facility.deleted_at.is_(None),
+            Facility.external_id == i.c.external_id,
+            or_(~func.ST_Equals(Facility.geom, here), Facility.attributes != attributes),
+        )
+        .values(
+            geom=here,
+            attributes=attributes,
+            status=options.status,
+            rejection_reason=None,
+            updated_by=options.user,
+        )
+        .returning(Facility.external_id)
+    )
+
+
+def _reviews(
+    layer: LayerDef, options: FacilityOptions, source: str, reviews: list[tuple[Any, ...]]
+) -> Any:
+    r = unnest_rows(
+        "r",
+        facility_id=([r[0] for r in reviews], BigInteger()),
+        other_id=([r[1] for r in reviews], BigInteger()),
+        kelurahan_code=([r[2] for r in reviews], Text()),
+        distance_m=([r[3] for r in reviews], Double()),
+    )
+    return insert(ReviewItem).from_select(
+        ["kind", "layer_id", "facility_id", "other_id", "kelurahan_code", "distance_m"]
+        + ["source", "created_by"],
+        select(
+            literal("near_duplicate"),
+            literal(layer.id),
+            r.c.facility_id,
+            r.c.other_id,
+            r.c.kelurahan_code,
+            r.c.distance_m,
+            literal(source, Text()),
+            literal(options.user, Text()),
+        ),
+    )
 
 
 def _write(
@@ -132,62 +193,36 @@ def _write(
     """Insert the new points, update those known by external id, queue the reviews."""
     if not kept:
         return
-    known: set[str] = set()
+    known: set[str | None] = set()
     external_ids = [k.candidate.external_id for k in kept if k.candidate.external_id]
     if external_ids:
         known = set(
             conn.execute(
-                text(
-                    "SELECT external_id FROM facility WHERE layer_id = :layer "
-                    "AND deleted_at IS NULL AND external_id = ANY(:ids)"
-                ),
-                {"layer": layer.id, "ids": external_ids},
+                select(Facility.external_id).where(
+                    Facility.layer_id == layer.id,
+                    Facility.deleted_at.is_(None),
+                    Facility.external_id == any_of(external_ids),
+                )
             ).scalars()
         )
     updates = [k for k in kept if k.candidate.external_id in known]
     inserts = [k for k in kept if k.candidate.external_id not in known]
     if updates:
-        changed = conn.execute(
-            text(_UPDATE_BY_EXTERNAL_ID),
-            {
-                "layer": layer.id,
-                "status": options.status,
-                "user": options.user,
-                "external_ids": [k.candidate.external_id for k in updates],
-                "lons": [k.candidate.lon for k in updates],
-                "lats": [k.candidate.lat for k in updates],
-                "attrs": [_json(k.candidate.attributes) for k in updates],
-            },
-        ).all()
+        changed = conn.execute(_update_by_external_id(layer, options, updates)).all()
         report.updated = len(changed)
         report.unchanged = len(updates) - len(changed)
     if not inserts:
         return
     ids = (
         conn.execute(
-            text(
-                "SELECT nextval(pg_get_serial_sequence('facility', 'id')) "
-                "FROM generate_series(1, :n)"
-            ),
-            {"n": len(inserts)},
+            select(func.nextval(func.pg_get_serial_sequence("facility", "id"))).select_from(
+                func.generate_series(1, len(inserts))
+            )
         )
         .scalars()
         .all()
     )
-    conn.execute(
-        text(_INSERT),
-        {
-            "layer": layer.id,
-            "status": options.status,
-            "is_sample": options.is_sample,
-            "user": options.user,
-            "ids": ids,
-            "lons": [k.candidate.lon for k in inserts],
-            "lats": [k.candidate.lat for k in inserts],
-            "attrs": [_json(k.candidate.attributes) for k in inserts],
-            "external_ids": [k.candidate.external_id for k in inserts],
-        },
-    )
+    conn.execute(_insert(layer, options, ids, inserts))
     report.inserted = len(inserts)
     reviews = [
         (new_id, other, k.kelurahan, distance)
@@ -195,18 +230,7 @@ def _write(
         for other, distance in k.review
     ]
     if reviews:
-        conn.execute(
-            text(_REVIEW),
-            {
-                "layer": layer.id,
-                "source": report.source,
-                "user": options.user,
-                "facility_ids": [r[0] for r in reviews],
-                "other_ids": [r[1] for r in reviews],
-                "codes": [r[2] for r in reviews],
-                "distances": [r[3] for r in reviews],
-            },
-        )
+        conn.execute(_reviews(layer, options, report.source, reviews))
         report.reviews = len(reviews)
 
 

@@ -8,9 +8,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, column, func, or_, select, table
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from geoservice.catalog import LayerDef
+from geoservice.db import any_of, statement
+from geoservice.db.models import Facility
 from geoservice.services.imports.facility_rows import Candidate
 from geoservice.services.imports.reports import ImportReport, Severity
 from geoservice.services.place_names import FORMER_MARKERS, Gazetteers, NameCheck, check_name
@@ -19,63 +22,9 @@ from geoservice.services.points.rules import SAME_PLACE_M, box_degrees, duplicat
 if TYPE_CHECKING:  # the importer's options: only annotated here
     from geoservice.services.imports.facilities import FacilityOptions
 
-_CANDIDATES = """
-CREATE TEMPORARY TABLE facility_candidate ON COMMIT DROP AS
-SELECT c.row, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326) AS geom, c.name, c.unique_key,
-       c.external_id,
-       (SELECT a.code FROM admin_area a
-         WHERE a.level = 4 AND ST_Covers(a.geom, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326))
-         ORDER BY a.code LIMIT 1) AS kelurahan_code
-  FROM unnest(CAST(:rows AS int[]), CAST(:lons AS float8[]), CAST(:lats AS float8[]),
-              CAST(:names AS text[]), CAST(:keys AS text[]), CAST(:external_ids AS text[]))
-       AS c(row, lon, lat, name, unique_key, external_id)
-"""
 
-
-# Pairs within the layer's radius; geoservice.services.points.rules decides which are duplicates.
-# Points the file itself updates (same external id) are not compared with their old version.
-_NEAR_IN_DB = """
-SELECT c.row, f.id, f.attributes ->> :name_attr,
-       ST_Distance(c.geom::geography, f.geom::geography)
-  FROM facility_candidate c
-  JOIN facility f
-    ON f.geom && ST_Expand(c.geom, :box)
-   AND f.layer_id = :layer AND f.deleted_at IS NULL
-   AND ST_DWithin(c.geom::geography, f.geom::geography, :distance)
- WHERE c.name IS NOT NULL AND f.attributes ? :name_attr
-   AND NOT EXISTS (SELECT 1 FROM facility_candidate x WHERE x.external_id = f.external_id)
- ORDER BY c.row, 4
-"""
-
-
-_NEAR_IN_FILE = """
-SELECT c.row, d.row, d.name, ST_Distance(c.geom::geography, d.geom::geography)
-  FROM facility_candidate c
-  JOIN facility_candidate d
-    ON d.row < c.row AND ST_DWithin(c.geom::geography, d.geom::geography, :distance)
- WHERE c.name IS NOT NULL AND d.name IS NOT NULL
- ORDER BY c.row, 4
-"""
-
-
-_KEY_IN_DB = """
-SELECT c.row, f.id
-  FROM facility_candidate c
-  JOIN facility f
-    ON f.layer_id = :layer AND f.deleted_at IS NULL AND f.kelurahan_code = c.kelurahan_code
-   AND NOT EXISTS (SELECT 1 FROM facility_candidate x WHERE x.external_id = f.external_id)
-   AND (SELECT string_agg(f.attributes ->> k, '|' ORDER BY o)
-          FROM unnest(CAST(:key_fields AS text[])) WITH ORDINALITY AS u(k, o)) = c.unique_key
-"""
-
-
-# Points already stored per kelurahan, leaving out those the file updates by external id.
-_EXISTING_PER_KELURAHAN = """
-SELECT kelurahan_code, array_agg(id ORDER BY id) FROM facility
- WHERE layer_id = :layer AND deleted_at IS NULL AND kelurahan_code = ANY(:codes)
-   AND (external_id IS NULL OR NOT external_id = ANY(CAST(:external_ids AS text[])))
- GROUP BY kelurahan_code
-"""
+#: The temporary table imports/facility_candidates.sql creates, for Core statements.
+_CANDIDATE = table("facility_candidate", column("row"), column("kelurahan_code"))
 
 
 @dataclass
@@ -105,7 +54,7 @@ def check_in_database(
         for c in candidates
     ]
     conn.execute(
-        text(_CANDIDATES),
+        statement("imports/facility_candidates.sql"),
         {
             "rows": [c.row for c in candidates],
             "lons": [c.lon for c in candidates],
@@ -116,7 +65,7 @@ def check_in_database(
         },
     )
     kelurahan: dict[int, str | None] = dict(
-        conn.execute(text("SELECT row, kelurahan_code FROM facility_candidate")).all()  # type: ignore[arg-type]
+        conn.execute(select(_CANDIDATE.c.row, _CANDIDATE.c.kelurahan_code)).all()  # type: ignore[arg-type]
     )
     bad: set[int] = set()
     for c in candidates:
@@ -131,7 +80,8 @@ def check_in_database(
     by_row = {c.row: (c, key) for c, key in zip(candidates, keys, strict=True)}
     if key_fields:
         rows_in_db = conn.execute(
-            text(_KEY_IN_DB), {"layer": layer.id, "key_fields": key_fields}
+            statement("imports/facility_key_in_db.sql"),
+            {"layer": layer.id, "key_fields": key_fields},
         ).all()
         for row, other_id in rows_in_db:
             _key_issue(report, layer, by_row[row][0], str(kelurahan[row]), f"id {other_id}")
@@ -212,8 +162,8 @@ def _check_duplicates(
         "distance": radius,
         "box": box_degrees(radius),
     }
-    in_db = conn.execute(text(_NEAR_IN_DB), params).all()
-    in_file = conn.execute(text(_NEAR_IN_FILE), params).all()
+    in_db = conn.execute(statement("imports/facility_near_in_db.sql"), params).all()
+    in_file = conn.execute(statement("imports/facility_near_in_file.sql"), params).all()
     decided = duplicate_pairs(
         conn,
         [(str(name_of[row]), str(name), float(d)) for row, _, name, d in [*in_db, *in_file]],
@@ -281,14 +231,21 @@ def _compete(
             groups.setdefault(kel, []).append(c)
     if not groups:
         return
+    # points already stored per kelurahan, leaving out those the file updates by external id
+    updated = [c.external_id for c in candidates if c.external_id]
     stored: dict[str, list[int]] = dict(
         conn.execute(
-            text(_EXISTING_PER_KELURAHAN),
-            {
-                "layer": layer.id,
-                "codes": sorted(groups),
-                "external_ids": [c.external_id for c in candidates if c.external_id],
-            },
+            select(
+                Facility.kelurahan_code,
+                func.array_agg(aggregate_order_by(Facility.id, Facility.id)),
+            )
+            .where(
+                Facility.layer_id == layer.id,
+                Facility.deleted_at.is_(None),
+                Facility.kelurahan_code == any_of(sorted(groups)),
+                or_(Facility.external_id.is_(None), ~(Facility.external_id == any_of(updated))),
+            )
+            .group_by(Facility.kelurahan_code)
         ).all()  # type: ignore[arg-type]
     )
     for kel, rows in groups.items():

@@ -22,12 +22,26 @@ from typing import Any
 
 import pandas as pd
 from babel.numbers import NumberFormatError, parse_decimal
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Double,
+    Engine,
+    Text,
+    func,
+    literal,
+    literal_column,
+    select,
+)
+from sqlalchemy import insert as sa_insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from geoservice.catalog import PERIOD_PATTERN, Catalog, IndicatorDef
+from geoservice.db import unnest_rows
+from geoservice.db.models import IndicatorImport, IndicatorValue
 from geoservice.i18n import t
 from geoservice.i18n.indicators import AMBIGUOUS, UNMATCHED
-from geoservice.services.exports import write_csv
+from geoservice.services.exports import CsvLocale, csv_locale, write_csv
 from geoservice.services.imports.indicator_columns import (
     CODE_COLUMNS,
     KABKOTA_COLUMNS,
@@ -363,23 +377,30 @@ def _read_value(
     result.values[indicator.code] = value
 
 
-_UPSERT = text(
-    """
-    WITH incoming AS (
-        SELECT * FROM unnest(CAST(:indicators AS text[]), CAST(:periods AS text[]),
-                             CAST(:codes AS text[]), CAST(:values AS float8[]))
-                   AS i(indicator, period, kode, value)
-    ), written AS (
-        INSERT INTO indicator_value AS v (indicator, period, kode, value, import_id)
-        SELECT indicator, period, kode, value, :import_id FROM incoming
-        ON CONFLICT (indicator, period, kode) DO UPDATE
-           SET value = excluded.value, import_id = excluded.import_id
-         WHERE v.value IS DISTINCT FROM excluded.value
-        RETURNING (xmax = 0) AS inserted
+def _upsert(rows: list[tuple[str, str, str, float]], import_id: int) -> Any:
+    """Insert or update the values (only those that changed): counts of (inserted, updated).
+    ``xmax = 0`` tells an inserted row from an updated one."""
+    i = unnest_rows(
+        "i",
+        indicator=([r[0] for r in rows], Text()),
+        period=([r[1] for r in rows], Text()),
+        kode=([r[2] for r in rows], Text()),
+        value=([r[3] for r in rows], Double()),
     )
-    SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written
-    """
-)
+    insert = pg_insert(IndicatorValue).from_select(
+        ["indicator", "period", "kode", "value", "import_id"],
+        select(i.c.indicator, i.c.period, i.c.kode, i.c.value, literal(import_id, BigInteger())),
+    )
+    written = (
+        insert.on_conflict_do_update(
+            index_elements=[IndicatorValue.indicator, IndicatorValue.period, IndicatorValue.kode],
+            set_={"value": insert.excluded.value, "import_id": insert.excluded.import_id},
+            where=IndicatorValue.value.is_distinct_from(insert.excluded.value),
+        )
+        .returning((literal_column("xmax") == 0).label("inserted"))
+        .cte("written")
+    )
+    return select(func.count().filter(written.c.inserted), func.count().filter(~written.c.inserted))
 
 
 def write(
@@ -393,28 +414,17 @@ def write(
         for indicator, value in r.values.items()
     ]
     import_id = conn.execute(
-        text(
-            "INSERT INTO indicator_import (source, imported_by, rows, values_written, is_sample) "
-            "VALUES (:source, :user, :rows, :n, :sample) RETURNING id"
-        ),
-        {
-            "source": report.source,
-            "user": username,
-            "rows": report.rows,
-            "n": len(rows),
-            "sample": sample,
-        },
+        sa_insert(IndicatorImport)
+        .values(
+            source=report.source,
+            imported_by=username,
+            rows=report.rows,
+            values_written=len(rows),
+            is_sample=sample,
+        )
+        .returning(IndicatorImport.id)
     ).scalar_one()
-    inserted, updated = conn.execute(
-        _UPSERT,
-        {
-            "indicators": [r[0] for r in rows],
-            "periods": [r[1] for r in rows],
-            "codes": [r[2] for r in rows],
-            "values": [r[3] for r in rows],
-            "import_id": import_id,
-        },
-    ).one()
+    inserted, updated = conn.execute(_upsert(rows, import_id)).one()
     report.import_id = int(import_id)
     report.inserted, report.updated = int(inserted), int(updated)
     report.unchanged = len(rows) - report.inserted - report.updated
@@ -448,8 +458,11 @@ def import_indicators(
     return report
 
 
-def write_match_report(report: IndicatorImportReport, path: Path, lang: str = "id") -> None:
-    """Every row's match and problems: JSON when ``path`` ends in .json, else CSV."""
+def write_match_report(
+    report: IndicatorImportReport, path: Path, lang: str = "id", locale: CsvLocale | None = None
+) -> None:
+    """Every row's match and problems: JSON when ``path`` ends in .json, else CSV (in
+    ``locale``, by default the one of ``lang``)."""
     body = report.as_dict(lang)
     if path.suffix.lower() == ".json":
         path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -475,4 +488,4 @@ def write_match_report(report: IndicatorImportReport, path: Path, lang: str = "i
         for row in body["rows_detail"]
     )
     with path.open("w", newline="", encoding="utf-8") as handle:
-        write_csv(handle, header, rows)
+        write_csv(handle, header, rows, csv_locale(locale, lang))

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from geoservice.catalog import AttributeIssue
 from geoservice.i18n import LEVEL_NAMES, t
-from geoservice.services.exports import write_csv
+from geoservice.services.exports import CsvLocale, csv_locale, write_csv
 
 Severity = Literal["error", "warning"]
 
@@ -140,8 +140,11 @@ class ImportReport:
         }
 
 
-def write_reports(reports: list[ImportReport], path: Path, lang: str = "id") -> None:
-    """Write the issues of ``reports`` to ``path``: JSON when it ends in .json, else CSV."""
+def write_reports(
+    reports: list[ImportReport], path: Path, lang: str = "id", locale: CsvLocale | None = None
+) -> None:
+    """Write the issues of ``reports`` to ``path``: JSON when it ends in .json, else CSV (in
+    ``locale``, by default the one of ``lang``)."""
     if path.suffix.lower() == ".json":
         path.write_text(
             json.dumps([r.as_dict(lang) for r in reports], ensure_ascii=False, indent=2) + "\n",
@@ -155,4 +158,4 @@ def write_reports(reports: list[ImportReport], path: Path, lang: str = "id") -> 
             for report in reports
             for i in report.issues
         )
-        write_csv(handle, header, rows)
+        write_csv(handle, header, rows, csv_locale(locale, lang))

@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select
 
 from geoservice.catalog import IndicatorDef
-from geoservice.db import load_sql
+from geoservice.db import any_of
+from geoservice.db.models import AdminArea, IndicatorImport, IndicatorValue
 from geoservice.errors import BadRequest
 from geoservice.services.indicators.classes import NO_DATA_COLOR, Classification, classify, ramp
 from geoservice.services.indicators.values import AreaValue, periods, resolve_period, values
-from geoservice.services.tiles import band_for, check_tile, shown_level
+from geoservice.services.tiles import band_for, band_statement, check_tile, shown_level
 from geoservice.services.viewer import Viewer
 
 #: The ramp of change maps: blue for a fall, red for a rise.
@@ -119,16 +120,17 @@ def is_sample(conn: Connection, indicator: IndicatorDef, period: str, scope: str
     """Do any values of ``indicator`` in ``period`` within ``scope`` come from a sample?"""
     return bool(
         conn.execute(
-            text(
-                """
-                SELECT EXISTS (
-                    SELECT 1 FROM indicator_value v
-                      JOIN indicator_import i ON i.id = v.import_id
-                     WHERE v.indicator = :indicator AND v.period = :period
-                       AND v.kode LIKE :prefix AND i.is_sample)
-                """
-            ),
-            {"indicator": indicator.code, "period": period, "prefix": scope + "%"},
+            select(
+                select(IndicatorValue.kode)
+                .join(IndicatorImport, IndicatorImport.id == IndicatorValue.import_id)
+                .where(
+                    IndicatorValue.indicator == indicator.code,
+                    IndicatorValue.period == period,
+                    IndicatorValue.kode.like(scope + "%"),
+                    IndicatorImport.is_sample,
+                )
+                .exists()
+            )
         ).scalar()
     )
 
@@ -150,13 +152,9 @@ OUTLINE_DECIMALS = {1: 5, 2: 5, 3: 6, 4: 7}
 
 def outlines(conn: Connection, codes: list[str], level: int) -> dict[str, str]:
     """GeoJSON geometry text of the areas, with the decimals of their level."""
-    rows = conn.execute(
-        text(  # exterior rings counterclockwise, as RFC 7946 says
-            "SELECT code, ST_AsGeoJSON(ST_ForcePolygonCCW(geom), :decimals) FROM admin_area"
-            " WHERE code = ANY(:codes)"
-        ),
-        {"codes": codes, "decimals": OUTLINE_DECIMALS[level]},
-    )
+    # exterior rings counterclockwise, as RFC 7946 says
+    outline = func.ST_AsGeoJSON(func.ST_ForcePolygonCCW(AdminArea.geom), OUTLINE_DECIMALS[level])
+    rows = conn.execute(select(AdminArea.code, outline).where(AdminArea.code == any_of(codes)))
     return dict(rows.all())  # type: ignore[arg-type]
 
 
@@ -166,17 +164,16 @@ def tile(conn: Connection, chart: Choropleth, z: int, x: int, y: int) -> bytes:
     geometry query (not the whole country's)."""
     check_tile(z, x, y)
     band = band_for(z)
-    literal = "NULL" if band is None else str(band)
     where = {"z": z, "x": x, "y": y, "level": chart.level}
-    sql = load_sql("indicator_tile_codes.sql").replace(":band", literal)
-    inside = set(conn.execute(text(sql), where).scalars())
+    inside = set(
+        conn.execute(band_statement("indicators/indicator_tile_codes.sql", band), where).scalars()
+    )
     if not inside:
         return b""
     by_code = chart.by_code()
     areas = [by_code[code] for code in sorted(inside) if code in by_code]
-    sql = load_sql("indicator_tile.sql").replace(":band", literal)
     result = conn.execute(
-        text(sql),
+        band_statement("indicators/indicator_tile.sql", band),
         {
             "z": z,
             "x": x,

@@ -6,22 +6,21 @@ and GeoPackage (with the boundaries), built by pandas, openpyxl and geopandas.
 
 from __future__ import annotations
 
-import io
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select
 
 from geoservice.catalog import Catalog
+from geoservice.db import any_of
+from geoservice.db.models import AdminArea
 from geoservice.errors import NotFound
 from geoservice.i18n import t
 from geoservice.services.areas import kelurahan_with_parents
-from geoservice.services.exports import safe_frame
+from geoservice.services.exports import CsvLocale, csv_text, geopackage, xlsx
 from geoservice.services.indicators import values as indicator_values
 from geoservice.services.indicators import visibility
 from geoservice.services.viewer import Viewer
@@ -135,47 +134,46 @@ def table(
         found_values = values_by_indicator[indicator.code]
         for code, row in rows.items():
             row[indicator.code] = found_values.get(code)
-    scope_name = conn.execute(
-        text("SELECT name FROM admin_area WHERE code = :code"), {"code": scope}
-    ).scalar()
+    scope_name = conn.execute(select(AdminArea.name).where(AdminArea.code == scope)).scalar()
     return Table(period, scope, columns, list(rows.values()), withheld, scope_name or "")
 
 
-def to_csv(data: Table) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so Excel reads the names right."""
-    return safe_frame(data.frame()).to_csv(index=False).encode("utf-8-sig")
+def to_csv(data: Table, locale: CsvLocale = "id") -> bytes:
+    """CSV in UTF-8 with a byte-order mark, separators and decimal mark of ``locale``."""
+    names = [c.name for c in data.columns]
+    rows = ([row.get(name) for name in names] for row in data.rows)
+    return csv_text(names, rows, locale).encode("utf-8")
 
 
 def to_xlsx(data: Table, lang: str = "id") -> bytes:
     """An XLSX workbook: the table, and a sheet describing every column."""
-    buffer = io.BytesIO()
     about = pd.DataFrame(
         [[c.name, c.title, c.unit, c.source] for c in data.columns],
         columns=[t(k, lang) for k in ("stats.column", "stats.title", "stats.unit", "stats.source")],
     )
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe_frame(data.frame()).to_excel(
-            writer, sheet_name=t("stats.sheet_data", lang), index=False
-        )
-        safe_frame(about).to_excel(writer, sheet_name=t("stats.sheet_about", lang), index=False)
-        notes = pd.DataFrame(
-            {
-                t("stats.sheet_notes", lang): [
-                    t("stats.note_period", lang, period=data.period or "-"),
-                    t(
-                        "stats.note_scope",
-                        lang,
-                        scope=f"{data.scope_name} ({data.scope})"
-                        if data.scope
-                        else t("stats.national", lang),
-                    ),
-                    t("stats.note_counts", lang),
-                    t("stats.note_withheld", lang, count=data.withheld),
-                ]
-            }
-        )
-        notes.to_excel(writer, sheet_name=t("stats.sheet_notes", lang), index=False)
-    return buffer.getvalue()
+    notes = pd.DataFrame(
+        {
+            t("stats.sheet_notes", lang): [
+                t("stats.note_period", lang, period=data.period or "-"),
+                t(
+                    "stats.note_scope",
+                    lang,
+                    scope=f"{data.scope_name} ({data.scope})"
+                    if data.scope
+                    else t("stats.national", lang),
+                ),
+                t("stats.note_counts", lang),
+                t("stats.note_withheld", lang, count=data.withheld),
+            ]
+        }
+    )
+    return xlsx(
+        {
+            t("stats.sheet_data", lang): data.frame(),
+            t("stats.sheet_about", lang): about,
+            t("stats.sheet_notes", lang): notes,
+        }
+    )
 
 
 def to_geopackage(conn: Connection, data: Table) -> bytes:
@@ -183,13 +181,11 @@ def to_geopackage(conn: Connection, data: Table) -> bytes:
     codes = [row["kode"] for row in data.rows]
     shapes: dict[str, bytes] = dict(
         conn.execute(
-            text("SELECT code, ST_AsBinary(geom) FROM admin_area WHERE code = ANY(:codes)"),
-            {"codes": codes},
+            select(AdminArea.code, func.ST_AsBinary(AdminArea.geom)).where(
+                AdminArea.code == any_of(codes)
+            )
         ).all()
     )
     geometry = shapely.from_wkb([bytes(shapes[code]) for code in codes])
     frame = gpd.GeoDataFrame(data.frame(), geometry=geometry, crs="EPSG:4326")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "statistik.gpkg"
-        frame.to_file(path, layer="statistik_kelurahan", driver="GPKG")
-        return path.read_bytes()
+    return geopackage(frame, "statistik_kelurahan")

@@ -5,11 +5,13 @@ have values, and the areas and extents the planner's page offers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Select, func, select
 
 from geoservice.catalog import Catalog, IndicatorDef
-from geoservice.db import load_sql
+from geoservice.db import statement
+from geoservice.db.models import AdminArea, IndicatorImport, IndicatorValue
 from geoservice.errors import BadRequest, NotFound
 from geoservice.i18n import LEVEL_NAMES
 from geoservice.services.indicators.visibility import withheld
@@ -19,30 +21,17 @@ from geoservice.services.viewer import Viewer
 CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
 
 
-#: The (indicator, period) pairs with values, found by skipping through the primary key (one
-#: index probe per pair, not a read of every value: 166,492 values of the country take 1 ms).
-_PERIODS = text(
-    """
-    WITH RECURSIVE pairs AS (
-        (SELECT indicator, period FROM indicator_value ORDER BY indicator, period LIMIT 1)
-        UNION ALL
-        SELECT next.indicator, next.period
-          FROM pairs,
-               LATERAL (SELECT v.indicator, v.period FROM indicator_value v
-                         WHERE (v.indicator, v.period) > (pairs.indicator, pairs.period)
-                         ORDER BY v.indicator, v.period LIMIT 1) AS next
-    )
-    SELECT indicator, period FROM pairs
-    """
-)
-
-
 def all_periods(conn: Connection) -> dict[str, list[str]]:
     """Periods with values, oldest first, per indicator."""
     result: dict[str, list[str]] = {}
-    for indicator, period in conn.execute(_PERIODS):
+    for indicator, period in conn.execute(statement("indicators/periods.sql")):
         result.setdefault(indicator, []).append(period)
     return result
+
+
+def data_version(conn: Connection) -> int:
+    """The latest indicator import's id (0 before any): what cached charts are keyed by."""
+    return int(conn.execute(select(func.coalesce(func.max(IndicatorImport.id), 0))).scalar_one())
 
 
 def periods(conn: Connection, indicator: str) -> list[str]:
@@ -93,7 +82,7 @@ def values(
         )
     length = CODE_LENGTH[level]
     rows = conn.execute(
-        text(load_sql("indicator_values.sql")),
+        statement("indicators/indicator_values.sql"),
         {
             "indicator": indicator.code,
             "period": period,
@@ -122,7 +111,7 @@ def facility_counts(
     length = CODE_LENGTH[level]
     counts: dict[str, dict[str, int]] = {}
     rows = conn.execute(
-        text(load_sql("facility_counts.sql")),
+        statement("indicators/facility_counts.sql"),
         {"length": length, "parent_prefix": scope[:length]},
     )
     for code, layer, n in rows:
@@ -133,49 +122,37 @@ def facility_counts(
 
 def kabkota_with_values(conn: Connection, indicator: str) -> list[dict[str, str]]:
     """The kabupaten/kota that have values of ``indicator``, by code: the planner's areas."""
+    found = _kabkota_of(indicator).subquery("found")
     rows = conn.execute(
-        text(
-            """
-            SELECT a.code, a.name
-              FROM (SELECT DISTINCT left(kode, 5) AS code FROM indicator_value
-                     WHERE indicator = :indicator) AS found
-              JOIN admin_area a ON a.code = found.code
-             ORDER BY a.code
-            """
-        ),
-        {"indicator": indicator},
+        select(AdminArea.code, AdminArea.name)
+        .join(found, AdminArea.code == found.c.code)
+        .order_by(AdminArea.code)
     )
     return [{"kode": code, "nama": name} for code, name in rows]
 
 
 def scope_bounds(conn: Connection, scope: str) -> list[float] | None:
     """The extent of the desa/kelurahan within ``scope``, [minx, miny, maxx, maxy]."""
-    row = conn.execute(
-        text(
-            """
-            SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
-              FROM (SELECT ST_Extent(geom) AS e FROM admin_area
-                     WHERE level = 4 AND code LIKE :prefix) AS extent
-            """
-        ),
-        {"prefix": scope + "%"},
-    ).one()
+    row = conn.execute(_bounds(AdminArea.level == 4, AdminArea.code.like(scope + "%"))).one()
     return None if row[0] is None else [float(v) for v in row]
 
 
 def values_extent(conn: Connection, indicator: str) -> list[float] | None:
     """The extent of the kabupaten/kota that have values of ``indicator``."""
     row = conn.execute(
-        text(
-            """
-            SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
-              FROM (SELECT ST_Extent(a.geom) AS e
-                      FROM admin_area a
-                     WHERE a.level = 2
-                       AND a.code IN (SELECT DISTINCT left(kode, 5) FROM indicator_value
-                                       WHERE indicator = :indicator)) AS extent
-            """
-        ),
-        {"indicator": indicator},
+        _bounds(AdminArea.level == 2, AdminArea.code.in_(_kabkota_of(indicator)))
     ).one()
     return None if row[0] is None else [float(v) for v in row]
+
+
+def _kabkota_of(indicator: str) -> Select[str]:
+    """The codes of the kabupaten/kota with values of ``indicator``."""
+    code = func.left(IndicatorValue.kode, 5)
+    return select(code.label("code")).distinct().where(IndicatorValue.indicator == indicator)
+
+
+def _bounds(*where: Any) -> Select[Any]:
+    """The extent [minx, miny, maxx, maxy] of the areas ``where`` selects."""
+    extent = select(func.ST_Extent(AdminArea.geom).label("e")).where(*where).subquery("extent")
+    e = extent.c.e
+    return select(func.ST_XMin(e), func.ST_YMin(e), func.ST_XMax(e), func.ST_YMax(e))

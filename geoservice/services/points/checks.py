@@ -4,13 +4,14 @@ and near-duplicates (steps 1 and 3-5 of :mod:`~geoservice.services.points.editin
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import ColumnElement, Connection, Select, func, select, true
 
 from geoservice.catalog import LayerDef
+from geoservice.db import any_of, geography, lonlat_point
+from geoservice.db.models import AdminArea, Facility
 from geoservice.errors import (
     Conflict,
     FieldMessage,
@@ -40,26 +41,30 @@ def validate(layer: LayerDef, point: PointFeature) -> dict[str, Any]:
     return clean
 
 
-_KELURAHAN_AT = """
-SELECT code, name FROM admin_area
- WHERE level = 4 AND ST_Covers(geom, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))
- ORDER BY code = ANY(CAST(:mine AS text[])) DESC, code
-"""
-
-
 # The box (``&&``) lets the GiST index find the candidates; the geography distance decides
 # which lie within the layer's radius, and points.rules which of them are duplicates.
-_NEAR_DUPLICATES = """
-WITH here AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS geom)
-SELECT f.id, f.attributes ->> :name_attr,
-       ST_Distance(CAST(f.geom AS geography), CAST(here.geom AS geography))
-  FROM facility f, here
- WHERE f.geom && ST_Expand(here.geom, :box)
-   AND f.layer_id = :layer AND f.deleted_at IS NULL AND f.id <> :self
-   AND ST_DWithin(CAST(f.geom AS geography), CAST(here.geom AS geography), :distance)
-   AND f.attributes ? :name_attr
- ORDER BY 3
-"""
+def _near_duplicates(
+    layer: LayerDef, self_id: int, lon: float, lat: float
+) -> Select[int, str, float]:
+    here = select(lonlat_point(lon, lat).label("geom")).cte("here")
+    distance = func.ST_Distance(geography(Facility.geom), geography(here.c.geom))
+    return (
+        select(Facility.id, Facility.attributes[layer.name_attribute].astext, distance)
+        .join(here, true())  # one row: the point
+        .where(
+            Facility.geom.op("&&")(
+                func.ST_Expand(here.c.geom, box_degrees(layer.duplicate_radius_m))
+            ),
+            Facility.layer_id == layer.id,
+            Facility.deleted_at.is_(None),
+            Facility.id != self_id,
+            func.ST_DWithin(
+                geography(Facility.geom), geography(here.c.geom), layer.duplicate_radius_m
+            ),
+            Facility.attributes.has_key(layer.name_attribute),
+        )
+        .order_by(distance)
+    )
 
 
 class _NameWarning(Conflict):
@@ -75,18 +80,14 @@ class _NameWarning(Conflict):
         return t("edit.name_warning", lang, text=t(key, lang, **params))
 
 
-_SAME_KEY = """
-SELECT f.id FROM facility f
- WHERE f.layer_id = :layer AND f.deleted_at IS NULL AND f.id <> :self
-   AND f.kelurahan_code = :kelurahan AND f.attributes @> CAST(:key AS jsonb)
- ORDER BY f.id LIMIT 1
-"""
-
-
-_IN_KELURAHAN = """
-SELECT count(*) FROM facility
- WHERE layer_id = :layer AND deleted_at IS NULL AND id <> :self AND kelurahan_code = :kelurahan
-"""
+def _others_in(layer: LayerDef, self_id: int, kelurahan: str) -> list[ColumnElement[bool]]:
+    """The layer's other live points in the kelurahan."""
+    return [
+        Facility.layer_id == layer.id,
+        Facility.deleted_at.is_(None),
+        Facility.id != self_id,
+        Facility.kelurahan_code == kelurahan,
+    ]
 
 
 def place(
@@ -101,8 +102,12 @@ def place(
 ) -> str:
     """The kelurahan of the point after the PostGIS checks (see the module docstring)."""
     found = conn.execute(
-        text(_KELURAHAN_AT),
-        {"lon": point.lon, "lat": point.lat, "mine": sorted(principal.kelurahan)},
+        select(AdminArea.code, AdminArea.name)
+        .where(
+            AdminArea.level == 4,
+            func.ST_Covers(AdminArea.geom, lonlat_point(point.lon, point.lat)),
+        )
+        .order_by((AdminArea.code == any_of(sorted(principal.kelurahan))).desc(), AdminArea.code)
     ).first()
     if found is None:
         raise InvalidFields([FieldProblem("geometry", "point.outside_kelurahan")])
@@ -119,8 +124,10 @@ def place(
     if key_fields:
         key = {k: attributes[k] for k in key_fields}
         other = conn.execute(
-            text(_SAME_KEY),
-            {"layer": layer.id, "self": self_id, "kelurahan": code, "key": json.dumps(key)},
+            select(Facility.id)
+            .where(*_others_in(layer, self_id, code), Facility.attributes.contains(key))
+            .order_by(Facility.id)
+            .limit(1)
         ).scalar()
         if other is not None:
             problems.append(
@@ -137,7 +144,7 @@ def place(
             )
     if layer.max_per_kelurahan is not None:
         existing = conn.execute(
-            text(_IN_KELURAHAN), {"layer": layer.id, "self": self_id, "kelurahan": code}
+            select(func.count()).select_from(Facility).where(*_others_in(layer, self_id, code))
         ).scalar_one()
         if existing >= layer.max_per_kelurahan:
             problems.append(
@@ -168,18 +175,7 @@ def place(
             field=layer.name_attribute, problem=warning[1], confirm="allow_duplicate=true"
         )
     if name_text and not allow_duplicate:
-        near = conn.execute(
-            text(_NEAR_DUPLICATES),
-            {
-                "layer": layer.id,
-                "self": self_id,
-                "lon": point.lon,
-                "lat": point.lat,
-                "distance": layer.duplicate_radius_m,
-                "box": box_degrees(layer.duplicate_radius_m),
-                "name_attr": layer.name_attribute,
-            },
-        ).all()
+        near = conn.execute(_near_duplicates(layer, self_id, point.lon, point.lat)).all()
         decided = duplicate_pairs(conn, [(name_text, str(d[1]), float(d[2])) for d in near])
         duplicates = [d for d, (duplicate, _) in zip(near, decided, strict=True) if duplicate]
         if duplicates:

@@ -22,13 +22,14 @@ caches (trigger); the caller also drops the tiles of its own process at once.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, insert, select, update
 
 from geoservice.catalog import LayerDef, has_control_characters
+from geoservice.db import lonlat_point
+from geoservice.db.models import Facility
 from geoservice.errors import (
     BadRequest,
     Conflict,
@@ -72,12 +73,16 @@ class _Current:
     attributes: dict[str, Any]
 
 
-_LOCK = """
-SELECT id, version, kelurahan_code, status, deleted_at IS NOT NULL, ST_X(geom), ST_Y(geom),
-       attributes
-  FROM facility WHERE id = :id AND layer_id = :layer
-   FOR UPDATE
-"""
+_LOCK = select(
+    Facility.id,
+    Facility.version,
+    Facility.kelurahan_code,
+    Facility.status,
+    Facility.deleted_at.is_not(None),
+    func.ST_X(Facility.geom),
+    func.ST_Y(Facility.geom),
+    Facility.attributes,
+).with_for_update()
 
 
 def _lock(
@@ -91,7 +96,9 @@ def _lock(
     """The point, locked for this transaction. NotFound when it does not exist (or is deleted,
     unless ``deleted``), or when the caller may not even see it."""
     row = conn.execute(
-        text(_LOCK), {"id": features.point_id(layer.id, feature_id), "layer": layer.id}
+        _LOCK.where(
+            Facility.id == features.point_id(layer.id, feature_id), Facility.layer_id == layer.id
+        )
     ).first()
     if row is None or row[4] != deleted:
         raise NotFound("features.item_not_found", collection=layer.id, item=feature_id)
@@ -131,14 +138,6 @@ def _feature(conn: Connection, layer: LayerDef, principal: Principal, feature_id
     return features.item(conn, collection, str(feature_id), principal.viewer())
 
 
-_INSERT = """
-INSERT INTO facility (layer_id, geom, attributes, kelurahan_code, status, created_by, updated_by)
-VALUES (:layer, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), CAST(:attributes AS jsonb),
-        :kelurahan, 'draft', :user, :user)
-RETURNING id, version
-"""
-
-
 def create(
     conn: Connection,
     layer: LayerDef,
@@ -153,15 +152,17 @@ def create(
         conn, layer, principal, point, attributes, self_id=0, allow_duplicate=allow_duplicate
     )
     new_id, version = conn.execute(
-        text(_INSERT),
-        {
-            "layer": layer.id,
-            "lon": point.lon,
-            "lat": point.lat,
-            "attributes": json.dumps(attributes, ensure_ascii=False),
-            "kelurahan": code,
-            "user": principal.username,
-        },
+        insert(Facility)
+        .values(
+            layer_id=layer.id,
+            geom=lonlat_point(point.lon, point.lat),
+            attributes=attributes,
+            kelurahan_code=code,
+            status="draft",
+            created_by=principal.username,
+            updated_by=principal.username,
+        )
+        .returning(Facility.id, Facility.version)
     ).one()
     return Written(
         new_id,
@@ -169,15 +170,6 @@ def create(
         _feature(conn, layer, principal, new_id),
         [(point.lon, point.lat)],
     )
-
-
-_UPDATE = """
-UPDATE facility
-   SET geom = ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), attributes = CAST(:attributes AS jsonb),
-       kelurahan_code = :kelurahan, status = 'draft', rejection_reason = NULL, updated_by = :user
- WHERE id = :id
-RETURNING version
-"""
 
 
 def replace(
@@ -237,15 +229,17 @@ def _rewrite(
         allow_duplicate=allow_duplicate,
     )
     version = conn.execute(
-        text(_UPDATE),
-        {
-            "id": current.id,
-            "lon": point.lon,
-            "lat": point.lat,
-            "attributes": json.dumps(attributes, ensure_ascii=False),
-            "kelurahan": code,
-            "user": principal.username,
-        },
+        update(Facility)
+        .where(Facility.id == current.id)
+        .values(
+            geom=lonlat_point(point.lon, point.lat),
+            attributes=attributes,
+            kelurahan_code=code,
+            status="draft",
+            rejection_reason=None,
+            updated_by=principal.username,
+        )
+        .returning(Facility.version)
     ).scalar()
     return Written(
         current.id,
@@ -285,12 +279,14 @@ def restore(
 def _set_deleted(conn: Connection, current: _Current, principal: Principal, deleted: bool) -> int:
     return int(
         conn.execute(
-            text(
-                "UPDATE facility SET deleted_at = CASE WHEN :deleted THEN now() END,"
-                " deleted_by = CASE WHEN :deleted THEN :user END, updated_by = :user"
-                " WHERE id = :id RETURNING version"
-            ),
-            {"id": current.id, "user": principal.username, "deleted": deleted},
+            update(Facility)
+            .where(Facility.id == current.id)
+            .values(
+                deleted_at=func.now() if deleted else None,
+                deleted_by=principal.username if deleted else None,
+                updated_by=principal.username,
+            )
+            .returning(Facility.version)
         ).scalar_one()
     )
 
@@ -338,16 +334,14 @@ def transition(
                 [FieldProblem("reason", "attr.max_length", {"limit": MAX_REASON_LENGTH})]
             )
     version = conn.execute(
-        text(
-            "UPDATE facility SET status = :status, rejection_reason = :reason, updated_by = :user"
-            " WHERE id = :id RETURNING version"
-        ),
-        {
-            "id": current.id,
-            "status": target,
-            "reason": reason if step == "reject" else None,
-            "user": principal.username,
-        },
+        update(Facility)
+        .where(Facility.id == current.id)
+        .values(
+            status=target,
+            rejection_reason=reason if step == "reject" else None,
+            updated_by=principal.username,
+        )
+        .returning(Facility.version)
     ).scalar_one()
     return Written(
         current.id,

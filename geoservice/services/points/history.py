@@ -7,10 +7,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select
 
 from geoservice.catalog import LayerDef
-from geoservice.db import load_sql
+from geoservice.db import statement
+from geoservice.db.models import AdminArea, Facility
 from geoservice.errors import Forbidden, NotFound
 from geoservice.i18n import t
 from geoservice.i18n.editing import CHANGE_LOG_HEADERS, OPERATIONS
@@ -41,7 +42,7 @@ def _versions(
     until: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
     rows = conn.execute(
-        text(load_sql("facility_history.sql")),
+        statement("points/facility_history.sql"),
         {"facility_id": facility_id, "kelurahan": kelurahan, "since": since, "until": until},
     ).mappings()
     return [
@@ -71,8 +72,7 @@ def history(
     """Every version of a point (deleted ones too), oldest first, with what each changed."""
     fid = features.point_id(layer.id, feature_id)
     row = conn.execute(
-        text("SELECT kelurahan_code FROM facility WHERE id = :id AND layer_id = :layer"),
-        {"id": fid, "layer": layer.id},
+        select(Facility.kelurahan_code).where(Facility.id == fid, Facility.layer_id == layer.id)
     ).first()
     if row is None:
         raise NotFound("features.item_not_found", collection=layer.id, item=feature_id)
@@ -108,7 +108,7 @@ def change_log(
     """Every change of a kelurahan's points between ``since`` and ``until`` (points that moved
     out included), for accountability reports."""
     exists = conn.execute(
-        text("SELECT 1 FROM admin_area WHERE level = 4 AND code = :c"), {"c": kelurahan}
+        select(AdminArea.code).where(AdminArea.level == 4, AdminArea.code == kelurahan)
     ).first()
     if exists is None:
         raise NotFound("edit.kelurahan_not_found", kelurahan=kelurahan)

@@ -5,32 +5,65 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select, true
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from geoservice.catalog import Catalog
+from geoservice.db import any_of, geography
+from geoservice.db.models import AdminArea, Facility, FacilityHistory, ReviewItem
 from geoservice.services import features
 from geoservice.services.auth import Principal
 from geoservice.services.points.history import attribute_changes
 from geoservice.services.points.payload import etag
 
-_SUBMITTED = """
-SELECT f.kelurahan_code, a.name, f.layer_id, f.id, f.version, f.attributes, f.updated_at,
-       f.updated_by, ST_X(f.geom), ST_Y(f.geom),
-       v.attributes, ST_X(v.geom), ST_Y(v.geom),
-       ST_Distance(v.geom::geography, f.geom::geography), v.changed_at, v.changed_by
-  FROM facility f JOIN admin_area a ON a.code = f.kelurahan_code
-  -- the version the public sees now (the last verified one), to show what changed since
-  LEFT JOIN LATERAL (
-        SELECT h.attributes, h.geom, h.changed_at, h.changed_by
-          FROM facility_history h
-         WHERE h.facility_id = f.id AND h.status = 'verified' AND h.version < f.version
-         ORDER BY h.version DESC
-         LIMIT 1) v ON true
- WHERE f.status = 'submitted' AND f.deleted_at IS NULL
-   AND f.kelurahan_code LIKE :prefix
-   AND (:all OR f.kelurahan_code = ANY(CAST(:mine AS text[])))
- ORDER BY f.kelurahan_code, f.updated_at, f.id
-"""
+
+def _visible(code: QueryableAttribute[str], principal: Principal, kode: str | None) -> list[Any]:
+    """Within ``kode`` (everywhere when None), and the PIC's own kelurahan only."""
+    where: list[Any] = [code.like(features.like_prefix(kode or ""))]
+    if principal.role not in ("admin", "planner"):
+        where.append(code == any_of(sorted(principal.kelurahan)))
+    return where
+
+
+def _submitted(principal: Principal, kode: str | None) -> Any:
+    f, h = Facility, FacilityHistory
+    # the version the public sees now (the last verified one), to show what changed since
+    published = (
+        select(h.attributes, h.geom, h.changed_at, h.changed_by)
+        .where(h.facility_id == f.id, h.status == "verified", h.version < f.version)
+        .order_by(h.version.desc())
+        .limit(1)
+        .lateral("v")
+    )
+    v = published.c
+    return (
+        select(
+            f.kelurahan_code,
+            AdminArea.name,
+            f.layer_id,
+            f.id,
+            f.version,
+            f.attributes,
+            f.updated_at,
+            f.updated_by,
+            func.ST_X(f.geom),
+            func.ST_Y(f.geom),
+            v.attributes,
+            func.ST_X(v.geom),
+            func.ST_Y(v.geom),
+            func.ST_Distance(geography(v.geom), geography(f.geom)),
+            v.changed_at,
+            v.changed_by,
+        )
+        .join(AdminArea, AdminArea.code == f.kelurahan_code)
+        .outerjoin(published, true())
+        .where(
+            f.status == "submitted",
+            f.deleted_at.is_(None),
+            *_visible(f.kelurahan_code, principal, kode),
+        )
+        .order_by(f.kelurahan_code, f.updated_at, f.id)
+    )
 
 
 def submissions(
@@ -38,14 +71,7 @@ def submissions(
 ) -> list[dict[str, Any]]:
     """Points waiting for verification, per kelurahan (all for admins and planners, their own
     for a PIC), oldest submission first: what the walidata works through."""
-    rows = conn.execute(
-        text(_SUBMITTED),
-        {
-            "prefix": features.like_prefix(kode or ""),
-            "all": principal.role in ("admin", "planner"),
-            "mine": sorted(principal.kelurahan),
-        },
-    ).all()
+    rows = conn.execute(_submitted(principal, kode)).all()
     queue: dict[str, dict[str, Any]] = {}
     for row in rows:
         code, name, layer_id, fid, version, attributes, at, by, lon, lat = row[:10]
@@ -80,19 +106,34 @@ def submissions(
     return list(queue.values())
 
 
-_REVIEW_ITEMS = """
-SELECT r.id, r.kind, r.layer_id, r.kelurahan_code, a.name, r.facility_id,
-       f.attributes, r.other_id, o.attributes, r.distance_m, r.source,
-       r.created_by, r.created_at
-  FROM review_item r
-  JOIN facility f ON f.id = r.facility_id
-  LEFT JOIN facility o ON o.id = r.other_id
-  JOIN admin_area a ON a.code = r.kelurahan_code
- WHERE r.resolved_at IS NULL AND f.deleted_at IS NULL
-   AND r.kelurahan_code LIKE :prefix
-   AND (:all OR r.kelurahan_code = ANY(CAST(:mine AS text[])))
- ORDER BY r.created_at, r.id
-"""
+def _review_items(principal: Principal, kode: str | None) -> Any:
+    r, f, o = ReviewItem, Facility, aliased(Facility)
+    return (
+        select(
+            r.id,
+            r.kind,
+            r.layer_id,
+            r.kelurahan_code,
+            AdminArea.name,
+            r.facility_id,
+            f.attributes,
+            r.other_id,
+            o.attributes,
+            r.distance_m,
+            r.source,
+            r.created_by,
+            r.created_at,
+        )
+        .join(f, f.id == r.facility_id)
+        .outerjoin(o, o.id == r.other_id)
+        .join(AdminArea, AdminArea.code == r.kelurahan_code)
+        .where(
+            r.resolved_at.is_(None),
+            f.deleted_at.is_(None),
+            *_visible(r.kelurahan_code, principal, kode),
+        )
+        .order_by(r.created_at, r.id)
+    )
 
 
 def review_queue(
@@ -100,14 +141,7 @@ def review_queue(
 ) -> list[dict[str, Any]]:
     """Open review items, oldest first: what an import left for the walidata to decide (a PIC
     sees those of their own kelurahan)."""
-    rows = conn.execute(
-        text(_REVIEW_ITEMS),
-        {
-            "prefix": features.like_prefix(kode or ""),
-            "all": principal.role in ("admin", "planner"),
-            "mine": sorted(principal.kelurahan),
-        },
-    ).all()
+    rows = conn.execute(_review_items(principal, kode)).all()
     items = []
     for (
         rid,

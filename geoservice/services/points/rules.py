@@ -23,7 +23,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Text, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 #: Indonesia with a margin: lon 94..142 E, lat 11.5 S..6.5 N.
 INDONESIA_BOUNDS = (94.0, -11.5, 142.0, 6.5)
@@ -146,12 +147,16 @@ def duplicate_pairs(
         return []
     left = [canonical(a) for a, _, _ in pairs]
     right = [canonical(b) for _, b, _ in pairs]
+    names = (
+        func.unnest(
+            bindparam("a", [c[0] for c in left], type_=ARRAY(Text())),
+            bindparam("b", [c[0] for c in right], type_=ARRAY(Text())),
+        )
+        .table_valued("a", "b", with_ordinality="n")
+        .render_derived(name="p")
+    )
     similarities = conn.execute(
-        text(
-            "SELECT similarity(a, b) FROM unnest(CAST(:a AS text[]), CAST(:b AS text[])) "
-            "WITH ORDINALITY AS p(a, b, n) ORDER BY n"
-        ),
-        {"a": [c[0] for c in left], "b": [c[0] for c in right]},
+        select(func.similarity(names.c.a, names.c.b)).order_by(names.c.n)
     ).scalars()
     result = []
     for (_, _, distance), (_, numbers_a), (_, numbers_b), similarity in zip(

@@ -12,16 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, Table, func, select
 
 from geoservice.catalog import Catalog
-from geoservice.db import load_sql
-from geoservice.db.models import Facility, IndicatorValue
+from geoservice.db import geography
+from geoservice.db.models import AdminArea, Facility, IndicatorValue
 from geoservice.i18n import t
 from geoservice.services.profiles.forms import ProfileForm
 
 FACILITY = cast(Table, Facility.__table__)
 INDICATOR_VALUE = cast(Table, IndicatorValue.__table__)
+AREA = cast(Table, AdminArea.__table__)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,13 @@ def derived_values(
         return found
     area = None
     if any(d.kind == "area_km2" for d in wanted.values()):
-        area = conn.execute(text(load_sql("profiles/kelurahan_area.sql")), {"code": code}).scalar()
+        # the true area on the WGS 84 ellipsoid (geography): equal-area by construction, so no
+        # projection's distortion enters the profile
+        area = conn.execute(
+            select(func.ST_Area(geography(AREA.c.geom), True) / 1e6).where(
+                AREA.c.code == code, AREA.c.level == 4
+            )
+        ).scalar()
     layers = sorted({d.layer for d in wanted.values() if d.layer is not None})
     counts: dict[str, int] = {}
     if layers:

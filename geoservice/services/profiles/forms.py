@@ -27,10 +27,10 @@ from geoservice.catalog import (
     MAX_TEXT_LENGTH,
     CatalogError,
     LocalizedText,
-    _load_model,
-    _Strict,
     has_control_characters,
 )
+from geoservice.catalog.loading import _load_model
+from geoservice.catalog.models import _Strict
 from geoservice.i18n import t
 from geoservice.i18n.profiles import TYPE_MESSAGES
 from geoservice.input_limits import has_lone_surrogate

@@ -118,10 +118,10 @@ def test_messy_names_give_the_exact_match_report(
     # the same report as CSV, one line per row, for the office to fix its file
     out = tmp_path / "report.csv"
     write_match_report(report, out)
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 1 + 9  # the header, then file rows 2-10
-    assert lines[3].startswith("4,") and "Sukamulya" in lines[3]
-    assert lines[5].startswith("6,") and "Bandar Kidul" in lines[5]
+    assert lines[3].startswith("4;") and "Sukamulya" in lines[3]  # Bahasa: ';' between cells
+    assert lines[5].startswith("6;") and "Bandar Kidul" in lines[5]
 
 
 def test_a_clean_file_is_written_and_a_second_import_updates(

@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 from starlette.requests import Request
 
-from geoservice.api.asgi import send_problem
 from geoservice.errors import BadRequest
 from geoservice.settings import Settings
+from geoservice.web.asgi import send_problem
 
 #: Characters JSON may hold that would end or confuse an inline ``<script>`` block: ``<`` and
 #: ``>`` (``</script>``, ``<!--``), ``&``, and U+2028/U+2029 (line ends to older JavaScript).

@@ -2,9 +2,10 @@
 -- indicator_tile_codes.sql) with their value and class joined. Values, classes and colours
 -- come in as arrays computed by the service (which also withholds what the viewer may not
 -- see); the shapes are read by key: the geometry precomputed for the zoom band up to zoom 11
--- (:band is written into the text), the stored boundary, in Web Mercator, beyond.
+-- (:band rendered as a constant: services/tiles.band_statement), the stored boundary, in Web
+-- Mercator, beyond.
 -- The envelopes are scalar sub-selects and nothing filters on the clipped geometry: see
--- tile_areas.sql.
+-- tiles/tile_areas.sql.
 WITH tile AS (
     SELECT (SELECT ST_TileEnvelope(:z, :x, :y)::box2d) AS env
 ), data AS (

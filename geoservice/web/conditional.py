@@ -1,4 +1,5 @@
-"""Conditional GET: one If-None-Match rule for every route that sends an ETag."""
+"""HTTP caching: one If-None-Match rule for every route that sends an ETag, and the cache headers
+of answers that depend on who asks."""
 
 from __future__ import annotations
 
@@ -12,3 +13,11 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
         return True
     wanted = etag.removeprefix("W/")
     return any(tag.strip().removeprefix("W/") == wanted for tag in if_none_match.split(","))
+
+
+def viewer_cache_headers(anonymous: bool) -> dict[str, str]:
+    """What a viewer gets depends on who they are: shared caches only for the public view."""
+    return {
+        "Vary": "Authorization, Cookie, Accept-Language",
+        "Cache-Control": "public, max-age=60" if anonymous else "private, no-store",
+    }

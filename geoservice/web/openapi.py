@@ -46,6 +46,8 @@ ITEM = "/collections/{collectionId}/items/{featureId}"
 _RENAMED = {"collection_id": "collectionId", "feature_id": "featureId"}
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _WRITES = ("put", "post", "delete", "patch")
+#: The f of the items (api/features.FORMATS; a test holds the two equal).
+ITEM_FORMATS = ["json", "geojson", "csv", "xlsx", "gpkg", "html"]
 #: What each problem status means here, for the responses of every operation that sends it.
 _PROBLEMS = {
     400: "Bad input: a parameter, the body or the filter, with the reason",
@@ -187,7 +189,7 @@ def _operation(path: str, method: str, operation: dict[str, Any]) -> None:
         elif name in ("crs", "bbox-crs") and path.startswith(ITEMS):
             parameter["schema"] = {"type": "string", "enum": supported_crs()}
         elif name == "f" and path == ITEMS:
-            parameter["schema"] = {"type": "string", "enum": ["json", "geojson", "csv", "html"]}
+            parameter["schema"] = {"type": "string", "enum": list(ITEM_FORMATS)}
     layer_write = path.startswith(ITEMS) and method in _WRITES
     # every change of an existing point names the version it changes
     versioned = layer_write and path.startswith(ITEM) and not path.endswith("/history")

@@ -1,6 +1,6 @@
 -- The areas of :level in one tile (with the boundary tiles' margin): the geometry precomputed
--- for the zoom band up to zoom 11, the stored boundaries beyond (:band is written into the
--- text, NULL from zoom 12, so each statement uses its band's partial index).
+-- for the zoom band up to zoom 11, the stored boundaries beyond (:band is rendered as a
+-- constant, NULL from zoom 12, so each statement uses its band's partial index).
 WITH tile AS (
     SELECT ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096) AS search
 )

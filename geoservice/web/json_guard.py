@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from geoservice import input_limits
-from geoservice.api.asgi import send_problem
 from geoservice.errors import PayloadTooLarge, ServiceError
+from geoservice.web.asgi import send_problem
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

@@ -13,13 +13,13 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from geoservice.api import static
-from geoservice.api.security import csp_nonce, script_json_text
 from geoservice.deps import get_principal
 from geoservice.errors import BadRequest, Unauthorized
 from geoservice.i18n import PAGE_LABELS as LABELS
 from geoservice.i18n import Language
 from geoservice.services.auth import Principal
+from geoservice.web import static
+from geoservice.web.security import csp_nonce, script_json_text
 
 #: ``f``: the output format (``json`` or ``html``); without it, the Accept header decides.
 FormatParam = Annotated[str | None, Query(description="json (default) or html")]

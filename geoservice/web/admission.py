@@ -22,8 +22,8 @@ import math
 from collections import deque
 from typing import Any
 
-from geoservice.api.asgi import send_problem
 from geoservice.errors import ServiceBusy
+from geoservice.web.asgi import send_problem
 
 #: Seconds a request waits before it is refused because the queue is full.
 REFUSAL_DELAY = 0.25

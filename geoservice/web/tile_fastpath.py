@@ -25,12 +25,12 @@ from typing import Any
 import asyncpg
 
 from geoservice import deps
-from geoservice.api.conditional import etag_matches
 from geoservice.db.read_pool import PoolClosed
 from geoservice.errors import ServiceError
 from geoservice.services import tiles
 from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache
 from geoservice.services.viewer import Viewer
+from geoservice.web.conditional import etag_matches
 
 CACHE_CONTROL_PUBLIC = "public, no-cache"
 #: A request carrying the web pages' session cookie is not anonymous.

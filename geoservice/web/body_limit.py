@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from geoservice.api.asgi import send_problem
 from geoservice.errors import PayloadTooLarge
+from geoservice.web.asgi import send_problem
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

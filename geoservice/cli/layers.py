@@ -1,0 +1,41 @@
+"""``geoservice validate-layers``: check the layer and indicator YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from geoservice.cli.common import fail, out
+from geoservice.settings import Settings
+
+
+def validate_layers(
+    layers_dir: Annotated[Path | None, typer.Argument(help="Folder of layer YAML files.")] = None,
+) -> None:
+    """Check every layers/*.yaml file; exit 1 with precise messages when one is invalid."""
+    from geoservice.catalog import CatalogError, load_catalog
+
+    folder = layers_dir or Settings().layers_dir
+    try:
+        catalog = load_catalog(folder)
+    except CatalogError as exc:
+        raise fail(str(exc)) from exc
+    table = Table("id", "title", "attributes", "required")
+    for layer in catalog:
+        table.add_row(
+            layer.id,
+            layer.title.id,
+            ", ".join(layer.attributes),
+            ", ".join(k for k, a in layer.attributes.items() if a.required),
+        )
+    out.print(table)
+    out.print(f"{len(catalog)} layer(s) valid in {folder}")
+    for form in catalog.profiles.values():
+        derived = sum(1 for f in form.fields.values() if f.derived is not None)
+        out.print(
+            f"profile form {form.id}: {len(form.fields)} field(s) in {len(form.sections)} "
+            f"section(s), {derived} derived, per {form.period}"
+        )

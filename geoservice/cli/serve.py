@@ -1,0 +1,75 @@
+"""``geoservice serve``: the database, its migrations, the demo when empty, and uvicorn."""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from geoservice.cli.common import (
+    console,
+    embedded_cluster,
+    ensure_database,
+    load_layers,
+    open_engine,
+    refuse_newer,
+)
+from geoservice.settings import Settings
+
+
+def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def serve(
+    reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
+) -> None:
+    """Start the cluster (embedded default), migrate, load the demo when empty, and serve."""
+    import uvicorn
+
+    from geoservice.app import UVICORN_LOOP
+    from geoservice.db.migrations import upgrade
+    from geoservice.demo import load_demo
+
+    settings = Settings()
+    catalog = load_layers(settings)
+    started = ensure_database(settings)
+    # A SIGTERM (systemd, docker stop, timeout) ends the service as Ctrl-C does, through the
+    # `finally` below, which stops the cluster this process started. While uvicorn serves, it
+    # finishes the requests in flight first and then raises the signal again, to this handler.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        engine = open_engine(settings)
+        refuse_newer(engine)
+        upgrade(engine)
+        if settings.load_demo:
+            summary = load_demo(engine, catalog, only_if_empty=True)
+            console.print(summary.describe())
+            if settings.development:
+                from geoservice.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_users
+
+                load_demo_users(engine)
+                names = ", ".join(u.username for u in DEMO_USERS)
+                console.print(
+                    f"demo accounts (development only): {names}; password {DEMO_PASSWORD}"
+                )
+        engine.dispose()
+        console.print(
+            f"geoservice on [bold]http://{settings.host}:{settings.port}[/] (Ctrl-C stops it)"
+        )
+        uvicorn.run(
+            "geoservice.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            reload=reload,
+            log_level="info",
+            loop=UVICORN_LOOP,
+        )
+    finally:
+        # Stop the cluster only if this process started it (another may be using it).
+        if started:
+            embedded_cluster(settings).stop()
+            console.print("PostgreSQL stopped")
