@@ -6,6 +6,10 @@ plugins the map pages need have no XStatic package, so ``geoservice assets insta
 ``./scripts/run`` and ``./scripts/test``) downloads their npm tarballs once, verifies each one
 against its pinned ``sha512`` (npm's ``dist.integrity``), and unpacks only the files listed.
 Nothing is fetched at run time and nothing comes from a CDN.
+
+The same pinning installs the developer tools that come from npm (``TOOLS``: biome, the formatter
+and linter of the pages' JavaScript) under ``.geoservice/tools`` (``scripts/lib/install_tools.py``);
+``./scripts/test`` and the pre-commit hooks run them from there. They are never served.
 """
 
 from __future__ import annotations
@@ -86,6 +90,18 @@ SWAGGER_UI = NpmPackage(
 )
 PACKAGES = (GEOMAN, VECTORGRID, MAPLIBRE, SWAGGER_UI)
 
+#: Biome's binary for Linux on x86-64 (the platform package the ``@biomejs/biome`` wrapper would
+#: pick; taken directly, so no Node.js is needed). Upgrade: the version's ``dist.integrity`` from
+#: https://registry.npmjs.org/@biomejs/cli-linux-x64/<version>, and ``$schema`` in biome.jsonc.
+BIOME = NpmPackage(
+    name="@biomejs/cli-linux-x64",
+    version="2.6.9",
+    integrity="sha512-uVrqS0HDjRzFlx88ZpfmlZvJ+xIwTU+110vunzrYvZQ5OqXl/1ugMTNvAs61hejH7jh7iequKJwagRVarrYcSQ==",
+    files=("biome", "package.json"),
+)
+#: Developer tools, installed by ``./scripts/test`` under ``.geoservice/tools``, not served.
+TOOLS = (BIOME,)
+
 
 class AssetError(RuntimeError):
     """A package could not be fetched, or its tarball does not match the pinned hash."""
@@ -156,5 +172,7 @@ def _unpack(package: NpmPackage, data: bytes, staged: Path) -> None:
             path = staged / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(source.read())
+            if member.mode & 0o100:  # a program (biome): executable, as the tarball says
+                path.chmod(0o755)
     if wanted:
         raise AssetError(f"{package.name}@{package.version} lacks {', '.join(wanted.values())}")

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from geoservice.db.models import CODE_PATTERNS
+from geoservice.errors import ValidationFailed
 
 LEVELS = (1, 2, 3, 4)
 _DIGIT_GROUPS = {2: (2,), 4: (2, 2), 6: (2, 2, 2), 10: (2, 2, 2, 4)}
@@ -19,13 +20,8 @@ _COMPILED = {level: re.compile(pattern) for level, pattern in CODE_PATTERNS.item
 _LOOSE = re.compile(r"^[0-9]{2}(\.[0-9]{2}){0,2}(\.[0-9]{4})?$")
 
 
-class CodeError(ValueError):
+class CodeError(ValidationFailed):
     """A value that is not a valid Kemendagri code; ``key``/``params`` localize the message."""
-
-    def __init__(self, key: str, **params: Any):
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def normalize(value: Any) -> str:

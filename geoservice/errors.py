@@ -10,9 +10,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
-from geoservice.i18n import t
+from geoservice.i18n import LEVEL_NAMES, t
+from geoservice.i18n.imports import ATTRIBUTE_TYPES
+
+if TYPE_CHECKING:
+    from geoservice.catalog.models import LocalizedText
 
 PROBLEM_BASE = "https://geoservice.id/problems/"
 
@@ -154,36 +158,92 @@ class TooManyRequests(ServiceError):
         self.headers["Retry-After"] = str(retry_after)
 
 
-class FieldMessage(Protocol):
-    """A problem of one field of a request body, with a message in any language."""
+Severity = Literal["error", "warning"]
 
-    @property
-    def field(self) -> str:
-        """The field's name (``geometry`` for the point)."""
-        ...
-
-    def message(self, lang: str = "id") -> str:
-        """The message in ``lang``."""
-        ...
+#: parameters of a row issue that name an administrative level (1-4), given as its name
+_LEVEL_PARAMS = {"actual", "expected"}
 
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """A problem of one field: a message key and its parameters."""
+    """One problem of one field: a message key and its parameters.
 
-    field: str
+    The one shape of a request body's field problem (``InvalidFields``), of an attribute value
+    that does not fit its layer (:func:`attribute_problem`) and of an importer's finding about a
+    row of a file (``ImportReport.add``): ``row``, ``severity`` and ``code`` say where in the
+    file, ``field`` is then the column.
+    """
+
+    field: str | None
     key: str
     params: dict[str, Any] = dataclass_field(default_factory=dict)
+    #: an attribute's problem: the message names the field by its title from the layer file
+    #: (the label people see beside it), by its name in quotes when the layer has no such field
+    attribute: bool = False
+    title: LocalizedText | None = None
+    #: for a pattern: what it asks for, in words (instead of the key's text)
+    hint: LocalizedText | None = None
+    #: the input row (1-based, as a spreadsheet shows it); None for the file as a whole
+    row: int | None = None
+    #: an importer does not load ``error`` rows; it loads ``warning`` rows
+    severity: Severity = "error"
+    #: the row's area code, as the file gives it
+    code: str | None = None
+
+    @property
+    def column(self) -> str | None:
+        """The column of the file, for a row's problem."""
+        return self.field
 
     def message(self, lang: str = "id") -> str:
-        """The message in ``lang``."""
-        return t(self.key, lang, **self.params)
+        """The message in ``lang``; an attribute's reads ``Nama posyandu: wajib diisi``, never
+        a regular expression."""
+        if self.attribute:
+            params = dict(self.params)
+            if "type" in params:
+                params["type"] = t(ATTRIBUTE_TYPES[params["type"]], lang)
+            field = self.title.get(lang) if self.title is not None else f"'{self.field}'"
+            text = self.hint.get(lang) if self.hint is not None else t(self.key, lang, **params)
+            return t("attr.invalid", lang, field=field, message=text)
+        params = {"code": self.code, "column": self.field}
+        params.update(
+            (k, LEVEL_NAMES[v]["en" if lang == "en" else "id"] if _is_level(k, v) else v)
+            for k, v in self.params.items()
+        )
+        return t(self.key, lang, **params)
+
+    def as_dict(self, lang: str = "id") -> dict[str, Any]:
+        """A row's problem, JSON-ready, with the message in ``lang``."""
+        return {
+            "row": self.row,
+            "code": self.code,
+            "column": self.field,
+            "severity": self.severity,
+            "problem": self.key,
+            "message": self.message(lang),
+        }
+
+
+def _is_level(name: str, value: Any) -> bool:
+    return name in _LEVEL_PARAMS and isinstance(value, int) and value in LEVEL_NAMES
+
+
+def attribute_problem(
+    name: str,
+    key: str,
+    params: dict[str, Any] | None = None,
+    *,
+    title: LocalizedText | None = None,
+    hint: LocalizedText | None = None,
+) -> FieldProblem:
+    """The problem of a value of the layer attribute ``name`` (``title`` from the layer file)."""
+    return FieldProblem(name, key, params or {}, attribute=True, title=title, hint=hint)
 
 
 class InvalidFields(ValidationFailed):
     """A body breaking rules of the data: every problem, each with its field and message."""
 
-    def __init__(self, problems: list[FieldMessage]):
+    def __init__(self, problems: list[FieldProblem]):
         super().__init__("invalid_fields.detail", count=len(problems))
         self.problems = problems
 
@@ -243,14 +303,6 @@ class ServiceBusy(ServiceError):
     def __init__(self, key: str, /, *, retry_after: int, **params: Any):
         super().__init__(key, seconds=retry_after, **params)
         self.headers["Retry-After"] = str(retry_after)
-
-
-class ImportFailed(Exception):
-    """An import rejected rows and, being all-or-nothing, wrote nothing. Carries the report."""
-
-    def __init__(self, report: Any):
-        super().__init__(f"{report.rejected} row(s) rejected; nothing was written")
-        self.report = report
 
 
 def database_unavailable(exc: BaseException) -> DatabaseUnavailable:

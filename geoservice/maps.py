@@ -5,11 +5,17 @@ the Geoman drawing toolbar, the layer control); the page's own script (``static/
 feature groups from the OGC API and handles the forms. Every script and stylesheet comes from
 this service: folium's ``default_js``/``default_css`` are replaced per map and per plugin, with
 Leaflet from XStatic-Leaflet and the plugins from the pinned npm packages (``assets.py``).
+
+folium keeps each Leaflet object in a global variable with a generated name (``map_3f2a...``).
+The page scripts never look those names up: the hand-over script that follows folium's
+(``MapParts.handover``) passes the objects themselves to ``geoservice.register`` (common.js),
+by role: the map, the feature group of each layer, and the page's other parts.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +36,8 @@ INDONESIA: Bounds = (95.0, -11.0, 141.0, 6.0)
 #: Boundary outline of the tiles (the tile layer of the ``kelurahan`` collection).
 BOUNDARY_STYLE = {"color": "#343a40", "weight": 1, "opacity": 0.7, "fill": False}
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+#: What folium's generated variable names look like (``get_name()``): plain identifiers.
+_JS_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 OUTLINE_STYLE = {"color": "#e8590c", "weight": 3, "dashArray": "6 4", "fillOpacity": 0.05}
 
 
@@ -43,6 +51,29 @@ class MapParts:
     script: str  # the script that builds the map
     groups: dict[str, str] = field(default_factory=dict)  # layer id -> its feature group variable
     extra: dict[str, str] = field(default_factory=dict)  # other variables the page script needs
+
+    @property
+    def handover(self) -> str:
+        """The script, run right after ``script``, that hands the map, the feature group of
+        each layer and the other parts to ``geoservice.register`` (common.js)."""
+        groups = {layer: _variable(name) for layer, name in self.groups.items()}
+        parts = {role: _variable(name) for role, name in self.extra.items()}
+        return (
+            f"window.geoservice.register({{map: {_variable(self.name)}, "
+            f"groups: {_object(groups)}, parts: {_object(parts)}}});"
+        )
+
+
+def _variable(name: str) -> str:
+    """A variable folium generated, refused unless it is a plain identifier."""
+    if not _JS_NAME.fullmatch(name):
+        raise ValueError(f"not a JavaScript variable name: {name!r}")
+    return name
+
+
+def _object(variables: dict[str, str]) -> str:
+    """A JavaScript object literal: each key (JSON) names the variable it holds."""
+    return "{" + ", ".join(f"{json.dumps(key)}: {name}" for key, name in variables.items()) + "}"
 
 
 def as_html(text: str) -> str:

@@ -3,28 +3,17 @@
 The database lives on the embedded cluster (started here if ``./scripts/test`` did not) or on
 the server GEOSERVICE_DATABASE_URL names; it is dropped at the end. The importers commit their
 own transactions (as they do in production), so tests that write start from empty tables
-(``clean_db``) rather than from a rolled-back transaction.
+(``clean_db``) rather than from a rolled-back transaction. Helpers are in tests/support.py, the
+data tests start from in tests/factories.py.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import socket
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote_plus as unquote
 
 import geopandas as gpd
-import psycopg
 import pytest
-from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
 from geoservice import i18n
 from geoservice.catalog import Catalog, load_catalog
@@ -33,30 +22,18 @@ from geoservice.cluster import database_url as configured_url
 from geoservice.db.migrations import upgrade
 from geoservice.db.session import make_engine
 from geoservice.settings import PROJECT_ROOT, Settings
-
-if TYPE_CHECKING:
-    from fastapi.testclient import TestClient
+from tests.factories import empty_tables
+from tests.support import (
+    KEDIRI_KELURAHAN,
+    KEDIRI_PARENTS,
+    create_database,
+    drop_database,
+    serve_app,
+)
 
 # an unknown message key or a missing parameter fails the test that reaches it (in production
 # t() logs it and answers with the key)
 i18n.strict()
-
-DEMO = PROJECT_ROOT / "geoservice" / "demo"
-KEDIRI_KELURAHAN = DEMO / "kota_kediri_desa_kelurahan.geojson"
-KEDIRI_KECAMATAN = DEMO / "kota_kediri_kecamatan.geojson"
-KEDIRI_KOTA = DEMO / "kota_kediri_kabkota.geojson"
-JAWA_TIMUR = DEMO / "jawa_timur_provinsi.geojson"
-KEDIRI_PARENTS = [JAWA_TIMUR, KEDIRI_KOTA, KEDIRI_KECAMATAN]
-#: Boundaries of Kota Palembang and Kota Pangkalpinang (MIT, see tests/data/README.md).
-CITIES = PROJECT_ROOT / "tests" / "data" / "cities"
-
-
-def _admin_url(url: str) -> str:
-    return (
-        make_url(url)
-        .set(drivername="postgresql", database="postgres")
-        .render_as_string(hide_password=False)
-    )
 
 
 @pytest.fixture(scope="session")
@@ -72,21 +49,6 @@ def server_url() -> Iterator[str]:
     yield configured_url(settings)
     if cluster is not None:
         cluster.stop()
-
-
-def create_database(server_url: str, prefix: str = "geoservice_test") -> str:
-    """A new empty database on the server; returns its SQLAlchemy URL."""
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_admin_url(server_url), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(server_url: str, url: str) -> None:
-    """Drop the database of ``url``."""
-    name = make_url(url).database
-    with psycopg.connect(_admin_url(server_url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -106,40 +68,6 @@ def engine(database_url: str) -> Iterator[Engine]:
     eng = make_engine(database_url)
     yield eng
     eng.dispose()
-
-
-def empty_tables(engine: Engine) -> None:
-    """Empty every data table (areas with their tile geometry, facilities, history, accounts)."""
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "TRUNCATE kelurahan_profile_history, kelurahan_profile, review_item, "
-                "indicator_value, indicator_import, facility_history, "
-                "facility, admin_area_generalized, user_kelurahan, "
-                "web_session, api_token, login_failure, app_user, admin_area RESTART IDENTITY"
-            )
-        )
-
-
-def fresh_demo(engine: Engine) -> None:
-    """Empty tables, then the demo data (Kota Kediri and its sample points)."""
-    from geoservice.demo import load_demo
-
-    empty_tables(engine)
-    load_demo(engine, load_catalog(PROJECT_ROOT / "layers"))
-
-
-@contextmanager
-def app_client(database_url: str, **settings: Any) -> Iterator[TestClient]:
-    """A TestClient of the app on ``database_url`` with the project's layers, lifespan run."""
-    from fastapi.testclient import TestClient
-
-    from geoservice.app import create_app
-
-    settings.setdefault("layers_dir", PROJECT_ROOT / "layers")
-    config = Settings(database_url=database_url, **settings)
-    with TestClient(create_app(config)) as client:
-        yield client
 
 
 @pytest.fixture()
@@ -171,149 +99,8 @@ def kediri_db(clean_db: Engine) -> Engine:
     return clean_db
 
 
-def count(engine: Engine, sql: str, **params: object) -> int:
-    """A scalar from ``sql``."""
-    with engine.connect() as conn:
-        return int(conn.execute(text(sql), params).scalar_one())
-
-
-def table_fingerprint(engine: Engine) -> tuple[str, str, str]:
-    """md5 of every row of the three tables: equal fingerprints mean unchanged tables."""
-    with engine.connect() as conn:
-        return tuple(  # type: ignore[return-value]
-            conn.execute(
-                text(
-                    "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
-                    f"FROM {tbl} t"
-                )
-            ).scalar_one()
-            for tbl in ("admin_area", "facility", "facility_history")
-        )
-
-
-def read_csv(content: bytes, locale: str = "id") -> list[dict[str, str]]:
-    """A CSV the service wrote, as rows: UTF-8 after a byte-order mark (asserted), cells
-    separated as ``locale`` separates them (``;`` for id, ``,`` for en)."""
-    body = content.decode("utf-8")
-    assert body.startswith("\ufeff"), "every CSV starts with a byte-order mark"
-    separator = ";" if locale == "id" else ","
-    return list(csv.DictReader(io.StringIO(body[1:]), delimiter=separator))
-
-
-def csv_float(cell: str, locale: str = "id") -> float:
-    """A number cell of a CSV in ``locale`` (decimal ``,`` for id)."""
-    return float(cell.replace(",", ".") if locale == "id" else cell)
-
-
-def free_port() -> int:
-    """A loopback TCP port that nobody listens on (the OS picks it)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serve_app(database_url: str, **settings: Any) -> Iterator[str]:
-    """The app served by uvicorn on a free port in a thread; yields its base URL."""
-    import threading
-    import time
-
-    import uvicorn
-
-    from geoservice.app import UVICORN_LOOP, create_app
-
-    port = free_port()
-    settings.setdefault("layers_dir", PROJECT_ROOT / "layers")
-    config = Settings(database_url=database_url, **settings)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(config), host="127.0.0.1", port=port, log_level="warning", loop=UVICORN_LOOP
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def live_server(database_url: str) -> Iterator[str]:
     """The app served by uvicorn on a free port in a thread, for real HTTP clients."""
     with serve_app(database_url) as url:
         yield url
-
-
-@dataclass
-class Subprocess:
-    """A service run by uvicorn in its own process: its base URL and its log (uvicorn's
-    access log names every request it received, query string included)."""
-
-    url: str
-    log: Path
-
-    def requests(self) -> list[str]:
-        """The request lines of the access log so far (``GET /path?query``)."""
-        found = re.findall(
-            r'"((?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) [^ "]+)', self.log.read_text()
-        )
-        return [unquote(line) for line in found]
-
-
-@contextmanager
-def uvicorn_subprocess(database_url: str, log: Path, **env: str) -> Iterator[Subprocess]:
-    """``uvicorn --factory geoservice.app:create_app`` on a free port, configured through
-    the environment as in production; stopped (SIGTERM, then waited for) at the end."""
-    import os
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
-    port = free_port()
-    environment = {
-        **os.environ,
-        "GEOSERVICE_DATABASE_URL": database_url,
-        "GEOSERVICE_LAYERS_DIR": str(PROJECT_ROOT / "layers"),
-        "GEOSERVICE_LOAD_DEMO": "false",
-        **env,
-    }
-    from geoservice.app import UVICORN_LOOP
-
-    command = [sys.executable, "-m", "uvicorn", "--factory", "geoservice.app:create_app"]
-    command += ["--loop", UVICORN_LOOP]
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [*command, "--host", "127.0.0.1", "--port", str(port)],
-            env=environment,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"uvicorn did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.1)
-        yield Subprocess(url, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

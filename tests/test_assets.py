@@ -13,12 +13,13 @@ import pytest
 from geoservice import assets
 
 
-def _tarball(files: dict[str, bytes]) -> bytes:
+def _tarball(files: dict[str, bytes], programs: tuple[str, ...] = ()) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
         for name, data in files.items():
             info = tarfile.TarInfo(f"package/{name}")
             info.size = len(data)
+            info.mode = 0o755 if name in programs else 0o644
             archive.addfile(info, io.BytesIO(data))
     return buffer.getvalue()
 
@@ -72,6 +73,23 @@ def test_a_package_lacking_a_listed_file_is_refused(
     with pytest.raises(assets.AssetError, match="lacks dist/plugin.js"):
         assets.install(tmp_path / "assets", (_package(data),))
     assert not (tmp_path / "assets" / "demo-plugin").exists()
+
+
+def test_a_program_of_a_tool_stays_executable_and_nothing_else_becomes_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _tarball({"biome": b"\x7fELF", "package.json": b"{}"}, programs=("biome",))
+    _registry(tmp_path, data, monkeypatch)
+    package = _package(data, files=("biome", "package.json"))
+    assert assets.install(tmp_path / "tools", (package,)) == [package]
+    folder = tmp_path / "tools" / "demo-plugin"
+    assert (folder / "biome").stat().st_mode & 0o111 == 0o111
+    assert (folder / "package.json").stat().st_mode & 0o111 == 0
+
+
+def test_the_developer_tools_are_pinned_like_the_assets() -> None:
+    assert assets.BIOME in assets.TOOLS and assets.BIOME not in assets.PACKAGES
+    assert assets.BIOME.integrity.startswith("sha512-") and "biome" in assets.BIOME.files
 
 
 def test_the_pinned_packages_are_installed_by_the_setup() -> None:

@@ -17,7 +17,8 @@ from geoservice.cli import app
 from geoservice.db.migrations import DatabaseTooNew, upgrade
 from geoservice.db.session import make_engine
 from tests.api.editing_world import World, build_world
-from tests.conftest import app_client, create_database, drop_database, fresh_demo
+from tests.factories import fresh_demo
+from tests.support import app_client, create_database, drop_database
 
 
 def checksums(engine: Engine) -> dict[str, str]:

@@ -158,7 +158,7 @@ def test_a_running_service_takes_up_new_layer_and_indicator_files(
 ) -> None:
     import shutil
 
-    from tests.conftest import app_client
+    from tests.support import app_client
 
     layers = tmp_path / "layers"
     shutil.copytree(PROJECT_ROOT / "layers", layers)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from geoservice.cli import app
-from tests.conftest import KEDIRI_KELURAHAN, KEDIRI_PARENTS, count, read_csv
+from tests.support import KEDIRI_KELURAHAN, KEDIRI_PARENTS, count, read_csv
 
 
 @pytest.fixture()

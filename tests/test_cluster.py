@@ -18,7 +18,7 @@ import pytest
 
 from geoservice.cluster import EmbeddedCluster
 from geoservice.settings import Settings
-from tests.conftest import free_port
+from tests.support import free_port
 
 
 @pytest.mark.slow

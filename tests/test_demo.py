@@ -6,7 +6,7 @@ from sqlalchemy import Engine, text
 
 from geoservice.catalog import Catalog
 from geoservice.demo import load_demo
-from tests.conftest import count
+from tests.support import count
 
 
 def test_demo_gives_46_kelurahan_in_3_kecamatan(clean_db: Engine, catalog: Catalog) -> None:

@@ -3,7 +3,7 @@ key the code passes exists, and every message is used.
 
 The code is read with ``ast``. A key is a string literal in the key position of ``t()``,
 ``render()``, the ServiceError family, the importers' and the editor's issues (FieldProblem,
-AttributeIssue, RowIssue, ``report.add``, InputError, CodeError), a ``title_key`` or a ``key = ...``
+``attribute_problem``, ``report.add``, InputError, CodeError), a ``title_key`` or a ``key = ...``
 assignment (both branches of a conditional), and any literal shaped like a key of a domain the
 messages have (``"geom.swapped"`` returned in a tuple). A key built at run time must belong to a
 declared family (``i18n.requests.REQUEST_ERRORS`` and the others below), which is tested against
@@ -83,9 +83,7 @@ def _key_positions() -> dict[str, int]:
         "InputError": 0,
         "CodeError": 0,
         "FieldProblem": 1,
-        "AttributeIssue": 1,
-        "ValueIssue": 1,
-        "RowIssue": 2,
+        "attribute_problem": 1,
     }
     pending: list[type] = [ServiceError]
     while pending:
@@ -205,8 +203,8 @@ def test_every_message_is_used() -> None:
 
 
 #: callables whose parameters follow the key positionally, as a dict
-PARAMS_DICT = {"FieldProblem", "AttributeIssue", "RowIssue"}
-#: parameters every issue of a report gets (RowIssue.message)
+PARAMS_DICT = {"FieldProblem", "attribute_problem"}
+#: parameters every issue of a report gets (FieldProblem.message)
 ROW_PARAMS = {"code", "column"}
 
 
@@ -236,7 +234,7 @@ def _missing_params(name: str, source: str) -> list[str]:
             k.value for a in after if isinstance(a, ast.Dict) for k in a.keys
             if isinstance(k, ast.Constant)
         }  # fmt: skip
-        if callee in ("add", "RowIssue"):
+        if callee in ("add", "FieldProblem"):
             given |= ROW_PARAMS
         if callee == "ServiceBusy":
             given.add("seconds")  # from retry_after

@@ -8,13 +8,15 @@ only translate parameters and formats.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import tempfile
 from collections import OrderedDict
-from dataclasses import astuple, dataclass
+from collections.abc import Callable
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_type_hints
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from sqlalchemy import Connection
@@ -93,6 +95,42 @@ class ChoroplethQuery:
 
 
 ChoroplethDep = Annotated[ChoroplethQuery, Depends()]
+
+#: The planner page's names (Bahasa Indonesia, as its form sends them) for the choropleth
+#: parameters it shares with the API; ``kode`` is the same on both.
+PAGE_ALIASES = {"period": "periode", "compare": "banding", "method": "metode", "k": "kelas"}
+#: The methods a choropleth classifies by, in the order the planner page lists them.
+METHODS: tuple[str, ...] = get_args(get_args(MethodParam)[0])
+
+
+def _aliased_query(aliases: dict[str, str]) -> Callable[..., ChoroplethQuery]:
+    """A dependency reading :class:`ChoroplethQuery`'s fields named in ``aliases`` under those
+    names: the same types, limits and defaults (a bad ``kelas`` is the 400 a bad ``k`` is), and
+    the other fields at their defaults."""
+    hints = get_type_hints(ChoroplethQuery, include_extras=True)
+    defaults = {f.name: f.default for f in fields(ChoroplethQuery)}
+    english = {alias: name for name, alias in aliases.items()}
+
+    def dependency(**values: Any) -> ChoroplethQuery:
+        return ChoroplethQuery(**{english[alias]: value for alias, value in values.items()})
+
+    dependency.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(
+                alias,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=hints[name],
+                default=defaults[name],
+            )
+            for name, alias in aliases.items()
+        ],
+        return_annotation=ChoroplethQuery,
+    )
+    return dependency
+
+
+#: The choropleth parameters under the planner page's names (``?periode=2025&kelas=7``).
+PageChoroplethDep = Annotated[ChoroplethQuery, Depends(_aliased_query(PAGE_ALIASES))]
 
 
 def _cache_headers(response: Response, viewer: Viewer) -> None:

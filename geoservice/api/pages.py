@@ -19,6 +19,7 @@ from markupsafe import Markup
 from sqlalchemy import Connection
 
 from geoservice import maps
+from geoservice.api.indicators import METHODS, PageChoroplethDep
 from geoservice.catalog import Catalog, LayerDef
 from geoservice.deps import (
     CatalogDep,
@@ -36,6 +37,7 @@ from geoservice.services.collections import get_collection
 from geoservice.services.feature_query import parse_kode
 from geoservice.services.indicators import values as indicator_values
 from geoservice.services.indicators import visibility
+from geoservice.services.indicators.classes import MAX_CLASSES, MIN_CLASSES
 from geoservice.services.points import queues
 from geoservice.services.profiles.values import profile_queue
 from geoservice.web import html, security
@@ -99,12 +101,13 @@ def _map_page(
     context: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    config = {"map": parts.name, "groups": parts.groups, **parts.extra, **config}
     nonce = security.csp_nonce(request)
     markup = {
         "header": security.with_nonce(parts.header, nonce),
         "body": security.with_nonce(parts.body, nonce),
-        "script": security.inline_script(parts.script),  # inside the page's nonced <script>
+        # each inside one of the page's nonced <script>s: folium's, then the hand-over
+        "script": security.inline_script(parts.script),
+        "handover": security.inline_script(parts.handover),
     }
     response = html.page(
         request,
@@ -203,7 +206,7 @@ def _opening_view(request: Request, conn: Connection, catalog: Catalog) -> list[
     ):
         bbox = get_collection(conn, catalog, "id", "kelurahan").bbox
         cached = state.opening_view = (time.monotonic(), version, bbox)
-    return cached[2]  # type: ignore[no-any-return]
+    return cached[2]
 
 
 def _login_redirect(request: Request, lang: Language) -> RedirectResponse:
@@ -334,9 +337,6 @@ def accounts_page(
     return html.page(request, "accounts.html", lang, html.LABELS["accounts_title"][lang], context)
 
 
-PLANNER_METHODS = ("quantiles", "equal_interval", "fisher_jenks", "std_mean")
-
-
 @router.get("/planner", response_class=HTMLResponse, summary="Indicator map for planners")
 def planner_page(
     request: Request,
@@ -344,16 +344,17 @@ def planner_page(
     conn: ConnectionDep,
     catalog: CatalogDep,
     viewer: ViewerDep,
+    query: PageChoroplethDep,
     indikator: str | None = None,
     kode: str | None = None,
-    periode: str | None = None,
-    banding: str | None = None,
-    metode: str = "quantiles",
-    kelas: int = 5,
 ) -> Response:
     """An indicator's choropleth for a kabupaten/kota (or any area code), with the published
     points; indicator, period, comparison period, method and classes can be switched. The
-    public sees public indicators (small values withheld); planners and admins see all."""
+    public sees public indicators (small values withheld); planners and admins see all.
+
+    The choropleth's parameters are the API's (:class:`ChoroplethQuery` under the Bahasa names
+    ``periode, banding, metode, kelas``): a method or a number of classes the API refuses is
+    the same 400 here. A period without values falls back to the latest, as the form offers."""
     known = indicator_values.all_periods(conn)
     shown = [i for i in visibility.visible_indicators(catalog, viewer) if known.get(i.code)]
     chosen_indicator = shown[0] if shown else None
@@ -376,10 +377,10 @@ def planner_page(
     chosen = {
         "indikator": chosen_indicator.code if chosen_indicator else None,
         "kode": scope,
-        "periode": periode if periode in periods else (periods[-1] if periods else None),
-        "banding": banding if banding in periods else None,
-        "metode": metode if metode in PLANNER_METHODS else "quantiles",
-        "kelas": kelas if 2 <= kelas <= 9 else 5,
+        "periode": query.period if query.period in periods else (periods[-1] if periods else None),
+        "banding": query.compare if query.compare in periods else None,
+        "metode": query.method,
+        "kelas": query.k,
     }
     title = html.LABELS["planner_title"][lang]
     parts = maps.planner_map(
@@ -416,7 +417,8 @@ def planner_page(
         "scopes": scopes,
         "periods": periods,
         "chosen": chosen,
-        "methods": [(m, html.LABELS[m][lang]) for m in PLANNER_METHODS],
+        "methods": [(m, html.LABELS[m][lang]) for m in METHODS],
+        "class_counts": range(MIN_CLASSES, MAX_CLASSES + 1),
         "may_import": may_import,
     }  # fmt: skip
     return _map_page(request, "planner.html", lang, title, parts, config, context)

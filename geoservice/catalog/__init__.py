@@ -33,7 +33,6 @@ from geoservice.catalog.values import (
     INTEGER_MAX,
     INTEGER_MIN,
     MAX_TEXT_LENGTH,
-    AttributeIssue,
     has_control_characters,
     is_empty,
 )
@@ -47,7 +46,6 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "PERIOD_PATTERN",
     "AttributeDef",
-    "AttributeIssue",
     "AttributeType",
     "Catalog",
     "CatalogError",

@@ -17,7 +17,8 @@ from pydantic import (
     model_validator,
 )
 
-from geoservice.catalog.values import AttributeIssue, coerce, is_empty
+from geoservice.catalog.values import coerce, is_empty
+from geoservice.errors import FieldProblem, attribute_problem
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 
@@ -143,7 +144,7 @@ class LayerDef(_Strict):
 
     def validate_attributes(
         self, values: Mapping[str, Any], *, partial: bool = False, ignore_unknown: bool = False
-    ) -> tuple[dict[str, Any], list[AttributeIssue]]:
+    ) -> tuple[dict[str, Any], list[FieldProblem]]:
         """Check and coerce ``values`` against the schema.
 
         Returns the clean attributes (canonical enum spelling, numbers as numbers, dates as
@@ -151,11 +152,11 @@ class LayerDef(_Strict):
         ``partial`` skips the required check (for patches).
         """
         clean: dict[str, Any] = {}
-        issues: list[AttributeIssue] = []
+        issues: list[FieldProblem] = []
         for name, raw in values.items():
             if name not in self.attributes:
                 if not ignore_unknown:
-                    issues.append(AttributeIssue(name, "attr.unknown"))
+                    issues.append(attribute_problem(name, "attr.unknown"))
                 continue
             if is_empty(raw):
                 continue
@@ -167,7 +168,7 @@ class LayerDef(_Strict):
         if not partial:
             for name, attr in self.attributes.items():
                 if attr.required and name not in clean and not any(i.field == name for i in issues):
-                    issues.append(AttributeIssue(name, "attr.required", title=attr.title))
+                    issues.append(attribute_problem(name, "attr.required", title=attr.title))
         return clean, issues
 
 

@@ -7,41 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from geoservice.i18n import t
-from geoservice.i18n.imports import ATTRIBUTE_TYPES
+from geoservice.errors import FieldProblem, attribute_problem
 from geoservice.input_limits import has_lone_surrogate
 
 if TYPE_CHECKING:
-    from geoservice.catalog.models import AttributeDef, LocalizedText
-
-
-@dataclass(frozen=True)
-class AttributeIssue:
-    """One attribute problem: the field, a message key and its parameters."""
-
-    field: str
-    key: str
-    params: dict[str, Any] = dataclass_field(default_factory=dict)
-    #: the field's title from the layer file (the label people see beside it)
-    title: LocalizedText | None = None
-    #: for a pattern: what it asks for, in words
-    hint: LocalizedText | None = None
-
-    def message(self, lang: str = "id") -> str:
-        """``Nama posyandu: wajib diisi`` in ``lang``: the field by its title (by its name in
-        quotes when the layer has no such field), never a regular expression."""
-        params = dict(self.params)
-        if "type" in params:
-            params["type"] = t(ATTRIBUTE_TYPES[params["type"]], lang)
-        field = self.title.get(lang) if self.title is not None else f"'{self.field}'"
-        text = self.hint.get(lang) if self.hint is not None else t(self.key, lang, **params)
-        return t("attr.invalid", lang, field=field, message=text)
+    from geoservice.catalog.models import AttributeDef
 
 
 def is_empty(value: Any) -> bool:
@@ -86,15 +60,15 @@ _ADAPTERS: dict[str, TypeAdapter[Any]] = {
 }
 
 
-def coerce(name: str, attr: AttributeDef, raw: Any) -> tuple[Any, AttributeIssue | None]:
+def coerce(name: str, attr: AttributeDef, raw: Any) -> tuple[Any, FieldProblem | None]:
     """Coerce one value of ``attr``; pydantic does the type parsing, we keep the messages
     localized."""
 
-    def bad(key: str, **params: Any) -> tuple[Any, AttributeIssue]:
+    def bad(key: str, **params: Any) -> tuple[Any, FieldProblem]:
         if key == "attr.pattern" and attr.pattern_message is not None:
-            return None, AttributeIssue(name, "attr.pattern", title=attr.title,
-                                        hint=attr.pattern_message)  # fmt: skip
-        return None, AttributeIssue(name, key, params, title=attr.title)
+            return None, attribute_problem(name, "attr.pattern", title=attr.title,
+                                           hint=attr.pattern_message)  # fmt: skip
+        return None, attribute_problem(name, key, params, title=attr.title)
 
     value: Any = raw
     if attr.type == "string":

@@ -283,10 +283,10 @@ def import_indicators_cmd(
     try:
         scope = check_scope(scope) or None
         column_map = parse_column_map(mapping)
+    except InputError as exc:  # before its base class: the reason with the label in ``lang``
+        raise fail(exc.message(lang), lang=lang) from exc
     except ServiceError as exc:
         raise fail(exc.detail(lang)) from exc
-    except InputError as exc:
-        raise fail(exc.message(lang), lang=lang) from exc
     engine = migrated_engine(settings)
     try:
         result = import_indicators(

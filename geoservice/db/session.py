@@ -20,7 +20,7 @@ def make_engine(settings: Settings | str, **kwargs: object) -> Engine:
         url,
         pool_pre_ping=True,
         connect_args={"connect_timeout": 5, "options": "-c jit=off"},
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
 
 

@@ -93,7 +93,7 @@ def render(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     """The message ``key`` in ``lang``, formatted with ``params``; KeyError for an unknown key
     or a missing parameter. For code that has a fallback of its own; everything else uses t()."""
     entry = MESSAGES[key]
-    template = entry.get(lang, entry[DEFAULT_LANGUAGE])  # type: ignore[call-overload]
+    template: str = entry.get(lang, entry[DEFAULT_LANGUAGE])  # type: ignore[call-overload]
     return template.format(**params) if params else template
 
 
@@ -112,7 +112,8 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
         entry = MESSAGES.get(key)
         if entry is None:
             return key
-        return entry.get(lang, entry[DEFAULT_LANGUAGE])  # type: ignore[call-overload]
+        text: str = entry.get(lang, entry[DEFAULT_LANGUAGE])  # type: ignore[call-overload]
+        return text
 
 
 def localized(text: Mapping[str, str], lang: str = DEFAULT_LANGUAGE) -> str:

@@ -44,7 +44,7 @@ def csv_locale(locale: str | None, lang: str) -> CsvLocale:
     """The CSV locale: ``locale`` when given, else the response language's (``id`` for
     Bahasa Indonesia, ``en`` for English)."""
     if locale in SEPARATORS:
-        return locale  # type: ignore[return-value]
+        return locale
     return "en" if lang == "en" else "id"
 
 

@@ -16,12 +16,20 @@
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
       var value = attrs[name];
-      if (value === null || value === undefined || value === false) { return; }
-      if (name === "text") { node.textContent = value; }
+      if (value === null || value === undefined || value === false) {
+        return;
+      }
+      if (name === "text") {
+        node.textContent = value;
+      }
       // through the CSSOM: the page's Content-Security-Policy refuses style attributes
-      else if (name === "style") { node.style.cssText = value; }
-      else if (name.slice(0, 2) === "on") { node.addEventListener(name.slice(2), value); }
-      else { node.setAttribute(name, value === true ? "" : value); }
+      else if (name === "style") {
+        node.style.cssText = value;
+      } else if (name.slice(0, 2) === "on") {
+        node.addEventListener(name.slice(2), value);
+      } else {
+        node.setAttribute(name, value === true ? "" : value);
+      }
     });
     (children || []).forEach(function (child) {
       if (child !== null && child !== undefined) {
@@ -36,18 +44,25 @@
   // when the network fails.
   function api(method, path, options) {
     options = options || {};
-    var headers = { "Accept": "application/geo+json, application/json", "Accept-Language": config.lang };
+    var headers = {
+      Accept: "application/geo+json, application/json",
+      "Accept-Language": config.lang,
+    };
     if (options.body !== undefined) {
       headers["Content-Type"] = options.contentType || "application/json";
     }
-    if (options.etag) { headers["If-Match"] = options.etag; }
-    if (method !== "GET" && config.csrf) { headers["X-CSRF-Token"] = config.csrf; }
+    if (options.etag) {
+      headers["If-Match"] = options.etag;
+    }
+    if (method !== "GET" && config.csrf) {
+      headers["X-CSRF-Token"] = config.csrf;
+    }
     return fetch(config.base + path, {
       method: method,
       headers: headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: options.anonymous ? "omit" : "same-origin",
-      signal: options.signal
+      signal: options.signal,
     }).then(function (response) {
       var type = response.headers.get("content-type") || "";
       var read = type.indexOf("json") >= 0 ? response.json() : Promise.resolve(null);
@@ -66,14 +81,14 @@
   function icon(layer, status, selected) {
     var s = style(layer);
     var size = Math.max(18, s.radius * 3);
-    var dot = el("span", { "class": "pt " + (status || "") + (selected ? " selected" : "") });
+    var dot = el("span", { class: "pt " + (status || "") + (selected ? " selected" : "") });
     dot.style.background = s.fill_color;
     dot.style.borderColor = s.color;
     return L.divIcon({
       className: "pt-icon",
       html: dot,
       iconSize: [size, size],
-      iconAnchor: [size / 2, size / 2]
+      iconAnchor: [size / 2, size / 2],
     });
   }
 
@@ -90,8 +105,11 @@
   function circle(layer, latlng) {
     var s = style(layer);
     return L.circleMarker(latlng, {
-      radius: s.radius + 1, color: s.color, fillColor: s.fill_color,
-      fillOpacity: s.fill_opacity, weight: 2
+      radius: s.radius + 1,
+      color: s.color,
+      fillColor: s.fill_color,
+      fillOpacity: s.fill_opacity,
+      weight: 2,
     });
   }
 
@@ -101,29 +119,44 @@
     var list = el("dl");
     layer.attributes.forEach(function (attribute) {
       var value = p[attribute.name];
-      if (value === null || value === undefined || value === "") { return; }
+      if (value === null || value === undefined || value === "") {
+        return;
+      }
       list.appendChild(el("dt", { text: attribute.title }));
       list.appendChild(el("dd", { text: String(value) }));
     });
-    return el("div", { "class": "popup" }, [el("strong", { text: layer.title }), list]);
+    return el("div", { class: "popup" }, [el("strong", { text: layer.title }), list]);
   }
 
   function problemText(result) {
     var body = result.body || {};
-    return body.detail || body.title || ("HTTP " + result.status);
+    return body.detail || body.title || "HTTP " + result.status;
   }
 
-  // Leaflet's layer control is titled "Layers" in English: name it in the page's language
-  var mapNode = window[config.map] && window[config.map].getContainer();
-  var toggle = mapNode && mapNode.querySelector(".leaflet-control-layers-toggle");
-  if (toggle) {
-    toggle.title = label("layer_control");
-    toggle.setAttribute("aria-label", label("layer_control"));
+  // The map page's Leaflet objects, handed over by the script the service writes after
+  // folium's (maps.py): the map, the feature group of each layer by layer id, and the page's
+  // other parts by role. Once: nothing on the page may swap them afterwards.
+  function register(objects) {
+    if (geoservice.map) {
+      throw new Error("the map page's objects are already registered");
+    }
+    geoservice.map = objects.map;
+    geoservice.groups = objects.groups || {};
+    geoservice.parts = objects.parts || {};
+    // Leaflet's layer control is titled "Layers" in English: name it in the page's language
+    var toggle = objects.map.getContainer().querySelector(".leaflet-control-layers-toggle");
+    if (toggle) {
+      toggle.title = label("layer_control");
+      toggle.setAttribute("aria-label", label("layer_control"));
+    }
   }
 
-  window.geoservice = {
+  var geoservice = {
     config: config,
-    map: window[config.map],
+    map: null,
+    groups: {},
+    parts: {},
+    register: register,
     label: label,
     el: el,
     api: api,
@@ -133,6 +166,7 @@
     tip: tip,
     ready: ready,
     problemText: problemText,
-    layers: config.layers || []
+    layers: config.layers || [],
   };
-}());
+  window.geoservice = geoservice;
+})();

@@ -7,7 +7,7 @@
     url: element.dataset.openapi,
     domNode: element,
     deepLinking: true,
-    validatorUrl: null
+    validatorUrl: null,
   });
   document.documentElement.setAttribute("data-script-ready", "docs");
-}());
+})();

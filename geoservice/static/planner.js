@@ -5,77 +5,118 @@
 // indicator or the area loads the page for it (their periods and areas differ).
 (function () {
   "use strict";
-  var g = window.geoservice, map = g.map, config = g.config;
+  var g = window.geoservice,
+    map = g.map,
+    config = g.config;
 
   // -- the import form (planners and admins): check first, then import; the server's report --
-  var importForm = document.getElementById("import-form");
+  var importForm = document.getElementById("import-form"),
+    result;
   if (importForm) {
-    var result = document.getElementById("import-result");
+    result = document.getElementById("import-result");
     importForm.addEventListener("submit", function (event) {
       event.preventDefault();
       var data = new FormData(importForm);
       var dryRun = event.submitter ? event.submitter.value : "true";
       data.set("dry_run", dryRun);
-      ["period", "kode"].forEach(function (name) { if (!data.get(name)) { data.delete(name); } });
+      ["period", "kode"].forEach(function (name) {
+        if (!data.get(name)) {
+          data.delete(name);
+        }
+      });
       result.hidden = false;
       result.className = "message";
       result.textContent = g.label("loading");
       fetch(config.base + "indicators/import?lang=" + config.lang, {
-        method: "POST", body: data, credentials: "same-origin",
-        headers: { "X-CSRF-Token": config.csrf || "", "Accept": "application/json" }
-      }).then(function (response) {
-        return response.json().then(function (body) { return { status: response.status, body: body }; });
-      }).then(function (answer) {
-        var body = answer.body || {};
-        var report = answer.status === 200 ? body : body.report;
-        result.textContent = "";
-        if (!report) {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": config.csrf || "", Accept: "application/json" },
+      })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            return { status: response.status, body: body };
+          });
+        })
+        .then(function (answer) {
+          var body = answer.body || {};
+          var report = answer.status === 200 ? body : body.report;
+          result.textContent = "";
+          if (!report) {
+            result.className = "message error";
+            result.textContent = g.problemText(answer);
+            return;
+          }
+          var errors = report.issues.filter(function (i) {
+            return i.severity === "error";
+          });
+          if (errors.length) {
+            result.className = "message error";
+            result.appendChild(
+              g.el("p", { text: g.label("import_problems", { errors: errors.length }) })
+            );
+          } else if (report.written) {
+            result.appendChild(g.el("p", { text: g.label("import_written", report.values) }));
+            setTimeout(function () {
+              location.reload();
+            }, 1200);
+          } else {
+            result.appendChild(
+              g.el("p", { text: g.label("import_checked", { rows: report.rows }) })
+            );
+          }
+          var list = g.el("ul");
+          report.issues.forEach(function (issue) {
+            var where = issue.row
+              ? g.label("import_row", { row: issue.row })
+              : g.label("import_file_level");
+            list.appendChild(
+              g.el("li", { class: issue.severity, text: where + ": " + issue.message })
+            );
+          });
+          report.notes.forEach(function (note) {
+            list.appendChild(g.el("li", { text: note }));
+          });
+          if (list.childNodes.length) {
+            result.appendChild(list);
+          }
+        })
+        .catch(function (error) {
           result.className = "message error";
-          result.textContent = g.problemText(answer);
-          return;
-        }
-        var errors = report.issues.filter(function (i) { return i.severity === "error"; });
-        if (errors.length) {
-          result.className = "message error";
-          result.appendChild(g.el("p", { text: g.label("import_problems", { errors: errors.length }) }));
-        } else if (report.written) {
-          result.appendChild(g.el("p", { text: g.label("import_written", report.values) }));
-          setTimeout(function () { location.reload(); }, 1200);
-        } else {
-          result.appendChild(g.el("p", { text: g.label("import_checked", { rows: report.rows }) }));
-        }
-        var list = g.el("ul");
-        report.issues.forEach(function (issue) {
-          var where = issue.row ? g.label("import_row", { row: issue.row }) : g.label("import_file_level");
-          list.appendChild(g.el("li", { "class": issue.severity, text: where + ": " + issue.message }));
+          result.textContent = String(error);
         });
-        report.notes.forEach(function (note) { list.appendChild(g.el("li", { text: note })); });
-        if (list.childNodes.length) { result.appendChild(list); }
-      }).catch(function (error) {
-        result.className = "message error";
-        result.textContent = String(error);
-      });
     });
   }
 
   var form = document.getElementById("planner-form");
-  if (!form) { g.ready("planner"); return; }
+  if (!form) {
+    g.ready("planner");
+    return;
+  }
   var status = document.getElementById("planner-status");
   var legendPanel = document.getElementById("legend-panel");
   var tableLink = document.getElementById("table-link");
-  var group = window[config.choropleth];
-  var groups = {};
-  g.layers.forEach(function (layer) { groups[layer.id] = window[config.groups[layer.id]]; });
+  var group = g.parts.choropleth;
+  var groups = g.groups;
   var byCode = {};
-  config.indicators.forEach(function (ind) { byCode[ind.code] = ind; });
-  var pending = null, fitted = false, lastBody = null;
+  config.indicators.forEach(function (ind) {
+    byCode[ind.code] = ind;
+  });
+  var pending = null,
+    fitted = false,
+    lastBody = null;
 
-  function field(name) { return form.elements[name].value; }
+  function field(name) {
+    return form.elements[name].value;
+  }
 
   function number(value, decimals) {
-    if (value === null || value === undefined) { return "–"; }
+    if (value === null || value === undefined) {
+      return "–";
+    }
     return new Intl.NumberFormat(config.lang === "en" ? "en" : "id-ID", {
-      maximumFractionDigits: decimals, minimumFractionDigits: 0
+      maximumFractionDigits: decimals,
+      minimumFractionDigits: 0,
     }).format(value);
   }
 
@@ -83,7 +124,9 @@
     var params = new URLSearchParams();
     params.set("kode", field("kode"));
     params.set("period", field("periode"));
-    if (field("banding") && field("banding") !== field("periode")) { params.set("compare", field("banding")); }
+    if (field("banding") && field("banding") !== field("periode")) {
+      params.set("compare", field("banding"));
+    }
     params.set("method", field("metode"));
     params.set("k", field("kelas"));
     return params;
@@ -107,8 +150,10 @@
     } else if (meta.compare) {
       row(indicator.title + " " + meta.compare, number(p.nilai_awal, indicator.decimals) + unit);
       row(indicator.title + " " + meta.period, number(p.nilai_akhir, indicator.decimals) + unit);
-      row(g.label("change", { from: meta.compare, to: meta.period }),
-        (p.nilai > 0 ? "+" : "") + number(p.nilai, indicator.decimals) + unit);
+      row(
+        g.label("change", { from: meta.compare, to: meta.period }),
+        (p.nilai > 0 ? "+" : "") + number(p.nilai, indicator.decimals) + unit
+      );
     } else {
       row(indicator.title + " " + meta.period, number(p.nilai, indicator.decimals) + unit);
     }
@@ -116,82 +161,130 @@
       row("", g.label("incomplete", { n: p.desa_berdata, total: p.jumlah_desa }));
     }
     config.indicators.forEach(function (other) {
-      if (other.code === indicator.code || !(other.code in p)) { return; }
-      row(other.title, p[other.code] === null ? "–" : number(p[other.code], other.decimals) + (other.unit ? " " + other.unit : ""));
+      if (other.code === indicator.code || !(other.code in p)) {
+        return;
+      }
+      row(
+        other.title,
+        p[other.code] === null
+          ? "–"
+          : number(p[other.code], other.decimals) + (other.unit ? " " + other.unit : "")
+      );
     });
     var counts = g.el("ul");
     g.layers.forEach(function (layer) {
       counts.appendChild(g.el("li", { text: layer.title + ": " + (p["jumlah_" + layer.id] || 0) }));
     });
-    return g.el("div", { "class": "popup" }, [
-      g.el("strong", { text: p.nama + " (" + p.kode + ")" }), list,
-      g.el("strong", { text: g.label("facilities") }), counts
+    return g.el("div", { class: "popup" }, [
+      g.el("strong", { text: p.nama + " (" + p.kode + ")" }),
+      list,
+      g.el("strong", { text: g.label("facilities") }),
+      counts,
     ]);
   }
 
   function legend(meta, indicator) {
     legendPanel.textContent = "";
-    var title = meta.compare ? g.label("change", { from: meta.compare, to: meta.period }) : meta.period;
+    var title = meta.compare
+      ? g.label("change", { from: meta.compare, to: meta.period })
+      : meta.period;
     legendPanel.appendChild(g.el("h2", { text: indicator.title + " · " + title }));
-    var list = g.el("ul", { "class": "classes" });
+    var list = g.el("ul", { class: "classes" });
     meta.legend.forEach(function (row) {
-      list.appendChild(g.el("li", {}, [
-        g.el("span", { "class": "box", style: "background:" + row.color }),
-        row.label + (meta.unit ? " " + meta.unit : "") + " (" + row.count + ")"
-      ]));
+      list.appendChild(
+        g.el("li", {}, [
+          g.el("span", { class: "box", style: "background:" + row.color }),
+          row.label + (meta.unit ? " " + meta.unit : "") + " (" + row.count + ")",
+        ])
+      );
     });
-    list.appendChild(g.el("li", {}, [
-      g.el("span", { "class": "box", style: "background:" + meta.no_data_color }),
-      meta.withheld ? g.label("no_data") + " / " + g.label("withheld") : g.label("no_data")
-    ]));
+    list.appendChild(
+      g.el("li", {}, [
+        g.el("span", { class: "box", style: "background:" + meta.no_data_color }),
+        meta.withheld ? g.label("no_data") + " / " + g.label("withheld") : g.label("no_data"),
+      ])
+    );
     legendPanel.appendChild(list);
-    legendPanel.appendChild(g.el("p", { "class": "meta", text: g.label("source") + ": " + meta.source }));
+    legendPanel.appendChild(
+      g.el("p", { class: "meta", text: g.label("source") + ": " + meta.source })
+    );
     if (meta.sample) {
-      legendPanel.appendChild(g.el("p", { "class": "sample", text: g.label("sample_data") }));
+      legendPanel.appendChild(g.el("p", { class: "sample", text: g.label("sample_data") }));
     }
   }
 
   function draw() {
     var indicator = byCode[field("indikator")];
-    if (!indicator) { return; }
-    if (pending) { pending.abort(); }
+    if (!indicator) {
+      return;
+    }
+    if (pending) {
+      pending.abort();
+    }
     pending = new AbortController();
     status.textContent = g.label("loading");
     var path = "indicators/" + indicator.code + "/choropleth?" + query().toString();
-    g.api("GET", path, { signal: pending.signal }).then(function (result) {
-      if (result.status !== 200) {
-        status.textContent = g.problemText(result);
-        return;
-      }
-      status.textContent = "";
-      lastBody = result.body;
-      var meta = result.body.classification;
-      group.clearLayers();
-      var layer = L.geoJSON(result.body, {
-        style: function (feature) {
-          return { color: "#495057", weight: 1, fillColor: feature.properties.warna, fillOpacity: 0.75 };
-        },
-        onEachFeature: function (feature, shape) {
-          shape.bindPopup(function () { return popup(feature, indicator, meta); });
+    g.api("GET", path, { signal: pending.signal })
+      .then(function (result) {
+        if (result.status !== 200) {
+          status.textContent = g.problemText(result);
+          return;
+        }
+        status.textContent = "";
+        lastBody = result.body;
+        var meta = result.body.classification;
+        group.clearLayers();
+        var layer = L.geoJSON(result.body, {
+          style: function (feature) {
+            return {
+              color: "#495057",
+              weight: 1,
+              fillColor: feature.properties.warna,
+              fillOpacity: 0.75,
+            };
+          },
+          onEachFeature: function (feature, shape) {
+            shape.bindPopup(function () {
+              return popup(feature, indicator, meta);
+            });
+          },
+        });
+        group.addLayer(layer);
+        if (!fitted && layer.getBounds().isValid()) {
+          map.fitBounds(layer.getBounds());
+          fitted = true;
+        }
+        legend(meta, indicator);
+        history.replaceState(null, "", pageUrl());
+        tableLink.href =
+          config.base +
+          "statistics?f=html&kode=" +
+          encodeURIComponent(field("kode")) +
+          "&period=" +
+          encodeURIComponent(field("periode")) +
+          "&lang=" +
+          config.lang;
+      })
+      .catch(function (error) {
+        if (error.name !== "AbortError") {
+          status.textContent = String(error);
         }
       });
-      group.addLayer(layer);
-      if (!fitted && layer.getBounds().isValid()) { map.fitBounds(layer.getBounds()); fitted = true; }
-      legend(meta, indicator);
-      history.replaceState(null, "", pageUrl());
-      tableLink.href = config.base + "statistics?f=html&kode=" + encodeURIComponent(field("kode")) +
-        "&period=" + encodeURIComponent(field("periode")) + "&lang=" + config.lang;
-    }).catch(function (error) {
-      if (error.name !== "AbortError") { status.textContent = String(error); }
-    });
   }
 
   function points() {
     // the points of the area, loaded once; each layer shows when ticked in the layer control
     g.layers.forEach(function (layer) {
-      var path = "collections/" + layer.id + "/items?kode=" + encodeURIComponent(field("kode")) + "&limit=2000";
+      var path =
+        "collections/" +
+        layer.id +
+        "/items?kode=" +
+        encodeURIComponent(field("kode")) +
+        "&limit=2000";
       g.api("GET", path, { anonymous: true }).then(function (result) {
-        if (result.status !== 200) { return; }
+        if (result.status !== 200) {
+          return;
+        }
         var target = groups[layer.id];
         target.clearLayers();
         result.body.features.forEach(function (feature) {
@@ -204,13 +297,18 @@
 
   form.addEventListener("change", function (event) {
     if (event.target.name === "indikator" || event.target.name === "kode") {
-      form.submit();  // another indicator or area: its own periods and extent
+      form.submit(); // another indicator or area: its own periods and extent
       return;
     }
     draw();
   });
-  window.geoservicePlanner = { redraw: draw, last: function () { return lastBody; } };
+  window.geoservicePlanner = {
+    redraw: draw,
+    last: function () {
+      return lastBody;
+    },
+  };
   draw();
   points();
   g.ready("planner");
-}());
+})();

@@ -4,10 +4,20 @@
 // or reject it. Text from data only ever goes in as textContent or an input's value.
 (function () {
   "use strict";
-  var g = window.geoservice, config = g.config, words = config.words;
+  var g = window.geoservice,
+    config = g.config,
+    words = config.words;
   var form = document.getElementById("profile-form");
-  if (!form || !config.kelurahan) { g.ready("profile"); return; }
-  var path = "kelurahan/" + config.kelurahan + "/profile/" + config.form + "?period=" +
+  if (!form || !config.kelurahan) {
+    g.ready("profile");
+    return;
+  }
+  var path =
+    "kelurahan/" +
+    config.kelurahan +
+    "/profile/" +
+    config.form +
+    "?period=" +
     encodeURIComponent(config.period);
   var message = document.getElementById("message");
   var statusLine = document.getElementById("status");
@@ -32,25 +42,35 @@
   }
 
   function shown(value) {
-    if (value === true) { return word("yes"); }
-    if (value === false) { return word("no"); }
-    if (Array.isArray(value)) { return value.join(", "); }
+    if (value === true) {
+      return word("yes");
+    }
+    if (value === false) {
+      return word("no");
+    }
+    if (Array.isArray(value)) {
+      return value.join(", ");
+    }
     return value === null || value === undefined ? "\u2013" : String(value);
   }
 
   function setValue(name, value) {
     var node = fieldNode(name);
-    if (!node) { return; }
+    if (!node) {
+      return;
+    }
     var type = node.getAttribute("data-type");
+    var chosen = Array.isArray(value) ? value : [];
     if (type === "select_multiple") {
-      var chosen = Array.isArray(value) ? value : [];
       node.querySelectorAll("input[type=checkbox]").forEach(function (box) {
         box.checked = chosen.indexOf(box.value) >= 0;
       });
       return;
     }
     var input = node.querySelector("input, select");
-    if (!input) { return; }
+    if (!input) {
+      return;
+    }
     if (type === "yes_no") {
       input.value = value === true ? "ya" : value === false ? "tidak" : "";
     } else {
@@ -61,17 +81,23 @@
   function readValue(name) {
     var node = fieldNode(name);
     var type = node.getAttribute("data-type");
+    var chosen = [];
     if (type === "select_multiple") {
-      var chosen = [];
       node.querySelectorAll("input[type=checkbox]").forEach(function (box) {
-        if (box.checked) { chosen.push(box.value); }
+        if (box.checked) {
+          chosen.push(box.value);
+        }
       });
       return chosen.length ? chosen : null;
     }
     var text = node.querySelector("input, select").value.trim();
-    if (!text) { return null; }
-    if (type === "yes_no") { return text === "ya"; }
-    return text;  // numbers as typed ("2,5", "1.250"): the server reads them
+    if (!text) {
+      return null;
+    }
+    if (type === "yes_no") {
+      return text === "ya";
+    }
+    return text; // numbers as typed ("2,5", "1.250"): the server reads them
   }
 
   function typedFields() {
@@ -82,7 +108,9 @@
 
   function collect() {
     var values = {};
-    typedFields().forEach(function (name) { values[name] = readValue(name); });
+    typedFields().forEach(function (name) {
+      values[name] = readValue(name);
+    });
     return values;
   }
 
@@ -97,12 +125,17 @@
   }
 
   function showProblem(result) {
-    if (result.status === 412) { say(word("stale"), true); return; }
+    if (result.status === 412) {
+      say(word("stale"), true);
+      return;
+    }
     var body = result.body || {};
     clearErrors();
     (body.errors || []).forEach(function (error) {
       var node = error.field && fieldNode(error.field);
-      if (!node) { return; }
+      if (!node) {
+        return;
+      }
       node.classList.add("invalid");
       var slot = node.querySelector(".error");
       slot.textContent = error.message;
@@ -110,14 +143,20 @@
     });
     say(g.problemText(result), true);
     var first = form.querySelector(".field.invalid input, .field.invalid select");
-    if (first) { first.focus(); }
+    if (first) {
+      first.focus();
+    }
   }
 
   function list(sectionId, items) {
     var section = document.getElementById(sectionId);
     var ul = section.querySelector("ul");
-    while (ul.firstChild) { ul.removeChild(ul.firstChild); }
-    items.forEach(function (item) { ul.appendChild(g.el("li", { text: item })); });
+    while (ul.firstChild) {
+      ul.removeChild(ul.firstChild);
+    }
+    items.forEach(function (item) {
+      ul.appendChild(g.el("li", { text: item }));
+    });
     section.hidden = items.length === 0;
   }
 
@@ -128,7 +167,8 @@
 
   function showStatus(body) {
     var status = body.status;
-    var text = status ? word("status_" + status, { reason: body.rejection_reason || "" })
+    var text = status
+      ? word("status_" + status, { reason: body.rejection_reason || "" })
       : word("status_none");
     statusLine.textContent = word("status", { status: text });
     statusLine.setAttribute("data-status", status || "none");
@@ -140,7 +180,9 @@
     state.status = body.status;
     Object.keys(body.derived || {}).forEach(function (name) {
       var out = document.getElementById("f-" + name);
-      if (out) { out.textContent = shown(body.derived[name].value); }
+      if (out) {
+        out.textContent = shown(body.derived[name].value);
+      }
     });
     var previous = body.previous;
     var source = state.values;
@@ -153,48 +195,65 @@
       var node = fieldNode(name);
       var slot = node.querySelector(".previous");
       if (previous && previous.values[name] !== undefined) {
-        slot.textContent = word("previous", { period: previous.period, value: shown(previous.values[name]) });
+        slot.textContent = word("previous", {
+          period: previous.period,
+          value: shown(previous.values[name]),
+        });
         slot.hidden = false;
       } else {
         slot.hidden = true;
       }
     });
     markChanges(previous);
-    list("differences", (body.differences || []).map(function (d) { return d.message; }));
-    list("changes", (body.changes_since_verified || []).map(function (c) {
-      return titleOf(c.field) + ": " + shown(c.old) + " \u2192 " + shown(c.new);
-    }));
+    list(
+      "differences",
+      (body.differences || []).map(function (d) {
+        return d.message;
+      })
+    );
+    list(
+      "changes",
+      (body.changes_since_verified || []).map(function (c) {
+        return titleOf(c.field) + ": " + shown(c.old) + " \u2192 " + shown(c.new);
+      })
+    );
     showStatus(body);
     var editable = config.editable && body.editable !== false;
     form.querySelectorAll("input, select").forEach(function (input) {
-      if (input.id !== "reason") { input.disabled = !editable; }
+      if (input.id !== "reason") {
+        input.disabled = !editable;
+      }
     });
     document.getElementById("save").disabled = !editable;
-    document.getElementById("submit").disabled = !editable ||
-      ["draft", "rejected"].indexOf(body.status) < 0;
+    document.getElementById("submit").disabled =
+      !editable || ["draft", "rejected"].indexOf(body.status) < 0;
     var verify = document.getElementById("verify");
     if (verify) {
       verify.disabled = body.status !== "submitted";
       document.getElementById("reject").disabled = body.status !== "submitted";
     }
-    if (!editable && !config.may_review) { say(word("read_only")); }
+    if (!editable && !config.may_review) {
+      say(word("read_only"));
+    }
   }
 
   function markChanges(previous) {
     typedFields().forEach(function (name) {
       var before = previous ? previous.values[name] : undefined;
       var now = readValue(name);
-      var changed = previous && JSON.stringify(before === undefined ? null : before) !==
-        JSON.stringify(normalize(name, now));
+      var changed =
+        previous &&
+        JSON.stringify(before === undefined ? null : before) !==
+          JSON.stringify(normalize(name, now));
       fieldNode(name).classList.toggle("changed", Boolean(changed));
     });
   }
 
   function normalize(name, value) {
     var type = config.fields[name].type;
+    var number = Number(String(value).replace(/\s/g, "").replace(",", "."));
     if (value !== null && (type === "integer" || type === "decimal")) {
-      var number = Number(String(value).replace(/\s/g, "").replace(",", "."));
-      return isNaN(number) ? value : number;
+      return Number.isNaN(number) ? value : number;
     }
     return value;
   }
@@ -202,58 +261,97 @@
   var lastPrevious = null;
 
   function load(prefill) {
-    return g.api("GET", path).then(function (result) {
-      if (result.status !== 200) { say(g.problemText(result), true); return; }
-      lastPrevious = result.body.previous;
-      show(result.body, prefill);
-      state.etag = result.headers.get("ETag");
-    }).catch(function () { say(word("network"), true); });
+    return g
+      .api("GET", path)
+      .then(function (result) {
+        if (result.status !== 200) {
+          say(g.problemText(result), true);
+          return;
+        }
+        lastPrevious = result.body.previous;
+        show(result.body, prefill);
+        state.etag = result.headers.get("ETag");
+      })
+      .catch(function () {
+        say(word("network"), true);
+      });
   }
 
   function busy(on) {
-    form.querySelectorAll(".actions button").forEach(function (b) { b.setAttribute("aria-busy", on ? "true" : "false"); });
+    form.querySelectorAll(".actions button").forEach(function (b) {
+      b.setAttribute("aria-busy", on ? "true" : "false");
+    });
   }
 
   function save() {
     clearErrors();
     busy(true);
-    return g.api("PATCH", path, {
-      body: { values: collect() },
-      etag: state.etag,
-      contentType: "application/merge-patch+json"
-    }).then(function (result) {
-      busy(false);
-      if (result.status !== 200) { showProblem(result); return false; }
-      show(result.body, false);
-      state.etag = result.headers.get("ETag");
-      say(word("saved"));
-      return true;
-    }).catch(function () { busy(false); say(word("network"), true); return false; });
+    return g
+      .api("PATCH", path, {
+        body: { values: collect() },
+        etag: state.etag,
+        contentType: "application/merge-patch+json",
+      })
+      .then(function (result) {
+        busy(false);
+        if (result.status !== 200) {
+          showProblem(result);
+          return false;
+        }
+        show(result.body, false);
+        state.etag = result.headers.get("ETag");
+        say(word("saved"));
+        return true;
+      })
+      .catch(function () {
+        busy(false);
+        say(word("network"), true);
+        return false;
+      });
   }
 
   function step(name, body, done) {
     clearErrors();
-    return g.api("POST", path.replace("?", "/" + name + "?"), { body: body, etag: state.etag })
+    return g
+      .api("POST", path.replace("?", "/" + name + "?"), { body: body, etag: state.etag })
       .then(function (result) {
-        if (result.status !== 200) { showProblem(result); return; }
+        if (result.status !== 200) {
+          showProblem(result);
+          return;
+        }
         show(result.body, false);
         state.etag = result.headers.get("ETag");
         say(word(done));
-      }).catch(function () { say(word("network"), true); });
+      })
+      .catch(function () {
+        say(word("network"), true);
+      });
   }
 
-  form.addEventListener("input", function () { markChanges(lastPrevious); });
-  form.addEventListener("change", function () { markChanges(lastPrevious); });
+  form.addEventListener("input", function () {
+    markChanges(lastPrevious);
+  });
+  form.addEventListener("change", function () {
+    markChanges(lastPrevious);
+  });
   document.getElementById("save").addEventListener("click", save);
   document.getElementById("submit").addEventListener("click", function () {
-    save().then(function (ok) { if (ok) { return step("submit", undefined, "sent"); } });
+    save().then(function (ok) {
+      if (ok) {
+        return step("submit", undefined, "sent");
+      }
+    });
   });
   var verify = document.getElementById("verify");
   if (verify) {
-    verify.addEventListener("click", function () { step("verify", undefined, "verified"); });
+    verify.addEventListener("click", function () {
+      step("verify", undefined, "verified");
+    });
     document.getElementById("reject").addEventListener("click", function () {
       step("reject", { reason: document.getElementById("reason").value }, "rejected");
     });
   }
-  load(true).then(function () { g.ready("profile"); });
-}());
+  load(true).then(function () {
+    g.ready("profile");
+  });
+})();

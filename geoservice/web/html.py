@@ -15,8 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from geoservice.deps import get_principal
 from geoservice.errors import BadRequest, Unauthorized
-from geoservice.i18n import PAGE_LABELS as LABELS
-from geoservice.i18n import Language
+from geoservice.i18n import PAGE_LABELS, Language
 from geoservice.services.auth import Principal
 from geoservice.web import static
 from geoservice.web.security import csp_nonce, script_json_text
@@ -27,6 +26,8 @@ FormatParam = Annotated[str | None, Query(description="json (default) or html")]
 HTML_TOO: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/html": {}}, "description": "JSON, or an HTML page with f=html"}
 }
+#: The labels of the pages, by key and language (the routers take their titles from here).
+LABELS = PAGE_LABELS
 
 _templates = Jinja2Templates(directory=str(resources.files("geoservice") / "templates"))
 _templates.env.globals.update(static=static.own, leaflet=static.leaflet)

@@ -5,11 +5,15 @@
 #     GEOSERVICE_DATABASE_URL is set), plus any extra packages the caller names;
 #   - the project virtualenv .venv from requirements.lock (hash-pinned), reinstalled only when the
 #     lock file or pyproject.toml changed;
-#   - the map pages' Leaflet plugins from the npm registry (pinned and hash-checked).
+#   - the map pages' Leaflet plugins from the npm registry (pinned and hash-checked);
+#   - with ensure_tools (./scripts/test only): biome, the JavaScript formatter and linter, from
+#     its pinned npm tarball, hash-checked, under .geoservice/tools.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VENV="$ROOT/.venv"
+TOOLS="$ROOT/.geoservice/tools"
+BIOME="$TOOLS/cli-linux-x64/biome"
 export PYTHONDONTWRITEBYTECODE=1
 
 log() { printf '\033[1m[geoservice]\033[0m %s\n' "$*" >&2; }
@@ -98,6 +102,13 @@ ensure_venv() {
 ensure_assets() {
   # The Leaflet plugins of the map pages: pinned npm tarballs, hash-checked (geoservice/assets.py).
   "$VENV/bin/geoservice" assets install --quiet >&2
+}
+
+ensure_tools() {
+  # Developer tools from npm (geoservice/assets.py TOOLS): pinned tarballs, hash-checked, once.
+  # PYTHONPATH: the pins of this checkout, even when the virtualenv's editable install is another's
+  PYTHONPATH="$ROOT" "$VENV/bin/python" "$ROOT/scripts/lib/install_tools.py" "$TOOLS" \
+    || die "cannot install the developer tools"
 }
 
 setup_all() {

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 
 from geoservice.services import accounts, auth
 from geoservice.settings import Settings
-from tests.conftest import fresh_demo
+from tests.factories import fresh_demo
 
 #: Bandar Lor belongs to the PIC "pic.own"; Semampir to "pic.other".
 OWN = "35.71.01.1001"

@@ -4,7 +4,6 @@ refusal to run production with defaults, and concurrent edits of one point."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -15,19 +14,12 @@ from sqlalchemy import Engine, text
 from geoservice.deps import SESSION_COOKIE
 from geoservice.services import accounts, auth
 from tests.api.editing_world import GEOJSON, OWN, PASSWORD, World, build_world, feature, sign_in
-from tests.conftest import app_client, count, table_fingerprint
+from tests.support import app_client, count, table_fingerprint
 
 
 @pytest.fixture(scope="module")
 def world(engine: Engine, database_url: str) -> World:
     return build_world(engine, database_url)
-
-
-@pytest.fixture()
-def client(database_url: str) -> Iterator[TestClient]:
-    # a client per test: each starts without cookies
-    with app_client(database_url) as c:
-        yield c
 
 
 @pytest.fixture(autouse=True)
@@ -36,36 +28,40 @@ def _no_failed_logins(engine: Engine) -> None:
         conn.execute(text("DELETE FROM login_failure"))
 
 
-def test_login_page_is_indonesian_and_english_and_sets_a_csrf_cookie(client: TestClient) -> None:
-    page = client.get("/login")
+def test_login_page_is_indonesian_and_english_and_sets_a_csrf_cookie(
+    fresh_client: TestClient,
+) -> None:
+    page = fresh_client.get("/login")
     assert 'lang="id"' in page.text and "Kata sandi" in page.text
     assert "geoservice_login=" in page.headers["set-cookie"]
-    assert "Password" in client.get("/login?lang=en").text
+    assert "Password" in fresh_client.get("/login?lang=en").text
 
 
 @pytest.mark.usefixtures("world")
-def test_sign_in_sets_a_session_cookie_and_signs_out(client: TestClient) -> None:
-    response = sign_in(client, "pic.own")
+def test_sign_in_sets_a_session_cookie_and_signs_out(fresh_client: TestClient) -> None:
+    response = sign_in(fresh_client, "pic.own")
     assert response.status_code == 303
     assert response.headers["location"] == "/collections"
     cookie = response.headers["set-cookie"]
     assert "geoservice_session=" in cookie
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie
-    me = client.get("/auth/me").json()
+    me = fresh_client.get("/auth/me").json()
     assert me["username"] == "pic.own" and me["role"] == "pic" and me["kelurahan"] == [OWN]
     assert me["csrf_token"]
     # the form post of the sign-out button, with the session's token
-    out = client.post("/logout", data={"csrf_token": me["csrf_token"]}, follow_redirects=False)
+    out = fresh_client.post(
+        "/logout", data={"csrf_token": me["csrf_token"]}, follow_redirects=False
+    )
     assert out.status_code == 303
-    assert client.get("/auth/me").status_code == 401
+    assert fresh_client.get("/auth/me").status_code == 401
 
 
 @pytest.mark.usefixtures("world")
-def test_sign_in_refuses_an_open_redirect(client: TestClient) -> None:
-    page = client.get("/login")
+def test_sign_in_refuses_an_open_redirect(fresh_client: TestClient) -> None:
+    page = fresh_client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token is not None
-    response = client.post(
+    response = fresh_client.post(
         "/login",
         data={
             "username": "pic.own",
@@ -79,8 +75,8 @@ def test_sign_in_refuses_an_open_redirect(client: TestClient) -> None:
 
 
 @pytest.mark.usefixtures("world")
-def test_sign_in_without_the_form_token_is_refused(client: TestClient) -> None:
-    response = client.post(
+def test_sign_in_without_the_form_token_is_refused(fresh_client: TestClient) -> None:
+    response = fresh_client.post(
         "/login", data={"username": "pic.own", "password": PASSWORD}, follow_redirects=False
     )
     assert response.status_code == 403
@@ -88,61 +84,61 @@ def test_sign_in_without_the_form_token_is_refused(client: TestClient) -> None:
 
 
 @pytest.mark.usefixtures("world")
-def test_wrong_password_and_unknown_user_get_the_same_answer(client: TestClient) -> None:
-    wrong = sign_in(client, "pic.own", "salah-sandi-123")
-    unknown = sign_in(client, "tidak.ada", "salah-sandi-123")
+def test_wrong_password_and_unknown_user_get_the_same_answer(fresh_client: TestClient) -> None:
+    wrong = sign_in(fresh_client, "pic.own", "salah-sandi-123")
+    unknown = sign_in(fresh_client, "tidak.ada", "salah-sandi-123")
     assert wrong.status_code == unknown.status_code == 401
     assert "Nama pengguna atau kata sandi salah." in wrong.text
     assert "Nama pengguna atau kata sandi salah." in unknown.text
 
 
 @pytest.mark.usefixtures("world")
-def test_failed_sign_ins_are_rate_limited(client: TestClient, engine: Engine) -> None:
+def test_failed_sign_ins_are_rate_limited(fresh_client: TestClient, engine: Engine) -> None:
     for _ in range(5):
-        assert sign_in(client, "pic.other", "salah-sandi-123").status_code == 401
-    limited = sign_in(client, "pic.other")  # even the right password waits now
+        assert sign_in(fresh_client, "pic.other", "salah-sandi-123").status_code == 401
+    limited = sign_in(fresh_client, "pic.other")  # even the right password waits now
     assert limited.status_code == 429
     assert 0 < int(limited.headers["retry-after"]) <= 15 * 60
     assert "Terlalu banyak percobaan" in limited.text
     assert count(engine, "SELECT count(*) FROM login_failure") == 5
     # another username from the same client is not locked out by these
-    assert sign_in(client, "pic.own").status_code == 303
+    assert sign_in(fresh_client, "pic.own").status_code == 303
 
 
 def test_session_writes_need_the_csrf_token(
-    client: TestClient, world: World, engine: Engine
+    fresh_client: TestClient, world: World, engine: Engine
 ) -> None:
-    assert sign_in(client, "pic.own").status_code == 303
-    csrf = client.get("/auth/me").json()["csrf_token"]
+    assert sign_in(fresh_client, "pic.own").status_code == 303
+    csrf = fresh_client.get("/auth/me").json()["csrf_token"]
     lon, lat = world.spot(OWN)
     body = feature(lon, lat, nama="Posyandu Lewat Sesi")
     before = table_fingerprint(engine)
-    missing = client.post("/collections/posyandu/items", json=body, headers=GEOJSON)
-    forged = client.post(
+    missing = fresh_client.post("/collections/posyandu/items", json=body, headers=GEOJSON)
+    forged = fresh_client.post(
         "/collections/posyandu/items", json=body, headers={**GEOJSON, "X-CSRF-Token": "palsu"}
     )
     assert missing.status_code == forged.status_code == 403
     assert "Muat ulang halaman" in missing.json()["detail"]
     assert table_fingerprint(engine) == before
-    ok = client.post(
+    ok = fresh_client.post(
         "/collections/posyandu/items", json=body, headers={**GEOJSON, "X-CSRF-Token": csrf}
     )
     assert ok.status_code == 201, ok.text
     assert ok.json()["properties"]["status"] == "draft"
     # reads need no token
-    assert client.get(f"/collections/posyandu/items/{ok.json()['id']}").status_code == 200
+    assert fresh_client.get(f"/collections/posyandu/items/{ok.json()['id']}").status_code == 200
 
 
 def test_expired_session_reads_as_signed_out(
-    client: TestClient, world: World, engine: Engine
+    fresh_client: TestClient, world: World, engine: Engine
 ) -> None:
-    assert sign_in(client, "perencana.uji").status_code == 303
+    assert sign_in(fresh_client, "perencana.uji").status_code == 303
     fid = world.point(OWN, status="draft")
-    assert client.get(f"/collections/posyandu/items/{fid}").status_code == 200
+    assert fresh_client.get(f"/collections/posyandu/items/{fid}").status_code == 200
     with engine.begin() as conn:
         conn.execute(text("UPDATE web_session SET expires_at = now() - interval '1 second'"))
-    assert client.get(f"/collections/posyandu/items/{fid}").status_code == 404
-    assert client.get("/auth/me").status_code == 401
+    assert fresh_client.get(f"/collections/posyandu/items/{fid}").status_code == 404
+    assert fresh_client.get("/auth/me").status_code == 401
 
 
 @pytest.mark.parametrize(
@@ -156,7 +152,7 @@ def test_expired_session_reads_as_signed_out(
     ],
 )
 def test_bad_tokens_are_401_with_the_reason(
-    client: TestClient, world: World, engine: Engine, case: str, message: str
+    fresh_client: TestClient, world: World, engine: Engine, case: str, message: str
 ) -> None:
     with engine.begin() as conn:
         accounts.add_user(conn, f"uji.{case}", "pic", PASSWORD, kelurahan=[OWN])
@@ -176,7 +172,7 @@ def test_bad_tokens_are_401_with_the_reason(
     }.get(case, f"Bearer {secret}")
     lon, lat = world.spot(OWN)
     before = table_fingerprint(engine)
-    response = client.post(
+    response = fresh_client.post(
         "/collections/posyandu/items",
         json=feature(lon, lat, nama=f"Posyandu Token {case}"),
         headers={**GEOJSON, "Authorization": header},
@@ -187,28 +183,30 @@ def test_bad_tokens_are_401_with_the_reason(
     assert table_fingerprint(engine) == before
     # a bad token is an error for reads as well, not a silent anonymous view
     assert (
-        client.get("/collections/posyandu/items", headers={"Authorization": header}).status_code
+        fresh_client.get(
+            "/collections/posyandu/items", headers={"Authorization": header}
+        ).status_code
         == 401
     )
 
 
-def test_tokens_through_the_api(client: TestClient, world: World) -> None:
+def test_tokens_through_the_api(fresh_client: TestClient, world: World) -> None:
     headers = world.headers("planner")
-    created = client.post("/auth/tokens", json={"name": "QGIS", "days": 30}, headers=headers)
+    created = fresh_client.post("/auth/tokens", json={"name": "QGIS", "days": 30}, headers=headers)
     assert created.status_code == 201
     secret = created.json()["token"]
     assert secret.startswith("gs_")
-    listed = client.get("/auth/tokens", headers=headers).json()
+    listed = fresh_client.get("/auth/tokens", headers=headers).json()
     assert any(t["name"] == "QGIS" and not t["revoked"] for t in listed)
     assert all("token" not in t for t in listed)  # secrets are never listed
     mine = {"Authorization": f"Bearer {secret}"}
-    assert client.get("/auth/me", headers=mine).json()["username"] == "perencana.uji"
-    revoked = client.delete(f"/auth/tokens/{created.json()['id']}", headers=headers)
+    assert fresh_client.get("/auth/me", headers=mine).json()["username"] == "perencana.uji"
+    revoked = fresh_client.delete(f"/auth/tokens/{created.json()['id']}", headers=headers)
     assert revoked.status_code == 204
-    assert client.get("/auth/me", headers=mine).status_code == 401
+    assert fresh_client.get("/auth/me", headers=mine).status_code == 401
     # someone else's token cannot be revoked by id
-    others = client.post("/auth/tokens", json={"name": "x"}, headers=world.headers("pic_own"))
-    refused = client.delete(f"/auth/tokens/{others.json()['id']}", headers=headers)
+    others = fresh_client.post("/auth/tokens", json={"name": "x"}, headers=world.headers("pic_own"))
+    refused = fresh_client.delete(f"/auth/tokens/{others.json()['id']}", headers=headers)
     assert refused.status_code == 404
 
 
@@ -285,34 +283,38 @@ API_PAGES = [
 
 
 @pytest.mark.usefixtures("world")
-def test_pages_show_who_is_signed_in_with_a_sign_out_form(client: TestClient) -> None:
+def test_pages_show_who_is_signed_in_with_a_sign_out_form(fresh_client: TestClient) -> None:
     for path in API_PAGES:
-        anonymous = client.get(path)
+        anonymous = fresh_client.get(path)
         assert 'href="http://testserver/login' in anonymous.text, path
         assert "Masuk sebagai" not in anonymous.text
-    assert sign_in(client, "pic.own").status_code == 303
-    csrf = client.get("/auth/me").json()["csrf_token"]
+    assert sign_in(fresh_client, "pic.own").status_code == 303
+    csrf = fresh_client.get("/auth/me").json()["csrf_token"]
     for path in API_PAGES:
-        page = client.get(path)
+        page = fresh_client.get(path)
         assert "Masuk sebagai pic.own" in page.text, path
         assert f'name="csrf_token" value="{csrf}"' in page.text
         assert page.headers["cache-control"] == "no-store"  # a name and a token: never cached
-    client.cookies.set(SESSION_COOKIE, "not-a-session")  # expired or forged: signed out
-    assert "Masuk sebagai" not in client.get("/collections?f=html").text
+    fresh_client.cookies.set(SESSION_COOKIE, "not-a-session")  # expired or forged: signed out
+    assert "Masuk sebagai" not in fresh_client.get("/collections?f=html").text
 
 
 @pytest.mark.parametrize("role", ["anonymous", "pic_own", "planner"])
 def test_only_admins_manage_accounts(
-    client: TestClient, world: World, engine: Engine, role: str
+    fresh_client: TestClient, world: World, engine: Engine, role: str
 ) -> None:
     before = table_fingerprint(engine), count(engine, "SELECT count(*) FROM app_user")
     body = {"username": "pic.baru", "role": "pic", "password": "sandi-yang-panjang"}
     responses = [
-        client.get("/users", headers=world.headers(role)),
-        client.post("/users", json=body, headers=world.headers(role)),
-        client.patch("/users/pic.other", json={"disabled": True}, headers=world.headers(role)),
-        client.put(f"/users/pic.other/kelurahan/{OWN}", headers=world.headers(role)),
-        client.delete("/users/pic.other/kelurahan/35.71.02.1001", headers=world.headers(role)),
+        fresh_client.get("/users", headers=world.headers(role)),
+        fresh_client.post("/users", json=body, headers=world.headers(role)),
+        fresh_client.patch(
+            "/users/pic.other", json={"disabled": True}, headers=world.headers(role)
+        ),
+        fresh_client.put(f"/users/pic.other/kelurahan/{OWN}", headers=world.headers(role)),
+        fresh_client.delete(
+            "/users/pic.other/kelurahan/35.71.02.1001", headers=world.headers(role)
+        ),
     ]
     expected = 401 if role == "anonymous" else 403
     assert [r.status_code for r in responses] == [expected] * 5
@@ -320,9 +322,9 @@ def test_only_admins_manage_accounts(
     assert after == before
 
 
-def test_admin_manages_accounts_over_http(client: TestClient, world: World) -> None:
+def test_admin_manages_accounts_over_http(fresh_client: TestClient, world: World) -> None:
     admin = world.headers("admin")
-    created = client.post(
+    created = fresh_client.post(
         "/users",
         json={
             "username": "pic.dandangan",
@@ -335,35 +337,35 @@ def test_admin_manages_accounts_over_http(client: TestClient, world: World) -> N
     )
     assert created.status_code == 201, created.text
     assert created.json()["kelurahan"] == ["35.71.03.1002"]
-    weak = client.post(
+    weak = fresh_client.post(
         "/users",
         json={"username": "pic.lemah", "role": "pic", "password": "pendek"},
         headers=admin,
     )
     assert weak.status_code == 422 and "minimal 10 karakter" in weak.json()["detail"]
-    unknown_code = client.put("/users/pic.dandangan/kelurahan/35.71.03.1999", headers=admin)
+    unknown_code = fresh_client.put("/users/pic.dandangan/kelurahan/35.71.03.1999", headers=admin)
     assert unknown_code.status_code == 404
-    granted = client.put("/users/pic.dandangan/kelurahan/35.71.03.1003", headers=admin)
+    granted = fresh_client.put("/users/pic.dandangan/kelurahan/35.71.03.1003", headers=admin)
     assert granted.json()["kelurahan"] == ["35.71.03.1002", "35.71.03.1003"]
-    revoked = client.delete("/users/pic.dandangan/kelurahan/35.71.03.1002", headers=admin)
+    revoked = fresh_client.delete("/users/pic.dandangan/kelurahan/35.71.03.1002", headers=admin)
     assert revoked.json()["kelurahan"] == ["35.71.03.1003"]
-    assert sign_in(client, "pic.dandangan", "kopi-hujan-sawah-17").status_code == 303
-    me = client.get("/auth/me").json()
-    changed = client.post(
+    assert sign_in(fresh_client, "pic.dandangan", "kopi-hujan-sawah-17").status_code == 303
+    me = fresh_client.get("/auth/me").json()
+    changed = fresh_client.post(
         "/auth/password",
         json={"current": "salah-sandi-lama", "new": "teh-manis-gunung-42"},
         headers={"X-CSRF-Token": me["csrf_token"]},
     )
     assert changed.status_code == 422
-    changed = client.post(
+    changed = fresh_client.post(
         "/auth/password",
         json={"current": "kopi-hujan-sawah-17", "new": "teh-manis-gunung-42"},
         headers={"X-CSRF-Token": me["csrf_token"]},
     )
     assert changed.status_code == 204
-    assert client.get("/auth/me").status_code == 401  # the session ended with the change
-    disabled = client.patch("/users/pic.dandangan", json={"disabled": True}, headers=admin)
+    assert fresh_client.get("/auth/me").status_code == 401  # the session ended with the change
+    disabled = fresh_client.patch("/users/pic.dandangan", json={"disabled": True}, headers=admin)
     assert disabled.json()["disabled"] is True
-    assert sign_in(client, "pic.dandangan", "teh-manis-gunung-42").status_code == 401
-    missing = client.patch("/users/siapa", json={"disabled": True}, headers=admin)
+    assert sign_in(fresh_client, "pic.dandangan", "teh-manis-gunung-42").status_code == 401
+    missing = fresh_client.patch("/users/siapa", json={"disabled": True}, headers=admin)
     assert missing.status_code == 404 and "siapa" in missing.json()["detail"]

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from geoservice.errors import BadRequest
 from geoservice.input_limits import MAX_CQL2_CLAUSES, MAX_CQL2_DEPTH, MAX_JSON_DEPTH
 from tests.api.editing_world import GEOJSON, World, feature
-from tests.conftest import count, table_fingerprint
+from tests.support import count, table_fingerprint
 
 DEEP = b"[" * 2000 + b"]" * 2000  # 4 KB
 MERGE_PATCH = {"Content-Type": "application/merge-patch+json"}

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from tests.conftest import Subprocess, fresh_demo, uvicorn_subprocess
+from tests.factories import fresh_demo
+from tests.support import Subprocess, uvicorn_subprocess
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +150,7 @@ def test_owslib_creates_updates_and_deletes_with_if_match(
     logged_server: Subprocess, engine: Engine
 ) -> None:
     """OWSLib signed in with Basic (a username and an API token), each change naming the
-    version it changes in If-Match, as the README shows."""
+    version it changes in If-Match, as docs/accounts-and-editing.md shows."""
     from owslib.ogcapi.features import Features
     from owslib.util import Authentication
     from sqlalchemy import text

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.api.editing_world import GEOJSON, World, feature
-from tests.conftest import count, table_fingerprint
+from tests.support import count, table_fingerprint
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.editing_world import OTHER, OWN, World
-from tests.conftest import app_client, serve_app
+from tests.support import app_client, serve_app
 
 pytestmark = pytest.mark.usefixtures("world")  # the demo, its accounts and their tokens
 PORTAL = "https://satudata.kedirikota.go.id"

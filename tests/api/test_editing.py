@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from tests.api.editing_world import GEOJSON, OTHER, OWN, ROLES, World, feature
-from tests.conftest import app_client, count, read_csv, table_fingerprint
+from tests.support import app_client, count, read_csv, table_fingerprint
 
 PATCH = {"Content-Type": "application/merge-patch+json"}
 

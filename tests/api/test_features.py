@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from geoservice.api.features import FORMATS
-from tests.conftest import app_client, fresh_demo, read_csv
+from tests.factories import fresh_demo
+from tests.support import app_client, read_csv
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import geopandas as gpd
@@ -19,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from tests.api.editing_world import World, build_world
-from tests.conftest import app_client, csv_float, read_csv
+from tests.support import app_client, csv_float, read_csv
 
 KOTA = "35.71"
 MOJOROTO = "35.71.01"
@@ -34,13 +33,6 @@ def world(engine: Engine, database_url: str) -> World:
     return build_world(engine, database_url)
 
 
-@pytest.fixture(scope="module")
-def client(world: World, database_url: str) -> Iterator[TestClient]:
-    assert world.tokens  # the accounts exist before the app starts
-    with app_client(database_url) as c:
-        yield c
-
-
 def raw(world: World, indicator: str, period: str) -> dict[str, float]:
     with world.engine.connect() as conn:
         rows = conn.execute(
@@ -50,8 +42,8 @@ def raw(world: World, indicator: str, period: str) -> dict[str, float]:
         return dict(rows.all())  # type: ignore[arg-type]
 
 
-def get(client: TestClient, world: World, role: str, path: str) -> Any:
-    return client.get(path, headers=world.headers(role))
+def get(world_client: TestClient, world: World, role: str, path: str) -> Any:
+    return world_client.get(path, headers=world.headers(role))
 
 
 def test_the_demo_has_sample_values(world: World) -> None:
@@ -68,8 +60,10 @@ def test_the_demo_has_sample_values(world: World) -> None:
         ("admin", PUBLIC | {RESTRICTED}),
     ],
 )
-def test_the_list_per_role(client: TestClient, world: World, role: str, expected: set) -> None:
-    body = get(client, world, role, "/indicators").json()
+def test_the_list_per_role(
+    world_client: TestClient, world: World, role: str, expected: set
+) -> None:
+    body = get(world_client, world, role, "/indicators").json()
     assert {i["code"] for i in body["indicators"]} == expected
     assert all(i["periods"] == ["2024", "2025"] for i in body["indicators"])
 
@@ -85,49 +79,55 @@ RESTRICTED_URLS = [
 @pytest.mark.parametrize("role", ["anonymous", "pic_own"])
 @pytest.mark.parametrize("url", RESTRICTED_URLS)
 def test_a_restricted_indicator_does_not_exist_for_the_public(
-    client: TestClient, world: World, role: str, url: str
+    world_client: TestClient, world: World, role: str, url: str
 ) -> None:
-    response = get(client, world, role, url)
+    response = get(world_client, world, role, url)
     assert response.status_code == 404
     assert RESTRICTED in response.text  # "no indicator 'keluarga_desil_1'": nothing more
 
 
 @pytest.mark.parametrize("url", RESTRICTED_URLS)
-def test_planners_see_the_restricted_indicator(client: TestClient, world: World, url: str) -> None:
-    assert get(client, world, "planner", url).status_code == 200
+def test_planners_see_the_restricted_indicator(
+    world_client: TestClient, world: World, url: str
+) -> None:
+    assert get(world_client, world, "planner", url).status_code == 200
 
 
-def _exports(client: TestClient, world: World, role: str) -> dict[str, Any]:
+def _exports(world_client: TestClient, world: World, role: str) -> dict[str, Any]:
     """The per-kelurahan table of Kota Kediri in every format, for ``role``."""
     out: dict[str, Any] = {}
     base = f"/statistics?kode={KOTA}&period=2025"
-    out["json"] = get(client, world, role, base + "&f=json").json()
-    out["csv"] = read_csv(get(client, world, role, base + "&f=csv").content, "id")
-    book = openpyxl.load_workbook(io.BytesIO(get(client, world, role, base + "&f=xlsx").content))
+    out["json"] = get(world_client, world, role, base + "&f=json").json()
+    out["csv"] = read_csv(get(world_client, world, role, base + "&f=csv").content, "id")
+    book = openpyxl.load_workbook(
+        io.BytesIO(get(world_client, world, role, base + "&f=xlsx").content)
+    )
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
     out["xlsx"] = [dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(2)]
-    gpkg = get(client, world, role, base + "&f=gpkg").content
+    gpkg = get(world_client, world, role, base + "&f=gpkg").content
     out["gpkg"] = gpd.read_file(io.BytesIO(gpkg))
-    out["html"] = get(client, world, role, base + "&f=html").text
+    out["html"] = get(world_client, world, role, base + "&f=html").text
     out["choropleth"] = get(
-        client, world, role, f"/indicators/penduduk/choropleth?kode={KOTA}&period=2025"
+        world_client, world, role, f"/indicators/penduduk/choropleth?kode={KOTA}&period=2025"
     ).json()
     tile = get(
-        client,
+        world_client,
         world,
         role,
         "/indicators/balita_stunting/tiles/WebMercatorQuad/{}/{}/{}".format(*TILE),
     )
     out["tile"] = mapbox_vector_tile.decode(tile.content)["balita_stunting"]["features"]
-    page = get(client, world, role, "/planner").text
+    page = get(world_client, world, role, "/planner").text
     out["planner"] = page
     return out
 
 
 @pytest.fixture(scope="module")
-def exports(client: TestClient, world: World) -> dict[str, dict[str, Any]]:
-    return {role: _exports(client, world, role) for role in ("anonymous", "pic_own", "planner")}
+def exports(world_client: TestClient, world: World) -> dict[str, dict[str, Any]]:
+    return {
+        role: _exports(world_client, world, role) for role in ("anonymous", "pic_own", "planner")
+    }
 
 
 @pytest.mark.parametrize("role", ["anonymous", "pic_own"])
@@ -183,10 +183,10 @@ def test_small_values_are_withheld_from_anonymous_users_only(exports: dict, worl
 
 
 def test_withheld_values_stay_withheld_in_the_choropleth_and_its_classes(
-    client: TestClient,
+    world_client: TestClient,
 ) -> None:
     url = f"/indicators/balita_stunting/choropleth?kode={KOTA}&period=2025&k=4"
-    body = client.get(url).json()
+    body = world_client.get(url).json()
     hidden = [f["properties"] for f in body["features"] if f["properties"]["disembunyikan"]]
     assert hidden and all(p["nilai"] is None and p["kelas"] is None for p in hidden)
     assert all(p["warna"] == body["classification"]["no_data_color"] for p in hidden)
@@ -195,14 +195,14 @@ def test_withheld_values_stay_withheld_in_the_choropleth_and_its_classes(
 
 
 def test_an_aggregate_holding_a_withheld_value_is_withheld_too(
-    client: TestClient, world: World
+    world_client: TestClient, world: World
 ) -> None:
     values = raw(world, "balita_stunting", "2025")
     url = f"/indicators/balita_stunting/choropleth?kode={KOTA}&period=2025&level=3"
-    public = {f["id"]: f["properties"] for f in client.get(url).json()["features"]}
+    public = {f["id"]: f["properties"] for f in world_client.get(url).json()["features"]}
     internal = {
         f["id"]: f["properties"]
-        for f in client.get(url, headers=world.headers("planner")).json()["features"]
+        for f in world_client.get(url, headers=world.headers("planner")).json()["features"]
     }
     for kecamatan, props in public.items():
         parts = [v for code, v in values.items() if code.startswith(kecamatan + ".")]
@@ -216,9 +216,11 @@ def test_an_aggregate_holding_a_withheld_value_is_withheld_too(
 
 @pytest.mark.parametrize("method", ["quantiles", "equal_interval", "fisher_jenks", "std_mean"])
 @pytest.mark.parametrize("k", [3, 5, 7])
-def test_classes_equal_mapclassify(client: TestClient, world: World, method: str, k: int) -> None:
+def test_classes_equal_mapclassify(
+    world_client: TestClient, world: World, method: str, k: int
+) -> None:
     url = f"/indicators/persen_miskin/choropleth?kode={KOTA}&period=2025&method={method}&k={k}"
-    body = client.get(url).json()
+    body = world_client.get(url).json()
     features = body["features"]
     y = np.array([f["properties"]["nilai"] for f in features])
     assert sorted(y) == sorted(raw(world, "persen_miskin", "2025").values())
@@ -236,26 +238,26 @@ def test_classes_equal_mapclassify(client: TestClient, world: World, method: str
     assert all(f["properties"]["warna"] == colours[f["properties"]["kelas"]] for f in features)
 
 
-def test_kecamatan_and_kota_figures_are_aggregated(client: TestClient, world: World) -> None:
+def test_kecamatan_and_kota_figures_are_aggregated(world_client: TestClient, world: World) -> None:
     people = raw(world, "penduduk", "2025")
     share = raw(world, "persen_miskin", "2025")
-    body = client.get(f"/indicators/penduduk/choropleth?kode={KOTA}&level=3").json()
+    body = world_client.get(f"/indicators/penduduk/choropleth?kode={KOTA}&level=3").json()
     sums = {f["properties"]["kode"]: f["properties"]["nilai"] for f in body["features"]}
     assert sums == {
         kec: sum(v for code, v in people.items() if code.startswith(kec + "."))
         for kec in ("35.71.01", "35.71.02", "35.71.03")
     }
-    body = client.get("/indicators/persen_miskin/choropleth?kode=35.71&level=2").json()
+    body = world_client.get("/indicators/persen_miskin/choropleth?kode=35.71&level=2").json()
     [kota] = body["features"]
     expected = sum(share[c] * people[c] for c in people) / sum(people.values())
     assert kota["properties"]["nilai"] == pytest.approx(expected)
     assert kota["properties"]["jumlah_desa"] == 46 == kota["properties"]["desa_berdata"]
 
 
-def test_a_change_map_between_two_periods(client: TestClient, world: World) -> None:
+def test_a_change_map_between_two_periods(world_client: TestClient, world: World) -> None:
     before, after = raw(world, "persen_miskin", "2024"), raw(world, "persen_miskin", "2025")
     url = f"/indicators/persen_miskin/choropleth?kode={KOTA}&period=2025&compare=2024"
-    body = client.get(url).json()
+    body = world_client.get(url).json()
     assert body["classification"]["compare"] == "2024"
     for f in body["features"]:
         p = f["properties"]
@@ -263,8 +265,8 @@ def test_a_change_map_between_two_periods(client: TestClient, world: World) -> N
         assert p["nilai"] == pytest.approx(after[p["kode"]] - before[p["kode"]])
 
 
-def test_popups_carry_facility_counts(client: TestClient, world: World) -> None:
-    body = client.get(f"/indicators/penduduk/choropleth?kode={KOTA}").json()
+def test_popups_carry_facility_counts(world_client: TestClient, world: World) -> None:
+    body = world_client.get(f"/indicators/penduduk/choropleth?kode={KOTA}").json()
     with world.engine.connect() as conn:
         expected = dict(
             conn.execute(
@@ -343,21 +345,21 @@ def test_exports_read_back_equal(exports: dict, world: World) -> None:
 
 
 @pytest.mark.usefixtures("world")
-def test_tiles_have_etags_and_answer_304(client: TestClient) -> None:
+def test_tiles_have_etags_and_answer_304(world_client: TestClient) -> None:
     path = "/indicators/penduduk/tiles/WebMercatorQuad/{}/{}/{}".format(*TILE)
-    first = client.get(path)
+    first = world_client.get(path)
     tag = first.headers["etag"]
-    again = client.get(path, headers={"If-None-Match": tag})
+    again = world_client.get(path, headers={"If-None-Match": tag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
     assert "max-age=60" in again.headers["cache-control"]
-    other = client.get(path + "?period=2024", headers={"If-None-Match": tag})
+    other = world_client.get(path + "?period=2024", headers={"If-None-Match": tag})
     assert other.status_code == 200 and other.headers["etag"] != tag
     assert other.content != first.content
 
 
-def test_tiles_carry_value_class_and_colour(client: TestClient, world: World) -> None:
+def test_tiles_carry_value_class_and_colour(world_client: TestClient, world: World) -> None:
     z, x, y = TILE
-    response = client.get(f"/indicators/penduduk/tiles/WebMercatorQuad/{z}/{x}/{y}")
+    response = world_client.get(f"/indicators/penduduk/tiles/WebMercatorQuad/{z}/{x}/{y}")
     assert response.headers["content-type"] == "application/vnd.mapbox-vector-tile"
     features = mapbox_vector_tile.decode(response.content)["penduduk"]["features"]
     values = raw(world, "penduduk", "2025")
@@ -367,21 +369,23 @@ def test_tiles_carry_value_class_and_colour(client: TestClient, world: World) ->
         assert p["nilai"] == values[p["kode"]] and f["id"] == int(p["kode"].replace(".", ""))
         assert re.fullmatch(r"#[0-9a-f]{6}", p["warna"]) and 0 <= p["kelas"] <= 4
     # lower zooms show kecamatan, then kabupaten/kota, with their sums (as the boundary tiles)
-    low = client.get("/indicators/penduduk/tiles/WebMercatorQuad/7/103/66").content
+    low = world_client.get("/indicators/penduduk/tiles/WebMercatorQuad/7/103/66").content
     kecamatan = mapbox_vector_tile.decode(low)["penduduk"]["features"]
     assert sorted(f["properties"]["kode"] for f in kecamatan) == [
         "35.71.01",
         "35.71.02",
         "35.71.03",
     ]
-    lowest = client.get("/indicators/penduduk/tiles/WebMercatorQuad/5/25/16").content
+    lowest = world_client.get("/indicators/penduduk/tiles/WebMercatorQuad/5/25/16").content
     [kota] = mapbox_vector_tile.decode(lowest)["penduduk"]["features"]
     assert kota["properties"]["kode"] == KOTA
     assert kota["properties"]["nilai"] == sum(values.values())
 
 
-def test_tilejson_names_the_tiles_with_the_query(client: TestClient) -> None:
-    body = client.get("/indicators/persen_miskin/tiles/WebMercatorQuad?period=2024&k=3").json()
+def test_tilejson_names_the_tiles_with_the_query(world_client: TestClient) -> None:
+    body = world_client.get(
+        "/indicators/persen_miskin/tiles/WebMercatorQuad?period=2024&k=3"
+    ).json()
     assert body["tilejson"] == "3.0.0"
     [template] = body["tiles"]
     assert template.endswith(
@@ -389,7 +393,7 @@ def test_tilejson_names_the_tiles_with_the_query(client: TestClient) -> None:
     )
     west, south, east, north = body["bounds"]
     assert 111.9 < west < east < 112.2 and -7.9 < south < north < -7.7  # Kota Kediri
-    tile = client.get(template.replace("{z}/{x}/{y}", "/".join(map(str, TILE))))
+    tile = world_client.get(template.replace("{z}/{x}/{y}", "/".join(map(str, TILE))))
     layer = mapbox_vector_tile.decode(tile.content)["persen_miskin"]
     assert set(body["vector_layers"][0]["fields"]) == set(layer["features"][0]["properties"])
     assert {f["properties"]["kelas"] for f in layer["features"]} <= {0, 1, 2}
@@ -413,11 +417,40 @@ def test_tilejson_names_the_tiles_with_the_query(client: TestClient) -> None:
         ("/statistics?period=%C4%80%F3%B7%AB%8D&f=csv", 404, "2024, 2025"),
     ],
 )
-def test_bad_requests_get_problems(client: TestClient, url: str, status: int, words: str) -> None:
-    response = client.get(url)
+def test_bad_requests_get_problems(
+    world_client: TestClient, url: str, status: int, words: str
+) -> None:
+    response = world_client.get(url)
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert words in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("api", "page"),
+    [
+        ("k=1", "kelas=1"),
+        ("k=10", "kelas=10"),
+        ("k=x", "kelas=x"),
+        ("method=jenks", "metode=jenks"),
+    ],
+)
+def test_the_planner_page_refuses_what_the_api_refuses(
+    world_client: TestClient, api: str, page: str
+) -> None:
+    # the page reads the API's ChoroplethQuery under its Bahasa names: no silent clamping
+    browser = {"accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
+    from_api = world_client.get(f"/indicators/penduduk/choropleth?{api}", headers=browser)
+    from_page = world_client.get(f"/planner?indikator=penduduk&{page}", headers=browser)
+    assert from_api.status_code == from_page.status_code == 400
+    assert from_page.headers["content-type"].startswith("text/html")
+    assert 'id="kelas"' not in from_page.text  # the error page, not the map
+
+
+def test_the_planner_page_keeps_the_chosen_method_and_classes(world_client: TestClient) -> None:
+    page = world_client.get("/planner?indikator=penduduk&metode=fisher_jenks&kelas=7").text
+    assert '<option value="7" selected>' in page
+    assert re.search(r'<option value="fisher_jenks"[^>]*selected', page)
 
 
 # -- the import upload ---------------------------------------------------------------------------
@@ -430,9 +463,9 @@ PARTIAL = (
 
 
 def _upload(
-    client: TestClient, world: World, role: str, content: str, lang: str = "id", **form: str
+    world_client: TestClient, world: World, role: str, content: str, lang: str = "id", **form: str
 ) -> Any:
-    return client.post(
+    return world_client.post(
         f"/indicators/import?lang={lang}",
         headers=world.headers(role),
         files={"file": ("data kelurahan.csv", content.encode(), "text/csv")},
@@ -447,18 +480,20 @@ def _values(world: World) -> list[tuple]:
 
 @pytest.mark.parametrize(("role", "status"), [("anonymous", 401), ("pic_own", 403)])
 def test_only_planners_and_admins_import(
-    client: TestClient, world: World, role: str, status: int
+    world_client: TestClient, world: World, role: str, status: int
 ) -> None:
     before = _values(world)
-    response = _upload(client, world, role, PARTIAL, period="2023")
+    response = _upload(world_client, world, role, PARTIAL, period="2023")
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
     assert _values(world) == before
 
 
-def test_a_dry_run_reports_and_writes_nothing(client: TestClient, world: World) -> None:
+def test_a_dry_run_reports_and_writes_nothing(world_client: TestClient, world: World) -> None:
     before = _values(world)
-    response = _upload(client, world, "planner", PARTIAL, period="2023", dry_run="true", kode=KOTA)
+    response = _upload(
+        world_client, world, "planner", PARTIAL, period="2023", dry_run="true", kode=KOTA
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["written"] is False and body["matches"] == {"nama": 2}
@@ -467,11 +502,11 @@ def test_a_dry_run_reports_and_writes_nothing(client: TestClient, world: World) 
 
 
 def test_an_upload_with_a_bad_row_is_refused_with_its_report(
-    client: TestClient, world: World
+    world_client: TestClient, world: World
 ) -> None:
     before = _values(world)
     bad = PARTIAL + "Bandar;Mojoroto;5;1\n"
-    response = _upload(client, world, "planner", bad, period="2023", lang="en")
+    response = _upload(world_client, world, "planner", bad, period="2023", lang="en")
     assert response.status_code == 422
     problem = response.json()
     assert problem["detail"] == "indicator import failed: 1 problem(s) on rows 4; nothing was saved"
@@ -481,11 +516,11 @@ def test_an_upload_with_a_bad_row_is_refused_with_its_report(
     assert _values(world) == before
 
 
-def test_a_partial_period_aggregates_honestly(client: TestClient, world: World) -> None:
-    response = _upload(client, world, "admin", PARTIAL, period="2023")
+def test_a_partial_period_aggregates_honestly(world_client: TestClient, world: World) -> None:
+    response = _upload(world_client, world, "admin", PARTIAL, period="2023")
     assert response.status_code == 200 and response.json()["values"]["inserted"] == 4
     try:
-        body = client.get(
+        body = world_client.get(
             f"/indicators/penduduk/choropleth?kode={MOJOROTO}&level=3&period=2023"
         ).json()
         [mojoroto] = body["features"]
@@ -495,7 +530,7 @@ def test_a_partial_period_aggregates_honestly(client: TestClient, world: World) 
             2,
             14,
         )
-        body = client.get(
+        body = world_client.get(
             f"/indicators/persen_miskin/choropleth?kode={MOJOROTO}&level=3&period=2023"
         ).json()
         # a rate is weighted by the population of the kelurahan that have both
@@ -520,9 +555,13 @@ def test_uploads_have_their_own_size_limit(database_url: str, world: World) -> N
         assert response.json()["rows"] == 1 and response.json()["written"] is False
 
 
-def test_import_upload_proposes_and_takes_a_column_map(client: TestClient, world: World) -> None:
+def test_import_upload_proposes_and_takes_a_column_map(
+    world_client: TestClient, world: World
+) -> None:
     content = "kelurahan;Jumlah Penduduk;Persentase Miskin\nBandar Lor;8.817;12,5\n"
-    unmapped = _upload(client, world, "planner", content, lang="en", period="2029", dry_run="true")
+    unmapped = _upload(
+        world_client, world, "planner", content, lang="en", period="2029", dry_run="true"
+    )
     assert unmapped.status_code == 400
     assert unmapped.json()["proposals"] == [
         {
@@ -543,7 +582,7 @@ def test_import_upload_proposes_and_takes_a_column_map(client: TestClient, world
     ]
     # one column mapped: the other is still proposed in the report
     partly = _upload(
-        client, world, "planner", content, period="2029", dry_run="true",
+        world_client, world, "planner", content, period="2029", dry_run="true",
         map="Jumlah Penduduk=penduduk",
     )  # fmt: skip
     assert partly.status_code == 200, partly.text
@@ -551,10 +590,10 @@ def test_import_upload_proposes_and_takes_a_column_map(client: TestClient, world
     assert body["indicators"] == ["penduduk"]
     assert [p["column"] for p in body["proposals"]] == ["Persentase Miskin"]
     mapped = _upload(
-        client, world, "planner", content, period="2029",
+        world_client, world, "planner", content, period="2029",
         map='{"Jumlah Penduduk": "penduduk", "Persentase Miskin": "persen_miskin"}',
     )  # fmt: skip
     assert mapped.status_code == 200, mapped.text
     assert mapped.json()["values"]["inserted"] == 2
-    bad = _upload(client, world, "planner", content, period="2029", map="Jumlah Penduduk")
+    bad = _upload(world_client, world, "planner", content, period="2029", map="Jumlah Penduduk")
     assert bad.status_code == 400 and "Jumlah Penduduk=penduduk" in bad.json()["detail"]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -11,9 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from jsonschema import Draft7Validator
 from shapely.geometry import LinearRing
-from sqlalchemy import Engine
 
-from tests.conftest import app_client, fresh_demo, serve_app
+from tests.support import serve_app
 
 #: What TileJSON 3.0.0 requires (github.com/mapbox/tilejson-spec, 3.0.0/schema.json).
 TILEJSON = {
@@ -46,17 +44,10 @@ EMPTY = "/collections/kelurahan/tiles/WebMercatorQuad/1/0/0"  # the demo lies in
 FULL = "/collections/kelurahan/tiles/WebMercatorQuad/12/3322/2137"
 
 
-@pytest.fixture(scope="module")
-def client(database_url: str, engine: Engine) -> Iterator[TestClient]:
-    fresh_demo(engine)
-    with app_client(database_url) as c:
-        yield c
-
-
-def test_the_tiling_scheme(client: TestClient) -> None:
-    listed = client.get("/tileMatrixSets").json()["tileMatrixSets"]
+def test_the_tiling_scheme(demo_client: TestClient) -> None:
+    listed = demo_client.get("/tileMatrixSets").json()["tileMatrixSets"]
     assert [s["id"] for s in listed] == ["WebMercatorQuad"]
-    quad = client.get(listed[0]["links"][0]["href"]).json()
+    quad = demo_client.get(listed[0]["links"][0]["href"]).json()
     assert quad["crs"] == "http://www.opengis.net/def/crs/EPSG/0/3857"
     matrices = quad["tileMatrices"]
     assert [m["id"] for m in matrices] == [str(z) for z in range(23)]
@@ -66,32 +57,32 @@ def test_the_tiling_scheme(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("collection", ["kelurahan", "posyandu", None])
-def test_tileset_lists_lead_to_tiles(client: TestClient, collection: str | None) -> None:
+def test_tileset_lists_lead_to_tiles(demo_client: TestClient, collection: str | None) -> None:
     prefix = f"/collections/{collection}" if collection else ""
-    tilesets = client.get(f"{prefix}/tiles").json()["tilesets"]
+    tilesets = demo_client.get(f"{prefix}/tiles").json()["tilesets"]
     assert len(tilesets) == 1 and tilesets[0]["dataType"] == "vector"
     self_link = next(link["href"] for link in tilesets[0]["links"] if link["rel"] == "self")
-    tileset = client.get(self_link).json()
+    tileset = demo_client.get(self_link).json()
     Draft7Validator(TILEJSON).validate(tileset)  # TileJSON for MapLibre ...
     assert tileset["tileMatrixSetURI"].endswith("/WebMercatorQuad")  # ... and OGC clients
     template = next(link for link in tileset["links"] if link["rel"] == "item")
     assert template["templated"] is True
     url = template["href"].format(tileMatrix=12, tileCol=3322, tileRow=2137)
-    tile = client.get(url)
+    tile = demo_client.get(url)
     assert tile.status_code == 200 and tile.headers["content-type"].startswith(
         "application/vnd.mapbox-vector-tile"
     )
     assert tile.content, "Kota Kediri lies in 12/3322/2137"
-    assert tile.content == client.get(tileset["tiles"][0].format(z=12, x=3322, y=2137)).content
+    assert tile.content == demo_client.get(tileset["tiles"][0].format(z=12, x=3322, y=2137)).content
 
 
-def test_landing_collection_and_conformance_name_the_tiles(client: TestClient) -> None:
-    rels = {link["rel"] for link in client.get("/").json()["links"]}
+def test_landing_collection_and_conformance_name_the_tiles(demo_client: TestClient) -> None:
+    rels = {link["rel"] for link in demo_client.get("/").json()["links"]}
     ogc = "http://www.opengis.net/def/rel/ogc/1.0/"
     assert {f"{ogc}tilesets-vector", f"{ogc}tiling-schemes"} <= rels
-    links = client.get("/collections/kelurahan").json()["links"]
+    links = demo_client.get("/collections/kelurahan").json()["links"]
     assert any(link["rel"] == f"{ogc}tilesets-vector" for link in links)
-    classes = client.get("/conformance").json()["conformsTo"]
+    classes = demo_client.get("/conformance").json()["conformsTo"]
     tiles = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/"
     for name in ("core", "tileset", "tilesets-list", "geodata-tilesets", "dataset-tilesets", "mvt"):
         assert tiles + name in classes
@@ -111,8 +102,8 @@ def _statuses(get: Any) -> None:
         assert named.status_code == 200 and named.content == full.content, suffix
 
 
-def test_empty_tiles_are_204_and_suffixes_work_through_the_routes(client: TestClient) -> None:
-    _statuses(client.get)
+def test_empty_tiles_are_204_and_suffixes_work_through_the_routes(demo_client: TestClient) -> None:
+    _statuses(demo_client.get)
 
 
 def test_empty_tiles_are_204_and_suffixes_work_on_the_fast_path(database_url: str) -> None:
@@ -134,14 +125,14 @@ def _rings_follow_the_right_hand_rule(geometry: dict[str, Any]) -> None:
         assert not any(LinearRing(hole).is_ccw for hole in holes)
 
 
-def test_geojson_polygons_have_counterclockwise_exterior_rings(client: TestClient) -> None:
+def test_geojson_polygons_have_counterclockwise_exterior_rings(demo_client: TestClient) -> None:
     for params in ({"limit": 100}, {"limit": 100, "simplify": 200}):
-        body = client.get("/collections/kelurahan/items", params=params).json()
+        body = demo_client.get("/collections/kelurahan/items", params=params).json()
         for feature in body["features"]:
             _rings_follow_the_right_hand_rule(feature["geometry"])
-    one = client.get("/collections/kecamatan/items/35.71.01").json()
+    one = demo_client.get("/collections/kecamatan/items/35.71.01").json()
     _rings_follow_the_right_hand_rule(one["geometry"])
-    choropleth = client.get("/indicators/persen_miskin/choropleth", params={"kode": "35.71"})
+    choropleth = demo_client.get("/indicators/persen_miskin/choropleth", params={"kode": "35.71"})
     assert choropleth.status_code == 200
     for feature in choropleth.json()["features"]:
         _rings_follow_the_right_hand_rule(feature["geometry"])

@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from geoservice.settings import PROJECT_ROOT
-from tests.conftest import fresh_demo, uvicorn_subprocess
+from tests.factories import fresh_demo
+from tests.support import uvicorn_subprocess
 
 WHEELS = PROJECT_ROOT / ".geoservice" / "ogctests"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import geopandas as gpd
 import pytest
@@ -14,7 +13,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.api.editing_world import OTHER, OWN, PASSWORD, World, build_world, sign_in
-from tests.conftest import app_client
 
 USERNAMES = {"pic_own": "pic.own", "pic_other": "pic.other", "planner": "perencana.uji"}
 USERNAMES["admin"] = "admin.uji"
@@ -25,17 +23,10 @@ def world(engine: Engine, database_url: str) -> World:
     return build_world(engine, database_url)
 
 
-@pytest.fixture()
-def client(world: World, database_url: str) -> Iterator[TestClient]:
-    assert world.tokens  # the accounts exist before the app starts
-    with app_client(database_url) as c:
-        yield c
-
-
-def _as(client: TestClient, role: str) -> TestClient:
+def _as(fresh_world_client: TestClient, role: str) -> TestClient:
     if role != "anonymous":
-        assert sign_in(client, USERNAMES[role]).status_code == 303
-    return client
+        assert sign_in(fresh_world_client, USERNAMES[role]).status_code == 303
+    return fresh_world_client
 
 
 def _config(page: str) -> dict:
@@ -51,32 +42,75 @@ def _config(page: str) -> dict:
     [("anonymous", "/map"), ("pic_own", "/editor"), ("admin", "/review")],
 )
 def test_every_script_and_stylesheet_comes_from_the_service(
-    client: TestClient, role: str, path: str
+    fresh_world_client: TestClient, role: str, path: str
 ) -> None:
-    page = _as(client, role).get(path)
+    page = _as(fresh_world_client, role).get(path)
     assert page.status_code == 200, page.text
     sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page.text)
     assert any("/static/leaflet/leaflet.js" in s for s in sources)
     assert all(s.startswith("http://testserver/") for s in sources), sources
     for source in sources:
-        assert client.get(source).status_code == 200, source
+        assert fresh_world_client.get(source).status_code == 200, source
     # folium's own CDN defaults (jQuery, Bootstrap, Font Awesome) are not on the page
     assert "cdn" not in page.text.lower() and "jquery" not in page.text.lower()
     # the page stays zoomable: folium's viewport tag (user-scalable=no) is dropped
     assert "user-scalable=no" not in page.text
 
 
-def test_the_editor_page_loads_geoman_and_the_public_map_vectorgrid(client: TestClient) -> None:
-    public = client.get("/map").text
+def test_the_editor_page_loads_geoman_and_the_public_map_vectorgrid(
+    fresh_world_client: TestClient,
+) -> None:
+    public = fresh_world_client.get("/map").text
     assert "static/vendor/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js" in public
     assert "collections/kelurahan/tiles/WebMercatorQuad/{z}/{x}/{y}" in public
-    editor = _as(client, "pic_own").get("/editor").text
+    editor = _as(fresh_world_client, "pic_own").get("/editor").text
     assert "static/vendor/leaflet-geoman-free/dist/leaflet-geoman.min.js" in editor
     assert "leaflet-geoman.css" in editor
 
 
-def test_public_map_embeds_public_attributes_only(client: TestClient) -> None:
-    config = _config(client.get("/map").text)
+@pytest.mark.parametrize(
+    ("role", "path", "parts"),
+    [
+        ("anonymous", "/map", set()),
+        ("pic_own", "/editor", {"outline"}),
+        ("admin", "/review", {"points"}),
+    ],
+)
+def test_map_pages_hand_folium_objects_to_the_page_scripts_by_role(
+    fresh_world_client: TestClient, role: str, path: str, parts: set[str]
+) -> None:
+    """The page scripts get the map and its groups from a hand-over, never by folium's names."""
+    page = _as(fresh_world_client, role).get(path).text
+    config = _config(page)
+    assert not {"map", "groups", *parts} & config.keys()
+    found = re.findall(
+        r"window\.geoservice\.register\(\{map: (\w+), groups: \{(.*?)\}, parts: \{(.*?)\}\}\);",
+        page,
+    )
+    assert len(found) == 1
+    map_name, groups_text, parts_text = found[0]
+    groups = dict(re.findall(r'"(\w+)": (\w+)', groups_text))
+    handed = dict(re.findall(r'"(\w+)": (\w+)', parts_text))
+    defined = dict(re.findall(r"var (\w+) = (L\.\w+)\(", page))
+    assert defined[map_name] == "L.map"
+    layers = {layer["id"] for layer in config["layers"]} if path != "/review" else set()
+    assert groups.keys() == layers
+    assert all(defined[name] == "L.featureGroup" for name in groups.values())
+    assert handed.keys() == parts
+    assert all(name in defined for name in handed.values())
+    # common.js, folium's script, the hand-over, then the page's own: each sees those before
+    script = {"/map": "publicmap.js", "/editor": "editor.js", "/review": "review.js"}[path]
+    order = [
+        page.index("/common.js"),
+        page.index(f"var {map_name} = L.map("),
+        page.index("window.geoservice.register("),
+        page.index(f"/{script}"),
+    ]
+    assert order == sorted(order)
+
+
+def test_public_map_embeds_public_attributes_only(fresh_world_client: TestClient) -> None:
+    config = _config(fresh_world_client.get("/map").text)
     posyandu = next(layer for layer in config["layers"] if layer["id"] == "posyandu")
     names = [a["name"] for a in posyandu["attributes"]]
     assert "nama" in names and "kontak" not in names  # kontak is restricted
@@ -84,8 +118,8 @@ def test_public_map_embeds_public_attributes_only(client: TestClient) -> None:
     assert config["labels"]["legend"] == "Legenda"
 
 
-def test_public_map_deep_link_opens_on_the_kelurahan(client: TestClient) -> None:
-    page = client.get("/map", params={"kelurahan": OWN})
+def test_public_map_deep_link_opens_on_the_kelurahan(fresh_world_client: TestClient) -> None:
+    page = fresh_world_client.get("/map", params={"kelurahan": OWN})
     assert page.status_code == 200
     config = _config(page.text)
     assert config["highlight"]["nama"] == "Bandar Lor"
@@ -94,15 +128,15 @@ def test_public_map_deep_link_opens_on_the_kelurahan(client: TestClient) -> None
     assert f"[[{south}, {west}], [{north}, {east}]]" in page.text  # fitBounds on it
 
 
-def test_public_map_with_an_unknown_kelurahan_says_so(client: TestClient) -> None:
-    page = client.get("/map", params={"kelurahan": "35.71.09.9999", "lang": "en"})
+def test_public_map_with_an_unknown_kelurahan_says_so(fresh_world_client: TestClient) -> None:
+    page = fresh_world_client.get("/map", params={"kelurahan": "35.71.09.9999", "lang": "en"})
     assert page.status_code == 404
     assert "There is no desa/kelurahan with code 35.71.09.9999" in page.text
     assert "folium-map" in page.text  # still a usable map
 
 
-def test_editor_sends_anonymous_users_to_sign_in(client: TestClient) -> None:
-    response = client.get("/editor", params={"kelurahan": OWN}, follow_redirects=False)
+def test_editor_sends_anonymous_users_to_sign_in(fresh_world_client: TestClient) -> None:
+    response = fresh_world_client.get("/editor", params={"kelurahan": OWN}, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == (
         "/login?lang=id&next=%2Feditor%3Fkelurahan%3D35.71.01.1001"
@@ -127,14 +161,14 @@ def test_editor_sends_anonymous_users_to_sign_in(client: TestClient) -> None:
     ],
 )
 def test_editor_access_per_role(
-    client: TestClient, role: str, query: dict, status: int, text: str
+    fresh_world_client: TestClient, role: str, query: dict, status: int, text: str
 ) -> None:
-    page = _as(client, role).get("/editor", params=query)
+    page = _as(fresh_world_client, role).get("/editor", params=query)
     assert page.status_code == status
     assert text in page.text
     if status == 200:
         config = _config(page.text)
-        assert config["csrf"] == client.get("/auth/me").json()["csrf_token"]
+        assert config["csrf"] == fresh_world_client.get("/auth/me").json()["csrf_token"]
         assert page.headers["cache-control"] == "no-store"
         posyandu = next(layer for layer in config["layers"] if layer["id"] == "posyandu")
         nama = next(a for a in posyandu["attributes"] if a["name"] == "nama")
@@ -143,19 +177,19 @@ def test_editor_access_per_role(
         assert "kontak" in [a["name"] for a in posyandu["attributes"]]  # editors see all
 
 
-def test_admin_without_a_kelurahan_goes_to_the_review(client: TestClient) -> None:
-    response = _as(client, "admin").get("/editor", follow_redirects=False)
+def test_admin_without_a_kelurahan_goes_to_the_review(fresh_world_client: TestClient) -> None:
+    response = _as(fresh_world_client, "admin").get("/editor", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/review?lang=id"
 
 
 @pytest.mark.parametrize(("role", "status"), [("pic_own", 403), ("planner", 403), ("admin", 200)])
-def test_review_is_for_admins(client: TestClient, role: str, status: int) -> None:
-    assert _as(client, role).get("/review").status_code == status
+def test_review_is_for_admins(fresh_world_client: TestClient, role: str, status: int) -> None:
+    assert _as(fresh_world_client, role).get("/review").status_code == status
 
 
-def test_review_lists_the_submitted_points(client: TestClient, world: World) -> None:
+def test_review_lists_the_submitted_points(fresh_world_client: TestClient, world: World) -> None:
     fid = world.point(OWN, status="submitted", nama="Posyandu Menunggu")
-    page = _as(client, "admin").get("/review")
+    page = _as(fresh_world_client, "admin").get("/review")
     assert "Posyandu Menunggu" in page.text
     assert f'data-id="{fid}"' in page.text
     assert f'data-etag="&#34;{world.version(fid)}&#34;"' in page.text
@@ -165,8 +199,10 @@ def test_review_lists_the_submitted_points(client: TestClient, world: World) -> 
 
 
 @pytest.mark.parametrize(("role", "status"), [("pic_own", 403), ("planner", 403), ("admin", 200)])
-def test_accounts_page_is_for_admins(client: TestClient, role: str, status: int) -> None:
-    page = _as(client, role).get("/accounts")
+def test_accounts_page_is_for_admins(
+    fresh_world_client: TestClient, role: str, status: int
+) -> None:
+    page = _as(fresh_world_client, role).get("/accounts")
     assert page.status_code == status
     # only an admin's header links to it
     assert ('href="http://testserver/accounts?lang=id"' in page.text) == (role == "admin")
@@ -174,16 +210,16 @@ def test_accounts_page_is_for_admins(client: TestClient, role: str, status: int)
         assert "hanya untuk admin (walidata)" in page.text
 
 
-def test_accounts_page_sends_anonymous_visitors_to_sign_in(client: TestClient) -> None:
-    response = client.get("/accounts", follow_redirects=False)
+def test_accounts_page_sends_anonymous_visitors_to_sign_in(fresh_world_client: TestClient) -> None:
+    response = fresh_world_client.get("/accounts", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/login?lang=id&next=%2Faccounts"
 
 
 def test_accounts_page_lists_every_account_with_its_kelurahan_by_name(
-    client: TestClient,
+    fresh_world_client: TestClient,
 ) -> None:
-    page = _as(client, "admin").get("/accounts")
+    page = _as(fresh_world_client, "admin").get("/accounts")
     rows = dict(re.findall(r'<tr data-username="([^"]+)"[^>]*>(.*?)</tr>', page.text, re.S))
     assert set(USERNAMES.values()) <= set(rows)
     assert "Bandar Lor" in rows["pic.own"] and f'data-code="{OWN}"' in rows["pic.own"]
@@ -207,9 +243,9 @@ def test_accounts_page_lists_every_account_with_its_kelurahan_by_name(
     ],
 )
 def test_search_finds_kelurahan_by_name_or_code(
-    client: TestClient, query: str, first: str | None, all_start: str | None
+    fresh_world_client: TestClient, query: str, first: str | None, all_start: str | None
 ) -> None:
-    response = client.get("/search", params={"q": query})
+    response = fresh_world_client.get("/search", params={"q": query})
     assert response.status_code == 200
     found = response.json()["kelurahan"]
     assert found
@@ -221,8 +257,8 @@ def test_search_finds_kelurahan_by_name_or_code(
     assert all(len(area["bbox"]) == 4 for area in found)
 
 
-def test_search_exact_name_ranks_first(client: TestClient) -> None:
-    found = client.get("/search", params={"q": "bandar lor"}).json()["kelurahan"]
+def test_search_exact_name_ranks_first(fresh_world_client: TestClient) -> None:
+    found = fresh_world_client.get("/search", params={"q": "bandar lor"}).json()["kelurahan"]
     assert [a["nama"] for a in found] == ["Bandar Lor"]
 
 
@@ -237,20 +273,22 @@ def test_search_exact_name_ranks_first(client: TestClient) -> None:
     ],
 )
 def test_search_refuses_bad_input_with_a_problem(
-    client: TestClient, params: dict, message: str
+    fresh_world_client: TestClient, params: dict, message: str
 ) -> None:
-    response = client.get("/search", params=params)
+    response = fresh_world_client.get("/search", params=params)
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
     assert message in response.json()["detail"]
 
 
 def test_search_at_a_point_names_the_kelurahan_there(
-    client: TestClient, kediri: gpd.GeoDataFrame
+    fresh_world_client: TestClient, kediri: gpd.GeoDataFrame
 ) -> None:
     areas = kediri.set_index("kode").geometry
     inside = areas["35.71.01.1001"].representative_point()
-    found = client.get("/search", params={"at": f"{inside.x},{inside.y}"}).json()["kelurahan"]
+    found = fresh_world_client.get("/search", params={"at": f"{inside.x},{inside.y}"}).json()[
+        "kelurahan"
+    ]
     assert [(a["kode"], a["nama"], a["kecamatan"], a["kabkota"]) for a in found] == [
         ("35.71.01.1001", "Bandar Lor", "Mojoroto", "Kota Kediri")
     ]
@@ -260,10 +298,12 @@ def test_search_at_a_point_names_the_kelurahan_there(
         for code in ("35.71.01.1001", "35.71.01.1002")
     )
     x, y = sorted(lor & kidul)[0]
-    found = client.get("/search", params={"at": f"{x},{y}"}).json()["kelurahan"]
+    found = fresh_world_client.get("/search", params={"at": f"{x},{y}"}).json()["kelurahan"]
     assert [a["nama"] for a in found] == ["Bandar Lor", "Bandar Kidul"]
     # the sea off Java: nothing, and no error
-    assert client.get("/search", params={"at": "112.0,-6.5"}).json() == {"kelurahan": []}
+    assert fresh_world_client.get("/search", params={"at": "112.0,-6.5"}).json() == {
+        "kelurahan": []
+    }
 
 
 @pytest.mark.parametrize(
@@ -277,49 +317,57 @@ def test_search_at_a_point_names_the_kelurahan_there(
         ({"at": "112.01,-7.8", "q": "bandar"}, "tidak keduanya"),
     ],
 )
-def test_search_at_refuses_bad_points(client: TestClient, params: dict, message: str) -> None:
-    response = client.get("/search", params=params)
+def test_search_at_refuses_bad_points(
+    fresh_world_client: TestClient, params: dict, message: str
+) -> None:
+    response = fresh_world_client.get("/search", params=params)
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
     assert message in response.json()["detail"]
 
 
-def test_search_wildcards_are_literal(client: TestClient) -> None:
-    assert client.get("/search", params={"q": "%%"}).json() == {"kelurahan": []}
-    assert client.get("/search", params={"q": "__"}).json() == {"kelurahan": []}
+def test_search_wildcards_are_literal(fresh_world_client: TestClient) -> None:
+    assert fresh_world_client.get("/search", params={"q": "%%"}).json() == {"kelurahan": []}
+    assert fresh_world_client.get("/search", params={"q": "__"}).json() == {"kelurahan": []}
 
 
-def test_pages_and_scripts_are_gzipped_but_tiles_are_not(client: TestClient) -> None:
+def test_pages_and_scripts_are_gzipped_but_tiles_are_not(fresh_world_client: TestClient) -> None:
     gzip = {"Accept-Encoding": "gzip"}
-    script = client.get(
+    script = fresh_world_client.get(
         "/static/vendor/leaflet-geoman-free/dist/leaflet-geoman.min.js", headers=gzip
     )
     assert script.headers["content-encoding"] == "gzip"
-    assert client.get("/map", headers=gzip).headers["content-encoding"] == "gzip"
-    tile = client.get("/collections/kelurahan/tiles/WebMercatorQuad/12/3322/2137", headers=gzip)
+    assert fresh_world_client.get("/map", headers=gzip).headers["content-encoding"] == "gzip"
+    tile = fresh_world_client.get(
+        "/collections/kelurahan/tiles/WebMercatorQuad/12/3322/2137", headers=gzip
+    )
     assert tile.status_code == 200 and "content-encoding" not in tile.headers
 
 
-def test_a_pic_of_two_kelurahan_switches_between_them(client: TestClient, engine: Engine) -> None:
+def test_a_pic_of_two_kelurahan_switches_between_them(
+    fresh_world_client: TestClient, engine: Engine
+) -> None:
     from geoservice.services import accounts
 
     with engine.begin() as conn:
         accounts.add_user(conn, "pic.dua", "pic", PASSWORD, kelurahan=[OWN, OTHER])
-    assert sign_in(client, "pic.dua").status_code == 303
-    page = client.get("/editor")
+    assert sign_in(fresh_world_client, "pic.dua").status_code == 303
+    page = fresh_world_client.get("/editor")
     assert page.status_code == 200 and "Bandar Lor" in page.text  # the first by code
     switcher = re.search(r'<select id="kelurahan-switch".*?</select>', page.text, re.S)
     assert switcher is not None
     options = re.findall(r'<option value="([^"]+)"( selected)?>([^<]+)</option>', switcher.group(0))
     assert options == [(OWN, " selected", "Bandar Lor"), (OTHER, "", "Semampir")]
-    assert "Semampir" in client.get("/editor", params={"kelurahan": OTHER}).text
+    assert "Semampir" in fresh_world_client.get("/editor", params={"kelurahan": OTHER}).text
 
 
-def test_public_map_header_shows_who_is_signed_in_and_is_not_stored(client: TestClient) -> None:
-    anonymous = client.get("/map")
+def test_public_map_header_shows_who_is_signed_in_and_is_not_stored(
+    fresh_world_client: TestClient,
+) -> None:
+    anonymous = fresh_world_client.get("/map")
     assert anonymous.headers["cache-control"] == "no-cache"
     assert "Masuk sebagai" not in anonymous.text
-    page = _as(client, "pic_own").get("/map")
+    page = _as(fresh_world_client, "pic_own").get("/map")
     assert "Masuk sebagai pic.own" in page.text  # with a sign-out form holding the CSRF token
     assert page.headers["cache-control"] == "no-store"
     assert "csrf" not in _config(page.text)  # the map itself stays the public view

@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from tests.api.editing_world import OWN, World
-from tests.conftest import Subprocess, uvicorn_subprocess
+from tests.support import Subprocess, uvicorn_subprocess
 
 QGIS_PYTHON = "/usr/bin/python3"
 PROBE = Path(__file__).with_name("qgis_probe.py")

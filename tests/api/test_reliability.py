@@ -29,7 +29,7 @@ from geoservice.db.session import make_engine
 from geoservice.services.tile_cache import tiles_showing
 from geoservice.settings import PROJECT_ROOT
 from tests.api.editing_world import World
-from tests.conftest import free_port
+from tests.support import free_port
 
 READERS = 100
 SECONDS = 4.0

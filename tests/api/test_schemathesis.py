@@ -14,7 +14,7 @@ from hypothesis.errors import Unsatisfiable
 from geoservice.app import create_app
 from geoservice.db.session import make_engine
 from geoservice.settings import PROJECT_ROOT, Settings
-from tests.conftest import fresh_demo
+from tests.factories import fresh_demo
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
 

@@ -22,7 +22,7 @@ from geoservice.services import accounts, auth, passwords
 from geoservice.settings import PROJECT_ROOT, Settings
 from geoservice.web.security import basemap_origin, script_json
 from tests.api.editing_world import OWN, PASSWORD, World, build_world, sign_in
-from tests.conftest import app_client, count, free_port, read_csv
+from tests.support import app_client, count, free_port, read_csv
 
 HOSTILE = '<img src=x onerror="alert(1)">"><script>alert(2)</script><!--<script>\u2028&'
 PAGES = [
@@ -55,13 +55,6 @@ def _no_failed_logins(engine: Engine) -> Iterator[None]:
     yield
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM login_failure"))
-
-
-@pytest.fixture()
-def client(database_url: str) -> Iterator[TestClient]:
-    # a client per test: each starts without cookies
-    with app_client(database_url) as c:
-        yield c
 
 
 def _policy(response: object) -> dict[str, str]:
@@ -99,22 +92,22 @@ def _check_page(response: object) -> None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_sends_a_strict_policy(client: TestClient, path: str) -> None:
-    response = client.get(path)
+def test_every_page_sends_a_strict_policy(fresh_client: TestClient, path: str) -> None:
+    response = fresh_client.get(path)
     assert response.status_code == 200, response.text
     _check_page(response)
 
 
 @pytest.mark.parametrize("path", SIGNED_IN_PAGES)
-def test_signed_in_pages_send_a_strict_policy(client: TestClient, path: str) -> None:
-    assert sign_in(client, "admin.uji").status_code == 303
-    response = client.get(path + (f"?kelurahan={OWN}" if path == "/editor" else ""))
+def test_signed_in_pages_send_a_strict_policy(fresh_client: TestClient, path: str) -> None:
+    assert sign_in(fresh_client, "admin.uji").status_code == 303
+    response = fresh_client.get(path + (f"?kelurahan={OWN}" if path == "/editor" else ""))
     assert response.status_code == 200, response.text
     _check_page(response)
 
 
-def test_nonces_differ_per_response(client: TestClient) -> None:
-    first, second = (_policy(client.get("/map"))["script-src"] for _ in range(2))
+def test_nonces_differ_per_response(fresh_client: TestClient) -> None:
+    first, second = (_policy(fresh_client.get("/map"))["script-src"] for _ in range(2))
     assert first != second
 
 
@@ -163,18 +156,18 @@ def test_no_template_or_script_inserts_markup() -> None:
         source = script.read_text()
         assert "innerHTML" not in source, script.name
         assert "insertAdjacentHTML" not in source and "document.write" not in source
-        for call in re.findall(r"bind(?:Tooltip|Popup)\(([^)]*)", source):
+        for call in re.findall(r"bind(?:Tooltip|Popup)\(\s*([^)]*)", source):
             assert call.startswith(("g.tip(", "textNode(", "function")) or call.startswith(
                 "g.popup("
             ), (script.name, call)
 
 
-def test_docs_come_from_the_service(client: TestClient) -> None:
-    page = client.get("/docs").text
+def test_docs_come_from_the_service(fresh_client: TestClient) -> None:
+    page = fresh_client.get("/docs").text
     sources = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert sources and all(s.startswith("http://testserver/") for s in sources), sources
     for source in sources:
-        assert client.get(source).status_code == 200, source
+        assert fresh_client.get(source).status_code == 200, source
 
 
 # -- sign-in and sign-out ----------------------------------------------------------------------
@@ -186,56 +179,56 @@ def _login_token(page_text: str) -> str:
     return found.group(1)
 
 
-def test_a_sign_in_form_posted_from_another_origin_is_refused(client: TestClient) -> None:
-    token = _login_token(client.get("/login").text)
+def test_a_sign_in_form_posted_from_another_origin_is_refused(fresh_client: TestClient) -> None:
+    token = _login_token(fresh_client.get("/login").text)
     form = {"username": "pic.own", "password": PASSWORD, "csrf_token": token, "next": "/"}
     for header in (
         {"Origin": f"http://127.0.0.1:{free_port()}"},  # another port of this host
         {"Origin": "null"},
         {"Referer": "http://evil.example/login"},
     ):
-        refused = client.post("/login", data=form, headers=header, follow_redirects=False)
+        refused = fresh_client.post("/login", data=form, headers=header, follow_redirects=False)
         assert refused.status_code == 403, header
         assert "tidak dikirim dari halaman layanan ini" in refused.text
         assert "geoservice_session" not in refused.headers.get("set-cookie", "")
-    ok = client.post(
+    ok = fresh_client.post(
         "/login", data=form, headers={"Origin": "http://testserver"}, follow_redirects=False
     )
     assert ok.status_code == 303
 
 
-def test_two_sign_in_tabs_both_work(client: TestClient) -> None:
-    first = _login_token(client.get("/login").text)
-    second = _login_token(client.get("/login?lang=en").text)
+def test_two_sign_in_tabs_both_work(fresh_client: TestClient) -> None:
+    first = _login_token(fresh_client.get("/login").text)
+    second = _login_token(fresh_client.get("/login?lang=en").text)
     assert first == second  # one token per browser, kept while it is valid
     form = {"username": "pic.own", "password": PASSWORD, "csrf_token": first, "next": "/"}
-    assert client.post("/login", data=form, follow_redirects=False).status_code == 303
+    assert fresh_client.post("/login", data=form, follow_redirects=False).status_code == 303
 
 
-def test_a_missing_sign_in_token_is_explained_in_plain_words(client: TestClient) -> None:
+def test_a_missing_sign_in_token_is_explained_in_plain_words(fresh_client: TestClient) -> None:
     form = {"username": "pic.own", "password": PASSWORD, "csrf_token": "lama"}
-    page = client.post("/login", data=form, follow_redirects=False)
+    page = fresh_client.post("/login", data=form, follow_redirects=False)
     assert page.status_code == 403
     assert "Muat ulang halaman" in page.text and "CSRF" not in page.text
     # the page it answers with carries a working token
     form["csrf_token"] = _login_token(page.text)
-    assert client.post("/login", data=form, follow_redirects=False).status_code == 303
+    assert fresh_client.post("/login", data=form, follow_redirects=False).status_code == 303
 
 
-def test_sign_out_needs_the_session_token(client: TestClient) -> None:
-    assert sign_in(client, "pic.own").status_code == 303
-    refused = client.post("/logout", follow_redirects=False)
+def test_sign_out_needs_the_session_token(fresh_client: TestClient) -> None:
+    assert sign_in(fresh_client, "pic.own").status_code == 303
+    refused = fresh_client.post("/logout", follow_redirects=False)
     assert refused.status_code == 403
     assert "set-cookie" not in refused.headers
-    assert client.get("/auth/me").status_code == 200  # still signed in
-    csrf = client.get("/auth/me").json()["csrf_token"]
-    assert client.post("/logout", data={"csrf_token": csrf}).status_code == 200
-    assert client.get("/auth/me").status_code == 401
+    assert fresh_client.get("/auth/me").status_code == 200  # still signed in
+    csrf = fresh_client.get("/auth/me").json()["csrf_token"]
+    assert fresh_client.post("/logout", data={"csrf_token": csrf}).status_code == 200
+    assert fresh_client.get("/auth/me").status_code == 401
 
 
-def test_a_cross_site_sign_out_deletes_no_cookie(client: TestClient) -> None:
+def test_a_cross_site_sign_out_deletes_no_cookie(fresh_client: TestClient) -> None:
     # a post from another site carries no SameSite=Lax cookie: nothing may be deleted
-    answer = client.post("/logout", follow_redirects=False)
+    answer = fresh_client.post("/logout", follow_redirects=False)
     assert answer.status_code == 303
     assert "set-cookie" not in answer.headers
 
@@ -282,17 +275,17 @@ def test_host_header_does_not_choose_the_links(database_url: str) -> None:
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx"]
 
 
-def test_export_cells_cannot_run_as_formulas(client: TestClient, world: World) -> None:
+def test_export_cells_cannot_run_as_formulas(fresh_client: TestClient, world: World) -> None:
     for formula in FORMULAS:
         world.point(OWN, status="verified", nama=formula)
     for locale in ("id", "en"):
-        table = client.get(f"/collections/posyandu/items?f=csv&limit=500&locale={locale}")
+        table = fresh_client.get(f"/collections/posyandu/items?f=csv&limit=500&locale={locale}")
         names = [row["nama"] for row in read_csv(table.content, locale)]
         for formula in FORMULAS:
             assert "'" + formula in names, (locale, formula)
         assert not any(name.startswith(("=", "+", "-", "@", "\t")) for name in names), locale
     book = openpyxl.load_workbook(
-        io.BytesIO(client.get("/collections/posyandu/items?f=xlsx&limit=500").content)
+        io.BytesIO(fresh_client.get("/collections/posyandu/items?f=xlsx&limit=500").content)
     )
     sheet = book.worksheets[0]
     column = [c.value for c in sheet[1]].index("nama")
@@ -302,14 +295,14 @@ def test_export_cells_cannot_run_as_formulas(client: TestClient, world: World) -
     # a rejection reason reaches the change log's CSV
     fid = world.point(OWN, status="submitted", nama="Posyandu Alasan")
     reason = '=HYPERLINK("http://evil.example","klik")'
-    rejected = client.post(
+    rejected = fresh_client.post(
         f"/collections/posyandu/items/{fid}/reject",
         json={"reason": reason},
         headers=world.headers("admin", **{"If-Match": '"1"'}),
     )
     assert rejected.status_code == 200, rejected.text
     for locale in ("id", "en"):
-        log = client.get(
+        log = fresh_client.get(
             f"/kelurahan/{OWN}/changes?f=csv&locale={locale}", headers=world.headers("admin")
         ).content.decode("utf-8-sig")
         separator = ";" if locale == "id" else ","
@@ -418,8 +411,8 @@ def test_an_unreachable_database_is_not_described_to_clients() -> None:
     assert "Coba lagi" in detail
 
 
-def test_a_broken_upload_names_only_the_users_file(client: TestClient, world: World) -> None:
-    answer = client.post(
+def test_a_broken_upload_names_only_the_users_file(fresh_client: TestClient, world: World) -> None:
+    answer = fresh_client.post(
         "/indicators/import",
         headers=world.headers("planner"),
         files={"file": ("data_kelurahan.xlsx", b"PK\x03\x04 not really a workbook", "x/y")},
@@ -432,13 +425,15 @@ def test_a_broken_upload_names_only_the_users_file(client: TestClient, world: Wo
     assert "zip" not in answer.text.lower()  # the library's own exception stays in the log
 
 
-def test_an_account_disabled_mid_session_is_told_why(client: TestClient, world: World) -> None:
-    assert sign_in(client, "pic.other").status_code == 303
-    csrf = client.get("/auth/me").json()["csrf_token"]
+def test_an_account_disabled_mid_session_is_told_why(
+    fresh_client: TestClient, world: World
+) -> None:
+    assert sign_in(fresh_client, "pic.other").status_code == 303
+    csrf = fresh_client.get("/auth/me").json()["csrf_token"]
     with world.engine.begin() as conn:
         accounts.set_disabled(conn, "pic.other")
     try:
-        answer = client.post(
+        answer = fresh_client.post(
             "/collections/posyandu/items",
             json={"type": "Feature", "geometry": {"type": "Point", "coordinates": [112, -7.8]}},
             headers={"X-CSRF-Token": csrf, "Content-Type": "application/geo+json"},
@@ -447,18 +442,18 @@ def test_an_account_disabled_mid_session_is_told_why(client: TestClient, world: 
         assert answer.json()["type"].endswith("/account-disabled")
         assert "dinonaktifkan" in answer.json()["detail"]
         # pages read it as signed out
-        assert "Masuk sebagai" not in client.get("/map").text
+        assert "Masuk sebagai" not in fresh_client.get("/map").text
     finally:
         with world.engine.begin() as conn:
             accounts.set_disabled(conn, "pic.other", False)
     # enabled again, the old session stays ended
-    assert client.get("/auth/me").status_code == 401
+    assert fresh_client.get("/auth/me").status_code == 401
 
 
 def test_the_editor_of_another_kelurahan_names_both_by_name(
-    client: TestClient,
+    fresh_client: TestClient,
 ) -> None:
-    assert sign_in(client, "pic.own").status_code == 303
-    page = client.get("/editor?kelurahan=35.71.02.1001")
+    assert sign_in(fresh_client, "pic.own").status_code == 303
+    page = fresh_client.get("/editor?kelurahan=35.71.02.1001")
     assert page.status_code == 403
     assert "Semampir (35.71.02.1001)" in page.text and "Bandar Lor (35.71.01.1001)" in page.text

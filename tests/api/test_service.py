@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 
 from geoservice.app import create_app
-from geoservice.catalog import Catalog
 from geoservice.db.migrations import head_revision
-from geoservice.demo import load_demo
 from geoservice.settings import PROJECT_ROOT, Settings
-from tests.conftest import app_client
 
 
-@pytest.fixture()
-def client(database_url: str, kediri_db: Engine, catalog: Catalog) -> Iterator[TestClient]:
-    load_demo(kediri_db, catalog, only_if_empty=False)
-    with app_client(database_url) as test_client:
-        yield test_client
-
-
-def test_health_reports_versions(client: TestClient) -> None:
-    response = client.get("/health")
+def test_health_reports_versions(fresh_demo_client: TestClient) -> None:
+    response = fresh_demo_client.get("/health")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
@@ -39,8 +25,8 @@ def test_health_is_503_problem_json_when_database_is_down() -> None:
         database_url="postgresql://nobody:secret@127.0.0.1:9/none",
         layers_dir=PROJECT_ROOT / "layers",
     )
-    with TestClient(create_app(settings)) as client:
-        response = client.get("/health", headers={"Accept-Language": "en"})
+    with TestClient(create_app(settings)) as fresh_demo_client:
+        response = fresh_demo_client.get("/health", headers={"Accept-Language": "en"})
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()
@@ -51,8 +37,8 @@ def test_health_is_503_problem_json_when_database_is_down() -> None:
     assert body["detail"] == "The database cannot be reached at the moment. Try again shortly."
 
 
-def test_collections_lists_levels_and_layers_with_counts(client: TestClient) -> None:
-    response = client.get("/collections")
+def test_collections_lists_levels_and_layers_with_counts(fresh_demo_client: TestClient) -> None:
+    response = fresh_demo_client.get("/collections")
     assert response.status_code == 200
     collections = {c["id"]: c for c in response.json()["collections"]}
     assert list(collections) == [
@@ -71,25 +57,27 @@ def test_collections_lists_levels_and_layers_with_counts(client: TestClient) -> 
     assert collections["posyandu"]["title"] == "Posyandu"
     west, south, east, north = collections["kelurahan"]["extent"]["spatial"]["bbox"][0]
     assert 111.9 < west < east < 112.1 and -7.9 < south < north < -7.7
-    english = client.get("/collections", params={"lang": "en"}).json()["collections"]
+    english = fresh_demo_client.get("/collections", params={"lang": "en"}).json()["collections"]
     assert english[3]["title"] == "Villages (desa/kelurahan)"
 
 
-def test_one_collection_and_unknown_ones(client: TestClient) -> None:
-    assert client.get("/collections/rt").json()["id"] == "rt"
-    response = client.get("/collections/sekolah", headers={"Accept-Language": "en-US,en"})
+def test_one_collection_and_unknown_ones(fresh_demo_client: TestClient) -> None:
+    assert fresh_demo_client.get("/collections/rt").json()["id"] == "rt"
+    response = fresh_demo_client.get(
+        "/collections/sekolah", headers={"Accept-Language": "en-US,en"}
+    )
     assert response.status_code == 404
     body = response.json()
     assert body["status"] == 404 and body["instance"] == "/collections/sekolah"
     assert "'sekolah' does not exist" in body["detail"] and "posyandu" in body["detail"]
 
 
-def test_unknown_path_and_method(client: TestClient) -> None:
-    missing = client.get("/tidak-ada")
+def test_unknown_path_and_method(fresh_demo_client: TestClient) -> None:
+    missing = fresh_demo_client.get("/tidak-ada")
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"
     assert missing.json()["detail"] == "Alamat /tidak-ada tidak ada di layanan ini."
-    wrong = client.delete("/health")
+    wrong = fresh_demo_client.delete("/health")
     assert wrong.status_code == 405 and wrong.json()["status"] == 405
     assert wrong.headers["allow"] == "GET"
     assert wrong.json()["detail"] == "Metode DELETE tidak tersedia untuk /health."

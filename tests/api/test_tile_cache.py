@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 
 import mapbox_vector_tile
 import pytest
@@ -15,7 +14,7 @@ from sqlalchemy import Engine, text
 from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
 from geoservice.services.tile_cache import CachedTile, TileCache, tiles_showing
 from geoservice.settings import PROJECT_ROOT
-from tests.conftest import CITIES, KEDIRI_KECAMATAN, app_client, fresh_demo
+from tests.support import CITIES, KEDIRI_KECAMATAN
 
 Z = 15
 DERIVE = BoundaryOptions(derive_parents=True, allow_partial_parents=True)
@@ -25,14 +24,6 @@ def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
     n = 2**z
     y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
     return int((lon + 180) / 360 * n), int(y)
-
-
-@pytest.fixture()
-def client(database_url: str, engine: Engine) -> Iterator[TestClient]:
-    fresh_demo(engine)
-    with app_client(database_url) as test_client:
-        assert test_client.app.state.tile_listener.listening.wait(10)  # type: ignore[attr-defined]
-        yield test_client
 
 
 def _posyandu(engine: Engine) -> tuple[int, float, float]:
@@ -51,33 +42,33 @@ def _names(response: bytes) -> set[str]:
     return {f["properties"]["nama"] for f in layers.get("posyandu", {"features": []})["features"]}
 
 
-def test_second_request_is_a_hit_with_the_same_bytes(client: TestClient) -> None:
+def test_second_request_is_a_hit_with_the_same_bytes(fresh_demo_client: TestClient) -> None:
     url = "/collections/kelurahan/tiles/WebMercatorQuad/11/1661/1068"
-    first, second = client.get(url), client.get(url)
+    first, second = fresh_demo_client.get(url), fresh_demo_client.get(url)
     assert (first.headers["x-cache"], second.headers["x-cache"]) == ("MISS", "HIT")
     assert first.content == second.content and first.headers["etag"] == second.headers["etag"]
-    not_modified = client.get(url, headers={"If-None-Match": first.headers["etag"]})
+    not_modified = fresh_demo_client.get(url, headers={"If-None-Match": first.headers["etag"]})
     assert not_modified.status_code == 304 and not_modified.headers["x-cache"] == "HIT"
-    head = client.head(url)
+    head = fresh_demo_client.head(url)
     assert head.status_code == 200 and head.content == b""
     assert head.headers["content-length"] == str(len(first.content))
     # a request with a query string is not answered from the fast path, but from the route
-    assert client.get(url + "?lang=en").headers["x-cache"] == "HIT"
+    assert fresh_demo_client.get(url + "?lang=en").headers["x-cache"] == "HIT"
 
 
 def test_an_edit_committed_elsewhere_drops_exactly_its_tiles(
-    client: TestClient, engine: Engine
+    fresh_demo_client: TestClient, engine: Engine
 ) -> None:
     fid, lon, lat = _posyandu(engine)
     (x, y), (far_x, far_y) = _tile_of(lon, lat, Z), _tile_of(lon + 0.05, lat, Z)
     near = f"/collections/posyandu/tiles/WebMercatorQuad/{Z}/{x}/{y}"
     composite = f"/tiles/WebMercatorQuad/{Z}/{x}/{y}"
     far = f"/collections/posyandu/tiles/WebMercatorQuad/{Z}/{far_x}/{far_y}"
-    before = client.get(near)
+    before = fresh_demo_client.get(near)
     for url in (near, composite, far):
-        client.get(url)
-        assert client.get(url).headers["x-cache"] == "HIT"
-    cache: TileCache = client.app.state.tile_cache  # type: ignore[attr-defined]
+        fresh_demo_client.get(url)
+        assert fresh_demo_client.get(url).headers["x-cache"] == "HIT"
+    cache: TileCache = fresh_demo_client.app.state.tile_cache  # type: ignore[attr-defined]
     generation = cache.generation
     with engine.begin() as conn:  # another connection, as another process or a CLI would
         conn.execute(
@@ -88,19 +79,23 @@ def test_an_edit_committed_elsewhere_drops_exactly_its_tiles(
             {"id": fid},
         )
     assert cache.wait_for_change(generation, timeout=5)
-    after = client.get(near)
+    after = fresh_demo_client.get(near)
     assert after.headers["x-cache"] == "MISS"
     assert "Posyandu Baru" in _names(after.content) - _names(before.content)
-    assert client.get(composite).headers["x-cache"] == "MISS"
-    assert client.get(far).headers["x-cache"] == "HIT"  # a tile the point is not in stays
+    assert fresh_demo_client.get(composite).headers["x-cache"] == "MISS"
+    assert (
+        fresh_demo_client.get(far).headers["x-cache"] == "HIT"
+    )  # a tile the point is not in stays
 
 
-def test_a_boundary_import_drops_the_boundary_tiles(client: TestClient, engine: Engine) -> None:
+def test_a_boundary_import_drops_the_boundary_tiles(
+    fresh_demo_client: TestClient, engine: Engine
+) -> None:
     url = "/collections/kecamatan/tiles/WebMercatorQuad/12/3322/2137"
     posyandu = "/collections/posyandu/tiles/WebMercatorQuad/12/3322/2137"
     for u in (url, url, posyandu, posyandu):
-        client.get(u)
-    cache: TileCache = client.app.state.tile_cache  # type: ignore[attr-defined]
+        fresh_demo_client.get(u)
+    cache: TileCache = fresh_demo_client.app.state.tile_cache  # type: ignore[attr-defined]
     generation = cache.generation
     import geopandas as gpd
 
@@ -114,8 +109,8 @@ def test_a_boundary_import_drops_the_boundary_tiles(client: TestClient, engine: 
     finally:
         path.unlink()
     assert cache.wait_for_change(generation, timeout=5)
-    assert client.get(url).headers["x-cache"] == "MISS"
-    assert client.get(posyandu).headers["x-cache"] == "HIT"
+    assert fresh_demo_client.get(url).headers["x-cache"] == "MISS"
+    assert fresh_demo_client.get(posyandu).headers["x-cache"] == "HIT"
 
 
 def test_a_tile_built_before_an_invalidation_is_not_stored() -> None:
@@ -159,14 +154,16 @@ def test_the_cache_stays_within_its_size() -> None:
         "/tiles/WebMercatorQuad/7/103/66",
     ],
 )
-def test_the_fast_path_and_the_routes_build_the_same_tiles(client: TestClient, path: str) -> None:
+def test_the_fast_path_and_the_routes_build_the_same_tiles(
+    fresh_demo_client: TestClient, path: str
+) -> None:
     """Anonymous requests without a query string are built on the asyncio pool before routing;
     others by the FastAPI routes. Same SQL, same bytes."""
-    cache: TileCache = client.app.state.tile_cache  # type: ignore[attr-defined]
+    cache: TileCache = fresh_demo_client.app.state.tile_cache  # type: ignore[attr-defined]
     cache.clear()
-    fast = client.get(path)
+    fast = fresh_demo_client.get(path)
     cache.clear()
-    routed = client.get(path, params={"lang": "id"})
+    routed = fresh_demo_client.get(path, params={"lang": "id"})
     assert fast.status_code == routed.status_code == 200
     assert fast.content == routed.content and len(fast.content) > 0
     assert fast.headers["etag"] == routed.headers["etag"]
@@ -179,11 +176,11 @@ def _opening_bounds(page: str) -> list[float]:
 
 
 def test_a_boundary_import_moves_the_public_maps_opening_view(
-    client: TestClient, engine: Engine
+    fresh_demo_client: TestClient, engine: Engine
 ) -> None:
-    south, west, north, east = _opening_bounds(client.get("/map").text)
+    south, west, north, east = _opening_bounds(fresh_demo_client.get("/map").text)
     assert 111.9 < west < east < 112.2 and -7.9 < south < north < -7.7  # Kota Kediri
-    cache: TileCache = client.app.state.tile_cache  # type: ignore[attr-defined]
+    cache: TileCache = fresh_demo_client.app.state.tile_cache  # type: ignore[attr-defined]
     generation = cache.generation
     palembang = [
         CITIES / f"kota_palembang_{level}.geojson"
@@ -191,5 +188,5 @@ def test_a_boundary_import_moves_the_public_maps_opening_view(
     ]
     assert all(r.written for r in import_boundaries(engine, palembang, DERIVE))
     assert cache.wait_for_change(generation, timeout=5)
-    south, west, north, east = _opening_bounds(client.get("/map").text)
+    south, west, north, east = _opening_bounds(fresh_demo_client.get("/map").text)
     assert west < 105 and east > 112 and north > -3.1  # Kediri and Palembang (104.7 E, 3 S)

@@ -19,7 +19,8 @@ from geoservice.services import tiles
 from geoservice.services.tile_cache import COMPOSITE, TileCache
 from geoservice.services.viewer import Viewer
 from geoservice.web.tile_fastpath import TileFastPath
-from tests.conftest import free_port, fresh_demo, serve_app
+from tests.factories import fresh_demo
+from tests.support import free_port, serve_app
 
 #: (collection or None for the composite tile, z, x, y) over Kota Kediri, one of each SQL:
 #: generalized boundary bands with summaries, stored boundaries, facility layers, and empty.

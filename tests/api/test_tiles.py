@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
 import mapbox_vector_tile
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
-
-from tests.conftest import app_client, fresh_demo
 
 KEDIRI = (112.01, -7.82)
 
@@ -22,15 +18,8 @@ def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
     return x, y
 
 
-@pytest.fixture(scope="module")
-def client(database_url: str, engine: Engine) -> Iterator[TestClient]:
-    fresh_demo(engine)
-    with app_client(database_url) as test_client:
-        yield test_client
-
-
-def _decode(client: TestClient, collection: str, z: int, x: int, y: int) -> dict:
-    response = client.get(f"/collections/{collection}/tiles/WebMercatorQuad/{z}/{x}/{y}")
+def _decode(demo_client: TestClient, collection: str, z: int, x: int, y: int) -> dict:
+    response = demo_client.get(f"/collections/{collection}/tiles/WebMercatorQuad/{z}/{x}/{y}")
     if response.status_code == 204:  # an empty tile
         assert response.content == b""
         return {}
@@ -40,9 +29,9 @@ def _decode(client: TestClient, collection: str, z: int, x: int, y: int) -> dict
 
 
 @pytest.mark.parametrize("z", [8, 9, 10, 11])
-def test_tile_holds_every_kelurahan(client: TestClient, z: int) -> None:
+def test_tile_holds_every_kelurahan(demo_client: TestClient, z: int) -> None:
     x, y = _tile_of(*KEDIRI, z)
-    layer = _decode(client, "kelurahan", z, x, y)["kelurahan"]
+    layer = _decode(demo_client, "kelurahan", z, x, y)["kelurahan"]
     codes = {f["properties"]["kode"] for f in layer["features"]}
     assert len(codes) == 46  # tiny ones become points rather than disappearing
     assert all(f["id"] == int(f["properties"]["kode"].replace(".", "")) for f in layer["features"])
@@ -53,24 +42,26 @@ def test_tile_holds_every_kelurahan(client: TestClient, z: int) -> None:
     ("z", "summaries"), [(5, {"35.71": 46}), (7, {"35.71.01": 14, "35.71.02": 17, "35.71.03": 15})]
 )
 def test_low_zoom_kelurahan_tile_counts_them_in_coarser_areas(
-    client: TestClient, z: int, summaries: dict[str, int]
+    demo_client: TestClient, z: int, summaries: dict[str, int]
 ) -> None:
     x, y = _tile_of(*KEDIRI, z)
-    layer = _decode(client, "kelurahan", z, x, y)["kelurahan"]
+    layer = _decode(demo_client, "kelurahan", z, x, y)["kelurahan"]
     found = {f["properties"]["kode"]: f["properties"] for f in layer["features"]}
     assert {code: p["jumlah"] for code, p in found.items()} == summaries
     assert all(p["ringkasan"] is True for p in found.values())
-    tilejson = client.get("/collections/kelurahan/tiles/WebMercatorQuad").json()
+    tilejson = demo_client.get("/collections/kelurahan/tiles/WebMercatorQuad").json()
     assert {"jumlah", "ringkasan"} <= set(tilejson["vector_layers"][0]["fields"])
 
 
-def test_tiles_at_zoom_13_together_hold_every_kelurahan_once_per_tile(client: TestClient) -> None:
+def test_tiles_at_zoom_13_together_hold_every_kelurahan_once_per_tile(
+    demo_client: TestClient,
+) -> None:
     z = 13
     (x0, y0), (x1, y1) = _tile_of(111.95, -7.76, z), _tile_of(112.08, -7.88, z)
     seen: set[str] = set()
     for x in range(x0, x1 + 1):
         for y in range(y0, y1 + 1):
-            layers = _decode(client, "kelurahan", z, x, y)
+            layers = _decode(demo_client, "kelurahan", z, x, y)
             features = layers.get("kelurahan", {"features": []})["features"]
             ids = [f["id"] for f in features]
             assert len(ids) == len(set(ids))
@@ -78,31 +69,31 @@ def test_tiles_at_zoom_13_together_hold_every_kelurahan_once_per_tile(client: Te
     assert len(seen) == 46
 
 
-def test_point_tile_fields_match_tilejson_and_hide_restricted(client: TestClient) -> None:
-    tilejson = client.get("/collections/posyandu/tiles/WebMercatorQuad").json()
+def test_point_tile_fields_match_tilejson_and_hide_restricted(demo_client: TestClient) -> None:
+    tilejson = demo_client.get("/collections/posyandu/tiles/WebMercatorQuad").json()
     assert tilejson["tilejson"] == "3.0.0"
     (layer_info,) = tilejson["vector_layers"]
     assert layer_info["id"] == "posyandu" and "kontak" not in layer_info["fields"]
     x, y = _tile_of(*KEDIRI, 11)
     template = tilejson["tiles"][0]
     path = template.split("://", 1)[1].split("/", 1)[1].format(z=11, x=x, y=y)
-    layer = mapbox_vector_tile.decode(client.get("/" + path).content)["posyandu"]
+    layer = mapbox_vector_tile.decode(demo_client.get("/" + path).content)["posyandu"]
     assert len(layer["features"]) > 100
     for feature in layer["features"]:
         assert set(feature["properties"]) <= set(layer_info["fields"])
         assert feature["properties"]["contoh"] is True
 
 
-def test_etag_head_and_not_modified(client: TestClient) -> None:
+def test_etag_head_and_not_modified(demo_client: TestClient) -> None:
     x, y = _tile_of(*KEDIRI, 12)
     url = f"/collections/kecamatan/tiles/WebMercatorQuad/12/{x}/{y}"
-    first = client.get(url)
+    first = demo_client.get(url)
     tag = first.headers["etag"]
     assert first.headers["cache-control"].startswith("public")
-    head = client.head(url)
+    head = demo_client.head(url)
     assert head.status_code == 200 and head.headers["etag"] == tag
     assert head.headers["content-length"] == str(len(first.content)) and head.content == b""
-    again = client.get(url, headers={"If-None-Match": tag})
+    again = demo_client.get(url, headers={"If-None-Match": tag})
     assert again.status_code == 304 and again.content == b""
 
 
@@ -115,8 +106,8 @@ def test_etag_head_and_not_modified(client: TestClient) -> None:
         ("/collections/sekolah/tiles/WebMercatorQuad/1/0/0", 404),
     ],
 )
-def test_bad_tile_requests(client: TestClient, path: str, status: int) -> None:
-    response = client.get(path)
+def test_bad_tile_requests(demo_client: TestClient, path: str, status: int) -> None:
+    response = demo_client.get(path)
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
 
@@ -125,24 +116,24 @@ def test_bad_tile_requests(client: TestClient, path: str, status: int) -> None:
     ("z", "level"), [(5, "provinsi"), (7, "kabkota"), (10, "kecamatan"), (13, "kelurahan")]
 )
 def test_composite_tile_carries_the_level_of_its_zoom_and_every_layer(
-    client: TestClient, z: int, level: str
+    demo_client: TestClient, z: int, level: str
 ) -> None:
     x, y = _tile_of(*KEDIRI, z)
-    response = client.get(f"/tiles/WebMercatorQuad/{z}/{x}/{y}")
+    response = demo_client.get(f"/tiles/WebMercatorQuad/{z}/{x}/{y}")
     assert response.status_code == 200
     layers = mapbox_vector_tile.decode(response.content)
     boundary_levels = {"provinsi", "kabkota", "kecamatan", "kelurahan"} & set(layers)
     assert boundary_levels == {level}
     assert {"posyandu", "rt", "pos_kamling", "kantor_kelurahan"} <= set(layers)
-    tilejson = client.get("/tiles/WebMercatorQuad").json()
+    tilejson = demo_client.get("/tiles/WebMercatorQuad").json()
     fields = {layer["id"]: set(layer["fields"]) for layer in tilejson["vector_layers"]}
     for name, layer in layers.items():
         for feature in layer["features"]:
             assert set(feature["properties"]) <= fields[name]
 
 
-def test_style_uses_the_layer_styles_and_only_local_sources(client: TestClient) -> None:
-    style = client.get("/styles/default/style.json").json()
+def test_style_uses_the_layer_styles_and_only_local_sources(demo_client: TestClient) -> None:
+    style = demo_client.get("/styles/default/style.json").json()
     assert style["version"] == 8
     (source,) = style["sources"].values()
     assert source["url"].startswith("http://testserver/")
@@ -150,7 +141,7 @@ def test_style_uses_the_layer_styles_and_only_local_sources(client: TestClient) 
     circles = {layer["id"]: layer for layer in style["layers"] if layer["type"] == "circle"}
     assert circles["posyandu"]["paint"]["circle-color"] == "#f783ac"  # layers/posyandu.yaml
     tilejson_layers = {
-        layer["id"] for layer in client.get("/tiles/WebMercatorQuad").json()["vector_layers"]
+        layer["id"] for layer in demo_client.get("/tiles/WebMercatorQuad").json()["vector_layers"]
     }
     assert {layer["source-layer"] for layer in style["layers"] if "source-layer" in layer} <= (
         tilejson_layers

@@ -31,7 +31,8 @@ from tests.browser.test_map_pages import (  # noqa: F401 - fixtures
     browser,
     open_page,
 )
-from tests.conftest import KEDIRI_KELURAHAN, fresh_demo, serve_app
+from tests.factories import fresh_demo
+from tests.support import KEDIRI_KELURAHAN, serve_app
 
 #: Each would run, break out of its element or end the page's script block if a page put it
 #: into HTML; the marker ``__xss`` is what an injected script would set.

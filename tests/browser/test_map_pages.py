@@ -23,7 +23,8 @@ from sqlalchemy import Engine, text
 
 from geoservice.demo import DEMO_PASSWORD, load_demo_users
 from geoservice.settings import PROJECT_ROOT
-from tests.conftest import KEDIRI_KELURAHAN, count, fresh_demo, serve_app
+from tests.factories import fresh_demo
+from tests.support import KEDIRI_KELURAHAN, count, serve_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -244,12 +245,12 @@ def test_a_posyandu_goes_from_a_pic_through_the_walidata_to_the_public_map(
     public, _ = open_page()
     public.goto(f"{server}/map?kelurahan={BANDAR_LOR}")
     public.wait_for_function(
-        "(name) => { const g = window[window.geoservice.config.groups.posyandu];"
+        "(name) => { const g = window.geoservice.groups.posyandu;"
         " return g.getLayers().some(m => m.feature.properties.nama === name); }",
         arg=name,
     )
     public.evaluate(
-        "(name) => window[window.geoservice.config.groups.posyandu].getLayers()"
+        "(name) => window.geoservice.groups.posyandu.getLayers()"
         ".find(m => m.feature.properties.nama === name).openPopup()",
         name,
     )
@@ -341,12 +342,11 @@ def test_a_click_on_the_public_map_names_the_kelurahan_there(
     # published points of the area arrive (from zoom 11); a tap on one opens its own popup
     # only, which stays open while the map pans to show it and reloads the points
     page.wait_for_function(
-        "() => Object.values(window.geoservice.config.groups)"
-        ".some(name => window[name].getLayers().length > 0)"
+        "() => Object.values(window.geoservice.groups).some(group => group.getLayers().length > 0)"
     )
     lon, lat = page.evaluate(
-        "() => { const m = Object.values(window.geoservice.config.groups)"
-        ".map(name => window[name].getLayers()).find(l => l.length > 0)[0].getLatLng();"
+        "() => { const m = Object.values(window.geoservice.groups)"
+        ".map(group => group.getLayers()).find(l => l.length > 0)[0].getLatLng();"
         " return [m.lng, m.lat]; }"
     )
     _click_map_at(page, lon, lat)
@@ -360,7 +360,7 @@ def test_a_click_on_the_public_map_names_the_kelurahan_there(
     # the page's
     page.evaluate(
         "([lat, lon]) => { const g = window.geoservice;"
-        " Object.values(g.config.groups).forEach(name => g.map.removeLayer(window[name]));"
+        " Object.values(g.groups).forEach(group => g.map.removeLayer(group));"
         " g.map.setView([lat, lon], 15, { animate: false }); }",
         [places["inside"][1], places["inside"][0]],
     )

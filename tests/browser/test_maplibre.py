@@ -18,7 +18,8 @@ from sqlalchemy import Engine
 
 from geoservice import assets
 from geoservice.settings import Settings
-from tests.conftest import fresh_demo, serve_app
+from tests.factories import fresh_demo
+from tests.support import serve_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 PAGE = """<!doctype html>

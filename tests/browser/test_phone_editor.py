@@ -18,7 +18,7 @@ from tests.browser.test_map_pages import (  # noqa: F401 - fixtures
     open_page,
     server,
 )
-from tests.conftest import KEDIRI_KELURAHAN
+from tests.support import KEDIRI_KELURAHAN
 
 SEMAMPIR = "35.71.02.1001"
 PHONE = {"width": 360, "height": 740}

@@ -17,7 +17,7 @@ from tests.browser.test_map_pages import (  # noqa: F401 - fixtures
     open_page,
     server,
 )
-from tests.conftest import KEDIRI_KELURAHAN
+from tests.support import KEDIRI_KELURAHAN
 
 
 def test_the_review_shows_what_changed_and_verifies_in_one_tap(

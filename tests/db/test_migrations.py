@@ -6,7 +6,7 @@ from sqlalchemy import inspect, text
 
 from geoservice.db.migrations import current_revision, downgrade, head_revision, upgrade
 from geoservice.db.session import make_engine
-from tests.conftest import create_database, drop_database
+from tests.support import create_database, drop_database
 
 TABLES = {"admin_area", "admin_area_generalized", "facility", "facility_history"}
 

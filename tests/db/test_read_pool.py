@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from geoservice.db.read_pool import PoolClosed, ReadPool
-from tests.conftest import free_port
+from tests.support import free_port
 
 PID = "SELECT pg_backend_pid()"
 

@@ -92,7 +92,8 @@ def with_prefix(gdf: gpd.GeoDataFrame, options: BoundaryOptions) -> np.ndarray:
     code_col, _, _ = _choose_columns(gdf, options)
     prefix = (options.kode or "").replace(".", "").strip()
     digits = gdf[code_col].astype("string").str.strip().str.replace(".", "", regex=False)
-    return digits.str.startswith(prefix).fillna(False).to_numpy(dtype=bool)
+    matches: np.ndarray = digits.str.startswith(prefix).fillna(False).to_numpy(dtype=bool)
+    return matches
 
 
 #: Issues shown before the rows': they explain many row errors at once.
@@ -235,7 +236,8 @@ def _is_valid_parallel(geoms: np.ndarray) -> np.ndarray:
     """``shapely.is_valid`` on all cores: GEOS releases the GIL, so threads run in parallel."""
     workers = min(os.cpu_count() or 1, 8)
     if workers == 1 or len(geoms) < 5000:
-        return shapely.is_valid(geoms)
+        valid: np.ndarray = shapely.is_valid(geoms)
+        return valid
     chunks = np.array_split(geoms, workers * 4)
     with ThreadPoolExecutor(workers) as pool:
         return np.concatenate(list(pool.map(shapely.is_valid, chunks)))

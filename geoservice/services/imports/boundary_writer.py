@@ -255,7 +255,7 @@ class BoundaryWriter:
         new, old = rows[is_new], rows[~is_new]
         raw = self.conn.connection.driver_connection
         assert raw is not None
-        with raw.cursor() as cur:  # type: ignore[attr-defined]
+        with raw.cursor() as cur:
             if len(new):
                 _copy(cur, _COPY_NEW, new)
                 for source, codes_ in new.groupby("source")["code"]:
@@ -294,7 +294,7 @@ class BoundaryWriter:
         if self.staged:
             if drop:
                 conn.execute(delete(_STAGED).where(_STAGED.c.code == any_of(drop)))
-            changed = [tuple(r) for r in conn.execute(_UPDATE_CHANGED).all()]  # type: ignore[misc]
+            changed = [tuple(r) for r in conn.execute(_UPDATE_CHANGED).all()]
         updated = dict(Counter(source for _, _, source in changed))
         if self.bulk:
             conn.execute(_replication_role("origin"))

@@ -14,8 +14,9 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from geoservice.catalog import LayerDef
 from geoservice.db import any_of, statement
 from geoservice.db.models import Facility
+from geoservice.errors import Severity
 from geoservice.services.imports.facility_rows import Candidate
-from geoservice.services.imports.reports import ImportReport, Severity
+from geoservice.services.imports.reports import ImportReport
 from geoservice.services.place_names import FORMER_MARKERS, Gazetteers, NameCheck, check_name
 from geoservice.services.points.rules import SAME_PLACE_M, box_degrees, duplicate_pairs
 
@@ -65,7 +66,7 @@ def check_in_database(
         },
     )
     kelurahan: dict[int, str | None] = dict(
-        conn.execute(select(_CANDIDATE.c.row, _CANDIDATE.c.kelurahan_code)).all()  # type: ignore[arg-type]
+        conn.execute(select(_CANDIDATE.c.row, _CANDIDATE.c.kelurahan_code)).all()
     )
     bad: set[int] = set()
     for c in candidates:

@@ -119,7 +119,10 @@ def _cell(value: Any) -> str:
 def _numbers(values: pd.Series) -> np.ndarray:
     """Coordinates as floats; accepts decimal commas (``-7,8166``); blanks become NaN."""
     text_values = values.astype("string").str.strip().str.replace(",", ".", regex=False)
-    return pd.to_numeric(text_values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    numbers: np.ndarray = pd.to_numeric(text_values, errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    return numbers
 
 
 def check_rows(

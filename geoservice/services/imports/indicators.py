@@ -39,6 +39,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from geoservice.catalog import PERIOD_PATTERN, Catalog, IndicatorDef
 from geoservice.db import unnest_rows
 from geoservice.db.models import IndicatorImport, IndicatorValue
+from geoservice.errors import FieldProblem, Severity
 from geoservice.i18n import t
 from geoservice.i18n.indicators import AMBIGUOUS, UNMATCHED
 from geoservice.services.exports import CsvLocale, csv_locale, write_csv
@@ -53,7 +54,6 @@ from geoservice.services.imports.indicator_columns import (
 )
 from geoservice.services.imports.matching import Gazetteer, Match
 from geoservice.services.imports.readers import InputError, find_column, read_table
-from geoservice.services.imports.reports import RowIssue, Severity
 
 _EMPTY = {"", "-", "–", "—", "na", "n/a", "null"}
 _CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[123]\d{3}$")
@@ -98,7 +98,7 @@ class IndicatorImportReport:
     indicators: list[str] = field(default_factory=list)
     rows: int = 0
     results: list[RowResult] = field(default_factory=list)
-    issues: list[RowIssue] = field(default_factory=list)
+    issues: list[FieldProblem] = field(default_factory=list)
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     written: bool = False
     inserted: int = 0
@@ -113,7 +113,7 @@ class IndicatorImportReport:
         """Record a problem (``error``: the import cannot be written) or a ``warning``."""
         column = params.pop("column", None)
         code = params.pop("code", None)
-        self.issues.append(RowIssue(row, severity, key, params, code=code, column=column))
+        self.issues.append(FieldProblem(column, key, params, row=row, severity=severity, code=code))
 
     @property
     def ok(self) -> bool:

@@ -15,6 +15,8 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from geoservice.errors import BadRequest
+
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".parquet", ".geoparquet", ".fgb")
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
 
@@ -22,21 +24,13 @@ TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
 Note = tuple[str, dict[str, Any]]
 
 
-class InputError(ValueError):
-    """A whole file cannot be used (missing, unreadable, ambiguous). Localized via key/params."""
-
-    def __init__(self, key: str, **params: Any):
-        super().__init__(key)
-        self.key = key
-        self.params = params
-        #: more members for an API's problem body (e.g. proposals an upload form offers)
-        self.extra: dict[str, Any] = {}
+class InputError(BadRequest):
+    """A whole file cannot be used (missing, unreadable, ambiguous); ``extra`` carries more
+    members for an API's problem body (e.g. proposals an upload form offers)."""
 
     def message(self, lang: str = "id") -> str:
-        """The reason in ``lang``."""
-        from geoservice.i18n import t
-
-        return t(self.key, lang, **self.params)
+        """The reason in ``lang`` (what the CLI prints)."""
+        return self.detail(lang)
 
 
 def parse_crs(value: str) -> CRS:

@@ -8,53 +8,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from geoservice.catalog import AttributeIssue
-from geoservice.i18n import LEVEL_NAMES, t
+from geoservice.errors import FieldProblem, Severity
+from geoservice.i18n import t
 from geoservice.services.exports import CsvLocale, csv_locale, write_csv
-
-Severity = Literal["error", "warning"]
-
-
-@dataclass
-class RowIssue:
-    """One finding about one input row. ``error`` rows are not loaded; ``warning`` rows are."""
-
-    row: int | None
-    severity: Severity
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-    code: str | None = None
-    column: str | None = None
-    attribute: AttributeIssue | None = None
-
-    def as_dict(self, lang: str = "id") -> dict[str, Any]:
-        """JSON-ready, with the message in ``lang``."""
-        return {
-            "row": self.row,
-            "code": self.code,
-            "column": self.column,
-            "severity": self.severity,
-            "problem": self.key,
-            "message": self.message(lang),
-        }
-
-    def message(self, lang: str = "id") -> str:
-        """The finding in ``lang``."""
-        if self.attribute is not None:
-            return self.attribute.message(lang)
-        params: dict[str, Any] = {"code": self.code, "column": self.column}
-        params.update(
-            (k, LEVEL_NAMES[v]["en" if lang == "en" else "id"] if k in _LEVEL_PARAMS else v)
-            for k, v in self.params.items()
-        )
-        return t(self.key, lang, **params)
-
-
-_LEVEL_PARAMS = {"actual", "expected"}
 
 
 @dataclass
@@ -71,7 +31,7 @@ class ImportReport:
     #: near-duplicates of stored points left for the walidata (``review_item``)
     reviews: int = 0
     derived: list[str] = field(default_factory=list)
-    issues: list[RowIssue] = field(default_factory=list)
+    issues: list[FieldProblem] = field(default_factory=list)
     written: bool = False
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
@@ -100,11 +60,15 @@ class ImportReport:
         severity: Severity = "error",
         code: str | None = None,
         column: str | None = None,
-        attribute: AttributeIssue | None = None,
+        attribute: FieldProblem | None = None,
         **params: Any,
-    ) -> RowIssue:
-        """Record an issue."""
-        issue = RowIssue(row, severity, key, params, code=code, column=column, attribute=attribute)
+    ) -> FieldProblem:
+        """Record an issue; ``attribute``, an attribute's problem, keeps its message."""
+        issue = (
+            replace(attribute, row=row, severity=severity, code=code)
+            if attribute is not None
+            else FieldProblem(column, key, params, row=row, severity=severity, code=code)
+        )
         self.issues.append(issue)
         return issue
 

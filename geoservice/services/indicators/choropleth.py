@@ -155,7 +155,7 @@ def outlines(conn: Connection, codes: list[str], level: int) -> dict[str, str]:
     # exterior rings counterclockwise, as RFC 7946 says
     outline = func.ST_AsGeoJSON(func.ST_ForcePolygonCCW(AdminArea.geom), OUTLINE_DECIMALS[level])
     rows = conn.execute(select(AdminArea.code, outline).where(AdminArea.code == any_of(codes)))
-    return dict(rows.all())  # type: ignore[arg-type]
+    return dict(rows.all())
 
 
 def tile(conn: Connection, chart: Choropleth, z: int, x: int, y: int) -> bytes:

@@ -14,7 +14,6 @@ from geoservice.db import any_of, geography, lonlat_point
 from geoservice.db.models import AdminArea, Facility
 from geoservice.errors import (
     Conflict,
-    FieldMessage,
     FieldProblem,
     Forbidden,
     InvalidFields,
@@ -28,7 +27,7 @@ from geoservice.services.points.rules import box_degrees, coordinate_problem, du
 
 def validate(layer: LayerDef, point: PointFeature) -> dict[str, Any]:
     """Clean attributes, or InvalidFields listing every problem of the body."""
-    problems: list[FieldMessage] = []
+    problems: list[FieldProblem] = []
     found = coordinate_problem(point.lon, point.lat)
     if found is not None:
         key = "edit.swapped" if found[0] == "geom.swapped" else found[0]
@@ -119,7 +118,7 @@ def place(
             yours=", ".join(sorted(principal.kelurahan)) or "-",
             role=principal.role,
         )
-    problems: list[FieldMessage] = []
+    problems: list[FieldProblem] = []
     key_fields = layer.unique_within_kelurahan
     if key_fields:
         key = {k: attributes[k] for k in key_fields}

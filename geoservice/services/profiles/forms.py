@@ -15,8 +15,6 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -31,7 +29,7 @@ from geoservice.catalog import (
 )
 from geoservice.catalog.loading import _load_model
 from geoservice.catalog.models import _Strict
-from geoservice.i18n import t
+from geoservice.errors import FieldProblem, attribute_problem
 from geoservice.i18n.profiles import TYPE_MESSAGES
 from geoservice.input_limits import has_lone_surrogate
 from geoservice.services.profiles.expressions import Expression, ExpressionError, parse
@@ -177,7 +175,7 @@ class ProfileForm(_Strict):
                     f"(sections: {', '.join(self.sections)})"
                 )
             for which in ("constraint", "relevant"):
-                expression = item.expression(which)  # type: ignore[arg-type]
+                expression = item.expression(which)
                 for ref in sorted(expression.references if expression else ()):
                     if ref not in self.fields:
                         raise ValueError(f"fields.{name}.{which}: unknown field '${{{ref}}}'")
@@ -264,21 +262,9 @@ def load_forms(folder: Path, catalog: Catalog) -> tuple[dict[str, ProfileForm], 
 # -- checking values -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ValueIssue:
-    """One problem of one value: the field, a message key and its parameters."""
-
-    field: str
-    key: str
-    params: dict[str, Any] = dataclass_field(default_factory=dict)
-    title: LocalizedText | None = None
-    hint: LocalizedText | None = None
-
-    def message(self, lang: str = "id") -> str:
-        """``Jumlah RT: harus berupa bilangan bulat.`` in ``lang``."""
-        field = self.title.get(lang) if self.title is not None else f"'{self.field}'"
-        text = self.hint.get(lang) if self.hint is not None else t(self.key, lang, **self.params)
-        return t("profile.invalid", lang, field=field, message=text)
+#: A value's problem is the service's one field problem, named by the field's title:
+#: ``attribute_problem(field, key, params, title=..., hint=...)``.
+ValueIssue = FieldProblem
 
 
 _YES = {"true", "ya", "y", "yes", "1"}
@@ -293,7 +279,7 @@ def _coerce(name: str, item: ProfileField, raw: Any) -> tuple[Any, ValueIssue | 
     """One value as stored (numbers as numbers, dates as ISO text, choices by value)."""
 
     def bad(key: str, **params: Any) -> tuple[Any, ValueIssue]:
-        return None, ValueIssue(name, key, params, title=item.title)
+        return None, attribute_problem(name, key, params, title=item.title)
 
     value: Any = raw
     if item.type in ("integer", "decimal"):
@@ -385,10 +371,10 @@ def check_values(
     for name, raw in values.items():
         item = form.fields.get(name)
         if item is None:
-            issues.append(ValueIssue(name, "profile.unknown"))
+            issues.append(attribute_problem(name, "profile.unknown"))
             continue
         if item.derived is not None:
-            issues.append(ValueIssue(name, "profile.derived", title=item.title))
+            issues.append(attribute_problem(name, "profile.derived", title=item.title))
             continue
         if is_empty(raw):
             continue
@@ -412,12 +398,12 @@ def check_values(
             and not constraint.evaluate(clean[name], clean)
         ):
             issues.append(
-                ValueIssue(
+                attribute_problem(
                     name, "profile.constraint", title=item.title, hint=item.constraint_message
-                )  # fmt: skip
+                )
             )
         if complete and item.required and name not in clean and name not in failed:
             relevant = item.expression("relevant")
             if relevant is None or relevant.evaluate(None, clean):
-                issues.append(ValueIssue(name, "profile.required", title=item.title))
+                issues.append(attribute_problem(name, "profile.required", title=item.title))
     return clean, issues

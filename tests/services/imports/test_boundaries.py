@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 from geoservice.services.imports.boundaries import BoundaryOptions, import_boundaries
 from geoservice.services.imports.readers import InputError
 from geoservice.services.imports.reports import ImportReport
-from tests.conftest import (
+from tests.support import (
     CITIES,
     JAWA_TIMUR,
     KEDIRI_KECAMATAN,

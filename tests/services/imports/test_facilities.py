@@ -18,7 +18,7 @@ from geoservice.catalog import Catalog
 from geoservice.services.imports.facilities import FacilityOptions, import_facilities
 from geoservice.services.imports.readers import InputError
 from geoservice.services.imports.reports import ImportReport
-from tests.conftest import count, table_fingerprint
+from tests.support import count, table_fingerprint
 
 
 def _inside(kediri: gpd.GeoDataFrame, code: str, dx: float = 0.0) -> tuple[float, float]:

@@ -17,12 +17,8 @@ from geoservice.services.imports.indicators import (
     write_match_report,
 )
 from geoservice.services.imports.readers import InputError
-from tests.conftest import (
-    CITIES,
-    KEDIRI_KELURAHAN,
-    KEDIRI_PARENTS,
-    empty_tables,
-)
+from tests.factories import empty_tables
+from tests.support import CITIES, KEDIRI_KELURAHAN, KEDIRI_PARENTS
 
 PALEMBANG = [
     CITIES / f"kota_palembang_{level}.geojson"

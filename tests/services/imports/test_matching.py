@@ -7,7 +7,7 @@ import geopandas as gpd
 import pytest
 
 from geoservice.services.imports.matching import Area, Gazetteer, name_key, number_words
-from tests.conftest import CITIES, KEDIRI_KECAMATAN, KEDIRI_KELURAHAN, KEDIRI_KOTA
+from tests.support import CITIES, KEDIRI_KECAMATAN, KEDIRI_KELURAHAN, KEDIRI_KOTA
 
 
 @pytest.fixture(scope="module")
