@@ -15,7 +15,6 @@ TYPE_MESSAGES = {
 }
 
 MESSAGES: Messages = {
-    "profile.invalid": {"id": "{field}: {message}", "en": "{field}: {message}"},
     "profile.unknown": {
         "id": "isian ini tidak ada dalam formulir.",
         "en": "this field is not part of the form.",
