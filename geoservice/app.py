@@ -31,6 +31,7 @@ from geoservice.api import (
     indicators,
     landing,
     pages,
+    profiles,
     statistics,
     tiles,
     users,
@@ -222,6 +223,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(users.admin_router)
     app.include_router(areas.router)
     app.include_router(indicators.router)
+    app.include_router(profiles.router)
+    app.include_router(profiles.page_router)
     app.include_router(statistics.router)
     app.include_router(pages.router)
     _install_error_handlers(app)

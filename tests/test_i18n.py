@@ -35,11 +35,13 @@ from geoservice.i18n.editing import CHANGE_LOG_HEADERS, OPERATIONS
 from geoservice.i18n.imports import ATTRIBUTE_TYPES
 from geoservice.i18n.indicators import AMBIGUOUS, MATCH_STATUSES, UNMATCHED
 from geoservice.i18n.page_labels import ROLE_LABELS
+from geoservice.i18n.profiles import TYPE_MESSAGES
 from geoservice.i18n.requests import FIELD_TITLES, REQUEST_ERRORS
 from geoservice.i18n.script_labels import STATUS_LABELS
 from geoservice.services.auth import Role
 from geoservice.services.imports.matching import Match, MatchStatus
 from geoservice.services.points.history import CHANGE_LOG_COLUMNS
+from geoservice.services.profiles.forms import FieldType
 
 PACKAGE = Path(geoservice.__file__).parent
 #: the code that passes keys: the package without its message tables
@@ -55,6 +57,7 @@ FAMILIES: dict[str, Mapping[str, str]] = {
     "MATCH_STATUSES": MATCH_STATUSES,
     "AMBIGUOUS": AMBIGUOUS,
     "UNMATCHED": UNMATCHED,
+    "TYPE_MESSAGES": TYPE_MESSAGES,
 }
 #: The f-string lookups left, each with the family that declares its keys: none (the CLI's went
 #: with its move to t()).
@@ -266,6 +269,7 @@ def _literal_values(annotation: Any) -> set[str]:
 def test_families_cover_the_values_they_name() -> None:
     assert set(REQUEST_ERRORS) <= set(get_args(ErrorType))
     assert set(ATTRIBUTE_TYPES) == set(get_args(AttributeType))
+    assert set(TYPE_MESSAGES) == set(get_args(FieldType)) - {"select_one", "select_multiple"}
     assert set(CHANGE_LOG_HEADERS) == set(CHANGE_LOG_COLUMNS)
     assert set(OPERATIONS) == set(HISTORY_OPERATIONS)
     assert set(MATCH_STATUSES) == set(get_args(MatchStatus)) | {"invalid"}

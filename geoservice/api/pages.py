@@ -39,6 +39,7 @@ from geoservice.services.indicators import values as indicator_values
 from geoservice.services.indicators import visibility
 from geoservice.services.indicators.classes import MAX_CLASSES, MIN_CLASSES
 from geoservice.services.points import queues
+from geoservice.services.profiles.values import profile_queue
 from geoservice.web import html, security
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -300,7 +301,12 @@ def review_page(
         layer.id: {name: spec.title.get(lang) for name, spec in layer.attributes.items()}
         for layer in catalog
     }
-    context = {"queue": queue, "layer_titles": titles, "attribute_titles": attribute_titles}
+    context = {
+        "queue": queue,
+        "layer_titles": titles,
+        "attribute_titles": attribute_titles,
+        "profiles": profile_queue(conn, catalog, principal, parse_kode(kode), lang),
+    }
     return _map_page(
         request, "review.html", lang, html.LABELS["review_title"][lang], parts, config, context
     )

@@ -9,12 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from geoservice.catalog.models import IndicatorDef, LayerDef
+
+if TYPE_CHECKING:
+    from geoservice.services.profiles.forms import ProfileForm
 
 log = logging.getLogger("geoservice.catalog")
 
@@ -36,6 +39,8 @@ class Catalog:
 
     layers: dict[str, LayerDef]
     indicators: dict[str, IndicatorDef] = dataclass_field(default_factory=dict)
+    #: the profile forms of ``layers/profiles/`` (:mod:`geoservice.services.profiles.forms`)
+    profiles: dict[str, ProfileForm] = dataclass_field(default_factory=dict)
 
     def get(self, layer_id: str) -> LayerDef | None:
         """The layer ``layer_id`` or None."""
@@ -126,8 +131,10 @@ def _load_folder(folder: Path, load: Callable[[Path], _M], errors: list[str]) ->
 
 
 def load_catalog(layers_dir: Path) -> Catalog:
-    """Load every ``*.yaml`` in ``layers_dir`` and the indicators in ``layers_dir/indicators``;
-    all errors of all files are reported together."""
+    """Load every ``*.yaml`` in ``layers_dir``, the indicators in ``layers_dir/indicators`` and
+    the profile forms in ``layers_dir/profiles``; all errors of all files are reported together."""
+    from geoservice.services.profiles.forms import PROFILE_FOLDER, load_forms
+
     if not layers_dir.is_dir():
         raise CatalogError(f"{layers_dir}: layers folder does not exist")
     errors: list[str] = []
@@ -135,11 +142,13 @@ def load_catalog(layers_dir: Path) -> Catalog:
     indicator_dir = layers_dir / INDICATOR_FOLDER
     indicators = {i.code: i for i in _load_folder(indicator_dir, load_indicator, errors)}
     errors += _check_indicators(indicators, indicator_dir)
+    profiles, profile_errors = load_forms(layers_dir / PROFILE_FOLDER, Catalog(layers, indicators))
+    errors += profile_errors
     if errors:
         raise CatalogError("\n".join(errors))
     if not layers:
         raise CatalogError(f"{layers_dir}: no layer files (*.yaml) found")
-    return Catalog(layers, indicators)
+    return Catalog(layers, indicators, profiles)
 
 
 class CatalogFiles:
@@ -161,7 +170,7 @@ class CatalogFiles:
 
     def _files(self) -> tuple[tuple[str, int, int], ...]:
         found = []
-        for folder in (self.folder, self.folder / INDICATOR_FOLDER):
+        for folder in (self.folder, self.folder / INDICATOR_FOLDER, self.folder / "profiles"):
             for path in folder.glob("*.y*ml"):
                 try:
                     stat = path.stat()

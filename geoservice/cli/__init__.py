@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from geoservice.cli import assets, backup, db, imports, layers, serve, users
+from geoservice.cli import assets, backup, db, imports, layers, profiles, serve, users
 
 app = typer.Typer(
     help="geoservice: kelurahan boundaries and facility layers on PostGIS.",
@@ -24,6 +24,7 @@ app.command("backup")(backup.backup_cmd)
 app.command("restore")(backup.restore_cmd)
 app.command()(serve.serve)
 app.add_typer(db.app, name="db")
+imports.app.command("profile-form")(profiles.import_profile_form_cmd)
 app.add_typer(imports.app, name="import")
 app.add_typer(users.users_app, name="users")
 app.add_typer(users.tokens_app, name="tokens")

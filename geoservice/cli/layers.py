@@ -33,3 +33,9 @@ def validate_layers(
         )
     out.print(table)
     out.print(f"{len(catalog)} layer(s) valid in {folder}")
+    for form in catalog.profiles.values():
+        derived = sum(1 for f in form.fields.values() if f.derived is not None)
+        out.print(
+            f"profile form {form.id}: {len(form.fields)} field(s) in {len(form.sections)} "
+            f"section(s), {derived} derived, per {form.period}"
+        )

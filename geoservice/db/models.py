@@ -422,3 +422,73 @@ class IndicatorValue(Base):
     )
 
     __table_args__ = (CheckConstraint("length(kode) = 13", name="kelurahan_code"),)
+
+
+PROFILE_OPERATIONS = ("create", "update", "submit", "verify", "reject")
+
+
+class KelurahanProfile(Base):
+    """The values of one profile form (``layers/profiles/``) for one desa/kelurahan and period,
+    with the verification status; ``verified_values`` is what the walidata last verified (what
+    the public sees while a newer draft waits). Versions are counted and kept by triggers."""
+
+    __tablename__ = "kelurahan_profile"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
+    form_id: Mapped[str] = mapped_column(Text(collation="C"))
+    kelurahan_code: Mapped[str] = mapped_column(
+        Text(collation="C"), ForeignKey("admin_area.code", ondelete="CASCADE"), index=True
+    )
+    period: Mapped[str] = mapped_column(Text(collation="C"))
+    values: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
+    status: Mapped[str] = mapped_column(Text, server_default="draft")
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    verified_values: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    verified_version: Mapped[int | None] = mapped_column(Integer)
+    verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    verified_by: Mapped[str | None] = mapped_column(Text)
+    is_sample: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    created_by: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    updated_by: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(column("status").in_(FACILITY_STATUSES), name="status"),
+        CheckConstraint("jsonb_typeof(values) = 'object'", name="values_object"),
+        CheckConstraint("length(kelurahan_code) = 13", name="kelurahan_code"),
+        CheckConstraint("form_id ~ '^[a-z][a-z0-9_]*$'", name="form_id_format"),
+        Index(
+            "uq_kelurahan_profile_form_id_kelurahan_code_period",
+            "form_id",
+            "kelurahan_code",
+            "period",
+            unique=True,
+        ),
+    )
+
+
+class KelurahanProfileHistory(Base):
+    """Every version of every profile (who, when, what), written by a trigger."""
+
+    __tablename__ = "kelurahan_profile_history"
+
+    profile_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("kelurahan_profile.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operation: Mapped[str] = mapped_column(Text)
+    values: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(Text)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    changed_by: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(column("operation").in_(PROFILE_OPERATIONS), name="operation"),
+    )

@@ -87,6 +87,7 @@ class DemoSummary:
     areas: int = 0
     points: dict[str, int] = field(default_factory=dict)
     indicator_values: int = 0
+    profiles: int = 0
 
     def describe(self) -> str:
         """One line for the console."""
@@ -95,7 +96,8 @@ class DemoSummary:
         points = ", ".join(f"{n} {layer}" for layer, n in self.points.items())
         return (
             f"demo data loaded: Kota Kediri, {self.areas} areas; SAMPLE points: {points}; "
-            f"SAMPLE indicator values: {self.indicator_values}"
+            f"SAMPLE indicator values: {self.indicator_values}; "
+            f"SAMPLE profiles: {self.profiles}"
         )
 
 
@@ -126,7 +128,27 @@ def load_demo(engine: Engine, catalog: Catalog, *, only_if_empty: bool = True) -
         _require_written([report])
         summary.points[layer.id] = report.inserted
     summary.indicator_values = load_demo_indicators(engine, catalog)
+    summary.profiles = load_demo_profiles(engine, catalog)
     return summary
+
+
+def load_demo_profiles(engine: Engine, catalog: Catalog) -> int:
+    """The SAMPLE profiles of three Kediri kelurahan (``sample_profiles.yaml``), verified,
+    unless the sample form is missing or profiles of it exist; profiles written."""
+    import yaml
+
+    from geoservice.services.profiles.values import has_profiles, sample_values
+
+    data = yaml.safe_load((DEMO_DIR / "sample_profiles.yaml").read_text(encoding="utf-8"))
+    form = catalog.profiles.get(data["form"])
+    if form is None:
+        return 0  # a deployment with its own forms
+    with engine.begin() as conn:
+        if has_profiles(conn, form):
+            return 0
+        for code, values in data["kelurahan"].items():
+            sample_values(conn, form, code, str(data["period"]), values, "demo")
+    return len(data["kelurahan"])
 
 
 def load_demo_indicators(engine: Engine, catalog: Catalog) -> int:

@@ -26,6 +26,7 @@ from geoservice.i18n import (
     indicators,
     pages,
     problems,
+    profiles,
     requests,
     tiles,
 )
@@ -73,6 +74,7 @@ MESSAGES: Messages = merge(
     pages.MESSAGES,
     indicators.MESSAGES,
     cli.MESSAGES,
+    profiles.MESSAGES,
 )
 # the labels stay tables of their own (each is handed whole to a page or its script), but a key
 # means one text everywhere

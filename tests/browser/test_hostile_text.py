@@ -22,6 +22,7 @@ from sqlalchemy import Engine, text
 from geoservice.catalog import load_catalog
 from geoservice.demo import load_demo_users
 from geoservice.services.imports.boundaries import import_boundaries
+from geoservice.services.profiles.values import sample_values
 from geoservice.settings import PROJECT_ROOT
 from tests.browser.test_map_pages import (  # noqa: F401 - fixtures
     BANDAR_LOR,
@@ -115,6 +116,12 @@ def hostile_server(
             text("UPDATE app_user SET full_name = :n WHERE username = 'pic.semampir'"),
             {"n": HOSTILE[1]},
         )
+        # a profile whose typed text is hostile (what /profil puts into its inputs and lists)
+        form = catalog.profiles["profil_kelurahan"]
+        boundaries = ("batas_utara", "batas_selatan", "batas_timur", "batas_barat")
+        typed = {name: _hostile(i)[:120] for i, name in enumerate(boundaries)}
+        sample_values(conn, form, BANDAR_LOR, form.current_period(),
+                      {**typed, "jumlah_rw": 1, "jumlah_rt": 1, "jumlah_kk": 1})  # fmt: skip
     with serve_app(database_url, basemap_url=BASEMAP, layers_dir=layers) as url:
         yield {"url": url, "points": points, "catalog": catalog}
 
@@ -139,6 +146,8 @@ def _pages(points: dict[str, int], catalog: Any, role: str) -> list[str]:
         ]
     if role in ("pic", "admin"):
         pages.append(f"/editor?kelurahan={BANDAR_LOR}")
+    if role != "anonymous":
+        pages.append(f"/profil?kelurahan={BANDAR_LOR}")
     if role == "admin":
         pages += ["/review", "/accounts"]
     if role == "anonymous":
