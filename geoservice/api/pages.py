@@ -39,7 +39,7 @@ from geoservice.services.indicators import values as indicator_values
 from geoservice.services.indicators import visibility
 from geoservice.services.indicators.classes import MAX_CLASSES, MIN_CLASSES
 from geoservice.services.points import queues
-from geoservice.services.profiles.values import profile_queue
+from geoservice.services.profiles.queues import profile_queue
 from geoservice.web import html, security
 
 router = APIRouter(tags=["pages"], include_in_schema=False)

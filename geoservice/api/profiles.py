@@ -24,7 +24,7 @@ from geoservice.errors import BadRequest, NotFound, UnsupportedMediaType
 from geoservice.i18n import t
 from geoservice.services import areas, exports, feature_query
 from geoservice.services.points import payload
-from geoservice.services.profiles import values
+from geoservice.services.profiles import queues, values
 from geoservice.services.profiles.forms import ProfileField, ProfileForm
 from geoservice.web import html
 from geoservice.web.conditional import etag_matches
@@ -114,7 +114,7 @@ def list_submissions(
     """The walidata's queue of profiles (a PIC sees their own kelurahan's), with the fields
     changed since the last verification and the ETag each verify or reject needs."""
     prefix = feature_query.parse_kode(kode)
-    return {"profiles": values.submissions(conn, catalog, user, prefix)}
+    return {"profiles": queues.submissions(conn, catalog, user, prefix)}
 
 
 def _answer(body: dict[str, Any], tag: str, request: Request | None = None) -> Response:
@@ -361,7 +361,7 @@ def get_published(
     QGIS read the GeoJSON, spreadsheets the CSV."""
     form = values.form_of(catalog, form_id)
     chosen = values.period_of(form, period)
-    features = values.published(conn, form, chosen, feature_query.parse_kode(kode))
+    features = queues.published(conn, form, chosen, feature_query.parse_kode(kode))
     if (f or "geojson").lower() == "csv":
         header = list(features[0]["properties"]) if features else ["kode", "nama", "periode"]
         rows = [[_csv_cell(feat["properties"].get(k)) for k in header] for feat in features]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, and_
 
 from geoservice import input_limits
 from geoservice.errors import BadRequest, FieldProblem, InvalidFields, ServiceError
@@ -306,3 +306,14 @@ def filter_condition(tree: Any, mapping: dict[str, Any]) -> ColumnElement[bool]:
         raise BadRequest("input.cql2_depth", limit=input_limits.MAX_CQL2_DEPTH) from exc
     except Exception as exc:  # an operation pygeofilter cannot express for these columns
         raise BadRequest("features.filter_unsupported", reason=type(exc).__name__) from exc
+
+
+def datetime_condition(column: Any, interval: Interval) -> ColumnElement[bool]:
+    """``column`` within ``interval`` (either end open when None)."""
+    start, end, exclusive = interval
+    conditions = []
+    if start is not None:
+        conditions.append(column >= start)
+    if end is not None:
+        conditions.append(column < end if exclusive else column <= end)
+    return and_(*conditions)

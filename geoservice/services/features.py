@@ -45,8 +45,8 @@ from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.crs import COORDINATE_DECIMALS, CRS84, Crs
 from geoservice.services.feature_query import (
     METRES_PER_DEGREE,
-    Interval,
     ItemsQuery,
+    datetime_condition,
     filter_condition,
 )
 from geoservice.services.viewer import Viewer
@@ -102,16 +102,6 @@ def resolve(catalog: Catalog, collection_id: str) -> FeatureCollection:
         return FeatureCollection(collection_id, "facilities", layer=layer)
     available = ", ".join([*BOUNDARY_COLLECTIONS, *catalog.layers])
     raise NotFound("collection_not_found", collection=collection_id, available=available)
-
-
-def _datetime_condition(column: Any, interval: Interval) -> ColumnElement[bool]:
-    start, end, exclusive = interval
-    conditions = []
-    if start is not None:
-        conditions.append(column >= start)
-    if end is not None:
-        conditions.append(column < end if exclusive else column <= end)
-    return and_(*conditions)
 
 
 @dataclass(frozen=True)
@@ -407,7 +397,7 @@ def _area_parts(
     if query.ids is not None:
         conditions.append(_AREA.code.in_(query.ids))
     if query.datetime is not None:
-        conditions.append(_datetime_condition(_AREA.updated_at, query.datetime))
+        conditions.append(datetime_condition(_AREA.updated_at, query.datetime))
     if query.kode:
         conditions.append(_AREA.code.like(like_prefix(query.kode)))
     for name, value in query.equals.items():
@@ -482,7 +472,7 @@ def _facility_parts(
         numbers = [int(i) for i in query.ids if re.fullmatch(r"[0-9]{1,18}", i)]
         conditions.append(_FACILITY.id.in_(numbers))
     if query.datetime is not None:
-        conditions.append(_datetime_condition(_FACILITY.updated_at, query.datetime))
+        conditions.append(datetime_condition(_FACILITY.updated_at, query.datetime))
     if query.kode:
         conditions.append(_FACILITY.kelurahan_code.like(like_prefix(query.kode)))
     for name, value in query.equals.items():

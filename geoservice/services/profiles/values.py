@@ -11,7 +11,6 @@ once get 412 instead of a lost update; a profile not yet written has version 0.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, cast
@@ -30,7 +29,6 @@ from geoservice.errors import (
     NotFound,
     PreconditionFailed,
 )
-from geoservice.i18n import t
 from geoservice.services.auth import Principal
 from geoservice.services.points.payload import merge_patch
 from geoservice.services.profiles.derived import DerivedValue, derived_values, differences
@@ -132,7 +130,7 @@ def public_etag(verified_version: int | None) -> str:
     return f'"p{verified_version or 0}"'
 
 
-def _changes(form: ProfileForm, old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+def changes(form: ProfileForm, old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     """Fields whose value differs, in form order: ``{field, old, new}``."""
     return [
         {"field": name, "old": old.get(name), "new": new.get(name)}
@@ -169,7 +167,7 @@ def read(
         # the period before (a new year's profile shows what changed since last year)
         verified = row.verified_values if row and row.verified_values is not None else None
         if verified is None:
-            verified = _last_verified(conn, form, code, period)
+            verified = last_verified(conn, form, code, period)
         body.update(
             status=row.status if row else None,
             version=row.version if row else 0,
@@ -180,7 +178,7 @@ def read(
             values=values,
             derived={k: v.as_json() for k, v in derived.items()},
             differences=differences(form, values, derived, lang),
-            changes_since_verified=_changes(form, verified, values) if row else [],
+            changes_since_verified=changes(form, verified, values) if row else [],
             previous=previous,
             editable=principal is not None and principal.may_edit(code),
         )
@@ -227,7 +225,7 @@ def _previous(conn: Connection, form: ProfileForm, code: str, period: str) -> di
     }
 
 
-def _last_verified(conn: Connection, form: ProfileForm, code: str, period: str) -> dict[str, Any]:
+def last_verified(conn: Connection, form: ProfileForm, code: str, period: str) -> dict[str, Any]:
     """The values last verified for an earlier period ({} when none was)."""
     found = conn.execute(
         select(PROFILE.c.verified_values)
@@ -392,50 +390,11 @@ def history(
                 "rejection_reason": reason,
                 "changed_at": changed_at.isoformat(),
                 "changed_by": changed_by,
-                "changes": _changes(form, previous, values),
+                "changes": changes(form, previous, values),
             }
         )
         previous = values
     return versions
-
-
-def submissions(
-    conn: Connection, catalog: Catalog, principal: Principal, prefix: str | None
-) -> list[dict[str, Any]]:
-    """Submitted profiles waiting for the walidata, oldest first, each with its fields changed
-    since the last verification (old -> new) and the ETag its verify or reject needs. A PIC
-    sees their own kelurahan's."""
-    statement = (
-        select(
-            PROFILE.c.form_id, PROFILE.c.kelurahan_code, AREA.c.name, PROFILE.c.period,
-            PROFILE.c.version, PROFILE.c["values"], PROFILE.c.verified_values,
-            PROFILE.c.updated_at, PROFILE.c.updated_by,
-        )
-        .join(AREA, AREA.c.code == PROFILE.c.kelurahan_code)
-        .where(PROFILE.c.status == "submitted", PROFILE.c.form_id.in_(list(catalog.profiles)))
-        .order_by(PROFILE.c.updated_at, PROFILE.c.id)
-    )  # fmt: skip
-    if prefix is not None:
-        statement = statement.where(PROFILE.c.kelurahan_code.startswith(prefix, autoescape=True))
-    found = []
-    for form_id, code, name, period, version, values, verified, at, by in conn.execute(statement):
-        if not principal.may_read_internal(code):
-            continue
-        form = catalog.profiles[form_id]
-        if verified is None:
-            verified = _last_verified(conn, form, code, period)
-        found.append(
-            {
-                "form": form_id,
-                "kelurahan": {"kode": code, "nama": name},
-                "period": period,
-                "etag": etag(version),
-                "submitted_at": at.isoformat(),
-                "submitted_by": by,
-                "changes": _changes(form, verified, values),
-            }
-        )
-    return found
 
 
 def sample_values(conn: Connection, form: ProfileForm, code: str, period: str,
@@ -459,55 +418,3 @@ def has_profiles(conn: Connection, form: ProfileForm) -> bool:
     return bool(
         conn.execute(select(PROFILE.c.id).where(PROFILE.c.form_id == form.id).limit(1)).first()
     )
-
-
-def profile_queue(
-    conn: Connection, catalog: Catalog, principal: Principal, prefix: str | None, lang: str
-) -> dict[str, Any]:
-    """The submitted profiles as the /review page lists them: a heading and, per profile, its
-    kelurahan, period, how many fields changed and the /profil link to verify it."""
-    items = [
-        {
-            **item,
-            "title": catalog.profiles[item["form"]].title.get(lang),
-            "changed": t("profile.page.changed_fields", lang, count=len(item["changes"])),
-        }
-        for item in submissions(conn, catalog, principal, prefix)
-    ]
-    return {"heading": t("profile.page.waiting", lang), "items": items}
-
-
-def published(
-    conn: Connection, form: ProfileForm, period: str, prefix: str | None
-) -> list[dict[str, Any]]:
-    """The verified profiles of ``period`` as GeoJSON features of their kelurahan, with the
-    public fields only, for everyone (restricted fields and unverified drafts never appear)."""
-    public = form.visible_fields(restricted=False)
-    statement = (
-        select(
-            AREA.c.code, AREA.c.name, func.ST_AsGeoJSON(AREA.c.geom, 6),
-            PROFILE.c.verified_values, PROFILE.c.verified_at, PROFILE.c.is_sample,
-        )
-        .join(PROFILE, PROFILE.c.kelurahan_code == AREA.c.code)
-        .where(
-            PROFILE.c.form_id == form.id,
-            PROFILE.c.period == period,
-            PROFILE.c.verified_values.is_not(None),
-        )
-        .order_by(AREA.c.code)
-    )  # fmt: skip
-    if prefix is not None:
-        statement = statement.where(AREA.c.code.startswith(prefix, autoescape=True))
-    features = []
-    for code, name, geometry, verified, verified_at, sample in conn.execute(statement):
-        properties: dict[str, Any] = {"kode": code, "nama": name, "periode": period}
-        for field_name, item in public.items():
-            if item.derived is None:
-                properties[field_name] = verified.get(field_name)
-        properties["diverifikasi"] = verified_at.isoformat() if verified_at else None
-        properties["contoh"] = bool(sample or form.sample)
-        features.append(
-            {"type": "Feature", "id": code, "geometry": json.loads(geometry),
-             "properties": properties}
-        )  # fmt: skip
-    return features
