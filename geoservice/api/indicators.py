@@ -444,6 +444,9 @@ def post_import(
                 **exc.params,
                 **({"path": file.filename or "-"} if "path" in exc.params else {}),
             }
+            if proposals := exc.extra.get("proposals"):
+                # the proposal in the syntax of this upload's `map` field, not the CLI's --map
+                params["proposed"] = "; ".join(f"{p['column']}={p['indicator']}" for p in proposals)
             raise BadRequest(exc.key, **params).with_extra(**exc.extra) from exc
     body = report.as_dict(lang)
     if not report.ok and not dry_run:

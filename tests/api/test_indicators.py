@@ -563,6 +563,9 @@ def test_import_upload_proposes_and_takes_a_column_map(
         world_client, world, "planner", content, lang="en", period="2029", dry_run="true"
     )
     assert unmapped.status_code == 400
+    detail = unmapped.json()["detail"]
+    assert "Jumlah Penduduk=penduduk; Persentase Miskin=persen_miskin" in detail
+    assert "--map" not in detail  # the upload's own field syntax, not the command line's
     assert unmapped.json()["proposals"] == [
         {
             "column": "Jumlah Penduduk",
