@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     queue_seconds: float = Field(
         default=5.0, gt=0, le=60, description="Longest wait for a turn before a 503."
     )
+    exact_count_below: int = Field(
+        default=10_000,
+        ge=0,
+        description="Items pages count numberMatched exactly when PostgreSQL's planner expects "
+        "fewer rows than this, and give its estimate (marked as such) otherwise.",
+    )
     login_max_failures: int = Field(
         default=5, ge=1, description="Failed sign-ins per username (x4 per client) per window."
     )

@@ -170,7 +170,9 @@ def get_items(
             headers={"Content-Disposition": f'attachment; filename="{collection.id}.{output}"'},
             private=not viewer.anonymous,
         )
-    page = features.items(conn, collection, query, viewer)
+    page = features.items(
+        conn, collection, query, viewer, request.app.state.settings.exact_count_below
+    )
     head: dict[str, Any] = {
         "type": "FeatureCollection",
         "numberMatched": page.matched,

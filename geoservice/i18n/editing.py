@@ -101,8 +101,8 @@ MESSAGES: Messages = {
         "en": "Step '{step}' is not possible from status '{status}' (only from: {allowed}).",
     },
     "edit.reason_missing": {
-        "id": "alasan penolakan wajib diisi",
-        "en": "a reason for the rejection is required",
+        "id": "Tuliskan alasan penolakan agar PIC tahu apa yang harus diperbaiki.",
+        "en": "Write the reason for the rejection, so the PIC knows what to fix.",
     },
     "edit.history_not_yours": {
         "id": "Riwayat kelurahan {kelurahan} bukan untuk peran Anda ({role}).",

@@ -94,10 +94,6 @@ MESSAGES: Messages = {
         "id": "Profil berstatus {status} tidak dapat di-{step}; hanya dari status: {allowed}.",
         "en": "A profile in status {status} cannot be {step}ed; only from: {allowed}.",
     },
-    "profile.reason_missing": {
-        "id": "Tuliskan alasan penolakan agar PIC tahu apa yang harus diperbaiki.",
-        "en": "Write the reason for the rejection, so the PIC knows what to fix.",
-    },
     "profile.difference": {
         "id": "{typed_title} diisi {typed}, sedangkan di peta ada {derived} ({derived_title}); "
         "mohon periksa atau jelaskan selisihnya.",

@@ -154,7 +154,7 @@ def _filter_type_errors(conn: Connection, query: ItemsQuery) -> Iterator[None]:
 
 #: Above this many rows (the planner's estimate) numberMatched is the estimate, not a count:
 #: counting 83,246 desa/kelurahan takes longer than building a 1,000-feature page.
-EXACT_COUNT_BELOW = 10_000
+EXACT_COUNT_BELOW = 10_000  # Settings.exact_count_below's default
 
 
 @dataclass(frozen=True)
@@ -198,16 +198,20 @@ def _items_statement(p: _Page, query: ItemsQuery) -> Any:
 
 
 def items(
-    conn: Connection, collection: FeatureCollection, query: ItemsQuery, viewer: Viewer
+    conn: Connection,
+    collection: FeatureCollection,
+    query: ItemsQuery,
+    viewer: Viewer,
+    exact_count_below: int = EXACT_COUNT_BELOW,
 ) -> ItemsPage:
     """The page as PostgreSQL builds it, and numberMatched: counted exactly when the planner
-    expects fewer than EXACT_COUNT_BELOW rows, its estimate otherwise."""
+    expects fewer than ``exact_count_below`` rows, its estimate otherwise."""
     p = _page(collection, query, viewer)
     matching = select(literal(1)).select_from(p.table).where(p.where)
     with _filter_type_errors(conn, query):
         features, returned = conn.execute(_items_statement(p, query)).one()
         estimate = _planner_estimate(conn, matching)
-        if estimate is None or estimate < EXACT_COUNT_BELOW:
+        if estimate is None or estimate < exact_count_below:
             matched = conn.execute(
                 select(func.count()).select_from(matching.subquery())
             ).scalar_one()

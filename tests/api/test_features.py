@@ -102,29 +102,27 @@ def test_paging_walks_every_kelurahan_once(demo_client: TestClient) -> None:
 
 
 def test_large_matches_are_estimated_and_say_so(
-    demo_client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    demo_client: TestClient, engine: Engine, database_url: str
 ) -> None:
-    """Above EXACT_COUNT_BELOW rows numberMatched is the planner's estimate, marked as such;
+    """Above ``exact_count_below`` rows numberMatched is the planner's estimate, marked as such;
     paging still reaches every feature (next while pages are full)."""
-    from geoservice.services import features
-
     with engine.begin() as conn:
         conn.execute(text("ANALYZE admin_area"))  # as autovacuum does after a load
 
     exact = demo_client.get("/collections/kelurahan/items?limit=10").json()
     assert "numberMatchedEstimated" not in exact
-    monkeypatch.setattr(features, "EXACT_COUNT_BELOW", 5)
-    url: str | None = "/collections/kelurahan/items?limit=10"
-    ids: list[str] = []
-    while url:
-        body = demo_client.get(url).json()
-        assert body["numberMatchedEstimated"] is True
-        assert body["numberMatched"] >= len(ids) + body["numberReturned"]
-        ids += [f["id"] for f in body["features"]]
-        url = next((link["href"] for link in body["links"] if link["rel"] == "next"), None)
-    assert len(set(ids)) == 46
-    small = demo_client.get("/collections/kelurahan/items", params={"kode": "35.71.01.1001"})
-    assert small.json()["numberMatched"] == 1 and "numberMatchedEstimated" not in small.json()
+    with app_client(database_url, exact_count_below=5) as estimating:
+        url: str | None = "/collections/kelurahan/items?limit=10"
+        ids: list[str] = []
+        while url:
+            body = estimating.get(url).json()
+            assert body["numberMatchedEstimated"] is True
+            assert body["numberMatched"] >= len(ids) + body["numberReturned"]
+            ids += [f["id"] for f in body["features"]]
+            url = next((link["href"] for link in body["links"] if link["rel"] == "next"), None)
+        assert len(set(ids)) == 46
+        small = estimating.get("/collections/kelurahan/items", params={"kode": "35.71.01.1001"})
+        assert small.json()["numberMatched"] == 1 and "numberMatchedEstimated" not in small.json()
 
 
 def test_kode_prefix_bbox_and_properties(demo_client: TestClient, kediri: gpd.GeoDataFrame) -> None:

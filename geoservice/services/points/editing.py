@@ -27,25 +27,26 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from geoservice.catalog import LayerDef, has_control_characters
+from geoservice.catalog import LayerDef
 from geoservice.db import lonlat_point
 from geoservice.db.models import Facility
 from geoservice.errors import (
     BadRequest,
     Conflict,
-    FieldProblem,
     Forbidden,
-    InvalidFields,
     NotFound,
     PreconditionFailed,
 )
 from geoservice.services import features
 from geoservice.services.auth import Principal
 from geoservice.services.points.checks import place, validate
-from geoservice.services.points.payload import PointFeature, etag, merge_patch, parse_feature
-
-MAX_REASON_LENGTH = 500
-
+from geoservice.services.points.payload import (
+    PointFeature,
+    etag,
+    merge_patch,
+    parse_feature,
+    rejection_reason,
+)
 
 # -- results -------------------------------------------------------------------------------------
 
@@ -324,15 +325,7 @@ def transition(
             allowed=", ".join(sources),
         )
     if step == "reject":
-        reason = (reason or "").strip()
-        if not reason:
-            raise InvalidFields([FieldProblem("reason", "edit.reason_missing")])
-        if has_control_characters(reason):
-            raise InvalidFields([FieldProblem("reason", "attr.control")])
-        if len(reason) > MAX_REASON_LENGTH:
-            raise InvalidFields(
-                [FieldProblem("reason", "attr.max_length", {"limit": MAX_REASON_LENGTH})]
-            )
+        reason = rejection_reason(reason)
     version = conn.execute(
         update(Facility)
         .where(Facility.id == current.id)

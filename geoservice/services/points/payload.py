@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from geoservice import input_limits
-from geoservice.errors import BadRequest, PreconditionFailed, PreconditionRequired
+from geoservice.catalog import has_control_characters
+from geoservice.errors import (
+    BadRequest,
+    FieldProblem,
+    InvalidFields,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 from geoservice.services import features
 
 #: Properties the server manages: sent back by a client that PUTs what it GOT, and ignored.
@@ -100,3 +107,22 @@ def parse_if_match(header: str | None) -> int:
 def etag(version: int) -> str:
     """The strong ETag of a point's version."""
     return f'"{version}"'
+
+
+#: A rejection's reason: what the walidata tells the PIC, for points and profiles alike.
+MAX_REASON_LENGTH = 500
+
+
+def rejection_reason(reason: str | None) -> str:
+    """The reason of a rejection, stripped; 422 naming ``reason`` when it is empty, holds a
+    control character or is longer than MAX_REASON_LENGTH (the points' and profiles' rule)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidFields([FieldProblem("reason", "edit.reason_missing")])
+    if has_control_characters(reason):
+        raise InvalidFields([FieldProblem("reason", "attr.control")])
+    if len(reason) > MAX_REASON_LENGTH:
+        raise InvalidFields(
+            [FieldProblem("reason", "attr.max_length", {"limit": MAX_REASON_LENGTH})]
+        )
+    return reason

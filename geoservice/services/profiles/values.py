@@ -18,26 +18,24 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from geoservice.catalog import Catalog, has_control_characters
+from geoservice.catalog import Catalog
 from geoservice.db.models import CODE_PATTERNS, AdminArea, KelurahanProfile, KelurahanProfileHistory
 from geoservice.errors import (
     BadRequest,
     Conflict,
-    FieldProblem,
     Forbidden,
     InvalidFields,
     NotFound,
     PreconditionFailed,
 )
 from geoservice.services.auth import Principal
-from geoservice.services.points.payload import merge_patch
+from geoservice.services.points.payload import merge_patch, rejection_reason
 from geoservice.services.profiles.derived import DerivedValue, derived_values, differences
 from geoservice.services.profiles.forms import PERIOD_EXAMPLES, ProfileForm, check_values
 
 PROFILE = cast(Table, KelurahanProfile.__table__)
 HISTORY = cast(Table, KelurahanProfileHistory.__table__)
 AREA = cast(Table, AdminArea.__table__)
-MAX_REASON_LENGTH = 500
 
 #: Verification steps: the statuses each may start from, and the status it leads to.
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -337,16 +335,7 @@ def transition(
             raise InvalidFields(list(issues))
         changes["rejection_reason"] = None
     elif step == "reject":
-        reason = (reason or "").strip()
-        if not reason:
-            raise InvalidFields([FieldProblem("reason", "profile.reason_missing")])
-        if has_control_characters(reason):
-            raise InvalidFields([FieldProblem("reason", "profile.control")])
-        if len(reason) > MAX_REASON_LENGTH:
-            raise InvalidFields(
-                [FieldProblem("reason", "profile.max_length", {"limit": MAX_REASON_LENGTH})]
-            )
-        changes["rejection_reason"] = reason
+        changes["rejection_reason"] = rejection_reason(reason)
     else:
         changes.update(
             verified_values=row.values,
