@@ -193,11 +193,7 @@ def _step_route(step: str, summary: str) -> None:
         version = _if_match(request)
         reason = None
         if step == "reject":
-            data = await _json(request, ("application/json",))
-            if not isinstance(data, dict):
-                raise BadRequest("edit.not_object", type=type(data).__name__)
-            reason = data.get("reason")
-            reason = reason if isinstance(reason, str) else None
+            reason = payload.reason_of(await _json(request, ("application/json",)))
         if step == "restore":
             action: Callable[[Connection], Written] = lambda c: editing.restore(  # noqa: E731
                 c, edit.layer, edit.user, feature_id, version
@@ -213,20 +209,7 @@ def _step_route(step: str, summary: str) -> None:
     handler.__doc__ = summary
     extra: dict[str, Any] = {}
     if step == "reject":
-        extra = {
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {"reason": {"type": "string", "maxLength": 500}},
-                            "required": ["reason"],
-                        }
-                    }
-                },
-            }
-        }
+        extra = payload.REJECTION_BODY
     router.post(
         f"{ITEM}/{step}",
         summary=summary,

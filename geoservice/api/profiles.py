@@ -215,10 +215,7 @@ def _step_route(step: str, summary: str) -> None:
         version = payload.parse_if_match(request.headers.get("if-match"))
         reason = None
         if step == "reject":
-            data = payload.parse_json(await request.body())
-            if not isinstance(data, dict):
-                raise BadRequest("edit.not_object", type=type(data).__name__)
-            reason = data.get("reason") if isinstance(data.get("reason"), str) else None
+            reason = payload.reason_of(payload.parse_json(await request.body()))
 
         def run() -> tuple[dict[str, Any], str]:
             with engine.begin() as conn:
@@ -231,20 +228,7 @@ def _step_route(step: str, summary: str) -> None:
     handler.__doc__ = summary
     extra: dict[str, Any] | None = None
     if step == "reject":
-        extra = {
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {"reason": {"type": "string", "maxLength": 500}},
-                            "required": ["reason"],
-                        }
-                    }
-                },
-            }
-        }
+        extra = payload.REJECTION_BODY
     router.post(f"{PROFILE}/{step}", summary=summary, response_class=Response,
                 openapi_extra=extra)(handler)  # fmt: skip
 

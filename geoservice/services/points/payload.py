@@ -126,3 +126,29 @@ def rejection_reason(reason: str | None) -> str:
             [FieldProblem("reason", "attr.max_length", {"limit": MAX_REASON_LENGTH})]
         )
     return reason
+
+
+def reason_of(body: Any) -> str | None:
+    """The ``reason`` of a parsed reject body (``{"reason": "..."}``); None when it holds no
+    text, which :func:`rejection_reason` then refuses with the field named."""
+    if not isinstance(body, dict):
+        raise BadRequest("edit.not_object", type=type(body).__name__)
+    reason = body.get("reason")
+    return reason if isinstance(reason, str) else None
+
+
+#: The OpenAPI request body of a reject (points and profiles).
+REJECTION_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"reason": {"type": "string", "maxLength": MAX_REASON_LENGTH}},
+                    "required": ["reason"],
+                }
+            }
+        },
+    }
+}
