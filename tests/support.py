@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import socket
+import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -160,6 +161,26 @@ class Subprocess:
         return [unquote(line) for line in found]
 
 
+def wait_until_serving(
+    process: subprocess.Popen[bytes], url: str, log: Path, deadline: float
+) -> None:
+    """Poll ``url``/health until it answers 200; RuntimeError with the log's end when the
+    process exits or ``deadline`` (``time.monotonic()``) passes first."""
+    import time
+
+    import httpx
+
+    while True:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"uvicorn did not start: {log.read_text()[-2000:]}")
+        time.sleep(0.1)
+
+
 @contextmanager
 def uvicorn_subprocess(database_url: str, log: Path, **env: str) -> Iterator[Subprocess]:
     """``uvicorn --factory geoservice.app:create_app`` on a free port, configured through
@@ -168,8 +189,6 @@ def uvicorn_subprocess(database_url: str, log: Path, **env: str) -> Iterator[Sub
     import subprocess
     import sys
     import time
-
-    import httpx
 
     port = free_port()
     environment = {
@@ -192,16 +211,7 @@ def uvicorn_subprocess(database_url: str, log: Path, **env: str) -> Iterator[Sub
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"uvicorn did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.1)
+        wait_until_serving(process, url, log, time.monotonic() + 60)
         yield Subprocess(url, log)
     finally:
         process.terminate()

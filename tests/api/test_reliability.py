@@ -29,7 +29,7 @@ from geoservice.db.session import make_engine
 from geoservice.services.tile_cache import tiles_showing
 from geoservice.settings import PROJECT_ROOT
 from tests.api.editing_world import World
-from tests.support import free_port
+from tests.support import free_port, wait_until_serving
 
 READERS = 100
 SECONDS = 4.0
@@ -84,15 +84,7 @@ def uvicorn_processes(database_url: str, count: int = 1, **env: str) -> Iterator
             started.append((process, f"http://127.0.0.1:{port}", log))
         deadline = time.monotonic() + 120  # importing takes 5-15 s on a busy 2-core machine
         for process, base, log in started:
-            while True:
-                try:
-                    if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("uvicorn did not start: " + log.read_text()[-2000:])
-                time.sleep(0.1)
+            wait_until_serving(process, base, log, deadline)
         yield [base for _, base, _ in started]
     finally:
         for process, _, log in started:
