@@ -272,6 +272,17 @@ PAGE_TEXTS = (
 )  # fmt: skip
 
 
+def _page_field(item: ProfileField) -> dict[str, Any]:
+    """What profile.js needs of a field: its type, whether it is derived, and its show-if
+    condition as the parsed tree (relevance.js evaluates it by the server's rules)."""
+    relevant = item.expression("relevant")
+    return {
+        "type": item.type,
+        "derived": item.derived is not None,
+        "relevant": None if relevant is None else relevant.tree,
+    }
+
+
 @page_router.get("/profil", response_class=HTMLResponse)
 def profile_page(
     request: Request,
@@ -307,10 +318,7 @@ def profile_page(
         "may_review": principal.may_review(),
         "editable": bool(code) and principal.may_edit(code or ""),
         "words": words,
-        "fields": {
-            name: {"type": item.type, "derived": item.derived is not None}
-            for name, item in chosen_form.fields.items()
-        },
+        "fields": {name: _page_field(item) for name, item in chosen_form.fields.items()},
     }
     context = {
         "w": words,
