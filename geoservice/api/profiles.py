@@ -24,7 +24,7 @@ from geoservice.errors import BadRequest, NotFound, UnsupportedMediaType
 from geoservice.i18n import t
 from geoservice.services import areas, exports, feature_query
 from geoservice.services.points import payload
-from geoservice.services.profiles import queues, values
+from geoservice.services.profiles import published, queues, values
 from geoservice.services.profiles.forms import ProfileField, ProfileForm
 from geoservice.web import html
 from geoservice.web.conditional import etag_matches
@@ -353,10 +353,10 @@ def get_published(
     QGIS read the GeoJSON, spreadsheets the CSV."""
     form = values.form_of(catalog, form_id)
     chosen = values.period_of(form, period)
-    features = queues.published(conn, form, chosen, feature_query.parse_kode(kode))
+    features = queues.published(conn, form, chosen, feature_query.parse_kode(kode), catalog)
     if (f or "geojson").lower() == "csv":
         header = list(features[0]["properties"]) if features else ["kode", "nama", "periode"]
-        rows = [[_csv_cell(feat["properties"].get(k)) for k in header] for feat in features]
+        rows = [[published.cell(feat["properties"].get(k)) for k in header] for feat in features]
         return Response(
             exports.csv_text(header, rows),
             media_type="text/csv; charset=utf-8",
@@ -366,9 +366,3 @@ def get_published(
         raise BadRequest("features.format", value=f, formats="geojson, csv")
     body = {"type": "FeatureCollection", "features": features}
     return Response(json.dumps(body, ensure_ascii=False), media_type="application/geo+json")
-
-
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value)
-    return value

@@ -176,4 +176,11 @@ MESSAGES: Messages = {
         "id": "{count} isian berubah",
         "en": "{count} field(s) changed",
     },
+    "profile.stats.title": {"id": "{title} (profil)", "en": "{title} (profile)"},
+    "profile.collection.description": {
+        "id": "Profil desa/kelurahan yang sudah diverifikasi walidata, periode {period} (pilih "
+        "periode lain dengan ?period=); isian terbatas hanya untuk perencana dan admin.",
+        "en": "Desa/kelurahan profiles verified by the walidata, period {period} (another "
+        "period with ?period=); restricted fields for planners and admins only.",
+    },
 }
