@@ -183,4 +183,19 @@ MESSAGES: Messages = {
         "en": "Desa/kelurahan profiles verified by the walidata, period {period} (another "
         "period with ?period=); restricted fields for planners and admins only.",
     },
+    "profile.field_unknown": {
+        "id": "Formulir {form} tidak punya isian angka \u201c{field}\u201d yang bisa dipetakan. "
+        "Isian yang bisa: {fields}.",
+        "en": "Form {form} has no numeric field \u201c{field}\u201d to map. The fields are: "
+        "{fields}.",
+    },
+    "profile.no_period_values": {
+        "id": "Belum ada profil {form} yang diverifikasi untuk periode {period}; periode yang ada: "
+        "{periods}.",
+        "en": "No profile {form} is verified for period {period}; the periods are: {periods}.",
+    },
+    "profile.no_compare": {
+        "id": "Peta isian profil tidak membandingkan dua periode; hapus parameter {name}.",
+        "en": "A profile field's map does not compare periods; leave out {name}.",
+    },
 }

@@ -34,6 +34,7 @@ from geoservice.db import geography
 from geoservice.i18n import t
 from geoservice.services.profiles.derived import AREA, FACILITY, INDICATOR_VALUE, PROFILE
 from geoservice.services.profiles.forms import ProfileField, ProfileForm
+from geoservice.services.viewer import Viewer
 
 #: Field types a choropleth can map.
 NUMERIC = ("integer", "decimal")
@@ -266,3 +267,44 @@ def table_columns(
                 )
             )
     return columns
+
+
+def by_kelurahan(
+    conn: Connection, catalog: Catalog, scope: str, period: str | None, viewer: Viewer
+) -> dict[str, dict[str, Any]]:
+    """Per kelurahan code: per form, the verified profile shown beside indicators of
+    ``period`` (``{"periode": ..., "nilai": {field: value}}``), as ``viewer`` may read it."""
+    found: dict[str, dict[str, Any]] = {}
+    for form in catalog.profiles.values():
+        chosen = period_for(conn, form, period)
+        if chosen is None:
+            continue
+        for row in rows(
+            conn, catalog, form, chosen, scope,
+            internal=viewer.internal, anonymous=viewer.anonymous,
+        ):  # fmt: skip
+            found.setdefault(row.code, {})[form.id] = {"periode": chosen, "nilai": row.values}
+    return found
+
+
+def popup_fields(catalog: Catalog, viewer: Viewer, lang: str) -> list[dict[str, Any]]:
+    """What the planner's popup needs to list a kelurahan's published profile: per form, its
+    title and the fields this viewer sees, with title, unit, type and choice labels."""
+    return [
+        {
+            "form": form.id,
+            "title": form.title.get(lang),
+            "sample": form.sample,
+            "fields": [
+                {
+                    "name": name,
+                    "title": item.title.get(lang),
+                    "unit": item.unit.get(lang) if item.unit else "",
+                    "type": item.type,
+                    "choices": {c.value: c.label.get(lang) for c in item.choices or []},
+                }
+                for name, item in published_fields(catalog, form, viewer.internal).items()
+            ],
+        }
+        for form in catalog.profiles.values()
+    ]
