@@ -80,8 +80,7 @@ INTERNAL_PROPERTIES: tuple[str, ...] = ("status", "versi", "alasan_penolakan")
 
 @dataclass(frozen=True)
 class FeatureCollection:
-    """A resolved collection id: a boundary level, a facility layer or a profile form's
-    published profiles (of ``period``: see :func:`with_period`)."""
+    """A resolved id: a boundary level, a facility layer or a form's profiles (of ``period``)."""
 
     id: str
     kind: Literal["boundaries", "facilities", "profiles"]
@@ -124,8 +123,7 @@ def resolve(catalog: Catalog, collection_id: str, profiles: bool = False) -> Fea
 
 
 def with_period(conn: Connection, collection: FeatureCollection, period: str | None) -> Any:
-    """A profile collection with its period (``period``, or the latest verified one); any
-    other collection as it is."""
+    """A profile collection with its period (``period`` or the latest verified), others as is."""
     if collection.form is None:
         return collection
     chosen = profile_collection.default_period(conn, collection.form, period)
@@ -208,6 +206,7 @@ def _items_statement(p: _Page, query: ItemsQuery) -> Any:
     # PostgreSQL builds the JSON of every row before OFFSET skips it.
     keys = (
         select(p.key.label("key"), func.row_number().over(order_by=p.order).label("k"))
+        .select_from(p.table)
         .where(p.where)
         .order_by(*p.order)
         .limit(query.limit)
@@ -288,6 +287,7 @@ def items_table(
         shapes = []
     statement = (
         select(p.key, p.feature.op("->")("properties"), *shapes)
+        .select_from(p.table)
         .where(p.where)
         .order_by(*p.order)
         .limit(query.limit)
