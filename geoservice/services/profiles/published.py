@@ -224,6 +224,13 @@ def cell(value: Any) -> Any:
     return value
 
 
+def _table_cell(value: Any, lang: str) -> Any:
+    """A statistics cell: a yes/no answer in words (a spreadsheet would read True as 1)."""
+    if isinstance(value, bool):
+        return t("profile.page.yes" if value else "profile.page.no", lang)
+    return cell(value)
+
+
 @dataclass(frozen=True)
 class TableColumn:
     """A profile field as a column of the per-kelurahan statistics: name, title, unit, source
@@ -263,7 +270,7 @@ def table_columns(
                     t("profile.stats.title", lang, title=item.title.get(lang)),
                     item.unit.get(lang) if item.unit else "",
                     f"{form.title.get(lang)} {chosen}{reference}",
-                    {r.code: cell(r.values.get(name)) for r in found},
+                    {r.code: _table_cell(r.values.get(name), lang) for r in found},
                 )
             )
     return columns
