@@ -5,7 +5,9 @@ anonymous reader in any format, and derived values equal PostGIS's."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import geopandas as gpd
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -216,3 +218,18 @@ def test_the_planner_offers_profile_fields_and_hands_over_their_titles(
     own = next(f for f in choropleth["features"] if f["id"] == OWN)["properties"]
     assert own["profil"][FORM]["periode"] == "2025"
     assert own["profil"][FORM]["nilai"]["jumlah_rt"] == 24
+
+
+@pytest.mark.parametrize(
+    "url", ["/statistics?kode=35.71&period=2025&f=gpkg", f"/collections/{FORM}/items?f=gpkg"]
+)
+def test_restricted_fields_are_not_in_anonymous_geopackages(
+    client: TestClient, url: str, tmp_path: Path
+) -> None:
+    answer = client.get(url)
+    assert answer.status_code == 200, answer.text
+    path = tmp_path / "out.gpkg"
+    path.write_bytes(answer.content)
+    frame = gpd.read_file(path)
+    columns = " ".join(frame.columns)
+    assert "jumlah_rt" in columns and "jumlah_kk_miskin" not in columns
