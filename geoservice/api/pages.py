@@ -438,5 +438,6 @@ def planner_page(
         "methods": [(m, html.LABELS[m][lang]) for m in METHODS],
         "class_counts": range(MIN_CLASSES, MAX_CLASSES + 1),
         "may_import": may_import,
+        "compares": profile_field is None,  # a profile field's map compares no periods
     }  # fmt: skip
     return _map_page(request, "planner.html", lang, title, parts, config, context)
