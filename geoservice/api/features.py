@@ -128,15 +128,18 @@ def get_items(
         str | None, Query(alias="bbox-crs", description="CRS of bbox (default CRS84)")
     ] = None,
 ) -> Response:
-    """Features with ``bbox``, ``kode`` prefix, property equality filters and paging links."""
-    collection = features.resolve(catalog, collection_id)
+    """Features with ``bbox``, ``kode`` prefix, property equality filters and paging links
+    (and ``period`` for a profile form's collection: the latest verified one by default)."""
+    collection = features.resolve(catalog, collection_id, profiles=True)
+    collection = features.with_period(conn, collection, request.query_params.get("period"))
     allowed = collection.property_names(viewer)
-    unknown = sorted({k for k in request.query_params if k not in RESERVED and k not in allowed})
+    reserved = RESERVED | ({"period"} if collection.form else set())
+    unknown = sorted({k for k in request.query_params if k not in reserved and k not in allowed})
     if unknown:
         raise BadRequest(
             "features.unknown_parameter",
             names=", ".join(unknown),
-            allowed=", ".join([*sorted(RESERVED), *allowed]),
+            allowed=", ".join([*sorted(reserved), *allowed]),
         )
     box_crs = parse_crs(bbox_crs, "bbox-crs")
     query = ItemsQuery(
@@ -235,8 +238,10 @@ def get_item(
     f: FormatParam = None,
     crs: CrsParam = None,
 ) -> Response:
-    """The feature with this id: the Kemendagri code of an area, the number of a point."""
-    collection = features.resolve(catalog, collection_id)
+    """The feature with this id: the Kemendagri code of an area (of a kelurahan in a profile
+    collection, whose ``period`` is the latest verified one by default), a point's number."""
+    collection = features.resolve(catalog, collection_id, profiles=True)
+    collection = features.with_period(conn, collection, request.query_params.get("period"))
     output_crs = parse_crs(crs)
     body = features.item(conn, collection, feature_id, viewer, output_crs)
     if wants_html(request, f, formats=("json", "geojson")):
@@ -311,7 +316,7 @@ def options_item(
 ) -> Response:
     """``Allow``: PUT, PATCH and DELETE too when this caller may edit the point's kelurahan;
     404 for a feature the caller cannot see."""
-    collection = features.resolve(catalog, collection_id)
+    collection = features.with_period(conn, features.resolve(catalog, collection_id, True), None)
     body = features.item(conn, collection, feature_id, viewer)
     methods = list(READ_METHODS)
     if collection.layer is not None and principal is not None:
@@ -455,12 +460,14 @@ def _json_schema(
     viewer: Viewer,
 ) -> Response:
     """A collection's JSON Schema document (queryables, sortables, feature schema)."""
-    body = build(str(request.base_url), features.resolve(catalog, collection_id), viewer)
+    body = build(str(request.base_url), features.resolve(catalog, collection_id, True), viewer)
     return Response(json.dumps(body, ensure_ascii=False), media_type="application/schema+json")
 
 
 def _kind(collection: features.FeatureCollection, lang: Language) -> str:
     """What the collection holds, as people call it (Desa/Kelurahan, Posyandu)."""
+    if collection.form is not None:
+        return collection.form.title.get(lang)
     if collection.layer is None:
         return BOUNDARY_COLLECTIONS[collection.id][1][lang]
     return collection.layer.title.get(lang)
@@ -476,6 +483,8 @@ def _column_titles(collection: features.FeatureCollection, lang: Language) -> di
     }
     if collection.layer is not None:
         titles.update({n: a.title.get(lang) for n, a in collection.layer.attributes.items()})
+    if collection.form is not None:
+        titles.update({n: f.title.get(lang) for n, f in collection.form.fields.items()})
     return titles
 
 

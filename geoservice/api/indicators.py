@@ -39,6 +39,7 @@ from geoservice.services.indicators import choropleth as service
 from geoservice.services.indicators import classes as indicator_classes
 from geoservice.services.indicators import values as indicator_values
 from geoservice.services.indicators import visibility
+from geoservice.services.profiles import published
 from geoservice.services.tiles import MAX_ZOOM, MVT, check_tile, etag
 from geoservice.services.viewer import Viewer
 from geoservice.web.conditional import etag_matches, viewer_cache_headers
@@ -232,17 +233,19 @@ def get_choropleth(
         raise BadRequest(
             "indicator.too_many_features", count=len(chart.areas), maximum=MAX_GEOJSON_FEATURES
         )
-    body = _feature_collection(conn, catalog, viewer, chart, lang)
+    body = feature_collection(conn, catalog, viewer, chart, lang)
     _cache_headers(response, viewer)
     return Response(body, media_type=GEOJSON, headers=response.headers)
 
 
-def _feature_collection(
+def feature_collection(
     conn: Connection, catalog: Catalog, viewer: Viewer, chart: service.Choropleth, lang: str
 ) -> str:
     """The choropleth's GeoJSON text, with each outline's GeoJSON as PostGIS wrote it (see
     ``features.collection_text``): parsing the 514 kab/kota outlines into Python and writing
-    them out again took 0.4 of the 1 s the national map cost in this process."""
+    them out again took 0.4 of the 1 s the national map cost in this process. A choropleth
+    of desa/kelurahan carries their verified profiles too (``profil``: per form, the period
+    and the fields this viewer may see), for the planner's popup."""
     shapes = service.outlines(conn, [a.code for a in chart.areas], chart.level)
     counts = indicator_values.facility_counts(conn, catalog, chart.level, chart.scope)
     others: dict[str, dict[str, float | None]] = {}
@@ -255,6 +258,11 @@ def _feature_collection(
                 conn, other, chart.period, chart.level, chart.scope, viewer
             )
             others[other.code] = {a.code: a.value for a in found}
+    profiles = (
+        published.by_kelurahan(conn, catalog, chart.scope, chart.period, viewer)
+        if chart.level == 4
+        else {}
+    )
     features = []  # one GeoJSON text per feature
     classes = chart.classification
     for area in chart.areas:
@@ -275,6 +283,8 @@ def _feature_collection(
             props[other_code] = found_values.get(area.code)
         for layer in catalog:
             props[f"jumlah_{layer.id}"] = counts.get(area.code, {}).get(layer.id, 0)
+        if chart.level == 4:
+            props["profil"] = profiles.get(area.code, {})
         features.append(
             f'{{"type": "Feature", "id": {json.dumps(area.code)}, '
             f'"geometry": {shapes.get(area.code, "null")}, '

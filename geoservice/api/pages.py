@@ -39,6 +39,8 @@ from geoservice.services.indicators import values as indicator_values
 from geoservice.services.indicators import visibility
 from geoservice.services.indicators.classes import MAX_CLASSES, MIN_CLASSES
 from geoservice.services.points import queues
+from geoservice.services.profiles import choropleth as profile_choropleth
+from geoservice.services.profiles import published
 from geoservice.services.profiles.queues import profile_queue
 from geoservice.web import html, security
 
@@ -357,16 +359,29 @@ def planner_page(
     the same 400 here. A period without values falls back to the latest, as the form offers."""
     known = indicator_values.all_periods(conn)
     shown = [i for i in visibility.visible_indicators(catalog, viewer) if known.get(i.code)]
-    chosen_indicator = shown[0] if shown else None
+    # numeric profile fields beside the indicators ("Jumlah RT (profil)"), with their periods
+    fields = profile_choropleth.planner_choices(conn, catalog, viewer, lang)
+    known.update({f["code"]: f["periods"] for f in fields})
+    chosen_indicator: Any = shown[0] if shown else None
+    profile_field = None
     if indikator is not None:
+        profile_field = profile_choropleth.find_field(catalog, indikator, viewer)
         try:
-            chosen_indicator = visibility.get_indicator(catalog, indikator, viewer)
+            chosen_indicator = (
+                profile_choropleth.as_indicator(*profile_field)
+                if profile_field is not None
+                else visibility.get_indicator(catalog, indikator, viewer)
+            )
         except NotFound as exc:
             return _message_page(request, lang, exc, "not_found_title")
     scopes: list[dict[str, str]] = []
     scope = ""
     if chosen_indicator is not None:
-        scopes = indicator_values.kabkota_with_values(conn, chosen_indicator.code)
+        scopes = (
+            profile_choropleth.kabkota_with_profiles(conn, profile_field[0])
+            if profile_field is not None
+            else indicator_values.kabkota_with_values(conn, chosen_indicator.code)
+        )
         try:
             scope = visibility.check_scope(kode) or (scopes[0]["kode"] if scopes else "")
         except ServiceError as exc:
@@ -378,7 +393,7 @@ def planner_page(
         "indikator": chosen_indicator.code if chosen_indicator else None,
         "kode": scope,
         "periode": query.period if query.period in periods else (periods[-1] if periods else None),
-        "banding": query.compare if query.compare in periods else None,
+        "banding": query.compare if query.compare in periods and not profile_field else None,
         "metode": query.method,
         "kelas": query.k,
     }
@@ -408,17 +423,21 @@ def planner_page(
                 "periods": known.get(i.code, []),
             }
             for i in shown
-        ],
+        ]
+        + fields,
+        # the published profile fields a popup lists, with their titles, units and choices
+        "profile_fields": published.popup_fields(catalog, viewer, lang),
         "chosen": chosen,
     }
     context = {
         "indicators": [{"code": i.code, "title": i.title.get(lang), "visibility": i.visibility}
-                       for i in shown],
+                       for i in shown] + fields,
         "scopes": scopes,
         "periods": periods,
         "chosen": chosen,
         "methods": [(m, html.LABELS[m][lang]) for m in METHODS],
         "class_counts": range(MIN_CLASSES, MAX_CLASSES + 1),
         "may_import": may_import,
+        "compares": profile_field is None,  # a profile field's map compares no periods
     }  # fmt: skip
     return _map_page(request, "planner.html", lang, title, parts, config, context)

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from geoservice.api import indicators
+from geoservice.api.indicators import ChoroplethDep
 from geoservice.catalog import LocalizedText
 from geoservice.db.models import CODE_PATTERNS
 from geoservice.deps import (
@@ -19,15 +21,18 @@ from geoservice.deps import (
     EngineDep,
     LanguageDep,
     PrincipalDep,
+    ViewerDep,
 )
 from geoservice.errors import BadRequest, NotFound, UnsupportedMediaType
 from geoservice.i18n import t
 from geoservice.services import areas, exports, feature_query
+from geoservice.services.indicators import visibility
 from geoservice.services.points import payload
-from geoservice.services.profiles import queues, values
+from geoservice.services.profiles import choropleth as profile_choropleth
+from geoservice.services.profiles import published, queues, values
 from geoservice.services.profiles.forms import ProfileField, ProfileForm
 from geoservice.web import html
-from geoservice.web.conditional import etag_matches
+from geoservice.web.conditional import etag_matches, viewer_cache_headers
 
 router = APIRouter(tags=["profiles"])
 PROFILE = "/kelurahan/{kelurahan}/profile/{form_id}"
@@ -272,6 +277,17 @@ PAGE_TEXTS = (
 )  # fmt: skip
 
 
+def _page_field(item: ProfileField) -> dict[str, Any]:
+    """What profile.js needs of a field: its type, whether it is derived, and its show-if
+    condition as the parsed tree (relevance.js evaluates it by the server's rules)."""
+    relevant = item.expression("relevant")
+    return {
+        "type": item.type,
+        "derived": item.derived is not None,
+        "relevant": None if relevant is None else relevant.tree,
+    }
+
+
 @page_router.get("/profil", response_class=HTMLResponse)
 def profile_page(
     request: Request,
@@ -307,10 +323,7 @@ def profile_page(
         "may_review": principal.may_review(),
         "editable": bool(code) and principal.may_edit(code or ""),
         "words": words,
-        "fields": {
-            name: {"type": item.type, "derived": item.derived is not None}
-            for name, item in chosen_form.fields.items()
-        },
+        "fields": {name: _page_field(item) for name, item in chosen_form.fields.items()},
     }
     context = {
         "w": words,
@@ -345,10 +358,10 @@ def get_published(
     QGIS read the GeoJSON, spreadsheets the CSV."""
     form = values.form_of(catalog, form_id)
     chosen = values.period_of(form, period)
-    features = queues.published(conn, form, chosen, feature_query.parse_kode(kode))
+    features = queues.published(conn, form, chosen, feature_query.parse_kode(kode), catalog)
     if (f or "geojson").lower() == "csv":
         header = list(features[0]["properties"]) if features else ["kode", "nama", "periode"]
-        rows = [[_csv_cell(feat["properties"].get(k)) for k in header] for feat in features]
+        rows = [[published.cell(feat["properties"].get(k)) for k in header] for feat in features]
         return Response(
             exports.csv_text(header, rows),
             media_type="text/csv; charset=utf-8",
@@ -360,7 +373,33 @@ def get_published(
     return Response(json.dumps(body, ensure_ascii=False), media_type="application/geo+json")
 
 
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value)
-    return value
+@router.get(
+    "/profiles/{form_id}/fields/{field}/choropleth",
+    summary="A numeric profile field's verified values as a classified choropleth (GeoJSON)",
+    response_class=Response,
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+def get_field_choropleth(
+    form_id: str,
+    field: str,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    viewer: ViewerDep,
+    lang: LanguageDep,
+    query: ChoroplethDep,
+) -> Response:
+    """As ``/indicators/{code}/choropleth`` (``nilai``, ``kelas``, ``warna``, the indicators of
+    the period, the facility counts, ``classification``), for the desa/kelurahan with a
+    verified profile of ``period`` (the latest by default); no ``compare``, no ``level``."""
+    form = values.form_of(catalog, form_id)
+    for name, given in (("compare", query.compare), ("level", query.level)):
+        if given is not None and not (name == "level" and given == 4):
+            raise BadRequest("profile.no_compare", name=name)
+    chart = profile_choropleth.choropleth(
+        conn, catalog, form, field, viewer, period=query.period,
+        scope=visibility.check_scope(query.kode), method=query.method, k=query.k,
+        scheme=query.scheme,
+    )  # fmt: skip
+    body = indicators.feature_collection(conn, catalog, viewer, chart, lang)
+    headers = viewer_cache_headers(viewer.anonymous)
+    return Response(body, media_type="application/geo+json", headers=headers)

@@ -176,4 +176,26 @@ MESSAGES: Messages = {
         "id": "{count} isian berubah",
         "en": "{count} field(s) changed",
     },
+    "profile.stats.title": {"id": "{title} (profil)", "en": "{title} (profile)"},
+    "profile.collection.description": {
+        "id": "Profil desa/kelurahan yang sudah diverifikasi walidata, periode {period} (pilih "
+        "periode lain dengan ?period=); isian terbatas hanya untuk perencana dan admin.",
+        "en": "Desa/kelurahan profiles verified by the walidata, period {period} (another "
+        "period with ?period=); restricted fields for planners and admins only.",
+    },
+    "profile.field_unknown": {
+        "id": "Formulir {form} tidak punya isian angka \u201c{field}\u201d yang bisa dipetakan. "
+        "Isian yang bisa: {fields}.",
+        "en": "Form {form} has no numeric field \u201c{field}\u201d to map. The fields are: "
+        "{fields}.",
+    },
+    "profile.no_period_values": {
+        "id": "Belum ada profil {form} yang diverifikasi untuk periode {period}; periode yang ada: "
+        "{periods}.",
+        "en": "No profile {form} is verified for period {period}; the periods are: {periods}.",
+    },
+    "profile.no_compare": {
+        "id": "Peta isian profil tidak membandingkan dua periode; hapus parameter {name}.",
+        "en": "A profile field's map does not compare periods; leave out {name}.",
+    },
 }

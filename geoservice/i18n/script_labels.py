@@ -37,6 +37,8 @@ SCRIPT_LABELS: Messages = {
         "en": "Sample data, not official figures.",
     },
     "facilities": {"id": "Fasilitas terverifikasi", "en": "Verified facilities"},
+    "yes": {"id": "Ya", "en": "Yes"},
+    "no": {"id": "Tidak", "en": "No"},
     "loading": {"id": "Memuat…", "en": "Loading…"},
     "source": {"id": "Sumber", "en": "Source"},
     "incomplete": {

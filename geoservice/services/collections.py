@@ -1,4 +1,5 @@
-"""The collections the service offers: four boundary levels and one per layer in ``layers/``."""
+"""The collections the service offers: four boundary levels, one per layer in ``layers/`` and
+one per profile form in ``layers/profiles/`` (its verified profiles as kelurahan features)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from sqlalchemy import Connection, Select, func, select
 from geoservice.catalog import Catalog
 from geoservice.db.models import AdminArea, Facility
 from geoservice.errors import NotFound
-from geoservice.i18n import Language
+from geoservice.i18n import Language, t
 from geoservice.services.crs import CRS84, supported_crs
+from geoservice.services.profiles import collection as profile_collection
 
 #: Boundary collections: id -> (level, title per language).
 BOUNDARY_COLLECTIONS: dict[str, tuple[int, dict[str, str]]] = {
@@ -56,7 +58,7 @@ class CollectionInfo:
     """One collection as listed by ``/collections``."""
 
     id: str
-    kind: str  # "boundaries" or "facilities"
+    kind: str  # "boundaries", "facilities" or "profiles"
     title: str
     description: str | None
     count: int
@@ -98,11 +100,17 @@ class CollectionInfo:
                     }
                     for path, rel in SCHEMA_LINKS
                 ),
-                {
-                    "href": f"{base_url}collections/{self.id}/tiles",
-                    "rel": f"{OGC_REL}tilesets-vector",
-                    "type": "application/json",
-                },
+                *(
+                    []
+                    if self.kind == "profiles"  # a table of kelurahan: read as features
+                    else [
+                        {
+                            "href": f"{base_url}collections/{self.id}/tiles",
+                            "rel": f"{OGC_REL}tilesets-vector",
+                            "type": "application/json",
+                        }
+                    ]
+                ),
             ],
         }
         if self.description:
@@ -163,6 +171,11 @@ def list_collections(
                 _bbox(bbox),
             )
         )
+    if only is None or only in catalog.profiles:
+        for form, period, count, bbox in profile_collection.listing(conn, catalog, only):
+            title = f"{form.title.get(lang)} {period}"
+            about = t("profile.collection.description", lang, period=period)
+            result.append(CollectionInfo(form.id, "profiles", title, about, count, _bbox(bbox)))
     return result
 
 
@@ -174,8 +187,9 @@ def get_collection(
     conn: Connection, catalog: Catalog, lang: Language, collection_id: str
 ) -> CollectionInfo:
     """One collection; NotFound (listing the valid ids) when there is none of that id."""
-    if collection_id in BOUNDARY_COLLECTIONS or collection_id in catalog:
+    known = collection_id in catalog or collection_id in catalog.profiles
+    if collection_id in BOUNDARY_COLLECTIONS or known:
         (info,) = list_collections(conn, catalog, lang, only=collection_id)
         return info
-    available = ", ".join([*BOUNDARY_COLLECTIONS, *catalog.layers])
+    available = ", ".join([*BOUNDARY_COLLECTIONS, *catalog.layers, *catalog.profiles])
     raise NotFound("collection_not_found", collection=collection_id, available=available)

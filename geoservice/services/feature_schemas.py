@@ -7,6 +7,7 @@ from typing import Any
 
 from geoservice.db.models import FACILITY_STATUSES
 from geoservice.services.features import FeatureCollection
+from geoservice.services.profiles import collection as profile_collection
 from geoservice.services.viewer import Viewer
 
 _JSON_TYPES = {
@@ -35,6 +36,8 @@ def property_schemas(
 ) -> dict[str, Any]:
     """JSON Schema of each property this viewer sees (``full``: with lengths and patterns,
     for the features' schema; filters and sorting need only types and ranges)."""
+    if collection.form is not None:
+        return profile_collection.property_schemas(collection, viewer)
     if collection.layer is None:
         return {name: dict(schema) for name, schema in _AREA_SCHEMAS.items()}
     props: dict[str, Any] = {}
@@ -93,6 +96,7 @@ def schema(base_url: str, collection: FeatureCollection, viewer: Viewer) -> dict
     Part 5): the id and the geometry marked by ``x-ogc-role``, every property with its type,
     the layer's required attributes listed (a property is null when unset)."""
     geometry = "geometry-multipolygon" if collection.layer is None else "geometry-point"
+    # a profile's feature is its kelurahan: the same code id and MultiPolygon as the boundaries
     props: dict[str, Any] = {
         "id": {
             "x-ogc-role": "id",

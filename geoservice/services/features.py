@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -34,7 +34,7 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by, array
+from sqlalchemy.dialects.postgresql import aggregate_order_by, array
 from sqlalchemy.exc import CompileError, DBAPIError
 
 from geoservice.catalog import Catalog, LayerDef
@@ -42,13 +42,22 @@ from geoservice.db import ExplainJson
 from geoservice.db.models import AdminArea, Facility
 from geoservice.errors import BadRequest, NotFound
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
-from geoservice.services.crs import COORDINATE_DECIMALS, CRS84, Crs
+from geoservice.services.crs import Crs
 from geoservice.services.feature_query import (
     METRES_PER_DEGREE,
     ItemsQuery,
     datetime_condition,
     filter_condition,
 )
+from geoservice.services.feature_sql import (
+    bbox_condition,
+    decimals,
+    geometry_json,
+    output_geometry,
+)
+from geoservice.services.feature_sql import like_prefix as like_prefix  # areas and queues use it
+from geoservice.services.profiles import collection as profile_collection
+from geoservice.services.profiles.forms import ProfileForm
 from geoservice.services.viewer import Viewer
 
 _AREA = AdminArea.__table__.c
@@ -66,20 +75,25 @@ AREA_PROPERTIES: dict[str, Any] = {
 
 #: Properties only signed-in viewers get: the verification status, the version the ETag of a
 #: point names, and why an admin rejected it.
-INTERNAL_PROPERTIES = ("status", "versi", "alasan_penolakan")
+INTERNAL_PROPERTIES: tuple[str, ...] = ("status", "versi", "alasan_penolakan")
 
 
 @dataclass(frozen=True)
 class FeatureCollection:
-    """A resolved collection id: a boundary level or a facility layer."""
+    """A resolved id: a boundary level, a facility layer or a form's profiles (of ``period``)."""
 
     id: str
-    kind: Literal["boundaries", "facilities"]
+    kind: Literal["boundaries", "facilities", "profiles"]
     level: int | None = None
     layer: LayerDef | None = None
+    form: ProfileForm | None = None
+    period: str | None = None
+    catalog: Catalog | None = field(default=None, compare=False, repr=False)
 
     def property_names(self, viewer: Viewer) -> list[str]:
         """Properties a feature of this collection has, for this viewer."""
+        if self.form is not None:
+            return profile_collection.property_names(self, viewer)
         if self.layer is None:
             return list(AREA_PROPERTIES)
         attributes = (
@@ -91,8 +105,9 @@ class FeatureCollection:
         return [*attributes, "kode_kelurahan", "contoh", *internal]
 
 
-def resolve(catalog: Catalog, collection_id: str) -> FeatureCollection:
-    """The collection ``collection_id``; NotFound naming the valid ids otherwise."""
+def resolve(catalog: Catalog, collection_id: str, profiles: bool = False) -> FeatureCollection:
+    """The collection ``collection_id``; NotFound naming the valid ids otherwise. A profile
+    form's collection only with ``profiles`` (items and schemas: it has no tiles or writes)."""
     if collection_id in BOUNDARY_COLLECTIONS:
         return FeatureCollection(
             collection_id, "boundaries", level=BOUNDARY_COLLECTIONS[collection_id][0]
@@ -100,8 +115,19 @@ def resolve(catalog: Catalog, collection_id: str) -> FeatureCollection:
     layer = catalog.get(collection_id)
     if layer is not None:
         return FeatureCollection(collection_id, "facilities", layer=layer)
-    available = ", ".join([*BOUNDARY_COLLECTIONS, *catalog.layers])
-    raise NotFound("collection_not_found", collection=collection_id, available=available)
+    form = catalog.profiles.get(collection_id) if profiles else None
+    if form is not None:
+        return FeatureCollection(collection_id, "profiles", form=form, catalog=catalog)
+    shown = [*BOUNDARY_COLLECTIONS, *catalog.layers, *(catalog.profiles if profiles else ())]
+    raise NotFound("collection_not_found", collection=collection_id, available=", ".join(shown))
+
+
+def with_period(conn: Connection, collection: FeatureCollection, period: str | None) -> Any:
+    """A profile collection with its period (``period`` or the latest verified), others as is."""
+    if collection.form is None:
+        return collection
+    chosen = profile_collection.default_period(conn, collection.form, period)
+    return replace(collection, period=chosen)
 
 
 @dataclass(frozen=True)
@@ -117,13 +143,16 @@ class _Page:
 
 
 def _page(collection: FeatureCollection, query: ItemsQuery, viewer: Viewer) -> _Page:
-    if collection.layer is None:
+    if collection.form is not None:
+        key, feature, where = profile_collection.parts(collection, query, viewer)
+        geometry, table = _AREA.geom, profile_collection.table(collection)
+    elif collection.layer is None:
         key, feature, where = _area_parts(collection, query)
         geometry, table = _AREA.geom, AdminArea.__table__
     else:
         key, feature, where = _facility_parts(collection.layer, query, viewer)
         geometry, table = _FACILITY.geom, Facility.__table__
-    mapping = _filter_fields(collection)
+    mapping = _filter_fields(collection, viewer)
     if query.filter is not None:
         where = and_(where, filter_condition(query.filter, mapping))
     order = [
@@ -177,6 +206,7 @@ def _items_statement(p: _Page, query: ItemsQuery) -> Any:
     # PostgreSQL builds the JSON of every row before OFFSET skips it.
     keys = (
         select(p.key.label("key"), func.row_number().over(order_by=p.order).label("k"))
+        .select_from(p.table)
         .where(p.where)
         .order_by(*p.order)
         .limit(query.limit)
@@ -252,11 +282,12 @@ def items_table(
         shape = p.geometry if query.crs is None else func.ST_Transform(p.geometry, query.crs.srid)
         shapes = [func.ST_AsBinary(shape)]
     elif geometry == "wkt":
-        shapes = [func.ST_AsText(output_geometry(p.geometry, query.crs), _decimals(query.crs))]
+        shapes = [func.ST_AsText(output_geometry(p.geometry, query.crs), decimals(query.crs))]
     else:
         shapes = []
     statement = (
         select(p.key, p.feature.op("->")("properties"), *shapes)
+        .select_from(p.table)
         .where(p.where)
         .order_by(*p.order)
         .limit(query.limit)
@@ -272,8 +303,10 @@ def items_table(
 _CASTS = {"integer": Integer, "number": Float, "boolean": Boolean}
 
 
-def _filter_fields(collection: FeatureCollection) -> dict[str, Any]:
+def _filter_fields(collection: FeatureCollection, viewer: Viewer) -> dict[str, Any]:
     """Property name -> SQL expression, for filters and sorting (the identifier whitelist)."""
+    if collection.form is not None:
+        return {**profile_collection.columns(collection, viewer), "geometry": _AREA.geom}
     if collection.layer is None:
         return {**AREA_PROPERTIES, "geometry": _AREA.geom}
     fields: dict[str, Any] = {
@@ -308,8 +341,13 @@ def item(
 ) -> str:
     """One Feature as JSON text; NotFound when there is none (or the viewer may not see it)."""
     key = feature_id if collection.layer is None else point_id(collection.id, feature_id)
+    statement = (
+        profile_collection.item_statement(collection, viewer, crs)
+        if collection.form is not None
+        else _item_statement(collection, viewer, crs)
+    )
     with _filter_type_errors(conn, ItemsQuery(crs=crs)):
-        found = conn.execute(_item_statement(collection, viewer, crs), {"feature_id": key}).scalar()
+        found = conn.execute(statement, {"feature_id": key}).scalar()
     if found is None:
         raise NotFound("features.item_not_found", collection=collection.id, item=feature_id)
     return str(found)
@@ -336,39 +374,6 @@ def _item_statement(collection: FeatureCollection, viewer: Viewer, crs: Crs | No
     return statement
 
 
-def _geometry(column: Any, crs: Crs | None = None) -> ColumnElement[Any]:
-    if crs is None:
-        return cast(func.ST_AsGeoJSON(column, COORDINATE_DECIMALS), JSON)
-    # options 0: no "crs" member (RFC 7946 has none; Content-Crs names it)
-    return cast(func.ST_AsGeoJSON(output_geometry(column, crs), _decimals(crs), 0), JSON)
-
-
-def _decimals(crs: Crs | None) -> int:
-    return COORDINATE_DECIMALS if crs is None else crs.decimals
-
-
-def output_geometry(column: Any, crs: Crs | None) -> Any:
-    """``column`` (EPSG:4326, longitude first) in ``crs``, axes in its order."""
-    if crs is None or crs.uri == CRS84:
-        return column
-    transformed = func.ST_Transform(column, crs.srid)
-    return func.ST_FlipCoordinates(transformed) if crs.lat_lon else transformed
-
-
-def _bbox_condition(
-    column: Any, bbox: tuple[float, float, float, float], crs: Crs | None = None
-) -> ColumnElement[bool]:
-    envelope = func.ST_MakeEnvelope(*bbox, 4326 if crs is None else crs.srid)
-    if crs is not None and crs.srid != 4326:
-        envelope = func.ST_Transform(envelope, 4326)
-    return and_(column.op("&&")(envelope), func.ST_Intersects(column, envelope))
-
-
-def like_prefix(value: str) -> str:
-    """A LIKE pattern matching what starts with ``value`` (its wildcards escaped)."""
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _area_parts(
     collection: FeatureCollection, query: ItemsQuery
 ) -> tuple[Any, ColumnElement[Any], ColumnElement[bool]]:
@@ -382,7 +387,7 @@ def _area_parts(
         "id",
         _AREA.code,
         "geometry",
-        _geometry(
+        geometry_json(
             func.ST_ForcePolygonCCW(  # exterior rings counterclockwise, as RFC 7946 says
                 _AREA.geom
                 if query.simplify is None
@@ -397,7 +402,7 @@ def _area_parts(
     )
     conditions: list[ColumnElement[bool]] = [_AREA.level == collection.level]
     if query.bbox:
-        conditions.append(_bbox_condition(_AREA.geom, query.bbox, query.bbox_crs))
+        conditions.append(bbox_condition(_AREA.geom, query.bbox, query.bbox_crs))
     if query.ids is not None:
         conditions.append(_AREA.code.in_(query.ids))
     if query.datetime is not None:
@@ -457,7 +462,7 @@ def _facility_parts(
         "id",
         _FACILITY.id,
         "geometry",
-        _geometry(_FACILITY.geom, query.crs),
+        geometry_json(_FACILITY.geom, query.crs),
         "properties",
         properties,
     )
@@ -471,7 +476,7 @@ def _facility_parts(
         else _FACILITY.status == "verified",
     ]
     if query.bbox:
-        conditions.append(_bbox_condition(_FACILITY.geom, query.bbox, query.bbox_crs))
+        conditions.append(bbox_condition(_FACILITY.geom, query.bbox, query.bbox_crs))
     if query.ids is not None:
         numbers = [int(i) for i in query.ids if re.fullmatch(r"[0-9]{1,18}", i)]
         conditions.append(_FACILITY.id.in_(numbers))

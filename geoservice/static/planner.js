@@ -181,11 +181,13 @@
     }).format(value);
   }
 
-  function query() {
+  function query(indicator) {
     var params = new URLSearchParams();
     params.set("kode", field("kode"));
     params.set("period", field("periode"));
-    if (field("banding") && field("banding") !== field("periode")) {
+    // a profile field's map has no comparison (compare: false)
+    var compares = indicator.compare !== false;
+    if (compares && field("banding") && field("banding") !== field("periode")) {
       params.set("compare", field("banding"));
     }
     params.set("method", field("metode"));
@@ -236,12 +238,61 @@
     g.layers.forEach(function (layer) {
       counts.appendChild(g.el("li", { text: layer.title + ": " + (p["jumlah_" + layer.id] || 0) }));
     });
-    return g.el("div", { class: "popup" }, [
+    var parts = [
       g.el("strong", { text: p.nama + " (" + p.kode + ")" }),
       list,
       g.el("strong", { text: g.label("facilities") }),
       counts,
-    ]);
+    ];
+    return g.el("div", { class: "popup" }, parts.concat(profileParts(p.profil || {})));
+  }
+
+  // the kelurahan's verified profile per form: each field the page was handed (titles, units
+  // and choice labels from config.profile_fields), its value as a text node
+  function profileValue(spec, value) {
+    if (value === null || value === undefined) {
+      return "\u2013";
+    }
+    if (value === true || value === false) {
+      return g.label(value ? "yes" : "no");
+    }
+    if (Array.isArray(value)) {
+      return value
+        .map(function (v) {
+          return spec.choices[v] || v;
+        })
+        .join(", ");
+    }
+    if (typeof value === "number") {
+      return number(value, 4) + (spec.unit ? " " + spec.unit : "");
+    }
+    return spec.choices[value] || String(value);
+  }
+
+  function profileParts(profiles) {
+    var parts = [];
+    (config.profile_fields || []).forEach(function (form) {
+      var found = profiles[form.form];
+      if (!found) {
+        return;
+      }
+      var list = g.el("dl", { class: "profile-values", "data-form": form.form });
+      form.fields.forEach(function (spec) {
+        if (!(spec.name in found.nilai)) {
+          return;
+        }
+        list.appendChild(g.el("dt", { text: spec.title }));
+        list.appendChild(
+          g.el("dd", { "data-field": spec.name, text: profileValue(spec, found.nilai[spec.name]) })
+        );
+      });
+      parts.push(g.el("strong", { text: form.title + " \u00b7 " + found.periode }));
+      if (form.sample) {
+        parts.push(g.el("p", { class: "sample", text: g.label("sample_data") }));
+      }
+      parts.push(list);
+    });
+    return parts;
   }
 
   function legend(meta, indicator) {
@@ -284,7 +335,10 @@
     }
     pending = new AbortController();
     status.textContent = g.label("loading");
-    var path = "indicators/" + indicator.code + "/choropleth?" + query().toString();
+    var path =
+      (indicator.path || "indicators/" + indicator.code + "/choropleth") +
+      "?" +
+      query(indicator).toString();
     g.api("GET", path, { signal: pending.signal })
       .then(function (result) {
         if (result.status !== 200) {

@@ -109,9 +109,31 @@
   function collect() {
     var values = {};
     typedFields().forEach(function (name) {
-      values[name] = readValue(name);
+      values[name] = fieldNode(name).hidden ? null : readValue(name);
     });
     return values;
+  }
+
+  // show-if: the server's rule (services/profiles/expressions.py) on what is typed now. Every
+  // value first, then in form order a field whose condition fails is hidden and its value
+  // left out, so a field shown only by a hidden one is hidden too (as the server drops both)
+  function applyRelevance() {
+    var values = {};
+    typedFields().forEach(function (name) {
+      var value = normalize(name, readValue(name));
+      if (value !== null) {
+        values[name] = value;
+      }
+    });
+    typedFields().forEach(function (name) {
+      var tree = config.fields[name].relevant;
+      var own = Object.hasOwn(values, name) ? values[name] : null;
+      var hide = Boolean(tree) && !window.geoserviceRelevance.holds(tree, own, values);
+      if (hide) {
+        delete values[name];
+      }
+      fieldNode(name).hidden = hide;
+    });
   }
 
   function clearErrors() {
@@ -205,6 +227,7 @@
       }
     });
     markChanges(previous);
+    applyRelevance();
     list(
       "differences",
       (body.differences || []).map(function (d) {
@@ -251,7 +274,11 @@
 
   function normalize(name, value) {
     var type = config.fields[name].type;
-    var number = Number(String(value).replace(/\s/g, "").replace(",", "."));
+    var typed = String(value).replace(/\s/g, "");
+    if (type === "integer" && /^-?\d{1,3}(\.\d{3})+$/.test(typed)) {
+      typed = typed.split(".").join(""); // Indonesian digit grouping: 1.250, as the server reads it
+    }
+    var number = typed === "" ? NaN : Number(typed.replace(",", "."));
     if (value !== null && (type === "integer" || type === "decimal")) {
       return Number.isNaN(number) ? value : number;
     }
@@ -330,9 +357,11 @@
 
   form.addEventListener("input", function () {
     markChanges(lastPrevious);
+    applyRelevance();
   });
   form.addEventListener("change", function () {
     markChanges(lastPrevious);
+    applyRelevance();
   });
   document.getElementById("save").addEventListener("click", save);
   document.getElementById("submit").addEventListener("click", function () {

@@ -67,6 +67,16 @@ _PROBLEMS = {
 _NO_CREDENTIALS = ("/", "/conformance", "/health", "/api")
 
 
+#: The period of a profile form's collection (the latest verified one when left out).
+PERIOD_PARAMETER = {
+    "name": "period",
+    "in": "query",
+    "required": False,
+    "description": "period of the profiles (2025, 2025-S1, ...); by default the latest verified",
+    "schema": {"type": "string", "maxLength": 20},
+}
+
+
 def for_clients(document: dict[str, Any], catalog: Catalog | None) -> dict[str, Any]:
     """The OpenAPI document as OGC API clients read it: OGC's parameter names
     (``collectionId``, ``featureId``), ``limit`` an integer with its bounds, enumerations,
@@ -84,14 +94,16 @@ def for_clients(document: dict[str, Any], catalog: Catalog | None) -> dict[str, 
     document["paths"] = paths
     items = paths.get(ITEMS, {}).get("get")
     if items is not None and catalog is not None:
-        for collection_id in [*BOUNDARY_COLLECTIONS, *catalog.layers]:
-            collection = features.resolve(catalog, collection_id)
+        for collection_id in [*BOUNDARY_COLLECTIONS, *catalog.layers, *catalog.profiles]:
+            collection = features.resolve(catalog, collection_id, profiles=True)
             operation = copy.deepcopy(items)
             operation["operationId"] = f"get_items_{collection_id}"
             operation["summary"] = f"Features of {collection_id}"
             operation["tags"] = ["features by collection"]
             parameters = [p for p in operation["parameters"] if p["name"] != "collectionId"]
             props = feature_schemas.property_schemas(collection, Viewer())
+            if collection.form is not None:
+                parameters.append(PERIOD_PARAMETER)
             taken = {p["name"] for p in parameters}  # kode: the code prefix, already there
             for name, schema in props.items():
                 if name in taken:

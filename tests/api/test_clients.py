@@ -194,3 +194,37 @@ def test_owslib_creates_updates_and_deletes_with_if_match(
     api.collection_item_delete("posyandu", feature_id)
     with pytest.raises(RuntimeError):  # gone
         api.collection_item("posyandu", feature_id)
+
+
+def test_gdal_and_owslib_read_the_published_profiles(demo_server: str) -> None:
+    listing = subprocess.run(
+        ["ogrinfo", "-ro", "-q", f"OAPIF:{demo_server}"], capture_output=True, text=True, check=True
+    ).stdout
+    assert ": profil_kelurahan (" in listing
+    info = subprocess.run(
+        ["ogrinfo", "-ro", "-al", "-so", f"OAPIF:{demo_server}/collections/profil_kelurahan"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Feature Count: 3" in info and "Multi Polygon" in info
+    assert "jumlah_rt: Integer" in info and "luas_wilayah_km2: Real" in info
+    assert "jumlah_kk_miskin" not in info  # restricted: never for an anonymous client
+    rows = subprocess.run(
+        [
+            "ogrinfo", "-ro", "-al", "-q", f"OAPIF:{demo_server}/collections/profil_kelurahan",
+            "-where", "kode = '35.71.01.1001'",
+        ],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "jumlah_rt (Integer) = 24" in rows and "nama (String) = Bandar Lor" in rows
+
+    from owslib.ogcapi.features import Features
+
+    api = Features(demo_server)
+    assert "profil_kelurahan" in [c["id"] for c in api.collections()["collections"]]
+    page = api.collection_items("profil_kelurahan", limit=10)
+    assert sorted(f["id"] for f in page["features"]) == [
+        "35.71.01.1001", "35.71.01.1002", "35.71.01.1004"
+    ]  # fmt: skip
+    assert all("jumlah_kk_miskin" not in f["properties"] for f in page["features"])

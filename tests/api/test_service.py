@@ -50,6 +50,7 @@ def test_collections_lists_levels_and_layers_with_counts(fresh_demo_client: Test
         "pos_kamling",
         "posyandu",
         "rt",
+        "profil_kelurahan",  # the verified profiles of the sample form
     ]
     counts = {cid: c["geoservice:count"] for cid, c in collections.items()}
     assert counts["kelurahan"] == 46 and counts["kecamatan"] == 3 and counts["kabkota"] == 1

@@ -548,7 +548,8 @@ def test_a_planner_maps_an_indicator_compares_periods_and_reads_a_popup(
     page.goto(f"{server}/planner")
     _planner_ready(page, "2025")
     options = page.locator("#indikator option").all_inner_texts()
-    assert "Keluarga desil 1 DTSEN" not in " ".join(options) and len(options) == 3
+    indicators = [o for o in options if "(profil)" not in o]  # profile fields come after
+    assert "Keluarga desil 1 DTSEN" not in " ".join(options) and len(indicators) == 3
     assert page.locator(".legend-panel ul.classes li").count() == 5 + 1  # classes, no data
     assert "Data contoh" in page.inner_text(".legend-panel .sample")
     assert page.locator(".leaflet-overlay-pane path").count() >= 46

@@ -1,7 +1,8 @@
 """Derived figures per desa/kelurahan: verified facility points of every layer, the same per
 1,000 people where the population is known, and the values of every indicator the viewer may
-see, for one period. Exported as CSV, XLSX (with a sheet that says where each column comes from)
-and GeoPackage (with the boundaries), built by pandas, openpyxl and geopandas.
+see, for one period, and the verified fields of the kelurahan profiles (restricted ones for
+planners and admins only). Exported as CSV, XLSX (with a sheet that says where each column
+comes from) and GeoPackage (with the boundaries), built by pandas, openpyxl and geopandas.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from geoservice.services.areas import kelurahan_with_parents
 from geoservice.services.exports import CsvLocale, csv_text, geopackage, xlsx
 from geoservice.services.indicators import values as indicator_values
 from geoservice.services.indicators import visibility
+from geoservice.services.profiles import published
 from geoservice.services.viewer import Viewer
 
 KELURAHAN = 4
@@ -134,6 +136,12 @@ def table(
         found_values = values_by_indicator[indicator.code]
         for code, row in rows.items():
             row[indicator.code] = found_values.get(code)
+    for extra in published.table_columns(
+        conn, catalog, scope, period, lang, internal=viewer.internal, anonymous=viewer.anonymous
+    ):  # verified profile fields, restricted ones for planners and admins only
+        columns.append(Column(extra.name, extra.title, extra.unit, extra.source))
+        for code, row in rows.items():
+            row[extra.name] = extra.values.get(code)
     scope_name = conn.execute(select(AdminArea.name).where(AdminArea.code == scope)).scalar()
     return Table(period, scope, columns, list(rows.values()), withheld, scope_name or "")
 

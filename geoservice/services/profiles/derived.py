@@ -16,13 +16,14 @@ from sqlalchemy import Connection, Table, func, select
 
 from geoservice.catalog import Catalog
 from geoservice.db import geography
-from geoservice.db.models import AdminArea, Facility, IndicatorValue
+from geoservice.db.models import AdminArea, Facility, IndicatorValue, KelurahanProfile
 from geoservice.i18n import t
 from geoservice.services.profiles.forms import ProfileForm
 
 FACILITY = cast(Table, Facility.__table__)
 INDICATOR_VALUE = cast(Table, IndicatorValue.__table__)
 AREA = cast(Table, AdminArea.__table__)
+PROFILE = cast(Table, KelurahanProfile.__table__)
 
 
 @dataclass(frozen=True)

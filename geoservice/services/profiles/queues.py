@@ -12,6 +12,7 @@ from geoservice.catalog import Catalog
 from geoservice.i18n import t
 from geoservice.services.auth import Principal
 from geoservice.services.profiles.forms import ProfileForm
+from geoservice.services.profiles.published import rows as published_rows
 from geoservice.services.profiles.values import AREA, PROFILE, changes, etag, last_verified
 
 
@@ -71,11 +72,35 @@ def profile_queue(
 
 
 def published(
-    conn: Connection, form: ProfileForm, period: str, prefix: str | None
+    conn: Connection,
+    form: ProfileForm,
+    period: str,
+    prefix: str | None,
+    catalog: Catalog | None = None,
 ) -> list[dict[str, Any]]:
     """The verified profiles of ``period`` as GeoJSON features of their kelurahan, with the
-    public fields only, for everyone (restricted fields and unverified drafts never appear)."""
+    public fields only, for everyone (restricted fields and unverified drafts never appear).
+    With ``catalog``, the derived fields too, computed by PostGIS as the collection does."""
     public = form.visible_fields(restricted=False)
+    if catalog is not None:
+        found = published_rows(conn, catalog, form, period, prefix)
+        shapes = dict(
+            conn.execute(
+                select(AREA.c.code, func.ST_AsGeoJSON(AREA.c.geom, 6)).where(
+                    AREA.c.code.in_([r.code for r in found])
+                )
+            ).all()
+        )
+        return [
+            {
+                "type": "Feature",
+                "id": r.code,
+                "geometry": json.loads(shapes[r.code]),
+                "properties": {"kode": r.code, "nama": r.name, "periode": period, **r.values,
+                               "diverifikasi": r.verified_at, "contoh": r.sample},
+            }
+            for r in found
+        ]  # fmt: skip
     statement = (
         select(
             AREA.c.code, AREA.c.name, func.ST_AsGeoJSON(AREA.c.geom, 6),
