@@ -1,0 +1,69 @@
+"""Progress of the data collection (``progress.*``) and its quality queue (``quality.*``):
+plain sentences for the walidata."""
+
+from __future__ import annotations
+
+from geoservice.i18n.language import Messages
+
+MESSAGES: Messages = {
+    "progress.role": {
+        "id": "Pantauan pendataan hanya untuk walidata (admin) dan perencana; peran Anda {role}.",
+        "en": "Progress monitoring is for the walidata (admin) and planners; your role is {role}.",
+    },
+    "progress.level": {
+        "id": "level harus 1 (provinsi), 2 (kab/kota), 3 (kecamatan) atau 4 (desa/kelurahan).",
+        "en": "level must be 1 (provinsi), 2 (kab/kota), 3 (kecamatan) or 4 (desa/kelurahan).",
+    },
+    "progress.format": {
+        "id": "format laporan harus xlsx atau pdf, bukan '{value}'.",
+        "en": "the report format must be xlsx or pdf, not '{value}'.",
+    },
+    "quality.decide_role": {
+        "id": "Hanya walidata (admin) yang memutuskan temuan kualitas; peran Anda {role}.",
+        "en": "Only the walidata (admin) decides quality findings; your role is {role}.",
+    },
+    "quality.unknown_item": {
+        "id": "Temuan '{subject}' tidak ada (atau sudah tidak berlaku lagi).",
+        "en": "There is no finding '{subject}' (or it no longer applies).",
+    },
+    "quality.decided": {
+        "id": "Temuan '{subject}' sudah diputuskan sebelumnya; keputusan tidak ditanyakan lagi.",
+        "en": "Finding '{subject}' was decided before; a decision is not asked again.",
+    },
+    "quality.decision_not_allowed": {
+        "id": "Keputusan '{decision}' tidak berlaku untuk temuan ini; pilih salah satu: {allowed}.",
+        "en": "Decision '{decision}' does not apply to this finding; choose one of: {allowed}.",
+    },
+    "quality.keep_not_in_item": {
+        "id": "Titik {keep} bukan bagian dari temuan ini (titiknya: {ids}).",
+        "en": "Point {keep} is not part of this finding (its points: {ids}).",
+    },
+    "quality.number_double": {
+        "id": "{layer}: nomor {number} di RW {group} dipetakan {found} kali ({points}).",
+        "en": "{layer}: number {number} in RW {group} is mapped {found} times ({points}).",
+    },
+    "quality.number_missing": {
+        "id": "{layer}: nomor {number} di RW {group} belum ada titiknya.",
+        "en": "{layer}: number {number} in RW {group} has no point yet.",
+    },
+    "quality.group_missing": {
+        "id": "{layer}: RW {group} (profil mencatat {expected} RW) belum punya titik sama sekali.",
+        "en": "{layer}: RW {group} (the profile counts {expected} RW) has no point at all.",
+    },
+    "quality.number_short": {
+        "id": "{layer}: profil mencatat {expected}, baru {found} yang dipetakan.",
+        "en": "{layer}: the profile counts {expected}, only {found} are mapped.",
+    },
+    "quality.layer_empty": {
+        "id": "{layer}: kelurahan ini belum punya satu titik pun.",
+        "en": "{layer}: this kelurahan has no point at all yet.",
+    },
+    "quality.near_duplicate": {
+        "id": "{layer}: titik yang berdekatan dengan nama mirip, mungkin ganda ({points}).",
+        "en": "{layer}: points close together with similar names, maybe doubled ({points}).",
+    },
+    "quality.name_mismatch": {
+        "id": "{layer}: nama '{points}' menyebut '{place}', bukan kelurahan tempat titiknya.",
+        "en": "{layer}: the name '{points}' names '{place}', not the kelurahan it lies in.",
+    },
+}
