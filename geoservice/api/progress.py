@@ -31,18 +31,18 @@ def require_monitor(user: CurrentUser) -> Principal:
     return user
 
 
-Monitor = Annotated[Principal, Depends(require_monitor)]
-
-
 def _level(level: int) -> int:
     if level not in figures.CODE_LENGTH:
         raise BadRequest("progress.level")
     return level
 
 
-@router.get("/progress", summary="Progress per area and campaign (admins, planners)")
+@router.get(
+    "/progress",
+    summary="Progress per area and campaign (admins, planners)",
+    dependencies=[Depends(require_monitor)],
+)
 def get_progress(
-    user: Monitor,
     catalog: CatalogDep,
     conn: ConnectionDep,
     lang: LanguageDep,
@@ -67,9 +67,12 @@ def get_public_progress(
     return figures.public(conn, catalog, parse_kode(kode), _level(level), lang)
 
 
-@router.get("/progress/quality", summary="The quality queue: missed and doubled (admins, planners)")
+@router.get(
+    "/progress/quality",
+    summary="The quality queue: missed and doubled (admins, planners)",
+    dependencies=[Depends(require_monitor)],
+)
 def get_quality(
-    user: Monitor,
     catalog: CatalogDep,
     conn: ConnectionDep,
     lang: LanguageDep,

@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from geoservice.i18n.language import Messages
 
+#: the message of each kind of quality finding
+QUALITY_MESSAGES = {
+    kind: f"quality.{kind}"
+    for kind in ("number_double", "number_missing", "group_missing", "number_short",
+                 "layer_empty", "near_duplicate", "name_mismatch")
+}  # fmt: skip
+
 MESSAGES: Messages = {
     "progress.role": {
         "id": "Pantauan pendataan hanya untuk walidata (admin) dan perencana; peran Anda {role}.",

@@ -108,8 +108,8 @@ def rows(
 def _names(conn: Connection, codes: list[str]) -> dict[str, str]:
     found = conn.execute(
         select(AdminArea.code, AdminArea.name).where(AdminArea.code == any_of(codes))
-    ).tuples()
-    return dict(found.all())
+    ).all()
+    return {row.code: row.name for row in found}
 
 
 def _iso(value: dt.datetime | None) -> str | None:

@@ -26,6 +26,7 @@ from geoservice.db.models import AdminArea, Facility, ReviewItem
 from geoservice.db.models_progress import QualityDecision
 from geoservice.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from geoservice.i18n import t
+from geoservice.i18n.progress import QUALITY_MESSAGES
 from geoservice.services import features
 from geoservice.services.auth import Principal
 from geoservice.services.place_names import Gazetteers, check_name
@@ -216,9 +217,9 @@ def _decided(conn: Connection, subjects: list[str]) -> set[str]:
 def _describe(conn: Connection, catalog: Catalog, items: list[dict[str, Any]], lang: str) -> None:
     codes = sorted({i["kelurahan"] for i in items})
     names = dict(
-        conn.execute(select(AdminArea.code, AdminArea.name).where(AdminArea.code == any_of(codes)))
-        .tuples()
-        .all()
+        conn.execute(
+            select(AdminArea.code, AdminArea.name).where(AdminArea.code == any_of(codes))
+        ).all()
     )
     ids = sorted({p["id"] for i in items for p in i["points"] if "name" not in p})
     point_names: dict[int, Any] = {}
@@ -237,7 +238,7 @@ def _describe(conn: Connection, catalog: Catalog, items: list[dict[str, Any]], l
         item["kelurahan_name"] = names.get(item["kelurahan"], item["kelurahan"])
         item["layer_title"] = layer.title.get(lang) if layer else item["layer"]
         item["message"] = t(
-            f"quality.{item['kind']}",
+            QUALITY_MESSAGES[item["kind"]],
             lang,
             layer=item["layer_title"],
             group=item.get("group"),
