@@ -7,15 +7,20 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from geoservice.deps import CatalogDep, ConnectionDep, CurrentUser, EngineDep, LanguageDep
 from geoservice.errors import BadRequest, Forbidden
 from geoservice.services.auth import Principal
 from geoservice.services.feature_query import parse_kode
-from geoservice.services.progress import figures, quality
+from geoservice.services.progress import figures, quality, report
 
 router = APIRouter(tags=["progress"])
+REPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
 Kode = Annotated[str | None, Query(description="Kemendagri code prefix, e.g. 35.71")]
 Level = Annotated[
@@ -110,3 +115,32 @@ def post_quality(
         return quality.decide(
             conn, catalog, user, body.subject, body.decision, body.keep, body.note
         )
+
+
+@router.get(
+    "/progress/report",
+    summary="The coordination report as XLSX or PDF (admins, planners)",
+    dependencies=[Depends(require_monitor)],
+    response_class=Response,
+)
+def get_report(
+    catalog: CatalogDep,
+    conn: ConnectionDep,
+    lang: LanguageDep,
+    kode: Annotated[str, Query(description="Kemendagri code, e.g. 35.71")],
+    f: Annotated[str, Query(description="xlsx or pdf")] = "xlsx",
+) -> Response:
+    """Per campaign, per kecamatan and per kelurahan, with the completeness map."""
+    scope = parse_kode(kode) or ""
+    if f not in REPORT_TYPES:
+        raise BadRequest("progress.format", value=f)
+    build = report.xlsx if f == "xlsx" else report.pdf
+    name = f"progres-{scope.rstrip('.')}-{report.today_stamp()}.{f}"
+    return Response(
+        build(conn, catalog, scope.rstrip("."), lang),
+        media_type=REPORT_TYPES[f],
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-store",
+        },  # fmt: skip
+    )

@@ -74,3 +74,44 @@ MESSAGES: Messages = {
         "en": "{layer}: the name '{points}' names '{place}', not the kelurahan it lies in.",
     },
 }
+
+#: the column headers of the coordination report, in order
+REPORT_COLUMNS = {
+    name: f"report.col.{name}"
+    for name in ("area", "kode", "campaign", "expected", "verified", "submitted", "draft",
+                 "rejected", "completeness", "late_days", "timeliness", "last_change", "pics")
+}  # fmt: skip
+
+MESSAGES |= {
+    "report.title": {"id": "Laporan progres pendataan", "en": "Data collection progress report"},
+    "report.scope": {
+        "id": "Wilayah: {name} ({kode}); dibuat {day}.",
+        "en": "Area: {name} ({kode}); made on {day}.",
+    },
+    "report.sample": {
+        "id": "Kegiatan bertanda (contoh) adalah contoh, bukan data resmi.",
+        "en": "Campaigns marked (sample) are samples, not official data.",
+    },
+    "report.sample_mark": {"id": "(contoh)", "en": "(sample)"},
+    "report.map": {
+        "id": "Kelengkapan per desa/kelurahan (rata-rata semua kegiatan)",
+        "en": "Completeness per desa/kelurahan (mean of all campaigns)",
+    },
+    "report.sheet.campaigns": {"id": "Kegiatan", "en": "Campaigns"},
+    "report.sheet.kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
+    "report.sheet.kelurahan": {"id": "Kelurahan", "en": "Kelurahan"},
+    "report.sheet.map": {"id": "Peta", "en": "Map"},
+    "report.col.area": {"id": "Wilayah", "en": "Area"},
+    "report.col.kode": {"id": "Kode", "en": "Code"},
+    "report.col.campaign": {"id": "Kegiatan", "en": "Campaign"},
+    "report.col.expected": {"id": "Target", "en": "Expected"},
+    "report.col.verified": {"id": "Terverifikasi", "en": "Verified"},
+    "report.col.submitted": {"id": "Menunggu verifikasi", "en": "Waiting for review"},
+    "report.col.draft": {"id": "Draf", "en": "Draft"},
+    "report.col.rejected": {"id": "Ditolak", "en": "Rejected"},
+    "report.col.completeness": {"id": "Kelengkapan (%)", "en": "Completeness (%)"},
+    "report.col.late_days": {"id": "Terlambat (hari)", "en": "Late (days)"},
+    "report.col.timeliness": {"id": "Ketepatan waktu", "en": "Timeliness"},
+    "report.col.last_change": {"id": "Verifikasi terakhir", "en": "Last verified"},
+    "report.col.pics": {"id": "PIC", "en": "PIC"},
+}

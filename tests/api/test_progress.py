@@ -270,3 +270,34 @@ def test_a_merge_deletes_the_double_and_the_figures_follow(
     posyandu = _areas(client, world)[OWN]["layers"]["posyandu"]
     assert (posyandu["verified"], posyandu["completeness"]) == (2, round(2 / 3, 4))
     assert subject not in _queue(client, world)
+
+
+def test_the_report_opens_as_xlsx_and_pdf(built: tuple[World, TestClient]) -> None:
+    import io
+
+    import openpyxl
+    import pypdf
+
+    world, client = built
+    assert client.get("/progress/report?kode=35.71&f=xlsx").status_code == 401
+    assert (
+        client.get("/progress/report?kode=35.71&f=doc", headers=world.headers("admin")).status_code
+        == 400
+    )
+    answer = client.get("/progress/report?kode=35.71&f=xlsx", headers=world.headers("planner"))
+    assert answer.status_code == 200, answer.text
+    book = openpyxl.load_workbook(io.BytesIO(answer.content))
+    assert book.sheetnames == ["Kegiatan", "Kecamatan", "Kelurahan", "Peta"]
+    rows = list(book["Kelurahan"].iter_rows(values_only=True))
+    header = rows.index(next(r for r in rows if r[0] == "Wilayah"))
+    found = {(r[1], r[2]): r for r in rows[header + 1 :]}
+    own = found[(OWN, "Uji posyandu")]
+    # after the merge above: 2 of 3 verified
+    assert own[3:9] == (3, 2, 1, 1, 1, 66.7) and own[12] == "pic.own"
+    assert found[(OTHER, "Uji posyandu")][8] == 0.0
+    assert len(book["Peta"]._images) == 1  # type: ignore[attr-defined]
+    pdf = client.get("/progress/report?kode=35.71&f=pdf", headers=world.headers("admin"))
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Laporan progres pendataan" in text and "Kota Kediri (35.71)" in text
+    assert "Bandar Lor" in text and "Uji posyandu" in text
