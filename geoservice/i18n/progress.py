@@ -92,7 +92,6 @@ MESSAGES |= {
         "id": "Kegiatan bertanda (contoh) adalah contoh, bukan data resmi.",
         "en": "Campaigns marked (sample) are samples, not official data.",
     },
-    "report.sample_mark": {"id": "(contoh)", "en": "(sample)"},
     "report.map": {
         "id": "Kelengkapan per desa/kelurahan (rata-rata semua kegiatan)",
         "en": "Completeness per desa/kelurahan (mean of all campaigns)",
