@@ -228,6 +228,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(profiles.page_router)
     app.include_router(statistics.router)
     app.include_router(progress.router)
+    app.include_router(progress.page_router)
     app.include_router(pages.router)
     _install_error_handlers(app)
     openapi.install(app)

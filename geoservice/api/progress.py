@@ -4,17 +4,28 @@ decisions, and the coordination report."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from geoservice.deps import CatalogDep, ConnectionDep, CurrentUser, EngineDep, LanguageDep
+from geoservice.catalog import Catalog
+from geoservice.deps import (
+    CatalogDep,
+    ConnectionDep,
+    CurrentUser,
+    EngineDep,
+    LanguageDep,
+    PrincipalDep,
+)
 from geoservice.errors import BadRequest, Forbidden
+from geoservice.i18n import Language, t
 from geoservice.services.auth import Principal
 from geoservice.services.feature_query import parse_kode
 from geoservice.services.progress import figures, quality, report
+from geoservice.web import html
 
 router = APIRouter(tags=["progress"])
 REPORT_TYPES = {
@@ -144,3 +155,99 @@ def get_report(
             "Cache-Control": "private, no-store",
         },  # fmt: skip
     )
+
+
+@router.get("/progress/map", summary="Completeness per area as GeoJSON (for everyone)")
+def get_progress_map(
+    catalog: CatalogDep,
+    conn: ConnectionDep,
+    kode: Kode = None,
+    level: Level = 4,
+) -> Response:
+    """The public completeness of each area with its outline, class and colour."""
+    body = figures.completeness_map(conn, catalog, parse_kode(kode), _level(level))
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/geo+json")
+
+
+# -- the /pantauan pages -----------------------------------------------------------------------
+
+page_router = APIRouter(tags=["pages"], include_in_schema=False)
+#: the texts of the page and its script
+PAGE_TEXTS = (
+    "pantauan.title", "pantauan.public_title", "pantauan.sample", "pantauan.kode",
+    "pantauan.open", "pantauan.up", "pantauan.map", "pantauan.table", "pantauan.area",
+    "pantauan.overall", "pantauan.late_days", "pantauan.sort", "pantauan.late",
+    "pantauan.none_late", "pantauan.no_pic", "pantauan.editor", "pantauan.late_line",
+    "pantauan.quality", "pantauan.quality_empty", "pantauan.decision.keep_both",
+    "pantauan.decision.merge", "pantauan.decision.move", "pantauan.decision.correct",
+    "pantauan.decided", "pantauan.report", "pantauan.network",
+)  # fmt: skip
+
+
+def _default_scope(catalog: Catalog) -> str:
+    """The kab/kota of the first campaign's scope (everything when it has none)."""
+    for c in catalog.campaigns.values():
+        if c.scope:
+            return str(c.scope[0][:5])
+    return ""
+
+
+def _page(
+    request: Request,
+    lang: Language,
+    catalog: Catalog,
+    kode: str | None,
+    public: bool,
+    principal: Principal | None,
+) -> Response:
+    from geoservice.api import pages
+
+    scope = (parse_kode(kode) or _default_scope(catalog)).rstrip(".")
+    words = {key: t(key, lang) for key in PAGE_TEXTS}
+    title = words["pantauan.public_title" if public else "pantauan.title"]
+    config = {
+        "csrf": None if principal is None else principal.csrf_token,
+        "kode": scope,
+        "public": public,
+        "may_decide": principal is not None and principal.may_review() and not public,
+        "words": words,
+    }
+    context = {
+        "w": words,
+        "public": public,
+        "kode": scope,
+        "sample": any(c.sample for c in catalog.campaigns.values()),
+        "config": pages._config_json(request, lang, config),
+    }
+    return html.page(request, "progress.html", lang, title, context)
+
+
+@page_router.get("/pantauan", response_class=HTMLResponse)
+def progress_page(
+    request: Request,
+    lang: LanguageDep,
+    principal: PrincipalDep,
+    catalog: CatalogDep,
+    kode: Annotated[str | None, Query(max_length=13)] = None,
+) -> Response:
+    """The walidata's monitor: completeness map, sortable table with drill-down, who is late
+    (with the PIC and a link to the editor), the quality queue and the report buttons."""
+    from geoservice.api import pages
+
+    if principal is None:
+        return pages._login_redirect(request, lang)
+    if principal.role not in ("admin", "planner"):
+        error = Forbidden("progress.role", role=principal.role)
+        return pages._message_page(request, lang, error, "forbidden_title")
+    return _page(request, lang, catalog, kode, False, principal)
+
+
+@page_router.get("/pantauan/publik", response_class=HTMLResponse)
+def public_progress_page(
+    request: Request,
+    lang: LanguageDep,
+    catalog: CatalogDep,
+    kode: Annotated[str | None, Query(max_length=13)] = None,
+) -> Response:
+    """The city's Satu Data coverage for everyone: the map and the table, without people."""
+    return _page(request, lang, catalog, kode, True, getattr(request.state, "principal", None))

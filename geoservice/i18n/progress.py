@@ -114,3 +114,44 @@ MESSAGES |= {
     "report.col.last_change": {"id": "Verifikasi terakhir", "en": "Last verified"},
     "report.col.pics": {"id": "PIC", "en": "PIC"},
 }
+
+MESSAGES |= {
+    "pantauan.title": {"id": "Pantauan pendataan", "en": "Data collection monitor"},
+    "pantauan.public_title": {
+        "id": "Kelengkapan Satu Data per kelurahan",
+        "en": "Satu Data coverage per kelurahan",
+    },
+    "pantauan.sample": {
+        "id": "Kegiatan bertanda (contoh) adalah contoh; angkanya bukan data resmi.",
+        "en": "Campaigns marked (sample) are samples; their figures are not official.",
+    },
+    "pantauan.kode": {"id": "Kode wilayah", "en": "Area code"},
+    "pantauan.open": {"id": "Tampilkan", "en": "Show"},
+    "pantauan.up": {"id": "Naik satu tingkat", "en": "Up one level"},
+    "pantauan.map": {"id": "Peta kelengkapan", "en": "Completeness map"},
+    "pantauan.table": {"id": "Kelengkapan per wilayah", "en": "Completeness per area"},
+    "pantauan.area": {"id": "Wilayah", "en": "Area"},
+    "pantauan.overall": {"id": "Rata-rata", "en": "Mean"},
+    "pantauan.late_days": {"id": "Terlambat (hari)", "en": "Late (days)"},
+    "pantauan.sort": {"id": "Urutkan", "en": "Sort"},
+    "pantauan.late": {"id": "Yang terlambat", "en": "Who is late"},
+    "pantauan.none_late": {"id": "Tidak ada yang terlambat.", "en": "Nobody is late."},
+    "pantauan.no_pic": {"id": "belum ada PIC", "en": "no PIC yet"},
+    "pantauan.editor": {"id": "buka editor", "en": "open the editor"},
+    "pantauan.late_line": {
+        "id": "{name}: {campaign}, {days} hari terlambat",
+        "en": "{name}: {campaign}, {days} days late",
+    },
+    "pantauan.quality": {"id": "Antrean kualitas data", "en": "Data quality queue"},
+    "pantauan.quality_empty": {"id": "Tidak ada temuan terbuka.", "en": "No open finding."},
+    "pantauan.decision.keep_both": {"id": "Simpan keduanya", "en": "Keep both"},
+    "pantauan.decision.merge": {"id": "Gabungkan", "en": "Merge"},
+    "pantauan.decision.move": {"id": "Pindahkan", "en": "Move"},
+    "pantauan.decision.correct": {"id": "Tandai benar", "en": "Mark as correct"},
+    "pantauan.decided": {"id": "Keputusan tersimpan.", "en": "Decision saved."},
+    "pantauan.report": {"id": "Laporan koordinasi", "en": "Coordination report"},
+    "pantauan.network": {
+        "id": "Tidak tersambung ke server; coba lagi.",
+        "en": "Cannot reach the server; try again.",
+    },
+}

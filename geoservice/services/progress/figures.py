@@ -11,6 +11,7 @@ do), so a kelurahan with extra points does not hide one with none.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -215,3 +216,39 @@ def public(
             for a in full["areas"]
         ],
     }
+
+
+#: completeness classes of the map (upper bounds) and their colours (ColorBrewer RdYlGn)
+MAP_BREAKS = (0.25, 0.5, 0.75, 0.9999, 1.0)
+
+
+def completeness_map(
+    conn: Connection, catalog: Catalog, kode: str | None, level: int = 4
+) -> dict[str, Any]:
+    """The areas of :func:`public` as GeoJSON with their completeness, class and colour (the
+    indicator choropleth's outlines and ColorBrewer ramp); no people, so anyone may read it."""
+    from geoservice.services.indicators.choropleth import outlines
+    from geoservice.services.indicators.classes import Classification, ramp
+
+    data = public(conn, catalog, kode, level)
+    classes = Classification("user_defined", len(MAP_BREAKS), list(MAP_BREAKS),
+                             ramp("RdYlGn", len(MAP_BREAKS)), 0.0)  # fmt: skip
+    shapes = outlines(conn, [a["kode"] for a in data["areas"]], level)
+    features = []
+    for area in data["areas"]:
+        value = area["completeness"]
+        features.append(
+            {
+                "type": "Feature",
+                "id": area["kode"],
+                "geometry": json.loads(shapes[area["kode"]]) if area["kode"] in shapes else None,
+                "properties": {
+                    **area,
+                    "kelas": classes.class_of(value),
+                    "warna": classes.color_of(value),
+                },  # fmt: skip
+            }
+        )
+    legend = [{"upper": b, "color": c} for b, c in zip(classes.breaks, classes.colors, strict=True)]
+    return {"type": "FeatureCollection", "features": features, "legend": legend,
+            "campaigns": data["campaigns"]}  # fmt: skip
