@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench_common import national_engine
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from geoservice.catalog import load_catalog
 from geoservice.services.progress import figures, report
@@ -49,6 +49,11 @@ SELECT kelurahan_code, layer_id, status, count(*) FROM facility
 """
 
 
+def _remove_samples(conn: Connection) -> None:
+    conn.execute(text("DELETE FROM facility WHERE is_sample AND created_by = 'bench'"))
+    conn.execute(text("DELETE FROM facility_history WHERE changed_by = 'bench'"))
+
+
 def p50(run: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -72,6 +77,7 @@ def main() -> None:
         (folder / "campaigns" / f"{name}.yaml").write_text(json.dumps(full))
     catalog = load_catalog(folder)
     with engine.begin() as conn:
+        _remove_samples(conn)  # of an interrupted run
         areas = conn.execute(text("SELECT count(*) FROM admin_area WHERE level = 4")).scalar_one()
         start = time.perf_counter()
         conn.execute(text(INSERT), {"n": args.points, "areas": areas})
@@ -105,8 +111,7 @@ def main() -> None:
                       f"{5000:>7}ms", flush=True)  # fmt: skip
     finally:
         with engine.begin() as conn:
-            conn.execute(text("DELETE FROM facility WHERE is_sample AND created_by = 'bench'"))
-            conn.execute(text("DELETE FROM facility_history WHERE changed_by = 'bench'"))
+            _remove_samples(conn)
 
 
 if __name__ == "__main__":

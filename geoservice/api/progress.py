@@ -47,6 +47,12 @@ def require_monitor(user: CurrentUser) -> Principal:
     return user
 
 
+def _json(body: dict[str, Any]) -> Response:
+    """The body serialized at once (a country's figures are large: FastAPI's encoder would
+    walk every value again)."""
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
+
+
 def _level(level: int) -> int:
     if level not in figures.CODE_LENGTH:
         raise BadRequest("progress.level")
@@ -64,11 +70,11 @@ def get_progress(
     lang: LanguageDep,
     kode: Kode = None,
     level: Level = 4,
-) -> dict[str, Any]:
+) -> Response:
     """Per desa/kelurahan (or rolled up to ``level``) and campaign: expected, verified,
     submitted, draft, rejected, completeness, late days, timeliness, last verified change and
     freshness; the PICs with their last activity."""
-    return figures.progress(conn, catalog, parse_kode(kode), _level(level), lang)
+    return _json(figures.progress(conn, catalog, parse_kode(kode), _level(level), lang))
 
 
 @router.get("/progress/public", summary="Completeness per area, without people's names")
@@ -78,9 +84,9 @@ def get_public_progress(
     lang: LanguageDep,
     kode: Kode = None,
     level: Level = 4,
-) -> dict[str, Any]:
+) -> Response:
     """The city's Satu Data coverage for everyone: completeness per area and campaign only."""
-    return figures.public(conn, catalog, parse_kode(kode), _level(level), lang)
+    return _json(figures.public(conn, catalog, parse_kode(kode), _level(level), lang))
 
 
 @router.get(

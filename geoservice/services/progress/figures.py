@@ -40,16 +40,6 @@ def today() -> dt.date:
     return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
 
 
-def freshness(last_change: dt.datetime | None, frekuensi: str, day: dt.date) -> str:
-    """``fresh`` within one refresh interval of the last verified change, ``aging`` within two,
-    ``stale`` beyond; ``none`` when nothing was ever verified."""
-    if last_change is None:
-        return "none"
-    age = (day - last_change.astimezone(ZoneInfo(TIMEZONE)).date()).days
-    interval = FRESH_DAYS[frekuensi]
-    return "fresh" if age <= interval else "aging" if age <= 2 * interval else "stale"
-
-
 def _binds(catalog: Catalog, day: dt.date) -> dict[str, Any]:
     campaigns = list(catalog.campaigns.values())
     return {
@@ -65,6 +55,7 @@ def _binds(catalog: Catalog, day: dt.date) -> dict[str, Any]:
         "periods": [c.profile_period(catalog, day) for c in campaigns],
         "scopes": [scope_patterns(c) for c in campaigns],
         "deadlines": [c.deadline for c in campaigns],
+        "fresh_days": [FRESH_DAYS[c.frekuensi] for c in campaigns],
     }
 
 
@@ -103,7 +94,10 @@ def rows(
         "today": day,
         "tz": TIMEZONE,
     }
-    return list(conn.execute(statement("progress/progress.sql"), params).mappings())
+    result = conn.execute(statement("progress/progress.sql"), params)
+    keys = list(result.keys())
+    # plain dicts: a RowMapping's lookups cost more than the rest of the work per row
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def _names(conn: Connection, codes: list[str]) -> dict[str, str]:
@@ -117,22 +111,27 @@ def _iso(value: dt.datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="seconds")
 
 
-def _figures(row: Any, c: Campaign, level: int, day: dt.date) -> dict[str, Any]:
-    expected = int(row["expected"])
-    done = int(row["verified_counted"])
-    figures: dict[str, Any] = {
-        "campaign": c.id,
-        **{name: int(row[name]) for name in COUNTS},
-        "expected": expected,
-        "completeness": 1.0 if expected == 0 else round(done / expected, 4),
-        "late_days": int(row["late_days"] or 0),
-        "last_change": _iso(row["last_change"]),
-        "freshness": freshness(row["last_change"], c.frekuensi, day),
+_ROLLED = ("kelurahan", "complete", "on_time", "late", "overdue")
+
+
+def _figures(row: dict[str, Any], level: int) -> dict[str, Any]:
+    """One campaign's figures of one area (the statement computed and typed them)."""
+    figures = {
+        "campaign": row["campaign"],
+        "verified": row["verified"],
+        "submitted": row["submitted"],
+        "draft": row["draft"],
+        "rejected": row["rejected"],
+        "expected": row["expected"],
+        "completeness": row["completeness"],
+        "late_days": row["late_days"],
+        "last_change": row["last_change"],
+        "freshness": row["freshness"],
     }
     if level == 4:
         figures["timeliness"] = row["timeliness"]
     else:
-        figures |= {k: int(row[k]) for k in ("kelurahan", "complete", "on_time", "late", "overdue")}
+        figures |= {k: row[k] for k in _ROLLED}
     return figures
 
 
@@ -171,7 +170,7 @@ def progress(
              "layers": {}, "profile": {}, "completeness": None, "late_days": 0,
              "last_change": None},
         )  # fmt: skip
-        figures = _figures(row, c, level, day)
+        figures = _figures(row, level)
         area["layers" if c.kind(catalog) == "layer" else "profile"][c.target] = figures
         area["late_days"] = max(area["late_days"], figures["late_days"])
         if figures["last_change"] and (area["last_change"] or "") < figures["last_change"]:

@@ -13,8 +13,9 @@ WITH campaign AS (
     SELECT *
       FROM unnest(CAST(:ids AS text[]), CAST(:kinds AS text[]), CAST(:targets AS text[]),
                   CAST(:expected AS int[]), CAST(:fields AS text[]), CAST(:forms AS text[]),
-                  CAST(:periods AS text[]), CAST(:scopes AS text[]), CAST(:deadlines AS date[]))
-           AS c(id, kind, target, expected, field, form, period, scope, deadline)
+                  CAST(:periods AS text[]), CAST(:scopes AS text[]), CAST(:deadlines AS date[]),
+                  CAST(:fresh_days AS int[]))
+           AS c(id, kind, target, expected, field, form, period, scope, deadline, fresh_days)
 ), area AS (
     SELECT a.code, c.*
       FROM admin_area a
@@ -103,20 +104,36 @@ WITH campaign AS (
                 WHEN CAST(:today AS date) > k.deadline THEN 'overdue'
                 ELSE 'open' END AS timeliness
       FROM kelurahan k
+), rolled AS (
+    SELECT left(j.code, :len) AS code, j.id AS campaign,
+           count(*)::int AS kelurahan,
+           sum(j.expected)::int AS expected,
+           sum(least(j.verified, j.expected))::int AS verified_counted,
+           sum(j.verified)::int AS verified, sum(j.submitted)::int AS submitted,
+           sum(j.draft)::int AS draft, sum(j.rejected)::int AS rejected,
+           count(*) FILTER (WHERE j.complete)::int AS complete,
+           count(*) FILTER (WHERE j.timeliness = 'on_time')::int AS on_time,
+           count(*) FILTER (WHERE j.timeliness = 'late')::int AS late,
+           count(*) FILTER (WHERE j.timeliness = 'overdue')::int AS overdue,
+           coalesce(max(j.late_days), 0)::int AS late_days,
+           max(j.last_change) AS last_change,
+           min(j.timeliness) AS timeliness
+      FROM judged j
+     GROUP BY 1, 2
 )
-SELECT left(j.code, :len) AS code, j.id AS campaign,
-       count(*) AS kelurahan,
-       sum(j.expected) AS expected,
-       sum(least(j.verified, j.expected)) AS verified_counted,
-       sum(j.verified) AS verified, sum(j.submitted) AS submitted,
-       sum(j.draft) AS draft, sum(j.rejected) AS rejected,
-       count(*) FILTER (WHERE j.complete) AS complete,
-       count(*) FILTER (WHERE j.timeliness = 'on_time') AS on_time,
-       count(*) FILTER (WHERE j.timeliness = 'late') AS late,
-       count(*) FILTER (WHERE j.timeliness = 'overdue') AS overdue,
-       max(j.late_days) AS late_days,
-       max(j.last_change) AS last_change,
-       min(j.timeliness) AS timeliness
-  FROM judged j
- GROUP BY 1, 2
- ORDER BY 1, 2
+-- what a reader gets, ready to serialize: completeness as a share (4 decimals), the last
+-- verified change in ISO 8601 (UTC) and its freshness against the campaign's interval
+SELECT r.code, r.campaign, r.kelurahan, r.expected, r.verified, r.submitted, r.draft,
+       r.rejected, r.complete, r.on_time, r.late, r.overdue, r.late_days, r.timeliness,
+       CASE WHEN r.expected = 0 THEN 1.0
+            ELSE round(r.verified_counted::numeric / r.expected, 4)::float8 END AS completeness,
+       to_char(r.last_change AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')
+         AS last_change,
+       CASE WHEN r.last_change IS NULL THEN 'none'
+            WHEN CAST(:today AS date) - (r.last_change AT TIME ZONE :tz)::date <= c.fresh_days
+            THEN 'fresh'
+            WHEN CAST(:today AS date) - (r.last_change AT TIME ZONE :tz)::date <= 2 * c.fresh_days
+            THEN 'aging'
+            ELSE 'stale' END AS freshness
+  FROM rolled r JOIN campaign c ON c.id = r.campaign
+ ORDER BY r.code, r.campaign
