@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
-from geoservice.catalog import Catalog
+from geoservice.catalog import Catalog, has_control_characters
 from geoservice.deps import (
     CatalogDep,
     ConnectionDep,
@@ -110,11 +110,20 @@ class Decision(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    subject: Annotated[str, StringConstraints(min_length=3, max_length=200)]
+    subject: Annotated[
+        str, StringConstraints(min_length=3, max_length=200, pattern=r"^[a-z_]+(:[A-Za-z0-9_.]*)+$")
+    ]
     decision: Literal["keep_both", "merge", "move", "correct"]
     #: for merge: the point that stays (the oldest by default)
     keep: int | None = None
     note: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+    @field_validator("note")
+    @classmethod
+    def _plain_text(cls, value: str | None) -> str | None:
+        if value is not None and has_control_characters(value):
+            raise ValueError("control characters are not allowed")
+        return value
 
 
 @router.post("/progress/quality", summary="Decide a finding of the quality queue (admin)")

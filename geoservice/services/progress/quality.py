@@ -283,6 +283,8 @@ def _kelurahan_of(conn: Connection, subject: str) -> str:
             fid = int(parts[2])
         except ValueError as exc:
             raise NotFound("quality.unknown_item", subject=subject) from exc
+        if not 0 < fid < 2**63:
+            raise NotFound("quality.unknown_item", subject=subject)
         code = conn.execute(select(Facility.kelurahan_code).where(Facility.id == fid)).scalar()
         if code is None:
             raise NotFound("quality.unknown_item", subject=subject)
