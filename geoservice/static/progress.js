@@ -4,7 +4,8 @@
 // data goes in as text (textContent, text nodes), never as markup.
 (function () {
   "use strict";
-  var gs = window.geoservice;
+  var g = window.geoservice;
+  var gs = g;
   var config = gs.config;
   var words = config.words;
   var el = gs.el;
@@ -163,7 +164,7 @@
       },
       onEachFeature: function (feature, layer) {
         var p = feature.properties;
-        layer.bindTooltip(gs.tip(p.nama + ": " + percent(p.completeness)));
+        layer.bindTooltip(g.tip(p.nama + ": " + percent(p.completeness)));
         if (p.kode.length < 13) {
           layer.on("click", function () {
             open(p.kode);
