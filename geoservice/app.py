@@ -32,6 +32,7 @@ from geoservice.api import (
     landing,
     pages,
     profiles,
+    progress,
     statistics,
     tiles,
     users,
@@ -226,6 +227,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(profiles.router)
     app.include_router(profiles.page_router)
     app.include_router(statistics.router)
+    app.include_router(progress.router)
+    app.include_router(progress.page_router)
     app.include_router(pages.router)
     _install_error_handlers(app)
     openapi.install(app)

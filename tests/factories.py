@@ -13,7 +13,8 @@ def empty_tables(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(
             text(
-                "TRUNCATE kelurahan_profile_history, kelurahan_profile, review_item, "
+                "TRUNCATE quality_decision, kelurahan_profile_history, kelurahan_profile, "
+                "review_item, "
                 "indicator_value, indicator_import, facility_history, "
                 "facility, admin_area_generalized, user_kelurahan, "
                 "web_session, api_token, login_failure, app_user, admin_area RESTART IDENTITY"

@@ -36,6 +36,7 @@ from geoservice.i18n.imports import ATTRIBUTE_TYPES
 from geoservice.i18n.indicators import AMBIGUOUS, MATCH_STATUSES, UNMATCHED
 from geoservice.i18n.page_labels import ROLE_LABELS
 from geoservice.i18n.profiles import TYPE_MESSAGES
+from geoservice.i18n.progress import QUALITY_MESSAGES, REPORT_COLUMNS
 from geoservice.i18n.requests import FIELD_TITLES, REQUEST_ERRORS
 from geoservice.i18n.script_labels import STATUS_LABELS
 from geoservice.services.auth import Role
@@ -58,6 +59,8 @@ FAMILIES: dict[str, Mapping[str, str]] = {
     "AMBIGUOUS": AMBIGUOUS,
     "UNMATCHED": UNMATCHED,
     "TYPE_MESSAGES": TYPE_MESSAGES,
+    "QUALITY_MESSAGES": QUALITY_MESSAGES,
+    "REPORT_COLUMNS": REPORT_COLUMNS,
 }
 #: The f-string lookups left, each with the family that declares its keys: none (the CLI's went
 #: with its move to t()).

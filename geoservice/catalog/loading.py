@@ -18,6 +18,7 @@ from geoservice.catalog.models import IndicatorDef, LayerDef
 
 if TYPE_CHECKING:
     from geoservice.services.profiles.forms import ProfileForm
+    from geoservice.services.progress.campaigns import Campaign
 
 log = logging.getLogger("geoservice.catalog")
 
@@ -41,6 +42,8 @@ class Catalog:
     indicators: dict[str, IndicatorDef] = dataclass_field(default_factory=dict)
     #: the profile forms of ``layers/profiles/`` (:mod:`geoservice.services.profiles.forms`)
     profiles: dict[str, ProfileForm] = dataclass_field(default_factory=dict)
+    #: the data collection campaigns of ``layers/campaigns/`` (services/progress/campaigns)
+    campaigns: dict[str, Campaign] = dataclass_field(default_factory=dict)
 
     def get(self, layer_id: str) -> LayerDef | None:
         """The layer ``layer_id`` or None."""
@@ -131,9 +134,11 @@ def _load_folder(folder: Path, load: Callable[[Path], _M], errors: list[str]) ->
 
 
 def load_catalog(layers_dir: Path) -> Catalog:
-    """Load every ``*.yaml`` in ``layers_dir``, the indicators in ``layers_dir/indicators`` and
-    the profile forms in ``layers_dir/profiles``; all errors of all files are reported together."""
+    """Load every ``*.yaml`` in ``layers_dir``, the indicators in ``layers_dir/indicators``, the
+    profile forms in ``layers_dir/profiles`` and the campaigns in ``layers_dir/campaigns``; all
+    errors of all files are reported together."""
     from geoservice.services.profiles.forms import PROFILE_FOLDER, load_forms
+    from geoservice.services.progress.campaigns import CAMPAIGN_FOLDER, load_campaigns
 
     if not layers_dir.is_dir():
         raise CatalogError(f"{layers_dir}: layers folder does not exist")
@@ -144,11 +149,15 @@ def load_catalog(layers_dir: Path) -> Catalog:
     errors += _check_indicators(indicators, indicator_dir)
     profiles, profile_errors = load_forms(layers_dir / PROFILE_FOLDER, Catalog(layers, indicators))
     errors += profile_errors
+    campaigns, campaign_errors = load_campaigns(
+        layers_dir / CAMPAIGN_FOLDER, Catalog(layers, indicators, profiles)
+    )
+    errors += campaign_errors
     if errors:
         raise CatalogError("\n".join(errors))
     if not layers:
         raise CatalogError(f"{layers_dir}: no layer files (*.yaml) found")
-    return Catalog(layers, indicators, profiles)
+    return Catalog(layers, indicators, profiles, campaigns)
 
 
 class CatalogFiles:
@@ -170,7 +179,8 @@ class CatalogFiles:
 
     def _files(self) -> tuple[tuple[str, int, int], ...]:
         found = []
-        for folder in (self.folder, self.folder / INDICATOR_FOLDER, self.folder / "profiles"):
+        folders = ("", INDICATOR_FOLDER, "profiles", "campaigns")
+        for folder in (self.folder / name for name in folders):
             for path in folder.glob("*.y*ml"):
                 try:
                     stat = path.stat()

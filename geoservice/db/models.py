@@ -492,3 +492,7 @@ class KelurahanProfileHistory(Base):
     __table_args__ = (
         CheckConstraint(column("operation").in_(PROFILE_OPERATIONS), name="operation"),
     )
+
+
+# the progress service's table lives in its own module (this one is near its size limit)
+from geoservice.db import models_progress as _progress  # noqa: E402, F401
