@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from geoservice.catalog.metadata import CATALOG_FILE, CatalogFile, load_catalog_file
 from geoservice.catalog.models import IndicatorDef, LayerDef
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class Catalog:
     indicators: dict[str, IndicatorDef] = dataclass_field(default_factory=dict)
     #: the profile forms of ``layers/profiles/`` (:mod:`geoservice.services.profiles.forms`)
     profiles: dict[str, ProfileForm] = dataclass_field(default_factory=dict)
+    #: ``layers/catalog.yaml``: the data catalog and its defaults (None without the file)
+    metadata: CatalogFile | None = None
 
     def get(self, layer_id: str) -> LayerDef | None:
         """The layer ``layer_id`` or None."""
@@ -123,6 +126,8 @@ def _load_folder(folder: Path, load: Callable[[Path], _M], errors: list[str]) ->
     that fails goes to ``errors`` (so all files are reported together)."""
     loaded = []
     for path in sorted(folder.glob("*.y*ml")):
+        if path.name == CATALOG_FILE:
+            continue
         try:
             loaded.append(load(path))
         except CatalogError as exc:
@@ -133,6 +138,7 @@ def _load_folder(folder: Path, load: Callable[[Path], _M], errors: list[str]) ->
 def load_catalog(layers_dir: Path) -> Catalog:
     """Load every ``*.yaml`` in ``layers_dir``, the indicators in ``layers_dir/indicators`` and
     the profile forms in ``layers_dir/profiles``; all errors of all files are reported together."""
+    from geoservice.services.datasets.metadata import check_metadata
     from geoservice.services.profiles.forms import PROFILE_FOLDER, load_forms
 
     if not layers_dir.is_dir():
@@ -144,11 +150,21 @@ def load_catalog(layers_dir: Path) -> Catalog:
     errors += _check_indicators(indicators, indicator_dir)
     profiles, profile_errors = load_forms(layers_dir / PROFILE_FOLDER, Catalog(layers, indicators))
     errors += profile_errors
+    metadata = None
+    if (layers_dir / CATALOG_FILE).is_file():
+        try:
+            metadata = load_catalog_file(layers_dir / CATALOG_FILE)
+        except ValueError as exc:
+            errors.append(str(exc))
     if errors:
         raise CatalogError("\n".join(errors))
     if not layers:
         raise CatalogError(f"{layers_dir}: no layer files (*.yaml) found")
-    return Catalog(layers, indicators, profiles)
+    catalog = Catalog(layers, indicators, profiles, metadata)
+    errors = check_metadata(catalog, layers_dir)
+    if errors:
+        raise CatalogError("\n".join(errors))
+    return catalog
 
 
 class CatalogFiles:
