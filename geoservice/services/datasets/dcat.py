@@ -104,6 +104,7 @@ def _dataset(graph: Graph, item: Record, base: str) -> URIRef:
         graph.add((node, PROV.qualifiedAttribution, attribution))
     if meta.kontak:
         contact = BNode()
+        graph.add((contact, RDF.type, VCARD.Kind))
         graph.add((contact, RDF.type, VCARD.Organization))
         graph.add((contact, VCARD.fn, Literal(meta.kontak.nama)))
         graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{meta.kontak.email}")))

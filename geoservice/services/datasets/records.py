@@ -78,7 +78,7 @@ def _area_names(conn: Connection, codes: set[str]) -> dict[str, str]:
     if not codes:
         return {}
     rows = conn.execute(select(AdminArea.code, AdminArea.name).where(AdminArea.code.in_(codes)))
-    return {str(code): str(name) for code, name in rows.tuples()}
+    return {str(row[0]): str(row[1]) for row in rows}
 
 
 def records(
