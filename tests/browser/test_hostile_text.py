@@ -57,6 +57,8 @@ def _hostile_layers(folder: Path) -> Path:
     target = folder / "layers"
     shutil.copytree(PROJECT_ROOT / "layers", target)
     for i, path in enumerate(sorted(target.rglob("*.yaml"))):
+        if path.name == "catalog.yaml":  # the data catalog's settings, not a layer
+            continue
         data = yaml.safe_load(path.read_text())
         data["title"] = {"id": _hostile(i)[:100], "en": _hostile(i + 1)[:100]}
         path.write_text(yaml.safe_dump(data, allow_unicode=True))
