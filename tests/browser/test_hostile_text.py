@@ -139,7 +139,11 @@ def _pages(points: dict[str, int], catalog: Any, role: str) -> list[str]:
         f"/collections/kelurahan/items/{BANDAR_LOR}?f=html",
         "/collections/kelurahan/items?f=html&kode=35.71.01",
         "/docs",
+        "/katalog",
+        "/katalog?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
     ]
+    for layer in catalog:
+        pages.append(f"/katalog/layer-{layer.id}")
     for layer in catalog:
         pages += [
             f"/collections/{layer.id}?f=html",
