@@ -17,10 +17,12 @@ from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep
 from geoservice.i18n import Language
 from geoservice.i18n.datasets import CATALOG_LABELS
 from geoservice.services.datasets import dcat
+from geoservice.services.datasets.preview import preview_geojson
 from geoservice.services.datasets.quality import MAXIMUM, WEIGHTS
 from geoservice.services.datasets.records import Record, record, records
+from geoservice.services.tiles import etag
 from geoservice.web import html
-from geoservice.web.conditional import viewer_cache_headers
+from geoservice.web.conditional import etag_matches, viewer_cache_headers
 
 router = APIRouter(tags=["catalog"])
 
@@ -84,7 +86,7 @@ def _public_graph(request: Request, conn: ConnectionDep, catalog: CatalogDep) ->
 def catalog_jsonld(request: Request, conn: ConnectionDep, catalog: CatalogDep) -> Response:
     """What open-data portals harvest (CKAN ckanext-dcat reads JSON-LD with rdflib)."""
     graph = _public_graph(request, conn, catalog)
-    return Response(dcat.to_jsonld(graph), media_type=JSONLD, headers=viewer_cache_headers(True))
+    return _conditional(request, dcat.to_jsonld(graph), JSONLD)
 
 
 @router.get(
@@ -96,11 +98,17 @@ def catalog_jsonld(request: Request, conn: ConnectionDep, catalog: CatalogDep) -
 def catalog_turtle(request: Request, conn: ConnectionDep, catalog: CatalogDep) -> Response:
     """The same graph as ``/catalog.jsonld``, in Turtle."""
     graph = _public_graph(request, conn, catalog)
-    return Response(
-        dcat.to_turtle(graph),
-        media_type=f"{TURTLE}; charset=utf-8",
-        headers=viewer_cache_headers(True),
-    )
+    return _conditional(request, dcat.to_turtle(graph), f"{TURTLE}; charset=utf-8")
+
+
+def _conditional(request: Request, text: str, media_type: str) -> Response:
+    """The public catalog with an ETag of its bytes: a harvester polling it gets 304 until a
+    dataset changes."""
+    body = text.encode("utf-8")
+    headers = {**viewer_cache_headers(True), "ETag": etag(body)}
+    if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
 
 
 def _labels(lang: Language) -> dict[str, str]:
@@ -191,7 +199,14 @@ def dataset_page(
         "weights": WEIGHTS,
         "json_url": f"{base}datasets/{found.id}",
     }
-    response = html.page(request, "dataset.html", lang, found.dataset.title(lang), context)
+    name = None
+    if found.dataset.kind == "layer":
+        layer = catalog.layers[found.dataset.key]
+        if layer.attributes[layer.name_attribute].visibility == "public":
+            name = layer.name_attribute
+    shapes = preview_geojson(conn, found.dataset, name)
+    title = found.dataset.title(lang)
+    response = html.page(request, "dataset.html", lang, title, context, geojson=shapes)
     response.headers.setdefault("Cache-Control", "no-cache")
     return response
 

@@ -189,6 +189,14 @@ def test_quality_scores_show_missing_metadata(world_client: TestClient, catalog:
     assert "kode_referensi" in page and f"{round(100 * office['skor'] / MAXIMUM)}%" in page
 
 
+def test_a_harvester_polling_gets_304_until_something_changes(world_client: TestClient) -> None:
+    first = world_client.get("/catalog.jsonld")
+    tag = first.headers["etag"]
+    again = world_client.get("/catalog.jsonld", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.headers["etag"] == tag
+    assert first.headers["cache-control"] == "public, max-age=60"
+
+
 def test_landing_page_links_the_catalog(world_client: TestClient) -> None:
     links = world_client.get("/").json()["links"]
     described = {link["type"]: link["href"] for link in links if link["rel"] == "describedby"}
@@ -273,3 +281,34 @@ def test_validate_layers_names_the_missing_key(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["validate-layers", str(layers)])
     assert result.exit_code == 1
     assert "rt.yaml: metadata.konsep2: unknown key" in result.output
+
+
+def test_sifat_decides_who_sees_a_dataset(tmp_path: Path) -> None:
+    """terbuka: everyone; terbatas: planners and admins; tertutup: admins only."""
+    from geoservice.services.auth import Principal
+    from geoservice.services.datasets.metadata import datasets, may_see
+
+    layers = _copy_layers(tmp_path)
+    path = layers / "pos_kamling.yaml"
+    path.write_text(
+        path.read_text().replace("  tema: [keamanan]\n", "  tema: [keamanan]\n  sifat: tertutup\n")
+    )
+    catalog = load_catalog(layers)
+    found = {d.id: d for d in datasets(catalog)}
+    people = {
+        "anonymous": None,
+        "pic": Principal(1, "pic", "pic", frozenset({"35.71.01.1001"})),
+        "planner": Principal(2, "perencana", "planner", frozenset()),
+        "admin": Principal(3, "admin", "admin", frozenset()),
+    }
+    seen = {
+        who: {i for i in ("layer-pos_kamling", "indicator-keluarga_desil_1", "layer-rt")
+              if may_see(found[i], principal)}
+        for who, principal in people.items()
+    }  # fmt: skip
+    assert seen == {
+        "anonymous": {"layer-rt"},
+        "pic": {"layer-rt"},
+        "planner": {"layer-rt", "indicator-keluarga_desil_1"},
+        "admin": {"layer-rt", "indicator-keluarga_desil_1", "layer-pos_kamling"},
+    }

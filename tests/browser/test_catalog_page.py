@@ -43,6 +43,8 @@ def test_search_and_open_a_dataset(
     )
     assert page.text_content("h1") == "Posyandu"
     assert page.locator("#map.leaflet-container").count() == 1
+    # the preview draws the verified points (141 in the demo), each a circle marker
+    assert page.locator("#map path.leaflet-interactive").count() == 141
     formats = page.eval_on_selector_all(
         "ul.downloads a", "links => links.map(a => a.getAttribute('data-format'))"
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -59,8 +60,15 @@ def _text(graph: Graph, node: URIRef | BNode, prop: URIRef, text: LocalizedText 
         graph.add((node, prop, Literal(text.en, lang="en")))
 
 
+def _node(*parts: str) -> BNode:
+    """A blank node with a label made of ``parts``: the same catalog serializes to the same
+    bytes (its ETag holds), and one agent is one node wherever it appears."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).hexdigest()
+    return BNode(f"{parts[0]}{digest}")
+
+
 def _agent(graph: Graph, org: Organisation) -> BNode:
-    node = BNode()
+    node = _node("agent", org.nama, org.url or "")
     graph.add((node, RDF.type, FOAF.Agent))
     graph.add((node, RDF.type, FOAF.Organization))
     graph.add((node, FOAF.name, Literal(org.nama, lang="id")))
@@ -97,13 +105,13 @@ def _dataset(graph: Graph, item: Record, base: str) -> URIRef:
     if meta.produsen_data:
         graph.add((node, DCTERMS.creator, _agent(graph, meta.produsen_data)))
     if meta.pembina_data:
-        attribution = BNode()
+        attribution = _node("attribution", item.id)
         graph.add((attribution, RDF.type, PROV.Attribution))
         graph.add((attribution, PROV.agent, _agent(graph, meta.pembina_data)))
         graph.add((attribution, DCAT.hadRole, _typed(graph, str(ROLE.custodian), DCAT.Role)))
         graph.add((node, PROV.qualifiedAttribution, attribution))
     if meta.kontak:
-        contact = BNode()
+        contact = _node("contact", item.id)
         graph.add((contact, RDF.type, VCARD.Kind))
         graph.add((contact, RDF.type, VCARD.Organization))
         graph.add((contact, VCARD.fn, Literal(meta.kontak.nama)))
@@ -124,7 +132,7 @@ def _dataset(graph: Graph, item: Record, base: str) -> URIRef:
     for word in meta.kata_kunci or []:
         graph.add((node, DCAT.keyword, Literal(word, lang="id")))
     if meta.kode_referensi:
-        identifier = BNode()
+        identifier = _node("identifier", item.id)
         graph.add((identifier, RDF.type, ADMS.Identifier))
         graph.add((identifier, SKOS.notation, Literal(meta.kode_referensi)))
         graph.add((node, ADMS.identifier, identifier))
@@ -140,7 +148,7 @@ def _dataset(graph: Graph, item: Record, base: str) -> URIRef:
 def _coverage(graph: Graph, node: URIRef, item: Record) -> None:
     meta, figures = item.dataset.metadata, item.figures
     if meta.cakupan_wilayah or figures.bbox:
-        place = BNode()
+        place = _node("location", item.id)
         graph.add((place, RDF.type, DCTERMS.Location))
         if item.area_name:
             graph.add((place, SKOS.prefLabel, Literal(item.area_name, lang="id")))
@@ -155,7 +163,7 @@ def _coverage(graph: Graph, node: URIRef, item: Record) -> None:
         start = _day(first)
         end = _last_day(last if interval else first) if last != ".." else None
     if start is not None:
-        period = BNode()
+        period = _node("period", item.id)
         graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
         graph.add((period, DCAT.startDate, Literal(start.isoformat(), datatype=XSD.date)))
         if end is not None:
