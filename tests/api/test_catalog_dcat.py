@@ -278,6 +278,10 @@ def test_validate_layers_names_the_missing_key(tmp_path: Path) -> None:
     path.write_text(
         path.read_text().replace("  produsen_data: {nama: Bagian", "  konsep2: {nama: B")
     )
+    good = CliRunner().invoke(app, ["validate-layers", str(PROJECT_ROOT / "layers")])
+    assert (
+        good.exit_code == 0 and "13 dataset(s) with complete metadata (12 terbuka)" in good.output
+    )
     result = CliRunner().invoke(app, ["validate-layers", str(layers)])
     assert result.exit_code == 1
     assert "rt.yaml: metadata.konsep2: unknown key" in result.output

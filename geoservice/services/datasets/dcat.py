@@ -20,6 +20,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
 from geoservice.catalog.metadata import EU, Organisation
+from geoservice.services.datasets.distributions import IANA, Distribution
 from geoservice.services.datasets.records import Record, frequency_uri, theme_uri
 
 if TYPE_CHECKING:
@@ -186,11 +187,8 @@ def _last_day(text: str) -> dt.date:
 
 
 def _distribution(
-    graph: Graph, item: Record, dist: object, base: str, licence: str | None
+    graph: Graph, item: Record, dist: Distribution, base: str, licence: str | None
 ) -> URIRef:
-    from geoservice.services.datasets.distributions import Distribution
-
-    assert isinstance(dist, Distribution)
     node = URIRef(f"{base}katalog/{item.id}#{dist.key}")
     graph.add((node, RDF.type, DCAT.Distribution))
     graph.add((node, DCTERMS.title, Literal(dist.title["id"], lang="id")))
@@ -198,7 +196,7 @@ def _distribution(
     graph.add((node, DCAT.accessURL, URIRef(dist.access_url)))
     if dist.download_url:
         graph.add((node, DCAT.downloadURL, URIRef(dist.download_url)))
-    media = "http://www.iana.org/assignments/media-types/" + dist.media_type
+    media = IANA + dist.media_type
     graph.add((node, DCAT.mediaType, _typed(graph, media, DCTERMS.MediaType)))
     if dist.file_type:
         graph.add((node, DCTERMS.format, _typed(graph, dist.file_type, DCTERMS.MediaTypeOrExtent)))

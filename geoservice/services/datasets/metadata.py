@@ -106,8 +106,8 @@ def _items(catalog: Catalog) -> Iterator[tuple[Kind, str, dict[str, Any], Datase
             False,
         )
     for layer in catalog.layers.values():
-        restricted = False  # restricted attributes stay out of the public formats anyway
-        own = _own(layer.title, layer.description, restricted, tingkat_penyajian="titik")
+        # a layer's restricted attributes stay out of every public format: the layer is open
+        own = _own(layer.title, layer.description, tingkat_penyajian="titik")
         yield "layer", layer.id, own, layer.metadata, f"{layer.id}.yaml", False
     for ind in catalog.indicators.values():
         own = _own(ind.title, ind.description, ind.visibility == "restricted",
@@ -133,11 +133,6 @@ def datasets(catalog: Catalog) -> list[Dataset]:
             merged = merged.model_copy(update={"sifat": "terbuka"})
         found.append(Dataset(f"{kind}-{key}", kind, key, merged, source, sample))
     return found
-
-
-def find(catalog: Catalog, dataset_id: str) -> Dataset | None:
-    """The dataset ``dataset_id`` or None."""
-    return next((d for d in datasets(catalog) if d.id == dataset_id), None)
 
 
 def check_metadata(catalog: Catalog, folder: Path) -> list[str]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
-from geoservice.catalog.metadata import FREQUENCIES, THEMES
+from geoservice.catalog.metadata import EU, FREQUENCIES, THEMES
 from geoservice.db.models import AdminArea
 from geoservice.errors import NotFound
 from geoservice.services.datasets.computed import Figures, all_figures
@@ -62,15 +62,11 @@ class Record:
 
 def frequency_uri(frequency: str | None) -> str | None:
     """The EU frequency URI of ``frekuensi``."""
-    from geoservice.catalog.metadata import EU
-
     return None if frequency is None else EU + "frequency/" + FREQUENCIES[frequency]
 
 
 def theme_uri(theme: str) -> str:
     """The EU data theme URI of ``tema``."""
-    from geoservice.catalog.metadata import EU
-
     return EU + "data-theme/" + THEMES[theme][0]
 
 
