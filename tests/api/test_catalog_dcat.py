@@ -91,6 +91,15 @@ def test_every_public_layer_and_indicator_is_a_dataset(jsonld: Graph, catalog: C
                      DCTERMS.accrualPeriodicity, DCTERMS.spatial, DCTERMS.temporal, DCAT.theme,
                      DCAT.keyword, DCAT.distribution, DCTERMS.license):  # fmt: skip
             assert jsonld.value(dataset, prop) is not None, (dataset, prop)
+    # the time covered: the demo's indicator periods 2024 and 2025; the boundaries' periode
+    covered = [
+        ("indicator-penduduk", "2024-01-01", "2025-12-31"),
+        ("boundary-kelurahan", "2025-01-01", "2025-12-31"),
+    ]
+    for identifier, first, last in covered:
+        period = jsonld.value(found[identifier], DCTERMS.temporal)
+        assert str(jsonld.value(period, DCAT.startDate)) == first
+        assert str(jsonld.value(period, DCAT.endDate)) == last
     # the spatial extent is the demo's: Kota Kediri lies around 112.0 E, 7.8 S
     spatial = jsonld.value(found["boundary-kelurahan"], DCTERMS.spatial)
     bbox = str(jsonld.value(spatial, DCAT.bbox))
@@ -316,3 +325,14 @@ def test_sifat_decides_who_sees_a_dataset(tmp_path: Path) -> None:
         "planner": {"layer-rt", "indicator-keluarga_desil_1"},
         "admin": {"layer-rt", "indicator-keluarga_desil_1", "layer-pos_kamling"},
     }
+
+
+@pytest.mark.parametrize(
+    ("period", "first", "last"),
+    [("2025", "2025-01-01", "2025-12-31"), ("2024-S2", "2024-07-01", "2024-12-31"),
+     ("2024-Q1", "2024-01-01", "2024-03-31"), ("2024-02", "2024-02-01", "2024-02-29")],
+)  # fmt: skip
+def test_period_bounds(period: str, first: str, last: str) -> None:
+    from geoservice.services.datasets.computed import period_bounds
+
+    assert [d.isoformat() for d in period_bounds(period)] == [first, last]

@@ -61,6 +61,10 @@ def _hostile_layers(folder: Path) -> Path:
             continue
         data = yaml.safe_load(path.read_text())
         data["title"] = {"id": _hostile(i)[:100], "en": _hostile(i + 1)[:100]}
+        if "metadata" in data:  # the data catalogue's producer, description and keywords
+            data["metadata"]["produsen_data"] = {"nama": _hostile(i + 2)[:200]}
+            data["metadata"]["deskripsi"] = {"id": _hostile(i + 3)[:500]}
+            data["metadata"]["kata_kunci"] = [_hostile(i + 4)[:60]]
         path.write_text(yaml.safe_dump(data, allow_unicode=True))
     return target
 
