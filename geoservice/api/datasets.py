@@ -11,12 +11,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from sqlalchemy import Connection
 
 from geoservice.catalog.metadata import FREQUENCIES, THEMES
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep
 from geoservice.i18n import Language
 from geoservice.i18n.datasets import CATALOG_LABELS
 from geoservice.services.datasets import dcat
+from geoservice.services.datasets.computed import AllFigures, FiguresCache
 from geoservice.services.datasets.preview import preview_geojson
 from geoservice.services.datasets.quality import MAXIMUM, WEIGHTS
 from geoservice.services.datasets.records import Record, record, records
@@ -38,7 +40,7 @@ def list_datasets(
     database says (count, last change, bbox, time covered), its distributions and the metadata
     quality score; restricted datasets for planners and admins only."""
     base = str(request.base_url)
-    found = records(conn, catalog, principal, base)
+    found = records(conn, catalog, principal, base, _figures(request, conn))
     body = {
         "datasets": [r.as_json(base) for r in found],
         "kualitas_bobot": WEIGHTS,
@@ -60,8 +62,17 @@ def get_dataset(
 ) -> Response:
     """404 for an unknown dataset and for a restricted one you may not see."""
     base = str(request.base_url)
-    found = record(conn, catalog, principal, base, dataset_id)
+    found = record(conn, catalog, principal, base, dataset_id, _figures(request, conn))
     return _json(found.as_json(base), principal is None)
+
+
+def _figures(request: Request, conn: Connection) -> AllFigures:
+    """The process's figures (see ``FiguresCache``), kept on the app."""
+    state = request.app.state
+    cache = getattr(state, "dataset_figures", None)
+    if cache is None:
+        cache = state.dataset_figures = FiguresCache()
+    return cache.get(conn)
 
 
 def _json(body: dict[str, Any], anonymous: bool) -> Response:
@@ -74,7 +85,9 @@ def _json(body: dict[str, Any], anonymous: bool) -> Response:
 
 def _public_graph(request: Request, conn: ConnectionDep, catalog: CatalogDep) -> Any:
     base = str(request.base_url)
-    return dcat.catalog_graph(records(conn, catalog, None, base), catalog.metadata, base)
+    return dcat.catalog_graph(
+        records(conn, catalog, None, base, _figures(request, conn)), catalog.metadata, base
+    )
 
 
 @router.get(
@@ -153,7 +166,7 @@ def catalog_page(
 ) -> HTMLResponse:
     """Search the catalog by word, theme, OPD and area (a GET form: works without script)."""
     base = str(request.base_url)
-    every = records(conn, catalog, principal, base)
+    every = records(conn, catalog, principal, base, _figures(request, conn))
     shown = [r for r in every if _matches(r, q.strip(), tema, opd, wilayah)]
     opds = sorted({r.dataset.metadata.produsen_data.nama for r in every
                    if r.dataset.metadata.produsen_data})  # fmt: skip
@@ -187,7 +200,7 @@ def dataset_page(
     """One dataset: its metadata, a preview map of its extent, downloads, API and tile links,
     and what its metadata still lacks."""
     base = str(request.base_url)
-    found = record(conn, catalog, principal, base, dataset_id)
+    found = record(conn, catalog, principal, base, dataset_id, _figures(request, conn))
     labels = _labels(lang)
     context = {
         "k": labels,

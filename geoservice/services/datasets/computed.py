@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,3 +180,24 @@ def all_figures(conn: Connection) -> AllFigures:
     return AllFigures(
         boundary_figures(conn), layer_figures(conn), indicator_figures(conn), profile_figures(conn)
     )
+
+
+class FiguresCache:
+    """The figures of a process, computed at most every ``ttl`` seconds: on national data the
+    four grouped queries take about a second (``scripts/bench_catalog``), and the public
+    catalog may be a minute old anyway (``Cache-Control: public, max-age=60``). One request
+    computes while the others wait for its answer."""
+
+    def __init__(self, ttl: float = 30.0):
+        self.ttl = ttl
+        self._lock = threading.Lock()
+        self._value: AllFigures | None = None
+        self._at = 0.0
+
+    def get(self, conn: Connection) -> AllFigures:
+        """The figures, computed again when they are older than ``ttl``."""
+        with self._lock:
+            if self._value is None or time.monotonic() - self._at >= self.ttl:
+                self._value = all_figures(conn)
+                self._at = time.monotonic()
+            return self._value

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select
 from geoservice.catalog.metadata import EU, FREQUENCIES, THEMES
 from geoservice.db.models import AdminArea
 from geoservice.errors import NotFound
-from geoservice.services.datasets.computed import Figures, all_figures
+from geoservice.services.datasets.computed import AllFigures, Figures, all_figures
 from geoservice.services.datasets.distributions import Distribution, distributions
 from geoservice.services.datasets.metadata import Dataset, datasets, may_see
 from geoservice.services.datasets.quality import Quality, score
@@ -78,10 +78,15 @@ def _area_names(conn: Connection, codes: set[str]) -> dict[str, str]:
 
 
 def records(
-    conn: Connection, catalog: Catalog, principal: Principal | None, base: str
+    conn: Connection,
+    catalog: Catalog,
+    principal: Principal | None,
+    base: str,
+    figures: AllFigures | None = None,
 ) -> list[Record]:
-    """Every dataset ``principal`` may see (anonymous: the ``terbuka`` ones), in catalog order."""
-    figures = all_figures(conn)
+    """Every dataset ``principal`` may see (anonymous: the ``terbuka`` ones), in catalog order;
+    ``figures`` computed here unless given (a :class:`FiguresCache`'s)."""
+    figures = figures or all_figures(conn)
     shown = [d for d in datasets(catalog) if may_see(d, principal)]
     names = _area_names(
         conn, {d.metadata.cakupan_wilayah for d in shown if d.metadata.cakupan_wilayah}
@@ -96,11 +101,16 @@ def records(
 
 
 def record(
-    conn: Connection, catalog: Catalog, principal: Principal | None, base: str, dataset_id: str
+    conn: Connection,
+    catalog: Catalog,
+    principal: Principal | None,
+    base: str,
+    dataset_id: str,
+    figures: AllFigures | None = None,
 ) -> Record:
     """One dataset; 404 when there is none or the reader may not see it (a restricted dataset
     does not exist for the public)."""
-    for found in records(conn, catalog, principal, base):
+    for found in records(conn, catalog, principal, base, figures):
         if found.id == dataset_id:
             return found
     raise NotFound("dataset.unknown", id=dataset_id[:80])
