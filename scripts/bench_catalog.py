@@ -58,7 +58,7 @@ def main() -> None:
                 floor.append((time.perf_counter() - start) * 1000)
         anchor = statistics.median(floor)
         print(f"{values:,} SAMPLE indicator values; every boundary level of Indonesia")
-        print(f"{'SQL floor: all_figures() bare':38} {percentiles(floor, P)}   1.0x")
+        print(f"{'SQL floor: all_figures() bare':38} {percentiles(floor, P)}   1.00x")
         server = serve_geoservice(url, PORT)
         urls = {
             "GET /datasets": "/datasets",
@@ -71,12 +71,12 @@ def main() -> None:
             cold, size = timed(client, "/catalog.jsonld", 1)
             ratio = cold[0] / anchor
             print(f"{'GET /catalog.jsonld, first (computes)':38} {cold[0]:10.1f} ms{'':36}"
-                  f"{ratio:4.1f}x   {size:,} bytes")  # fmt: skip
+                  f"{ratio:5.2f}x   {size:,} bytes")  # fmt: skip
             for name, path in urls.items():
                 timed(client, path, 1)  # warm
                 took, size = timed(client, path, args.repeat)
                 ratio = statistics.median(took) / anchor
-                print(f"{name:38} {percentiles(took, P)}   {ratio:4.1f}x   {size:,} bytes")
+                print(f"{name:38} {percentiles(took, P)}   {ratio:5.2f}x   {size:,} bytes")
     finally:
         if server is not None:
             stop(server)
