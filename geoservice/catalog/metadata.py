@@ -67,6 +67,8 @@ Level = Literal["provinsi", "kabkota", "kecamatan", "kelurahan", "titik", "grid"
 #: a date, month or year, or an interval of them (ISO 8601: ``2024/2025``, ``2024-01/..``)
 PERIOD = r"^\d{4}(-\d{2}(-\d{2})?)?(/(\d{4}(-\d{2}(-\d{2})?)?|\.\.))?$"
 Text200 = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+#: a Kemendagri code of a provinsi, kabupaten/kota, kecamatan or desa/kelurahan
+AreaCode = Annotated[str, StringConstraints(pattern=r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$")]
 
 
 class Organisation(_Strict):
@@ -101,7 +103,7 @@ class DatasetMetadata(_Strict):
     klasifikasi: LocalizedText | None = None
     frekuensi: Literal[tuple(FREQUENCIES)] | None = None  # type: ignore[valid-type]
     #: a Kemendagri code (``35.71``: Kota Kediri)
-    cakupan_wilayah: Annotated[str, StringConstraints(pattern=r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$")] | None = None  # fmt: skip  # noqa: E501
+    cakupan_wilayah: AreaCode | None = None
     tingkat_penyajian: Level | None = None
     periode: Annotated[str, StringConstraints(pattern=PERIOD)] | None = None
     lisensi: str | None = None

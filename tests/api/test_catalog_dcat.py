@@ -336,3 +336,34 @@ def test_period_bounds(period: str, first: str, last: str) -> None:
     from geoservice.services.datasets.computed import period_bounds
 
     assert [d.isoformat() for d in period_bounds(period)] == [first, last]
+
+
+def test_a_raster_is_a_dataset_by_the_same_model(catalog: Catalog) -> None:
+    """Rasters join the registry separately (``catalog.rasters``); their ``metadata`` mapping is
+    merged and checked like every other dataset's."""
+    from dataclasses import dataclass, field
+    from types import SimpleNamespace
+
+    from geoservice.catalog import LocalizedText
+    from geoservice.services.datasets.metadata import check_metadata, datasets
+
+    @dataclass(frozen=True)
+    class WithRasters(Catalog):
+        rasters: dict[str, Any] = field(default_factory=dict)
+
+    block = {"produsen_data": {"nama": "Bappeda"}, "frekuensi": "tahunan", "tema": ["sosial"],
+             "deskripsi": {"id": "Grid penduduk 100 m (contoh)"}}  # fmt: skip
+    raster = SimpleNamespace(id="penduduk_grid", title=LocalizedText(id="Grid penduduk"),
+                             visibility="public", metadata=block, sample=True)  # fmt: skip
+    world = WithRasters(catalog.layers, catalog.indicators, catalog.profiles, catalog.metadata,
+                        {"penduduk_grid": raster})  # fmt: skip
+    found = {d.id: d for d in datasets(world)}["raster-penduduk_grid"]
+    assert found.metadata.tingkat_penyajian == "grid" and found.sample
+    assert found.metadata.walidata is not None and found.metadata.pembina_data is not None
+    assert found.metadata.pembina_data.singkatan == "BIG"  # geospatial data
+    assert check_metadata(world, Path("layers")) == []
+    del block["tema"]
+    assert check_metadata(world, Path("layers")) == [
+        "layers/rasters/penduduk_grid.yaml: metadata.tema: required key is missing (set it "
+        "here, or as a default in layers/catalog.yaml)"
+    ]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import ValidationError
+
 from geoservice.catalog.metadata import (
     BOUNDARY_LEVELS,
     CATALOG_FILE,
@@ -117,6 +119,20 @@ def _items(catalog: Catalog) -> Iterator[tuple[Kind, str, dict[str, Any], Datase
         own = _own(form.title, form.description, frekuensi=PROFILE_FREQUENCY[form.period],
                    tingkat_penyajian="kelurahan")  # fmt: skip
         yield "profile", form.id, own, form.metadata, f"profiles/{form.id}.yaml", form.sample
+    # rasters (layers/rasters/*.yaml) join the registry separately; each has id, title,
+    # description, visibility and a ``metadata`` block of this same model
+    for raster in getattr(catalog, "rasters", {}).values():
+        restricted = getattr(raster, "visibility", "public") == "restricted"
+        source = f"rasters/{raster.id}.yaml"
+        block = getattr(raster, "metadata", None)
+        if isinstance(block, dict):  # a plain mapping: checked by the same model here
+            try:
+                block = DatasetMetadata.model_validate(block)
+            except ValidationError as exc:
+                raise ValueError(f"{source}: metadata: {exc}") from exc
+        own = _own(raster.title, getattr(raster, "description", None), restricted,
+                   tingkat_penyajian="grid")  # fmt: skip
+        yield "raster", raster.id, own, block, source, bool(getattr(raster, "sample", False))
 
 
 def datasets(catalog: Catalog) -> list[Dataset]:
@@ -142,9 +158,13 @@ def check_metadata(catalog: Catalog, folder: Path) -> list[str]:
     if catalog.metadata is None:
         return []
     errors = []
+    try:
+        found = datasets(catalog)
+    except ValueError as exc:  # a raster's metadata mapping that does not validate
+        return [str(exc)]
     restricted = {f"indicator-{i.code}" for i in catalog.indicators.values()
                   if i.visibility == "restricted"}  # fmt: skip
-    for item in datasets(catalog):
+    for item in found:
         where = f"{folder / item.source}" + ("" if item.kind == "boundary" else ": metadata")
         for key in REQUIRED:
             if getattr(item.metadata, key) is None:
