@@ -25,6 +25,7 @@ from geoservice.api import (
     areas,
     auth,
     collections,
+    datasets,
     editing,
     features,
     health,
@@ -229,6 +230,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(statistics.router)
     app.include_router(progress.router)
     app.include_router(progress.page_router)
+    app.include_router(datasets.router)
     app.include_router(pages.router)
     _install_error_handlers(app)
     openapi.install(app)

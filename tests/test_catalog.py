@@ -20,6 +20,13 @@ attributes:
 """
 
 
+#: what a new file of the project's layers folder must add to the city's defaults (catalog.yaml)
+METADATA = (
+    "metadata:\n  deskripsi: {id: Contoh}\n  produsen_data: {nama: Dinas Uji}\n"
+    "  frekuensi: tahunan\n  tema: [sosial]\n"
+)
+
+
 def test_project_layers(catalog: Catalog) -> None:
     assert list(catalog.layers) == ["kantor_kelurahan", "pos_kamling", "posyandu", "rt"]
     posyandu = catalog.layers["posyandu"]
@@ -168,11 +175,11 @@ def test_a_running_service_takes_up_new_layer_and_indicator_files(
         assert client.get("/indicators/jumlah_kk").status_code == 404
         (layers / "balai_warga.yaml").write_text(
             "id: balai_warga\ntitle: {id: Balai Warga}\ngeometry: point\nname_attribute: nama\n"
-            "attributes:\n  nama: {title: {id: Nama}, type: string, required: true}\n"
+            "attributes:\n  nama: {title: {id: Nama}, type: string, required: true}\n" + METADATA
         )
         (layers / "indicators" / "jumlah_kk.yaml").write_text(
             "code: jumlah_kk\ntitle: {id: Jumlah KK}\nunit: {id: KK}\nsource: DTSEN\n"
-            "aggregation: sum\n"
+            "aggregation: sum\n" + METADATA
         )
         assert client.get("/collections/balai_warga").status_code == 200
         assert client.get("/indicators/jumlah_kk").status_code == 200

@@ -76,6 +76,15 @@ def landing(request: Request, lang: LanguageDep, f: FormatParam = None) -> Any:
                 "type": "application/json",
             },
             {"href": f"{base}?f=html", "rel": "alternate", "type": "text/html"},
+            # the DCAT-AP 3 catalog of the datasets (what CKAN harvests): IANA's describedby
+            {
+                "href": f"{base}catalog.jsonld",
+                "rel": "describedby",
+                "type": "application/ld+json",
+                "title": "DCAT-AP 3",
+            },
+            {"href": f"{base}catalog.ttl", "rel": "describedby", "type": "text/turtle"},
+            {"href": f"{base}katalog", "rel": "describedby", "type": "text/html"},
         ],
     }
     if wants_html(request, f):

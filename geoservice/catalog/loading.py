@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from geoservice.catalog.metadata import CATALOG_FILE, CatalogFile, load_catalog_file
 from geoservice.catalog.models import IndicatorDef, LayerDef
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ class Catalog:
     profiles: dict[str, ProfileForm] = dataclass_field(default_factory=dict)
     #: the data collection campaigns of ``layers/campaigns/`` (services/progress/campaigns)
     campaigns: dict[str, Campaign] = dataclass_field(default_factory=dict)
+    #: ``layers/catalog.yaml``: the data catalog and its defaults (None without the file)
+    metadata: CatalogFile | None = None
 
     def get(self, layer_id: str) -> LayerDef | None:
         """The layer ``layer_id`` or None."""
@@ -126,6 +129,8 @@ def _load_folder(folder: Path, load: Callable[[Path], _M], errors: list[str]) ->
     that fails goes to ``errors`` (so all files are reported together)."""
     loaded = []
     for path in sorted(folder.glob("*.y*ml")):
+        if path.name == CATALOG_FILE:
+            continue
         try:
             loaded.append(load(path))
         except CatalogError as exc:
@@ -137,6 +142,7 @@ def load_catalog(layers_dir: Path) -> Catalog:
     """Load every ``*.yaml`` in ``layers_dir``, the indicators in ``layers_dir/indicators``, the
     profile forms in ``layers_dir/profiles`` and the campaigns in ``layers_dir/campaigns``; all
     errors of all files are reported together."""
+    from geoservice.services.datasets.metadata import check_metadata
     from geoservice.services.profiles.forms import PROFILE_FOLDER, load_forms
     from geoservice.services.progress.campaigns import CAMPAIGN_FOLDER, load_campaigns
 
@@ -153,11 +159,21 @@ def load_catalog(layers_dir: Path) -> Catalog:
         layers_dir / CAMPAIGN_FOLDER, Catalog(layers, indicators, profiles)
     )
     errors += campaign_errors
+    metadata = None
+    if (layers_dir / CATALOG_FILE).is_file():
+        try:
+            metadata = load_catalog_file(layers_dir / CATALOG_FILE)
+        except ValueError as exc:
+            errors.append(str(exc))
     if errors:
         raise CatalogError("\n".join(errors))
     if not layers:
         raise CatalogError(f"{layers_dir}: no layer files (*.yaml) found")
-    return Catalog(layers, indicators, profiles, campaigns)
+    catalog = Catalog(layers, indicators, profiles, campaigns=campaigns, metadata=metadata)
+    errors = check_metadata(catalog, layers_dir)
+    if errors:
+        raise CatalogError("\n".join(errors))
+    return catalog
 
 
 class CatalogFiles:

@@ -9,33 +9,19 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     field_validator,
     model_validator,
 )
 
+from geoservice.catalog.metadata import DatasetMetadata
+from geoservice.catalog.text import LocalizedText as LocalizedText  # re-exported
+from geoservice.catalog.text import _Strict as _Strict  # re-exported
 from geoservice.catalog.values import coerce, is_empty
 from geoservice.errors import FieldProblem, attribute_problem
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LocalizedText(_Strict):
-    """User-facing text: Indonesian required, English optional (falls back to Indonesian)."""
-
-    id: Annotated[str, StringConstraints(min_length=1)]
-    en: str | None = None
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang``."""
-        return (self.en if lang == "en" else None) or self.id
 
 
 AttributeType = Literal["string", "integer", "number", "boolean", "date"]
@@ -118,6 +104,8 @@ class LayerDef(_Strict):
     duplicate_radius_m: float = Field(default=30.0, gt=0, le=1000)
     name_matches_kelurahan: NameRule | None = None
     style: LayerStyle = LayerStyle()
+    #: Satu Data metadata (merged with ``layers/catalog.yaml``: services/datasets)
+    metadata: DatasetMetadata | None = None
 
     @model_validator(mode="after")
     def _references_exist(self) -> LayerDef:
@@ -202,6 +190,8 @@ class IndicatorDef(_Strict):
     population: bool = False
     #: ColorBrewer ramp of its choropleth.
     scheme: str = "YlOrRd"
+    #: Satu Data metadata (merged with ``layers/catalog.yaml``: services/datasets)
+    metadata: DatasetMetadata | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> IndicatorDef:

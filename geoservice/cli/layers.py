@@ -39,3 +39,12 @@ def validate_layers(
             f"profile form {form.id}: {len(form.fields)} field(s) in {len(form.sections)} "
             f"section(s), {derived} derived, per {form.period}"
         )
+    if catalog.metadata is not None:
+        from geoservice.services.datasets.metadata import datasets
+
+        found = datasets(catalog)
+        public = sum(1 for d in found if d.sifat == "terbuka")
+        out.print(
+            f"data catalog: {len(found)} dataset(s) with complete metadata ({public} terbuka), "
+            "published at /catalog.jsonld"
+        )

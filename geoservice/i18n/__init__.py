@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from geoservice.i18n import (
     auth,
     cli,
+    datasets,
     editing,
     features,
     imports,
@@ -77,10 +78,11 @@ MESSAGES: Messages = merge(
     cli.MESSAGES,
     profiles.MESSAGES,
     progress.MESSAGES,
+    datasets.MESSAGES,
 )
 # the labels stay tables of their own (each is handed whole to a page or its script), but a key
 # means one text everywhere
-merge(MESSAGES, PAGE_LABELS, SCRIPT_LABELS)
+merge(MESSAGES, PAGE_LABELS, SCRIPT_LABELS, datasets.CATALOG_LABELS)
 
 _strict = False
 

@@ -7,6 +7,7 @@ from geoservice.i18n.language import Messages
 PAGE_LABELS: Messages = {
     "home": {"id": "Beranda", "en": "Home"},
     "collections": {"id": "Koleksi", "en": "Collections"},
+    "catalog": {"id": "Katalog data", "en": "Data catalogue"},
     "items": {"id": "Fitur", "en": "Features"},
     "features_of": {"id": "Fitur dalam koleksi", "en": "Features of"},
     "items_of": {"id": "Daftar {kind}", "en": "{kind}: list"},

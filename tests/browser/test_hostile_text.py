@@ -57,8 +57,14 @@ def _hostile_layers(folder: Path) -> Path:
     target = folder / "layers"
     shutil.copytree(PROJECT_ROOT / "layers", target)
     for i, path in enumerate(sorted(target.rglob("*.yaml"))):
+        if path.name == "catalog.yaml":  # the data catalog's settings, not a layer
+            continue
         data = yaml.safe_load(path.read_text())
         data["title"] = {"id": _hostile(i)[:100], "en": _hostile(i + 1)[:100]}
+        if "metadata" in data:  # the data catalogue's producer, description and keywords
+            data["metadata"]["produsen_data"] = {"nama": _hostile(i + 2)[:200]}
+            data["metadata"]["deskripsi"] = {"id": _hostile(i + 3)[:500]}
+            data["metadata"]["kata_kunci"] = [_hostile(i + 4)[:60]]
         path.write_text(yaml.safe_dump(data, allow_unicode=True))
     return target
 
@@ -137,7 +143,11 @@ def _pages(points: dict[str, int], catalog: Any, role: str) -> list[str]:
         f"/collections/kelurahan/items/{BANDAR_LOR}?f=html",
         "/collections/kelurahan/items?f=html&kode=35.71.01",
         "/docs",
+        "/katalog",
+        "/katalog?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
     ]
+    for layer in catalog:
+        pages.append(f"/katalog/layer-{layer.id}")
     for layer in catalog:
         pages += [
             f"/collections/{layer.id}?f=html",

@@ -28,6 +28,7 @@ from geoservice.catalog import (
     has_control_characters,
 )
 from geoservice.catalog.loading import _load_model
+from geoservice.catalog.metadata import DatasetMetadata
 from geoservice.catalog.models import _Strict
 from geoservice.errors import FieldProblem, attribute_problem
 from geoservice.i18n.profiles import TYPE_MESSAGES
@@ -163,6 +164,8 @@ class ProfileForm(_Strict):
     sample: bool = False
     sections: dict[Identifier, Section]
     fields: dict[Identifier, ProfileField]
+    #: Satu Data metadata (merged with ``layers/catalog.yaml``: services/datasets)
+    metadata: DatasetMetadata | None = None
 
     @model_validator(mode="after")
     def _references_exist(self) -> ProfileForm:

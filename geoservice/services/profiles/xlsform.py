@@ -19,12 +19,14 @@ word for are extra columns, which pyxform keeps:
 ============================  ===============================================================
 
 ``settings``: ``form_id``, ``form_title`` (Indonesian), and the extra columns ``title_en``,
-``description``, ``description_en``, ``period`` and ``sample``. Every mistake names the sheet,
+``description``, ``description_en``, ``period``, ``sample`` and ``metadata`` (the Satu Data
+metadata block as JSON). Every mistake names the sheet,
 the row and the column.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -52,6 +54,7 @@ SURVEY_COLUMNS = (
 CHOICE_COLUMNS = ("list_name", "name", "label::Bahasa Indonesia (id)", "label::English (en)")
 SETTINGS_COLUMNS = (
     "form_id", "form_title", "title_en", "description", "description_en", "period", "sample",
+    "metadata",
 )  # fmt: skip
 _TYPES = {"integer", "decimal", "text", "date"}
 _LANGUAGE = re.compile(r"^(?P<base>[a-z_]+)(?:::(?P<lang>.*))?$")
@@ -309,7 +312,21 @@ def _to_form_data(
         data["period"] = str(settings["period"]).strip()
     if settings.get("sample") not in (None, ""):
         data["sample"] = _yes(settings["sample"])
+    if settings.get("metadata") not in (None, ""):
+        # the Satu Data metadata block as JSON (XLSForm has no place for it); the form
+        # model checks it like the YAML's
+        try:
+            data["metadata"] = json.loads(str(settings["metadata"]))
+        except ValueError:
+            data["metadata"] = str(settings["metadata"])
     return data, rows
+
+
+def _metadata_cell(form: ProfileForm) -> str | None:
+    """The form's ``metadata:`` block as JSON for the settings sheet."""
+    if form.metadata is None:
+        return None
+    return json.dumps(form.metadata.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
 
 
 def form_yaml(form: ProfileForm, source: str | None = None) -> str:
@@ -342,6 +359,7 @@ def write_xlsform(form: ProfileForm, path: Path) -> None:
     settings.append([
         form.id, form.title.id, form.title.en, description.id if description else None,
         description.en if description else None, form.period, "yes" if form.sample else "no",
+        _metadata_cell(form),
     ])  # fmt: skip
     if any(f.type == "yes_no" for f in form.fields.values()):
         for value, id_label, en_label in (("ya", "Ya", "Yes"), ("tidak", "Tidak", "No")):
