@@ -61,12 +61,11 @@ def import_raster_cmd(
         with progress:
             update("raster.stage.statistics", 0, 1)
             written = access.write_indicators(engine, settings, catalog, raster)
-        if written:
-            codes = ", ".join(i.code for i in raster.indicators)
-            line = t("raster.cli_indicators", lang, raster=raster.id, count=written,
-                     codes=codes, year=raster.year)  # fmt: skip
-        else:
-            needs = [i.weights.raster for i in raster.indicators if i.weights] + [raster.id]
-            missing = [r for r in needs if storage.read_info(settings, r) is None]
-            line = t("raster.cli_waiting", lang, raster=raster.id, needs=", ".join(missing))
+        codes = ", ".join(i.code for i in raster.indicators)
+        line = t("raster.cli_indicators", lang, raster=raster.id, count=written, codes=codes,
+                 year=raster.year)  # fmt: skip
         out.print(line, highlight=False, soft_wrap=True)
+        missing = access.waiting(settings, raster)
+        if missing:
+            line = t("raster.cli_waiting", lang, raster=raster.id, needs=", ".join(missing))
+            console.print(f"[yellow]{line}[/]", highlight=False, soft_wrap=True)

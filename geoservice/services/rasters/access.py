@@ -87,14 +87,19 @@ def dependents(catalog: Catalog, raster_id: str) -> list[RasterDef]:
     ]
 
 
+def waiting(settings: Settings, raster: RasterDef) -> list[str]:
+    """The rasters not imported yet that indicators of ``raster`` need."""
+    needed = [raster.id] + [i.weights.raster for i in raster.indicators if i.weights]
+    return [r for r in dict.fromkeys(needed) if storage.read_info(settings, r) is None]
+
+
 def write_indicators(
     engine: Engine, settings: Settings, catalog: Catalog, raster: RasterDef, scope: str = ""
 ) -> int:
     """Compute the indicators ``raster`` declares for every desa/kelurahan (of ``scope``) and
     store them as indicator values of the raster's year, as one import; the number written.
-    Rasters a weighted sum needs that are not imported yet are skipped (0)."""
-    needed = [raster.id] + [i.weights.raster for i in raster.indicators if i.weights]
-    if not raster.indicators or any(storage.read_info(settings, r) is None for r in needed):
+    A weighted sum whose second raster is not imported yet is left out (see :func:`waiting`)."""
+    if not raster.indicators or storage.read_info(settings, raster.id) is None:
         return 0
     with engine.begin() as conn:
         rows = zonal.indicator_rows(conn, settings, catalog, raster, scope)

@@ -158,10 +158,12 @@ def import_raster(
                 report("raster.stage.check", 1, 1)
                 report("raster.stage.cog", 0, 1)
                 categorical = raster.kind == "categorical"
+                profile = dict(cog_profiles.get("deflate"))  # type: ignore[no-untyped-call]
+                profile.update(blockxsize=256, blockysize=256)  # the tiles' size
                 cog_translate(
                     src,
                     temp,
-                    cog_profiles.get("deflate"),  # type: ignore[no-untyped-call]
+                    profile,
                     nodata=nodata,
                     overview_resampling="nearest" if categorical else "average",
                     quiet=True,

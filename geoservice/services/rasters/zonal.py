@@ -33,7 +33,7 @@ from geoservice.catalog.rasters import RasterDef, RasterIndicator
 from geoservice.db import statement
 from geoservice.db.models import AdminArea
 from geoservice.errors import NotFound
-from geoservice.services.rasters.storage import imported_file
+from geoservice.services.rasters.storage import cog_path, imported_file
 from geoservice.settings import Settings
 
 #: The operations of each kind of raster (``count``: the coverage-weighted number of cells
@@ -148,6 +148,10 @@ def _number(value: Any) -> float | None:
     return None if np.isnan(number) else number
 
 
+def _percent(value: float, reference: float | None) -> float | None:
+    return 100.0 * (value - reference) / reference if reference else None
+
+
 @dataclass
 class ScopeStatistics:
     """The statistics of a scope: per desa/kelurahan, and the raster's own total inside it."""
@@ -183,7 +187,12 @@ def scope_statistics(
         total = _number(zonal(path, whole, ["sum"])["sum"].iloc[0])
         summed = sum(r["sum"] or 0.0 for r in rows)
         check["sum_of_areas"] = summed
-        check["difference_percent"] = 100.0 * (summed - total) / total if total else None
+        check["difference_percent"] = _percent(summed, total)
+        if len(scope) < 13 and not areas.empty:
+            # the same over the union of the desa polygons: only their overlaps remain
+            union = gpd.GeoDataFrame({"kode": [scope]}, geometry=[areas.union_all()], crs=4326)
+            check["total_of_union"] = _number(zonal(path, union, ["sum"])["sum"].iloc[0])
+            check["difference_from_union_percent"] = _percent(summed, check["total_of_union"])
     if len(scope) < 13:
         slivers = conn.execute(
             statement("rasters/scope_slivers.sql"), {"scope": scope, "prefix": f"{scope}.%"}
@@ -220,8 +229,10 @@ def indicator_rows(
     for ind in raster.indicators:
         if ind.weights is None:
             continue
-        weight = catalog.rasters[ind.weights.raster]
-        table = weighted_zonal(path, imported_file(settings, weight), ind.weights.at_least, areas)
+        weight_path = cog_path(settings, catalog.rasters[ind.weights.raster].id)
+        if not weight_path.is_file():
+            continue  # its second raster is not imported yet
+        table = weighted_zonal(path, weight_path, ind.weights.at_least, areas)
         covered = set(zonal(path, areas, ["count"]).query("count > 0")["kode"])
         rows += [
             (ind.code, period, str(r["kode"]), float(r["weighted_sum"]))
