@@ -279,3 +279,64 @@ def test_mass_conservation_on_kota_kediri(settings: Settings, kediri_db: Engine)
         ).scalar_one()
     assert period == "2025"
     assert stored == pytest.approx({a["kode"]: a["sum"] for a in stats.areas})
+
+
+@pytest.mark.usefixtures("kediri_db")
+def test_the_cli_imports_computes_and_refuses(
+    settings: Settings, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from geoservice.cli import app
+
+    for name, value in (("DATABASE_URL", database_url), ("LAYERS_DIR", settings.layers_dir),
+                        ("RASTERS_DIR", settings.rasters_dir)):  # fmt: skip
+        monkeypatch.setenv(f"GEOSERVICE_{name}", str(value))
+    runner = CliRunner()
+    ok = runner.invoke(app, ["import", "raster", "satu", str(ones_utm(tmp_path / "a.tif")),
+                             "--lang", "en"])  # fmt: skip
+    assert ok.exit_code == 0, ok.output
+    assert "EPSG:32749" in ok.output and "46 indicator values written" in ok.output
+    assert "wait for raster kelas" in ok.output  # the weighted sum needs the flood classes
+    digest = hashlib.sha256(storage.cog_path(settings, "satu").read_bytes()).hexdigest()
+    assert digest in ok.output
+    bad = runner.invoke(app, ["import", "raster", "satu", str(_bad_file("no_crs", tmp_path)[1])])
+    assert bad.exit_code == 1 and "kesalahan" in bad.output and "CRS" in bad.output
+    unknown = runner.invoke(app, ["import", "raster", "tidak_ada", str(tmp_path / "a.tif")])
+    assert unknown.exit_code == 1 and "satu" in unknown.output  # names the declared ones
+    assert sorted(p.name for p in storage.raster_folder(settings).iterdir()) == [
+        "satu.json", "satu.tif",
+    ]  # fmt: skip
+
+
+def test_the_render_pool_refuses_at_once_when_full() -> None:
+    import threading
+
+    import anyio
+
+    from geoservice.errors import ServiceBusy
+    from geoservice.services.rasters.render import RenderPool
+
+    pool = RenderPool(threads=1, queue=1)
+    release = threading.Event()
+
+    async def main() -> list[str]:
+        outcomes: list[str] = []
+
+        async def one() -> None:
+            try:
+                await pool.run(release.wait, 10)
+                outcomes.append("served")
+            except ServiceBusy:
+                outcomes.append("busy")
+
+        async with anyio.create_task_group() as group:
+            for _ in range(3):
+                group.start_soon(one)
+            with anyio.fail_after(5):
+                while "busy" not in outcomes:  # the third is refused while two hold the pool
+                    await anyio.sleep(0.01)
+            release.set()
+        return outcomes
+
+    assert sorted(anyio.run(main)) == ["busy", "served", "served"]

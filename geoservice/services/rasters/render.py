@@ -68,13 +68,17 @@ def _rgba(color: str) -> tuple[int, int, int, int]:
     return (int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16), 255)
 
 
-@cache
 def _colormap(raster: RasterDef) -> dict[int, tuple[int, int, int, int]]:
     if raster.kind == "categorical":
         return {c.value: _rgba(c.color) for c in raster.classes or []}
+    return _ramp(raster.colormap or "viridis")
+
+
+@cache
+def _ramp(name: str) -> dict[int, tuple[int, int, int, int]]:
     from rio_tiler.colormap import cmap
 
-    ramp = cmap.get(raster.colormap or "viridis")
+    ramp = cmap.get(name)
     assert isinstance(ramp, dict)
     return {int(k): (int(v[0]), int(v[1]), int(v[2]), int(v[3])) for k, v in ramp.items()}
 
