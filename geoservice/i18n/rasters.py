@@ -90,6 +90,13 @@ MESSAGES: Messages = {
         "id": "{raster}: indikator menunggu raster {needs} diimpor",
         "en": "{raster}: its indicators wait for raster {needs} to be imported",
     },
+    "raster.page.title": {"id": "Lapisan raster", "en": "Raster overlay"},
+    "raster.page.none": {"id": "Tanpa raster", "en": "No raster"},
+    "raster.page.opacity": {"id": "Kepekatan", "en": "Opacity"},
+    "raster.page.no_legend": {
+        "id": "Legenda tidak dapat dimuat.",
+        "en": "The legend could not be loaded.",
+    },
     "raster.sample_note": {
         "id": "Data contoh: nilai dibangkitkan, bukan hasil sensus atau pengukuran.",
         "en": "Sample data: generated values, not a census or a measurement.",

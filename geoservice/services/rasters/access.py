@@ -17,6 +17,7 @@ from geoservice.catalog import Catalog
 from geoservice.catalog.rasters import RasterDef
 from geoservice.db.models import IndicatorImport
 from geoservice.errors import NotFound
+from geoservice.i18n import t
 from geoservice.services.imports.indicators import _upsert
 from geoservice.services.rasters import storage, zonal
 from geoservice.services.viewer import Viewer
@@ -75,6 +76,38 @@ def describe(settings: Settings, raster: RasterDef, lang: str, base: str) -> dic
         "metadata": raster.metadata,
         "links": links,
     }
+
+
+#: The labels of the pages' raster overlay (geoservice/static/rasters.js), by its names.
+PAGE_LABELS = {
+    "title": "raster.page.title",
+    "none": "raster.page.none",
+    "opacity": "raster.page.opacity",
+    "no_legend": "raster.page.no_legend",
+    "sample": "raster.sample_note",
+}
+
+
+def overlay_config(
+    settings: Settings, catalog: Catalog, viewer: Viewer, lang: str, base: str
+) -> dict[str, Any] | None:
+    """What the map pages' raster overlay needs: the imported rasters ``viewer`` may see, with
+    their tile and legend URLs (this service's own), and its labels; None when there is none."""
+    shown = [
+        {
+            "id": r.id,
+            "title": r.title.get(lang),
+            "tiles": f"{base}rasters/{r.id}/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}.png",
+            "legend": f"{base}rasters/{r.id}/legend?lang={lang}",
+            "attribution": f"{r.source} ({r.licence}, {r.year})",
+            "sample": r.sample,
+        }
+        for r in catalog.rasters.values()
+        if visible(r, viewer) and storage.read_info(settings, r.id) is not None
+    ]
+    if not shown:
+        return None
+    return {"list": shown, "labels": {name: t(key, lang) for name, key in PAGE_LABELS.items()}}
 
 
 def dependents(catalog: Catalog, raster_id: str) -> list[RasterDef]:
