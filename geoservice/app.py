@@ -34,6 +34,7 @@ from geoservice.api import (
     pages,
     profiles,
     progress,
+    rasters,
     statistics,
     tiles,
     users,
@@ -55,6 +56,7 @@ from geoservice.errors import (
 )
 from geoservice.i18n import Language, negotiate, t
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
+from geoservice.services.rasters.render import RenderPool
 from geoservice.services.tile_cache import Listener, TileCache
 from geoservice.services.tiles import MVT
 from geoservice.settings import Settings
@@ -179,10 +181,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.tile_cache = cache
     app.state.choropleths = OrderedDict()  # indicator choropleths shared by their tiles
+    app.state.raster_statistics = OrderedDict()  # zonal statistics per raster file and scope
+    app.state.raster_pool = RenderPool(settings.raster_threads, 4 * settings.raster_threads)
     # gzip for pages, scripts and GeoJSON (a phone on a slow link gets Geoman's 294 KB as
     # 75 KB); not for tiles, whose clients cache them. Added first, so it sits inside the
     # tile fast path, which never passes through it.
-    app.add_middleware(GZipMiddleware, minimum_size=1024, exclude_content_types=(MVT,))
+    app.add_middleware(GZipMiddleware, minimum_size=1024, exclude_content_types=(MVT, "image/png"))
     app.state.admission = Admission(
         None,
         slots=settings.max_active_requests,
@@ -231,6 +235,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(progress.router)
     app.include_router(progress.page_router)
     app.include_router(datasets.router)
+    app.include_router(rasters.router)
     app.include_router(pages.router)
     _install_error_handlers(app)
     openapi.install(app)

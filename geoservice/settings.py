@@ -44,6 +44,13 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / ".geoservice" / "assets",
         description="Leaflet plugins from npm, installed by `geoservice assets install`.",
     )
+    rasters_dir: Path | None = Field(
+        default=None,
+        description="Where `geoservice import raster` writes the COGs; unset: <data_dir>/rasters.",
+    )
+    raster_threads: int = Field(
+        default=2, ge=1, le=32, description="Raster tiles and statistics rendered at once."
+    )
     language: Literal["id", "en"] = "id"
     load_demo: bool = True
     basemap_url: str = Field(

@@ -42,6 +42,8 @@ from geoservice.services.points import queues
 from geoservice.services.profiles import choropleth as profile_choropleth
 from geoservice.services.profiles import published
 from geoservice.services.profiles.queues import profile_queue
+from geoservice.services.rasters import access as raster_access
+from geoservice.services.viewer import Viewer
 from geoservice.web import html, security
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -184,8 +186,12 @@ def public_map(
         "boundaries": html.LABELS["boundaries"][lang],
         "highlight": {k: v for k, v in highlight.items() if k != "geometry"} if highlight else None,
     }
+    # the public view of the rasters too: the page is the same for everyone
+    config["rasters"] = raster_access.overlay_config(
+        request.app.state.settings, catalog, Viewer(), lang, str(request.base_url)
+    )
     title = html.LABELS["public_map"][lang]
-    context = {"notice": notice, "highlight": highlight}
+    context = {"notice": notice, "highlight": highlight, "raster_overlay": config["rasters"]}
     return _map_page(request, "map.html", lang, title, parts, config, context, status)
 
 
@@ -428,6 +434,9 @@ def planner_page(
         # the published profile fields a popup lists, with their titles, units and choices
         "profile_fields": published.popup_fields(catalog, viewer, lang),
         "chosen": chosen,
+        "rasters": raster_access.overlay_config(
+            request.app.state.settings, catalog, viewer, lang, str(request.base_url)
+        ),
     }
     context = {
         "indicators": [{"code": i.code, "title": i.title.get(lang), "visibility": i.visibility}
@@ -439,5 +448,6 @@ def planner_page(
         "class_counts": range(MIN_CLASSES, MAX_CLASSES + 1),
         "may_import": may_import,
         "compares": profile_field is None,  # a profile field's map compares no periods
+        "raster_overlay": config["rasters"],
     }  # fmt: skip
     return _map_page(request, "planner.html", lang, title, parts, config, context)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from geoservice.catalog.metadata import CATALOG_FILE, CatalogFile, load_catalog_file
 from geoservice.catalog.models import IndicatorDef, LayerDef
+from geoservice.catalog.rasters import RASTER_FOLDER, RasterDef, check_rasters, raster_indicators
 
 if TYPE_CHECKING:
     from geoservice.services.profiles.forms import ProfileForm
@@ -47,6 +48,8 @@ class Catalog:
     campaigns: dict[str, Campaign] = dataclass_field(default_factory=dict)
     #: ``layers/catalog.yaml``: the data catalog and its defaults (None without the file)
     metadata: CatalogFile | None = None
+    #: the rasters of ``layers/rasters/`` (:mod:`geoservice.catalog.rasters`)
+    rasters: dict[str, RasterDef] = dataclass_field(default_factory=dict)
 
     def get(self, layer_id: str) -> LayerDef | None:
         """The layer ``layer_id`` or None."""
@@ -106,6 +109,11 @@ def load_indicator(path: Path) -> IndicatorDef:
     return _load_model(path, IndicatorDef, "indicator", "code")
 
 
+def load_raster(path: Path) -> RasterDef:
+    """Load and validate one raster file (``layers/rasters/<id>.yaml``)."""
+    return _load_model(path, RasterDef, "raster", "id")
+
+
 def _check_indicators(indicators: dict[str, IndicatorDef], folder: Path) -> list[str]:
     """Cross-file rules: weights name summed indicators; at most one population indicator."""
     errors = []
@@ -152,6 +160,11 @@ def load_catalog(layers_dir: Path) -> Catalog:
     layers = {layer.id: layer for layer in _load_folder(layers_dir, load_layer, errors)}
     indicator_dir = layers_dir / INDICATOR_FOLDER
     indicators = {i.code: i for i in _load_folder(indicator_dir, load_indicator, errors)}
+    raster_dir = layers_dir / RASTER_FOLDER
+    rasters = {r.id: r for r in _load_folder(raster_dir, load_raster, errors)}
+    errors += check_rasters(rasters, raster_dir)
+    indicators, raster_errors = raster_indicators(rasters, indicators, raster_dir)
+    errors += raster_errors
     errors += _check_indicators(indicators, indicator_dir)
     profiles, profile_errors = load_forms(layers_dir / PROFILE_FOLDER, Catalog(layers, indicators))
     errors += profile_errors
@@ -169,7 +182,9 @@ def load_catalog(layers_dir: Path) -> Catalog:
         raise CatalogError("\n".join(errors))
     if not layers:
         raise CatalogError(f"{layers_dir}: no layer files (*.yaml) found")
-    catalog = Catalog(layers, indicators, profiles, campaigns=campaigns, metadata=metadata)
+    catalog = Catalog(
+        layers, indicators, profiles, campaigns=campaigns, metadata=metadata, rasters=rasters
+    )
     errors = check_metadata(catalog, layers_dir)
     if errors:
         raise CatalogError("\n".join(errors))
@@ -195,7 +210,7 @@ class CatalogFiles:
 
     def _files(self) -> tuple[tuple[str, int, int], ...]:
         found = []
-        folders = ("", INDICATOR_FOLDER, "profiles", "campaigns")
+        folders = ("", INDICATOR_FOLDER, "profiles", "campaigns", RASTER_FOLDER)
         for folder in (self.folder / name for name in folders):
             for path in folder.glob("*.y*ml"):
                 try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from geoservice.cli import assets, backup, db, imports, layers, profiles, serve, users
+from geoservice.cli import assets, backup, db, imports, layers, profiles, rasters, serve, users
 
 app = typer.Typer(
     help="geoservice: kelurahan boundaries and facility layers on PostGIS.",
@@ -25,6 +25,7 @@ app.command("restore")(backup.restore_cmd)
 app.command()(serve.serve)
 app.add_typer(db.app, name="db")
 imports.app.command("profile-form")(profiles.import_profile_form_cmd)
+imports.app.command("raster")(rasters.import_raster_cmd)
 app.add_typer(imports.app, name="import")
 app.add_typer(users.users_app, name="users")
 app.add_typer(users.tokens_app, name="tokens")

@@ -27,7 +27,7 @@ SUMMARY_COLUMNS = (
 )
 
 app = typer.Typer(
-    help="Import boundaries, facility points or indicator values.", no_args_is_help=True
+    help="Import boundaries, facility points, indicator values or rasters.", no_args_is_help=True
 )
 
 ReportOption = Annotated[
@@ -336,10 +336,11 @@ def import_indicators_cmd(
 def load_demo_cmd(
     force: Annotated[bool, typer.Option(help="Load even when the database has areas.")] = False,
 ) -> None:
-    """Load the Kota Kediri demo (boundaries and sample facility points)."""
+    """Load the Kota Kediri demo (boundaries, sample facility points, indicators, rasters)."""
     from geoservice.demo import load_demo
 
     settings = Settings()
     catalog = load_layers(settings)
-    summary = load_demo(migrated_engine(settings), catalog, only_if_empty=not force)
+    engine = migrated_engine(settings)
+    summary = load_demo(engine, catalog, only_if_empty=not force, settings=settings)
     console.print(summary.describe())

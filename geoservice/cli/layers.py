@@ -15,7 +15,8 @@ from geoservice.settings import Settings
 def validate_layers(
     layers_dir: Annotated[Path | None, typer.Argument(help="Folder of layer YAML files.")] = None,
 ) -> None:
-    """Check every layers/*.yaml file; exit 1 with precise messages when one is invalid."""
+    """Check every layers/*.yaml file (indicators, profiles and rasters too); exit 1 with
+    precise messages when one is invalid."""
     from geoservice.catalog import CatalogError, load_catalog
 
     folder = layers_dir or Settings().layers_dir
@@ -47,4 +48,11 @@ def validate_layers(
         out.print(
             f"data catalog: {len(found)} dataset(s) with complete metadata ({public} terbuka), "
             "published at /catalog.jsonld"
+        )
+    for raster in catalog.rasters.values():
+        codes = ", ".join(i.code for i in raster.indicators) or "-"
+        sample = ", sample" if raster.sample else ""
+        out.print(
+            f"raster {raster.id}: {raster.kind}, {raster.year}, {raster.visibility}{sample}; "
+            f"indicators: {codes}"
         )

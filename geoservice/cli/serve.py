@@ -45,7 +45,7 @@ def serve(
         refuse_newer(engine)
         upgrade(engine)
         if settings.load_demo:
-            summary = load_demo(engine, catalog, only_if_empty=True)
+            summary = load_demo(engine, catalog, only_if_empty=True, settings=settings)
             console.print(summary.describe())
             if settings.development:
                 from geoservice.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_users

@@ -9,10 +9,11 @@ from sqlalchemy import Engine, exists, func, select
 
 from geoservice.catalog import Catalog
 from geoservice.db import any_of
-from geoservice.db.models import AdminArea, AppUser, Facility, IndicatorImport
+from geoservice.db.models import AdminArea, AppUser, Facility, IndicatorImport, IndicatorValue
 from geoservice.services.imports.boundaries import import_boundaries
 from geoservice.services.imports.facilities import FacilityOptions, import_facilities
 from geoservice.services.imports.reports import ImportReport
+from geoservice.settings import Settings
 
 DEMO_DIR = Path(__file__).resolve().parent
 BOUNDARY_FILES = (
@@ -25,6 +26,11 @@ BOUNDARY_FILES = (
 #: SAMPLE indicator values (scripts/generate_demo_indicators.py).
 INDICATOR_FILE = "sample_indicators.csv"
 
+#: SAMPLE rasters (scripts/generate_demo_raster.py), by the raster id they are imported as.
+RASTER_FILES = {
+    "contoh_banjir": "sample_raster_banjir.tif",
+    "contoh_penduduk": "sample_raster_penduduk.tif",
+}
 #: The demo accounts' password: published in the README, so refused outside development.
 DEMO_PASSWORD = "kediri-demo-2026"
 
@@ -88,25 +94,40 @@ class DemoSummary:
     points: dict[str, int] = field(default_factory=dict)
     indicator_values: int = 0
     profiles: int = 0
+    rasters: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         """One line for the console."""
         if not self.loaded:
-            return "demo data not loaded: the database already has areas"
+            rasters = f"; SAMPLE rasters loaded: {', '.join(self.rasters)}" if self.rasters else ""
+            return f"demo data not loaded: the database already has areas{rasters}"
         points = ", ".join(f"{n} {layer}" for layer, n in self.points.items())
         return (
             f"demo data loaded: Kota Kediri, {self.areas} areas; SAMPLE points: {points}; "
             f"SAMPLE indicator values: {self.indicator_values}; "
-            f"SAMPLE profiles: {self.profiles}"
+            f"SAMPLE profiles: {self.profiles}; "
+            f"SAMPLE rasters: {', '.join(self.rasters) or '-'}"
         )
 
 
-def load_demo(engine: Engine, catalog: Catalog, *, only_if_empty: bool = True) -> DemoSummary:
-    """Load the demo; with ``only_if_empty`` do nothing when any area exists."""
+def load_demo(
+    engine: Engine,
+    catalog: Catalog,
+    *,
+    only_if_empty: bool = True,
+    settings: Settings | None = None,
+) -> DemoSummary:
+    """Load the demo; with ``only_if_empty`` do nothing when any area exists. With
+    ``settings``, the sample rasters too (into its raster folder) and their indicators."""
     if only_if_empty:
         with engine.connect() as conn:
             if conn.execute(select(exists().select_from(AdminArea))).scalar():
-                return DemoSummary(loaded=False)
+                kediri = conn.execute(select(AdminArea.code).where(AdminArea.code == "35.71"))
+                # a demo loaded before the rasters existed gets them too
+                rasters = []
+                if settings is not None and kediri.first() is not None:
+                    rasters = load_demo_rasters(engine, catalog, settings)
+                return DemoSummary(loaded=False, rasters=rasters)
     reports = import_boundaries(engine, [DEMO_DIR / name for name in BOUNDARY_FILES])
     _require_written(reports)
     summary = DemoSummary(loaded=True, areas=sum(r.loaded for r in reports))
@@ -129,7 +150,32 @@ def load_demo(engine: Engine, catalog: Catalog, *, only_if_empty: bool = True) -
         summary.points[layer.id] = report.inserted
     summary.indicator_values = load_demo_indicators(engine, catalog)
     summary.profiles = load_demo_profiles(engine, catalog)
+    if settings is not None:  # after the indicator CSV, which loads only into an empty table
+        summary.rasters = load_demo_rasters(engine, catalog, settings)
     return summary
+
+
+def load_demo_rasters(engine: Engine, catalog: Catalog, settings: Settings) -> list[str]:
+    """Import the SAMPLE rasters that are declared and not imported yet, then write their
+    indicators for Kota Kediri; the ids imported."""
+    from geoservice.services.rasters import access, storage
+
+    imported = []
+    for raster_id, name in RASTER_FILES.items():
+        if raster_id in catalog.rasters and storage.read_info(settings, raster_id) is None:
+            storage.import_raster(settings, catalog, raster_id, DEMO_DIR / name)
+            imported.append(raster_id)
+    for raster_id in RASTER_FILES:
+        raster = catalog.rasters.get(raster_id)
+        if raster is None or not raster.indicators:
+            continue
+        with engine.connect() as conn:
+            done = conn.execute(
+                select(exists().where(IndicatorValue.indicator == raster.indicators[0].code))
+            ).scalar()
+        if not done:
+            access.write_indicators(engine, settings, catalog, raster, scope="35.71")
+    return imported
 
 
 def load_demo_profiles(engine: Engine, catalog: Catalog) -> int:

@@ -29,6 +29,7 @@ from geoservice.i18n import (
     problems,
     profiles,
     progress,
+    rasters,
     requests,
     tiles,
 )
@@ -79,6 +80,7 @@ MESSAGES: Messages = merge(
     profiles.MESSAGES,
     progress.MESSAGES,
     datasets.MESSAGES,
+    rasters.MESSAGES,
 )
 # the labels stay tables of their own (each is handed whole to a page or its script), but a key
 # means one text everywhere
