@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import secrets
 import shutil
 import stat
@@ -295,9 +296,12 @@ class StandbyCluster(EmbeddedCluster):
     primary: EmbeddedCluster
 
     @classmethod
-    def of(cls, primary: EmbeddedCluster, port: int, delay_ms: int = 0) -> StandbyCluster:
-        """The standby of ``primary`` on ``port``, applying WAL ``delay_ms`` late."""
-        options = [f"-c recovery_min_apply_delay={delay_ms}"]
+    def of(cls, primary: EmbeddedCluster, port: int, delay: str = "0") -> StandbyCluster:
+        """The standby of ``primary`` on ``port``, applying each commit ``delay`` late (a
+        PostgreSQL duration: ``0``, ``500ms``, ``3s``, ``1min``)."""
+        if not re.fullmatch(r"[0-9]{1,9}(ms|s|min|h)?", delay):
+            raise ClusterError(f"not a delay: {delay!r} (e.g. 0, 500ms, 3s, 1min)")
+        options = [f"-c recovery_min_apply_delay={delay}"]
         return cls(primary.data_dir / f"standby-{port}", port, primary, options=options)
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -12,6 +12,7 @@ from geoservice.cli.common import (
     console,
     embedded_cluster,
     ensure_database,
+    fail,
     load_layers,
     open_engine,
     refuse_newer,
@@ -25,6 +26,15 @@ def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:
 
 def serve(
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Service processes (default: GEOSERVICE_WORKERS, 1).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the cluster (embedded default), migrate, load the demo when empty, and serve."""
     import uvicorn
@@ -55,6 +65,8 @@ def serve(
                 console.print(
                     f"demo accounts (development only): {names}; password {DEMO_PASSWORD}"
                 )
+        processes = workers or settings.workers
+        check_connections(settings, engine, processes)
         engine.dispose()
         console.print(
             f"geoservice on [bold]http://{settings.host}:{settings.port}[/] (Ctrl-C stops it)"
@@ -65,6 +77,7 @@ def serve(
             host=settings.host,
             port=settings.port,
             reload=reload,
+            workers=None if reload else processes,
             log_level="info",
             loop=UVICORN_LOOP,
         )
@@ -73,3 +86,31 @@ def serve(
         if started:
             embedded_cluster(settings).stop()
             console.print("PostgreSQL stopped")
+
+
+def check_connections(settings: Settings, engine: Any, workers: int) -> None:
+    """Refuse to start when ``workers`` processes' pools would not fit in the primary's or
+    a standby's ``max_connections`` (a pool that cannot connect only fails under load)."""
+    from sqlalchemy.exc import OperationalError
+
+    from geoservice.db.servers import connection_budget
+    from geoservice.db.session import make_engine
+    from geoservice.i18n import t
+
+    lang = settings.language
+    servers = [("primary", engine, False)]
+    for number, url in enumerate(settings.replicas, start=1):
+        servers.append((f"replica-{number}", make_engine(url), True))
+    for name, server, own in servers:
+        try:
+            budget = connection_budget(server, name, workers, settings.max_active_requests)
+        except OperationalError:
+            continue  # a standby that is down is checked by the monitor, not here
+        finally:
+            if own:
+                server.dispose()
+        if not budget.fits:
+            message = t("replicas.too_many_connections", lang, **budget.message_params())
+            raise fail(message, lang=lang)
+        if workers > 1 or settings.replicas:
+            console.print(t("replicas.connections_ok", lang, **budget.message_params()))

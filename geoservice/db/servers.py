@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import asyncpg
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from geoservice.db.read_pool import PoolClosed, ReadPool
 
@@ -275,3 +275,64 @@ def open_servers(
             Server(f"replica-{number}", "replica", replica, tile_pool(dsn), check_pool(dsn))
         )
     return Servers(primary, replicas, settings.replica_max_lag_s)
+
+
+@dataclass(frozen=True)
+class ConnectionBudget:
+    """How many connections ``workers`` service processes may open to one server, against
+    how many it accepts."""
+
+    server: str
+    workers: int
+    each: int
+    max_connections: int
+    reserved: int
+
+    @property
+    def available(self) -> int:
+        """Connections the server accepts from ordinary roles."""
+        return self.max_connections - self.reserved
+
+    @property
+    def needed(self) -> int:
+        """The most the service processes open together."""
+        return self.workers * self.each
+
+    @property
+    def fits(self) -> bool:
+        """True when they fit."""
+        return self.needed <= self.available
+
+    def message_params(self) -> dict[str, object]:
+        """The parameters of the ``replicas.*connections*`` messages."""
+        return {
+            "server": self.server,
+            "workers": self.workers,
+            "each": self.each,
+            "needed": self.needed,
+            "available": self.available,
+            "max": self.max_connections,
+            "reserved": self.reserved,
+        }
+
+
+def connection_budget(
+    engine: Engine, server: str, workers: int, max_active_requests: int
+) -> ConnectionBudget:
+    """Ask the server of ``engine`` its ``max_connections`` and the connections reserved
+    for superusers (and, from PostgreSQL 16, for roles granted ``pg_use_reserved_connections``)."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(
+                func.current_setting("max_connections"),
+                func.current_setting("superuser_reserved_connections"),
+                func.current_setting("reserved_connections", True),
+            )
+        ).one()
+    return ConnectionBudget(
+        server=server,
+        workers=workers,
+        each=connections_per_process(max_active_requests),
+        max_connections=int(row[0]),
+        reserved=int(row[1]) + int(row[2] or 0),
+    )

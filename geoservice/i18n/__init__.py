@@ -27,6 +27,7 @@ from geoservice.i18n import (
     pages,
     problems,
     profiles,
+    replicas,
     requests,
     tiles,
 )
@@ -75,6 +76,7 @@ MESSAGES: Messages = merge(
     indicators.MESSAGES,
     cli.MESSAGES,
     profiles.MESSAGES,
+    replicas.MESSAGES,
 )
 # the labels stay tables of their own (each is handed whole to a page or its script), but a key
 # means one text everywhere
