@@ -3,9 +3,10 @@ desa/kelurahan, the benchmark database of bench_common): uncached vector tiles p
 items pages per second with 1 and 2 uvicorn workers, each with and without a hot standby
 taking the anonymous reads, in one run on this machine, as ratios to one worker without one.
 
-- geoservice: ``uvicorn --workers N geoservice.app:create_app`` (as ``geoservice serve
-  --workers N`` runs it), no access log, the tile cache off (``GEOSERVICE_TILE_CACHE_MB=0``)
-  so that every tile is built by PostGIS: the work a standby can take over;
+- geoservice: as ``geoservice serve --workers N`` runs it (one uvicorn process, or N
+  workers on one TCP_NODELAY socket, ``geoservice.cli.serve.run_workers``), no access log,
+  the tile cache off (``GEOSERVICE_TILE_CACHE_MB=0``) so that every tile is built by
+  PostGIS: the work a standby can take over;
 - the standby: ``geoservice db replica``'s (``pg_basebackup -R`` of the embedded cluster, on
   GEOSERVICE_PG_PORT + 10), created when missing and stopped afterwards if started here;
 - the tiles: the composite tiles of z12-z14 over Jakarta and Kota Kediri, round robin;
@@ -88,6 +89,21 @@ def _tiles() -> list[str]:
     return paths
 
 
+def _command(workers: int) -> list[str]:
+    """One process as ``geoservice serve`` runs it (uvicorn), or its workers (run_workers)."""
+    if workers == 1:
+        return [
+            str(PROJECT_ROOT / ".venv/bin/uvicorn"), "geoservice.app:create_app", "--factory",
+            "--port", str(PORT), "--log-level", "warning", "--no-access-log",
+            "--loop", UVICORN_LOOP,
+        ]  # fmt: skip
+    launch = (
+        "from geoservice.cli.serve import run_workers; "
+        f"run_workers('127.0.0.1', {PORT}, {workers}, access_log=False)"
+    )
+    return [str(PROJECT_ROOT / ".venv/bin/python"), "-c", launch]
+
+
 def _standby(settings: Settings) -> tuple[StandbyCluster, bool]:
     primary = EmbeddedCluster.from_settings(settings)
     standby = StandbyCluster.of(primary, settings.pg_port + 10)
@@ -131,12 +147,7 @@ def main() -> None:
                     replica_url.render_as_string(hide_password=False) if replica else ""
                 ),
             }
-            command = [
-                str(PROJECT_ROOT / ".venv/bin/uvicorn"), "geoservice.app:create_app", "--factory",
-                "--workers", str(workers), "--port", str(PORT), "--log-level", "warning",
-                "--no-access-log", "--loop", UVICORN_LOOP,
-            ]  # fmt: skip
-            process = serve(command, env, PORT)
+            process = serve(_command(workers), env, PORT)
             try:
                 time.sleep(2)  # every worker up and its standby checked
                 answered = _server_of(tiles[0])
