@@ -313,3 +313,49 @@ def test_workers_whose_pools_exceed_max_connections_are_refused_on_the_standby_t
         assert not many.fits and many.needed == 20 * few.each
         message = t("replicas.too_many_connections", "en", **many.message_params())
         assert f"{many.needed} connections to {name}" in message
+
+
+def test_replica_status_command_tells_how_far_the_standby_replayed(
+    replicated: Replicated, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from geoservice.cli import app
+
+    monkeypatch.setenv("GEOSERVICE_DATA_DIR", str(replicated.primary.data_dir))
+    monkeypatch.setenv("GEOSERVICE_PG_PORT", str(replicated.primary.port))
+    monkeypatch.setenv("GEOSERVICE_LANGUAGE", "en")
+    port = str(replicated.standby.port)
+    result = CliRunner().invoke(app, ["db", "replica", "status", "--port", port])
+    assert result.exit_code == 0, result.output
+    assert f"standby 127.0.0.1:{port}: running; WAL replayed up to" in result.output
+    stopped = CliRunner().invoke(app, ["db", "replica", "status", "--port", str(free_port())])
+    assert stopped.exit_code == 1 and "stopped" in stopped.output
+
+
+def test_replica_workers_socket_gives_every_connection_tcp_nodelay() -> None:
+    """``serve --workers`` listens on its own TCP socket: on uvicorn's (protocol 0) asyncio
+    leaves Nagle on, and each answer's body waited for the client's delayed ACK."""
+    import asyncio
+    import socket
+
+    from geoservice.cli.serve import tcp_socket
+
+    async def accepted_nodelay() -> int:
+        found: list[int] = []
+
+        def connected(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            sock = writer.get_extra_info("socket")
+            found.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        listening = tcp_socket("127.0.0.1", free_port())
+        server = await asyncio.start_server(connected, sock=listening)
+        async with server:
+            _, writer = await asyncio.open_connection(*listening.getsockname())
+            while not found:
+                await asyncio.sleep(0.01)
+            writer.close()
+        return found[0]
+
+    assert asyncio.run(accepted_nodelay()) != 0
