@@ -137,12 +137,16 @@ class Servers:
 
     def for_read(self, min_lsn: int | None = None) -> Server:
         """The server a read goes to: a healthy standby that has replayed ``min_lsn`` (in
-        turn), else the primary."""
+        turn), else the primary (while it is down: any healthy standby)."""
         ready = [
             s
             for s in self.replicas
             if self.healthy(s) and (min_lsn is None or (s.lsn is not None and s.lsn >= min_lsn))
         ]
+        if not ready and not self.primary.up:
+            # the primary is down: a standby's answer, older than the caller's own write,
+            # is still better than a 503
+            ready = [s for s in self.replicas if self.healthy(s)]
         if not ready:
             return self.primary
         return ready[next(self._turn) % len(ready)]
@@ -244,7 +248,7 @@ def check_pool(dsn: str) -> ReadPool:
     return ReadPool(
         dsn,
         max_size=1,
-        acquire_timeout=0.5,
+        acquire_timeout=2,  # its queries take a fraction of a millisecond: never a long wait
         timeout=0.9,
         command_timeout=0.9,
         server_settings={"application_name": CHECK_POOL_NAME},
