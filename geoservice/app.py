@@ -42,6 +42,7 @@ from geoservice.api import (
 from geoservice.catalog import CatalogFiles, load_catalog
 from geoservice.db.migrations import refuse_newer_database
 from geoservice.db.read_pool import ReadPool
+from geoservice.db.servers import TILE_POOL_SIZE, open_servers
 from geoservice.db.session import make_engine
 from geoservice.deps import reject_nul
 from geoservice.errors import (
@@ -65,6 +66,7 @@ from geoservice.web.admission import Admission
 from geoservice.web.body_limit import BodyLimit
 from geoservice.web.cors import Cors
 from geoservice.web.json_guard import JsonGuard
+from geoservice.web.read_routing import ReadRouting
 from geoservice.web.security import SecurityHeaders
 from geoservice.web.static import VersionedStaticFiles
 from geoservice.web.tile_fastpath import TileFastPath
@@ -132,22 +134,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         listener = None
         if settings.tile_cache_mb:
-            listener = Listener(dsn, cache)
+            listener = Listener(dsn, cache, track_lsn=bool(settings.replicas))
             listener.start()
             # the cache is off until the listener listens: give it a moment before serving
             await anyio.to_thread.run_sync(listener.listening.wait, 2.0)
         app.state.tile_listener = listener
+
         # asyncpg connections for the anonymous tile fast path, opened on demand (a database
         # that is down then only costs those requests a 503 from the routes), never reset:
         # the fast path only reads (see geoservice.db.read_pool).
-        pool = ReadPool(
-            dsn,
-            max_size=8,
-            acquire_timeout=3,
-            timeout=5,
-            server_settings={"jit": "off", "application_name": TILE_POOL_NAME},
-        )
+        def tile_pool(dsn: str) -> ReadPool:
+            return ReadPool(
+                dsn,
+                max_size=TILE_POOL_SIZE,
+                acquire_timeout=3,
+                timeout=5,
+                server_settings={"jit": "off", "application_name": TILE_POOL_NAME},
+            )
+
+        def replica_engine(url: str) -> Engine:
+            return make_engine(url, pool_size=slots, max_overflow=slots + 4, pool_timeout=2)
+
+        pool = tile_pool(dsn)
         app.state.tile_pool, app.state.tile_pool_loop = pool, asyncio.get_running_loop()
+        # the primary and its hot standbys (GEOSERVICE_REPLICA_URLS), watched by a monitor
+        app.state.servers = servers = open_servers(
+            settings, app.state.engine, pool, replica_engine, tile_pool
+        )
+        await servers.start()
         # /health's own connection: it must answer while every other connection is busy
         app.state.health_pool = ReadPool(
             dsn,
@@ -160,11 +174,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            await pool.close()
+            await servers.close()  # the primary's engine and tile pool among them
             await app.state.health_pool.close()
             if listener is not None:
                 listener.stop()
-            app.state.engine.dispose()
 
     app = FastAPI(
         title="geoservice",
@@ -195,6 +208,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(_Admitted, admission=app.state.admission)  # tiles bypass it (below)
     app.add_middleware(TileFastPath, cache=cache)
+    app.add_middleware(ReadRouting)  # outside the fast path, which builds on its choice
     app.add_middleware(JsonGuard)  # inside BodyLimit, which bounds what it reads
     app.add_middleware(
         BodyLimit,

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import secrets
 import shutil
 import stat
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -65,6 +66,8 @@ class EmbeddedCluster:
 
     data_dir: Path
     port: int
+    #: more server options for ``pg_ctl start -o`` (a standby's apply delay)
+    options: list[str] = field(default_factory=list, kw_only=True)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EmbeddedCluster:
@@ -207,7 +210,16 @@ class EmbeddedCluster:
                 "maintenance_work_mem = 256MB\n"
                 "max_wal_size = 2GB\n"
                 "fsync = on\n"
+                # hot standbys (`geoservice db replica start`): streamed WAL, room for the
+                # connection pools of several workers (see geoservice.db.servers)
+                "wal_level = replica\n"
+                "max_wal_senders = 10\n"
+                "wal_keep_size = 512MB\n"
+                "hot_standby = on\n"
+                "max_connections = 200\n"
             )
+        # initdb's pg_hba.conf already admits replication connections from 127.0.0.1 with
+        # the password (scram-sha-256), which is what pg_basebackup and the standby use
 
     def running(self) -> bool:
         """True when the server of this data folder is up."""
@@ -236,7 +248,7 @@ class EmbeddedCluster:
             "-l",
             str(self.log_file),
             "-o",
-            f"-p {self.port}",
+            " ".join([f"-p {self.port}", *self.options]),
             check=False,
         )
         if proc.returncode != 0:
@@ -273,3 +285,70 @@ class EmbeddedCluster:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.5)
+
+
+@dataclass
+class StandbyCluster(EmbeddedCluster):
+    """A hot standby of an embedded cluster on its own port, under
+    ``<primary data_dir>/standby-<port>``: a ``pg_basebackup -R`` copy that streams the
+    primary's WAL (PostgreSQL's own replication) and answers read-only queries."""
+
+    primary: EmbeddedCluster
+
+    @classmethod
+    def of(cls, primary: EmbeddedCluster, port: int, delay: str = "0") -> StandbyCluster:
+        """The standby of ``primary`` on ``port``, applying each commit ``delay`` late (a
+        PostgreSQL duration: ``0``, ``500ms``, ``3s``, ``1min``)."""
+        if not re.fullmatch(r"[0-9]{1,9}(ms|s|min|h)?", delay):
+            raise ClusterError(f"not a delay: {delay!r} (e.g. 0, 500ms, 3s, 1min)")
+        options = [f"-c recovery_min_apply_delay={delay}"]
+        return cls(primary.data_dir / f"standby-{port}", port, primary, options=options)
+
+    @property
+    def password_file(self) -> Path:
+        """The primary's: a standby is a copy of it, its accounts included."""
+        return self.primary.password_file
+
+    def init(self) -> None:
+        """Copy the running primary (once) with ``pg_basebackup -R``."""
+        if self.initialized():
+            return
+        if not self.primary.running():
+            raise ClusterError("the primary cluster is not running: start it first")
+        self._hand_to_postgres()
+        conninfo = (
+            f"host=127.0.0.1 port={self.primary.port} user={SUPERUSER} "
+            f"password={self.password()} application_name=standby-{self.port}"
+        )
+        try:
+            self._pg(
+                "pg_basebackup", "-D", str(self.pgdata), "-R", "-X", "stream", "-c", "fast",
+                "-d", conninfo,
+            )  # fmt: skip
+        except ClusterError:
+            shutil.rmtree(self.pgdata, ignore_errors=True)
+            raise
+        self.pgdata.chmod(0o700)  # PostgreSQL refuses a data folder others can read
+        with (self.pgdata / "postgresql.conf").open("a") as conf:
+            conf.write(f"\n# geoservice standby\nport = {self.port}\n")
+
+    def ensure_database(self, name: str = DATABASE) -> None:
+        """Wait until the standby accepts read-only connections (it cannot create a database)."""
+        import psycopg
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with psycopg.connect(
+                    self.url().replace("postgresql+psycopg", "postgresql"), connect_timeout=5
+                ):
+                    return
+            except psycopg.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.25)
+
+    def remove(self) -> None:
+        """Stop the standby and delete its copy."""
+        self.stop()
+        shutil.rmtree(self.data_dir, ignore_errors=True)

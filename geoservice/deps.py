@@ -4,6 +4,7 @@ who is asking (the signed-in user, the viewer, the editor requirements)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -19,6 +20,7 @@ from geoservice.services.exports import CsvLocale, csv_locale
 from geoservice.services.tile_cache import TileCache
 from geoservice.services.viewer import Viewer
 from geoservice.settings import Settings
+from geoservice.web.read_routing import Routing
 
 
 async def reject_nul(request: Request) -> None:
@@ -38,8 +40,37 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_engine(request: Request) -> Engine:
-    """The app's engine."""
+    """The engine of the server this request was routed to (``web.read_routing``: the
+    primary for changes, perhaps a standby for reads), else the app's (the primary's)."""
+    routing: Routing | None = getattr(request.state, "routing", None)
+    if routing is not None:
+        routing.used = routing.server
+        return routing.server.engine
     return request.app.state.engine  # type: ignore[no-any-return]
+
+
+@contextmanager
+def read_connection(request: Request) -> Iterator[Connection]:
+    """A connection to the server this request was routed to; when that standby cannot be
+    reached, the primary's (the standby serves no reads until it answers again). 503 when
+    neither can be reached."""
+    routing: Routing | None = getattr(request.state, "routing", None)
+    if routing is None:
+        with connect(request.app.state.engine) as conn:
+            yield conn
+        return
+    server = routing.server
+    try:
+        conn = server.engine.connect()
+    except OperationalError as exc:
+        if not server.is_replica:
+            raise database_unavailable(exc) from exc
+        routing.servers.mark_down(server)
+        server = routing.servers.primary
+        conn = connect(server.engine)
+    routing.used = server
+    with conn:
+        yield conn
 
 
 def get_catalog(request: Request) -> Catalog:
@@ -59,9 +90,10 @@ def connect(engine: Engine) -> Connection:
         raise database_unavailable(exc) from exc
 
 
-def get_connection(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Connection]:
-    """A connection for the request; 503 when the database cannot be reached."""
-    with connect(engine) as conn:
+def get_connection(request: Request) -> Iterator[Connection]:
+    """A connection for the request (see :func:`read_connection`); 503 when the database
+    cannot be reached."""
+    with read_connection(request) as conn:
         yield conn
 
 
@@ -139,10 +171,12 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_HEADER = "X-CSRF-Token"
 
 
-def get_principal(request: Request, engine: EngineDep, settings: SettingsDep) -> Principal | None:
+def get_principal(request: Request, settings: SettingsDep) -> Principal | None:
     """The user of the bearer token or of Basic credentials (401 when they are not valid) or
     of the session cookie (an expired session reads as signed out); None for anonymous
-    requests, which cost no database query."""
+    requests, which cost no database query. Always asked of the primary: a token's use is
+    recorded, and a session just opened may not have reached a standby yet."""
+    engine: Engine = request.app.state.engine
     header = request.headers.get("authorization")
     cookie = session_cookie(request, settings)
     principal = None

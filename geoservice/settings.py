@@ -61,6 +61,24 @@ class Settings(BaseSettings):
         default=256, ge=0, description="In-process vector tile cache size in MiB; 0 turns it off."
     )
 
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Service processes `geoservice serve` starts (uvicorn workers); their "
+        "connection pools together must fit in the server's max_connections.",
+    )
+    replica_urls: str = Field(
+        default="",
+        description="Comma-separated URLs of hot standbys of GEOSERVICE_DATABASE_URL's server "
+        "(or of the embedded cluster): anonymous reads go to a healthy one.",
+    )
+    replica_max_lag_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="A standby further behind the primary than this serves no reads.",
+    )
+
     secret_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_SECRET),
         description="Keys the stored hashes of sessions and API tokens; at least 32 characters "
@@ -152,6 +170,12 @@ class Settings(BaseSettings):
 
             hosts = {urlsplit(self.public_url).hostname or ""}
         return frozenset(hosts)
+
+    @cached_property
+    def replicas(self) -> tuple[str, ...]:
+        """The standbys' SQLAlchemy URLs, in the order given."""
+        urls = (u.strip() for u in self.replica_urls.split(","))
+        return tuple(to_sqlalchemy_url(u) for u in urls if u)
 
     @cached_property
     def embedded(self) -> bool:

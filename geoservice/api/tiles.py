@@ -6,17 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import Engine
 
 from geoservice.catalog import Catalog
 from geoservice.deps import (
     CatalogDep,
     ConnectionDep,
-    EngineDep,
     LanguageDep,
     TileCacheDep,
     ViewerDep,
-    connect,
+    read_connection,
 )
 from geoservice.services import features, tiles
 from geoservice.services.collections import get_collection
@@ -62,13 +60,12 @@ def get_tile(
     x: int,
     y: int,
     request: Request,
-    engine: EngineDep,
     cache: TileCacheDep,
     catalog: CatalogDep,
     viewer: ViewerDep,
 ) -> Response:
     """Every feature of the tile, generalized for its zoom; ETag and Cache-Control set."""
-    return _tile(request, engine, cache, catalog, viewer, collection_id, z, x, y)
+    return _tile(request, cache, catalog, viewer, collection_id, z, x, y)
 
 
 @_tile_route("/tiles/WebMercatorQuad/{z}/{x}/{y}", "A vector tile of every collection")
@@ -77,18 +74,16 @@ def get_composite_tile(
     x: int,
     y: int,
     request: Request,
-    engine: EngineDep,
     cache: TileCacheDep,
     catalog: CatalogDep,
     viewer: ViewerDep,
 ) -> Response:
     """The boundary level of this zoom and every facility layer, in one tile."""
-    return _tile(request, engine, cache, catalog, viewer, None, z, x, y)
+    return _tile(request, cache, catalog, viewer, None, z, x, y)
 
 
 def _tile(
     request: Request,
-    engine: Engine,
     cache: TileCache,
     catalog: Catalog,
     viewer: Viewer,
@@ -106,11 +101,14 @@ def _tile(
     hit = found is not None
     if found is None:
         generation = cache.generation
-        with connect(engine) as conn:
+        with read_connection(request) as conn:
+            # where the answering standby was before the query (None: the primary)
+            routing = getattr(request.state, "routing", None)
+            replayed = routing.replayed if routing is not None else None
             content = tiles.build(conn, members, z, x, y, viewer)
         found = CachedTile(content, tiles.etag(content))
         if cacheable:
-            cache.put(key, found, generation)
+            cache.put(key, found, generation, replayed)
     status, headers, body = tile_response(
         found, hit, not viewer.anonymous, request.headers.get("if-none-match")
     )

@@ -30,6 +30,7 @@ from geoservice.i18n import (
     profiles,
     progress,
     rasters,
+    replicas,
     requests,
     tiles,
 )
@@ -81,6 +82,7 @@ MESSAGES: Messages = merge(
     progress.MESSAGES,
     datasets.MESSAGES,
     rasters.MESSAGES,
+    replicas.MESSAGES,
 )
 # the labels stay tables of their own (each is handed whole to a page or its script), but a key
 # means one text everywhere

@@ -10,6 +10,10 @@ tile. So whoever writes (this process, another worker, a CLI import), the next r
 
 A tile built from a snapshot older than an invalidation that happened meanwhile is not stored
 (the cache's generation moved on), so an edit racing a tile build never sticks in the cache.
+With hot standbys (``geoservice.db.servers``) the listener listens on the primary (standbys
+do not replay NOTIFY) and notes the primary's WAL position after each change; a tile built on
+a standby that had not replayed that far when the build began is served but not stored, so a
+dropped tile never comes back stale from a standby that lags.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, select
+
+from geoservice.db.servers import parse_lsn
 
 log = logging.getLogger("geoservice.tiles")
 
@@ -68,6 +74,9 @@ class TileCache:
         #: False while the change listener is away: nothing is answered from the cache or
         #: stored in it then, since a change made meanwhile would not reach it
         self.online = True
+        #: the primary's WAL position after the last change heard: a tile built on a standby
+        #: that had replayed less is not stored
+        self.required_lsn = 0
 
     def __len__(self) -> int:
         return len(self._tiles)
@@ -83,12 +92,18 @@ class TileCache:
             self.hits += 1
             return found
 
-    def put(self, key: TileKey, tile: CachedTile, generation: int) -> None:
-        """Store ``tile`` unless the cache was invalidated since ``generation`` was read."""
+    def put(
+        self, key: TileKey, tile: CachedTile, generation: int, replayed: int | None = None
+    ) -> None:
+        """Store ``tile`` unless the cache was invalidated since ``generation`` was read, or
+        it was built on a standby that had replayed the WAL only up to ``replayed`` (None:
+        built on the primary) when the last change heard needs more."""
         if not self.max_bytes or len(tile.content) > self.max_bytes // 16:
             return  # the cache is off, or the tile would crowd out too many others
         with self._lock:
             if generation != self.generation or not self.online:
+                return
+            if replayed is not None and replayed < self.required_lsn:
                 return
             old = self._tiles.pop(key, None)
             if old is not None:
@@ -156,6 +171,11 @@ class TileCache:
             self.boundary_generation += 1
             self._changed.notify_all()
 
+    def require_lsn(self, lsn: int) -> None:
+        """The primary had written up to ``lsn`` when a change was heard (before applying it)."""
+        with self._lock:
+            self.required_lsn = max(self.required_lsn, lsn)
+
     def wait_for_change(self, generation: int, timeout: float) -> bool:
         """Block until an invalidation after ``generation`` (tests and tools); True if one came."""
         with self._changed:
@@ -202,9 +222,11 @@ class Listener:
     #: seconds between attempts to reconnect
     RETRY_SECONDS = 0.25
 
-    def __init__(self, dsn: str, cache: TileCache):
+    def __init__(self, dsn: str, cache: TileCache, track_lsn: bool = False):
         self.dsn = dsn
         self.cache = cache
+        #: note the primary's WAL position at each change (there are standbys)
+        self.track_lsn = track_lsn
         self._stop = threading.Event()
         self.listening = threading.Event()
         #: times the connection was lost (tests, logs)
@@ -241,7 +263,12 @@ class Listener:
                     self.cache.set_online(True)
                     self.listening.set()
                     while not self._stop.is_set():
-                        for note in conn.notifies(timeout=0.5):
+                        notes = list(conn.notifies(timeout=0.5, stop_after=1))
+                        if notes and self.track_lsn:
+                            # at or after the change's commit: what a standby must have replayed
+                            row = conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()
+                            self.cache.require_lsn(parse_lsn(row[0] if row else None) or 0)
+                        for note in notes:
                             self.cache.apply(note.payload)
             except psycopg.Error as exc:
                 self.cache.set_online(False)

@@ -99,6 +99,6 @@ def _signed_in(request: Request) -> Principal | None:
         return request.state.principal  # type: ignore[no-any-return]
     state = request.app.state
     try:
-        return get_principal(request, state.engine, state.settings)
+        return get_principal(request, state.settings)
     except Unauthorized:
         return None

@@ -31,6 +31,7 @@ from geoservice.services import tiles
 from geoservice.services.tile_cache import COMPOSITE, CachedTile, TileCache
 from geoservice.services.viewer import Viewer
 from geoservice.web.conditional import etag_matches
+from geoservice.web.read_routing import Routing
 
 CACHE_CONTROL_PUBLIC = "public, no-cache"
 #: A request carrying the web pages' session cookie is not anonymous.
@@ -86,17 +87,23 @@ class TileFastPath:
                 tile = self.cache.get(key)
                 hit = tile is not None
                 if tile is None:
-                    tile = await self.build(scope["app"].state, key)
+                    tile = await self.build(scope["app"].state, key, scope)
                 if tile is not None:
                     etag = headers.get(b"if-none-match")
                     await _send(scope, send, tile, hit, etag.decode("latin-1") if etag else None)
                     return
         await self.app(scope, receive, send)
 
-    async def build(self, state: Any, key: tuple[str, int, int, int, bool]) -> CachedTile | None:
-        """Build and cache the tile; None when the routes should answer instead."""
+    async def build(
+        self, state: Any, key: tuple[str, int, int, int, bool], scope: dict[str, Any] | None = None
+    ) -> CachedTile | None:
+        """Build and cache the tile (on the server the request was routed to, see
+        ``web.read_routing``); None when the routes should answer instead."""
         collection_id, z, x, y, _ = key
+        routing: Routing | None = (scope or {}).get("state", {}).get("routing")
         pool = getattr(state, "tile_pool", None)
+        if routing is not None and pool is not None:
+            pool = routing.server.tile_pool
         if pool is None or getattr(state, "tile_pool_loop", None) is not asyncio.get_running_loop():
             return None  # no pool, or one of another event loop (test clients): the routes
         try:
@@ -107,13 +114,16 @@ class TileFastPath:
         except ServiceError:
             return None  # the route answers with the problem JSON
         generation = self.cache.generation
+        replayed = routing.replayed if routing is not None else None
         try:
             async with pool.connection() as conn:
                 content = await tiles.tile_async(conn, members, z, x, y, _ANONYMOUS)
         except (asyncpg.PostgresError, asyncpg.InterfaceError, PoolClosed, OSError, TimeoutError):
-            return None  # the route reports the database problem (503)
+            return None  # the route reports the database problem (503) or falls back
+        if routing is not None:
+            routing.used = routing.server
         tile = CachedTile(content, tiles.etag(content))
-        self.cache.put(key, tile, generation)
+        self.cache.put(key, tile, generation, replayed)
         return tile
 
 
