@@ -135,7 +135,12 @@ class RasterDef(_Strict):
 
     def indicator_defs(self) -> list[IndicatorDef]:
         """The catalog indicators this raster's zonal statistics fill."""
+        from geoservice.catalog.metadata import DatasetMetadata
+
         sample = " (contoh)" if self.sample else ""
+        # an indicator computed from the raster is described by the raster's own metadata
+        # (its producer, frequency, themes), with its own description where it has one
+        metadata = DatasetMetadata.model_validate(self.metadata) if self.metadata else None
         return [
             IndicatorDef(
                 code=ind.code,
@@ -148,6 +153,11 @@ class RasterDef(_Strict):
                 decimals=ind.decimals,
                 minimum=0,
                 scheme=ind.scheme,
+                metadata=(
+                    metadata.model_copy(update={"deskripsi": ind.description})
+                    if metadata is not None and ind.description is not None
+                    else metadata
+                ),
             )
             for ind in self.indicators
         ]

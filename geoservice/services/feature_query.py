@@ -299,13 +299,14 @@ def filter_condition(tree: Any, mapping: dict[str, Any]) -> ColumnElement[bool]:
     from pygeofilter.backends.sqlalchemy import to_filter
 
     try:
-        return to_filter(  # type: ignore[no-any-return]
-            _bbox_as_polygon(tree), mapping, undefined_as_null=False
-        )
+        condition = to_filter(_bbox_as_polygon(tree), mapping, undefined_as_null=False)
     except RecursionError as exc:
         raise BadRequest("input.cql2_depth", limit=input_limits.MAX_CQL2_DEPTH) from exc
     except Exception as exc:  # an operation pygeofilter cannot express for these columns
         raise BadRequest("features.filter_unsupported", reason=type(exc).__name__) from exc
+    if not isinstance(condition, ColumnElement):  # a bare value (filter=0.0) is no condition
+        raise BadRequest("features.filter_unsupported", reason=type(condition).__name__)
+    return condition
 
 
 def datetime_condition(column: Any, interval: Interval) -> ColumnElement[bool]:

@@ -43,6 +43,12 @@ rescale: [0, 100]
 visibility: restricted
 indicators:
   - {code: cahaya_malam, statistic: mean, title: {id: Cahaya malam}, unit: {id: nW}}
+metadata:
+  deskripsi: {id: Raster uji yang terbatas.}
+  produsen_data: {nama: Dinas uji}
+  frekuensi: tahunan
+  tema: [lingkungan]
+  sifat: terbatas
 """
 TMS = morecantile.tms.get("WebMercatorQuad")
 

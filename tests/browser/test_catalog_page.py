@@ -26,7 +26,9 @@ def test_search_and_open_a_dataset(
     page.goto(f"{server}/katalog")
     assert page.text_content("h1") == "Katalog data"
     total = int(page.text_content("#found-count") or "0")
-    assert total == 12  # 4 boundary levels, 4 layers, 3 public indicators, 1 profile form
+    # 4 boundary levels, 4 layers, 3 public indicators, 1 profile form, 2 sample rasters and
+    # the 3 indicators they fill
+    assert total == 17
     assert "indicator-keluarga_desil_1" not in page.content()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     page.fill("input[name=q]", "posyandu kader")

@@ -41,6 +41,8 @@ indicators:
     weights: {{raster: kelas, at_least: 2}}
     title: {{id: Terpapar}}
     unit: {{id: jiwa}}
+metadata: {{deskripsi: {{id: Raster uji.}}, produsen_data: {{nama: Dinas uji}}, frekuensi: tahunan,
+  tema: [sosial]}}
 """
 CLASSES = """
 id: kelas
@@ -57,6 +59,8 @@ classes:
   - {value: 3, label: {id: Tinggi}, color: "#000000"}
 indicators:
   - {code: kelas_tinggi, statistic: share, classes: [2, 3], title: {id: Rawan}, unit: {id: "%"}}
+metadata: {deskripsi: {id: Raster uji.}, produsen_data: {nama: Dinas uji}, frekuensi: tahunan,
+  tema: [lingkungan]}
 """
 #: Kota Kediri in UTM zone 49S, with a margin: the grid of the rasters of ones.
 UTM_ORIGIN = (604_000.0, 9_142_000.0)

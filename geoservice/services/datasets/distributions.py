@@ -116,4 +116,17 @@ def distributions(dataset: Dataset, figures: Figures, base: str) -> list[Distrib
             _file("geojson", published + _query(kode=kode, period=period)),
             _file("csv", published + _query(kode=kode, period=period, f="csv")),
         ]
+    if dataset.kind == "raster":
+        # the cells themselves are not offered for download: their tiles and their zonal
+        # statistics are the service's interface (the indicators it fills are datasets too)
+        raster = f"{base}rasters/{key}"
+        return [
+            Distribution("tiles", {"id": "Ubin raster (PNG)", "en": "Raster tiles (PNG)"},
+                         f"{raster}/tiles/WebMercatorQuad", None, "image/png",
+                         EU + "file-type/PNG"),
+            Distribution("api", {"id": "Statistik per kelurahan (JSON)",
+                                 "en": "Statistics per kelurahan (JSON)"},
+                         f"{raster}/statistics?" + _query(kode=kode), None, "application/json",
+                         EU + "file-type/JSON"),
+        ]  # fmt: skip
     return []
