@@ -367,6 +367,7 @@ def test_sortby(demo_client: TestClient) -> None:
         ({"filter": "kontak = '1'"}, "unknown properties: kontak"),  # restricted: not for anonymous
         ({"filter": "nama > 5"}, "another type"),
         ({"filter": "rw = 1", "filter-lang": "ecql"}, "filter-lang 'ecql'"),
+        ({"filter": "0.0", "filter-lang": "cql2-json"}, "float"),  # a bare value: no condition
         ({"sortby": "-luas"}, "unknown properties: luas"),
     ],
 )
