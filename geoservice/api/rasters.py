@@ -8,13 +8,10 @@ A raster is named by its registry id only (``layers/rasters/<id>.yaml``); its fi
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from geoservice.catalog.rasters import RasterDef
 from geoservice.deps import (
     CatalogDep,
     ConnectionDep,
@@ -24,7 +21,6 @@ from geoservice.deps import (
     ViewerDep,
 )
 from geoservice.errors import BadRequest
-from geoservice.i18n import t
 from geoservice.services.indicators.visibility import check_scope
 from geoservice.services.rasters import access, render, storage, zonal
 from geoservice.services.tile_cache import CachedTile
@@ -33,20 +29,11 @@ from geoservice.web.conditional import etag_matches, viewer_cache_headers
 
 router = APIRouter(tags=["rasters"])
 PNG = "image/png"
-#: Zonal statistics kept per (raster file, scope), as they cost a second or more to compute.
-STATISTICS_CACHE_SIZE = 32
 
 
 def _pool(request: Request) -> render.RenderPool:
     pool: render.RenderPool = request.app.state.raster_pool
     return pool
-
-
-def _checksum(settings: Any, raster: RasterDef) -> str:
-    info = storage.read_info(settings, raster.id)
-    if info is None:
-        storage.imported_file(settings, raster)  # the 404 that says it was not imported
-    return str((info or {}).get("sha256", ""))
 
 
 @router.get("/rasters", summary="Rasters you may see, with their metadata")
@@ -106,13 +93,12 @@ async def get_raster_tile(
     """Drawn with the raster's colormap (cached in process by the file's checksum)."""
     raster = access.get_raster(catalog, raster_id, viewer)
     check_tile(z, x, y)
-    checksum = _checksum(settings, raster)
-    key = (f"raster:{raster.id}:{checksum}", z, x, y, False)
+    path, info = storage.imported(settings, raster)
+    key = (f"raster:{raster.id}:{info['sha256']}", z, x, y, False)
     found = cache.get(key)
     hit = found is not None
     if found is None:
         generation = cache.generation
-        path = storage.imported_file(settings, raster)
         content = await _pool(request).run(render.tile, path, raster, z, x, y)
         found = CachedTile(content or render.EMPTY_PNG, etag(content or render.EMPTY_PNG))
         cache.put(key, found, generation)
@@ -141,27 +127,11 @@ async def get_raster_tilejson(
 ) -> dict[str, Any]:
     """URL template, zooms, bounds and attribution (source, licence, sample)."""
     raster = access.get_raster(catalog, raster_id, viewer)
-    path = storage.imported_file(settings, raster)
-    info = storage.read_info(settings, raster.id) or {}
-    minzoom, maxzoom = await _pool(request).run(render.zoom_range, path)
-    west, south, east, north = info.get("bounds") or zonal.raster_bounds(path)
+    path, info = storage.imported(settings, raster)
+    zooms = await _pool(request).run(render.zoom_range, path)
+    bounds = info.get("bounds") or zonal.raster_bounds(path)
     response.headers.update(viewer_cache_headers(viewer.anonymous))
-    base = f"{request.base_url}rasters/{raster.id}"
-    sample = f" — {t('raster.sample_note', lang)}" if raster.sample else ""
-    return {
-        "tilejson": "3.0.0",
-        "name": raster.title.get(lang),
-        "description": raster.description.get(lang) if raster.description else None,
-        "attribution": f"{raster.source} ({raster.licence}, {raster.year}){sample}",
-        "version": info.get("sha256", "")[:16],
-        "scheme": "xyz",
-        "tiles": [f"{base}/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}.png"],
-        "minzoom": max(0, minzoom - 4),
-        "maxzoom": maxzoom + 2,
-        "bounds": [west, south, east, north],
-        "center": [(west + east) / 2, (south + north) / 2, minzoom],
-        "legend": f"{base}/legend",
-    }
+    return access.tilejson(raster, info, zooms, bounds, lang, str(request.base_url))
 
 
 @router.get("/rasters/{raster_id}/legend", summary="What the raster's colours mean")
@@ -228,16 +198,14 @@ async def get_raster_statistics(
     scope = check_scope(kode)
     if not scope:
         raise BadRequest("raster.scope_required")
-    checksum = _checksum(settings, raster)
-    cache: OrderedDict[str, zonal.ScopeStatistics] = request.app.state.raster_statistics
+    _, info = storage.imported(settings, raster)
+    statistics: zonal.StatisticsCache = request.app.state.raster_statistics
     boundaries = request.app.state.tile_cache.boundary_generation  # boundaries re-imported
-    key = hashlib.sha256(f"{raster.id}|{checksum}|{scope}|{boundaries}".encode()).hexdigest()
-    found = cache.get(key)
+    key = (raster.id, info["sha256"], scope, boundaries)
+    found = statistics.get(key)
     if found is None:
         found = await _pool(request).run(zonal.scope_statistics, conn, settings, raster, scope)
-        cache[key] = found
-        while len(cache) > STATISTICS_CACHE_SIZE:
-            cache.popitem(last=False)
+        statistics.put(key, found)
     response.headers.update(viewer_cache_headers(viewer.anonymous))
     return {
         "raster": raster.id,

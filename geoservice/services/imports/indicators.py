@@ -377,7 +377,7 @@ def _read_value(
     result.values[indicator.code] = value
 
 
-def _upsert(rows: list[tuple[str, str, str, float]], import_id: int) -> Any:
+def upsert_values(rows: list[tuple[str, str, str, float]], import_id: int) -> Any:
     """Insert or update the values (only those that changed): counts of (inserted, updated).
     ``xmax = 0`` tells an inserted row from an updated one."""
     i = unnest_rows(
@@ -424,7 +424,7 @@ def write(
         )
         .returning(IndicatorImport.id)
     ).scalar_one()
-    inserted, updated = conn.execute(_upsert(rows, import_id)).one()
+    inserted, updated = conn.execute(upsert_values(rows, import_id)).one()
     report.import_id = int(import_id)
     report.inserted, report.updated = int(inserted), int(updated)
     report.unchanged = len(rows) - report.inserted - report.updated

@@ -18,7 +18,7 @@ from geoservice.catalog.rasters import RasterDef
 from geoservice.db.models import IndicatorImport
 from geoservice.errors import NotFound
 from geoservice.i18n import t
-from geoservice.services.imports.indicators import _upsert
+from geoservice.services.imports.indicators import upsert_values
 from geoservice.services.rasters import storage, zonal
 from geoservice.services.viewer import Viewer
 from geoservice.settings import Settings
@@ -88,6 +88,35 @@ PAGE_LABELS = {
 }
 
 
+def tilejson(
+    raster: RasterDef,
+    info: dict[str, Any],
+    zooms: tuple[int, int],
+    bounds: list[float],
+    lang: str,
+    base: str,
+) -> dict[str, Any]:
+    """TileJSON 3.0 of the raster's PNG tiles: URL template, zooms, bounds, attribution."""
+    minzoom, maxzoom = zooms
+    west, south, east, north = bounds
+    own = f"{base}rasters/{raster.id}"
+    sample = f" — {t('raster.sample_note', lang)}" if raster.sample else ""
+    return {
+        "tilejson": "3.0.0",
+        "name": raster.title.get(lang),
+        "description": raster.description.get(lang) if raster.description else None,
+        "attribution": f"{raster.source} ({raster.licence}, {raster.year}){sample}",
+        "version": str(info.get("sha256", ""))[:16],
+        "scheme": "xyz",
+        "tiles": [f"{own}/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}.png"],
+        "minzoom": max(0, minzoom - 4),
+        "maxzoom": maxzoom + 2,
+        "bounds": [west, south, east, north],
+        "center": [(west + east) / 2, (south + north) / 2, minzoom],
+        "legend": f"{own}/legend",
+    }
+
+
 def overlay_config(
     settings: Settings, catalog: Catalog, viewer: Viewer, lang: str, base: str
 ) -> dict[str, Any] | None:
@@ -149,5 +178,5 @@ def write_indicators(
             .returning(IndicatorImport.id)
         ).scalar_one()
         if rows:
-            conn.execute(_upsert(rows, int(import_id)))
+            conn.execute(upsert_values(rows, int(import_id)))
     return len(rows)

@@ -11,6 +11,7 @@ import leaves nothing behind and never replaces a good raster with a broken one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -53,20 +54,38 @@ def info_path(settings: Settings, raster_id: str) -> Path:
 
 
 def read_info(settings: Settings, raster_id: str) -> dict[str, Any] | None:
-    """The import's metadata of ``raster_id``, or None when it was never imported."""
+    """The import's metadata of ``raster_id``, or None when it was never imported.
+
+    Asked on every tile and page: the file is parsed once per import (its size and change
+    time), not on every request; a new import (another process) changes both."""
+    cog, info = cog_path(settings, raster_id), info_path(settings, raster_id)
     try:
-        data: dict[str, Any] = json.loads(info_path(settings, raster_id).read_text("utf-8"))
+        stamps = (cog.stat().st_mtime_ns, info.stat().st_mtime_ns, info.stat().st_size)
+    except OSError:
+        return None
+    return _parsed_info(info, stamps)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_info(path: Path, _stamps: tuple[int, int, int]) -> dict[str, Any] | None:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    return data if cog_path(settings, raster_id).is_file() else None
+    return data
+
+
+def imported(settings: Settings, raster: RasterDef) -> tuple[Path, dict[str, Any]]:
+    """The COG of ``raster`` and its import's metadata; 404 when it has not been imported."""
+    info = read_info(settings, raster.id)
+    if info is None:
+        raise NotFound("raster.not_imported", id=raster.id)
+    return cog_path(settings, raster.id), info
 
 
 def imported_file(settings: Settings, raster: RasterDef) -> Path:
     """The COG of ``raster``; 404 when it has not been imported yet."""
-    path = cog_path(settings, raster.id)
-    if not path.is_file():
-        raise NotFound("raster.not_imported", id=raster.id)
-    return path
+    return imported(settings, raster)[0]
 
 
 @dataclass

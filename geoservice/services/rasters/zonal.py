@@ -15,6 +15,7 @@ in flood class 2 or more), the second raster read onto this one's grid (nearest 
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,26 @@ class ScopeStatistics:
     areas: list[dict[str, Any]]
     total: float | None
     check: dict[str, Any]
+
+
+class StatisticsCache:
+    """The zonal statistics of the last scopes asked for, per raster file (its checksum) and
+    boundary generation: they cost a second or more to compute. One per process."""
+
+    SIZE = 32
+
+    def __init__(self) -> None:
+        self._found: OrderedDict[tuple[str, str, str, int], ScopeStatistics] = OrderedDict()
+
+    def get(self, key: tuple[str, str, str, int]) -> ScopeStatistics | None:
+        """The statistics kept under ``key`` (raster, checksum, scope, boundary generation)."""
+        return self._found.get(key)
+
+    def put(self, key: tuple[str, str, str, int], found: ScopeStatistics) -> None:
+        """Keep ``found``, forgetting the oldest beyond :attr:`SIZE`."""
+        self._found[key] = found
+        while len(self._found) > self.SIZE:
+            self._found.popitem(last=False)
 
 
 def scope_statistics(
