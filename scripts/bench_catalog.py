@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import httpx
-from bench_common import national_engine, percentiles, serve_geoservice, stop
+from bench_common import free_port, national_engine, percentiles, serve_geoservice, stop
 from bench_indicators import sample_files, timed
 from sqlalchemy import text
 
@@ -28,7 +28,7 @@ from geoservice.services.datasets.computed import all_figures
 from geoservice.services.imports.indicators import import_indicators
 from geoservice.settings import PROJECT_ROOT
 
-PORT = 8774
+PORT = free_port()  # beside a running service, and beside each other
 P = (50, 90)
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import math
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
+import httpx
 import psycopg
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
@@ -100,3 +102,23 @@ def percentiles(values: list[float], points: tuple[int, ...] = (50, 90, 99)) -> 
     q = statistics.quantiles(values, n=100, method="inclusive")
     cells = "   ".join(f"p{p} {q[p - 1]:6.1f} ms" for p in points)
     return f"{cells}   (n={len(values)})"
+
+
+def free_port() -> int:
+    """A TCP port free on loopback now, so a benchmark runs beside a running service."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def timed(client: httpx.Client, url: str, repeat: int) -> tuple[list[float], int]:
+    """``repeat`` GETs of ``url``: their times (ms) and the size of the answer."""
+    values, size = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(url)
+        values.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: {response.status_code} {response.text[:300]}")
+        size = len(response.content)
+    return values, size

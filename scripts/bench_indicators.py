@@ -25,11 +25,13 @@ from bench_common import (
     INDONESIA,
     JAKARTA,
     KEDIRI,
+    free_port,
     national_engine,
     percentiles,
     serve_geoservice,
     stop,
     tile_of,
+    timed,
 )
 from sqlalchemy import text
 
@@ -37,7 +39,7 @@ from geoservice.catalog import load_catalog
 from geoservice.services.imports.indicators import import_indicators
 from geoservice.settings import PROJECT_ROOT
 
-PORT = 8773
+PORT = free_port()  # beside a running service, and beside each other
 P = (50, 90)
 
 
@@ -77,18 +79,6 @@ def sample_files(engine, folder: Path) -> tuple[Path, Path, int]:  # type: ignor
                 )
             out.write(f"{written};{kecamatan};{kabkota};{rng.randint(400, 40_000)}\n")
     return by_code, by_name, changed
-
-
-def timed(client: httpx.Client, url: str, repeat: int) -> tuple[list[float], int]:
-    values, size = [], 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(url)
-        values.append((time.perf_counter() - start) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url}: {response.status_code} {response.text[:300]}")
-        size = len(response.content)
-    return values, size
 
 
 def main() -> None:

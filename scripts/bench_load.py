@@ -29,7 +29,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_common import DEFAULT_DATA, national_engine, serve_geoservice, stop, tile_of
+from bench_common import DEFAULT_DATA, free_port, national_engine, serve_geoservice, stop, tile_of
 from sqlalchemy import text
 
 from geoservice.catalog import load_catalog
@@ -37,7 +37,7 @@ from geoservice.demo import DEMO_DIR
 from geoservice.services.imports.facilities import FacilityOptions, import_facilities
 from geoservice.settings import PROJECT_ROOT
 
-PORT = 8771
+PORT = free_port()  # beside a running service, and beside each other
 THREADS = 2
 CONNECTIONS = (4, 16, 64, 256)
 #: counts answers by kind in each wrk thread and prints the sums at the end

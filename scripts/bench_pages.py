@@ -22,7 +22,7 @@ import time
 from typing import Any
 
 import httpx
-from bench_common import national_engine, percentiles, serve_geoservice, stop
+from bench_common import free_port, national_engine, percentiles, serve_geoservice, stop
 from bench_writes import BENCH_PASSWORD, KELURAHAN, cleanup, prepare
 from sqlalchemy import text
 
@@ -30,7 +30,7 @@ from geoservice.catalog import load_catalog
 from geoservice.services import accounts, auth
 from geoservice.settings import PROJECT_ROOT, Settings
 
-PORT = 8772
+PORT = free_port()  # beside a running service, and beside each other
 P = (50, 90)  # the percentiles printed
 GZIP = {"Accept-Encoding": "gzip"}
 SEARCHES = ["bandar", "sukamaju", "harapan mulya", "35.71", "35.71.01.1001"]

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import httpx
-from bench_common import national_engine, percentiles, serve_geoservice, stop
+from bench_common import free_port, national_engine, percentiles, serve_geoservice, stop, timed
 from sqlalchemy import Table, insert, text
 
 from geoservice.catalog import load_catalog
@@ -33,7 +33,7 @@ from geoservice.db.models import KelurahanProfile
 from geoservice.services.imports.indicators import import_indicators
 from geoservice.settings import PROJECT_ROOT
 
-PORT = 8774
+PORT = free_port()  # beside a running service, and beside each other
 P = (50, 90)
 FORM = "profil_kelurahan"
 PROFILE: Table = KelurahanProfile.__table__  # type: ignore[assignment]
@@ -67,18 +67,6 @@ def sample_profiles(engine, codes: list[str]) -> None:  # type: ignore[no-untype
     with engine.begin() as conn:
         conn.execute(insert(PROFILE), rows)
         conn.execute(text("ANALYZE kelurahan_profile"))
-
-
-def timed(client: httpx.Client, url: str, repeat: int) -> tuple[list[float], int]:
-    values, size = [], 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(url)
-        values.append((time.perf_counter() - start) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url}: {response.status_code} {response.text[:300]}")
-        size = len(response.content)
-    return values, size
 
 
 def row(label: str, times: list[float], size: int) -> float:

@@ -30,7 +30,7 @@ import httpx
 import numpy as np
 import psycopg
 import rasterio
-from bench_common import DEFAULT_DATA, percentiles, serve_geoservice, stop, tile_of
+from bench_common import DEFAULT_DATA, free_port, percentiles, serve_geoservice, stop, tile_of
 from rasterio.transform import from_origin
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -43,7 +43,7 @@ from geoservice.services.imports.boundaries import import_boundaries
 from geoservice.services.rasters import storage, zonal
 from geoservice.settings import PROJECT_ROOT, Settings
 
-PORT = 8774
+PORT = free_port()  # beside a running service, and beside each other
 JAWA = ("31", "32", "33", "34", "35", "36")
 CELL = 1 / 1200  # 3 arc-seconds, about 92 m at the latitude of Jawa
 DATABASE = "geoservice_rasters_bench"

@@ -27,7 +27,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 
-from bench_common import DATABASE, JAKARTA, KEDIRI, national_engine, serve, stop, tile_of
+from bench_common import DATABASE, JAKARTA, KEDIRI, free_port, national_engine, serve, stop, tile_of
 from sqlalchemy.engine import make_url
 
 from geoservice.app import UVICORN_LOOP
@@ -35,7 +35,7 @@ from geoservice.cluster import EmbeddedCluster, StandbyCluster
 from geoservice.db.servers import connections_per_process
 from geoservice.settings import PROJECT_ROOT, Settings
 
-PORT = 8773
+PORT = free_port()  # beside a running service, and beside each other
 CASES = [(1, False), (2, False), (1, True), (2, True)]
 
 

@@ -17,7 +17,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from bench_common import DEFAULT_DATA, national_engine, percentiles, serve_geoservice, stop
+from bench_common import (
+    DEFAULT_DATA,
+    free_port,
+    national_engine,
+    percentiles,
+    serve_geoservice,
+    stop,
+)
 from sqlalchemy import Engine, text
 
 from geoservice.catalog import load_catalog
@@ -26,7 +33,7 @@ from geoservice.services import accounts, auth
 from geoservice.services.imports.facilities import FacilityOptions, import_facilities
 from geoservice.settings import PROJECT_ROOT, Settings
 
-PORT = 8771
+PORT = free_port()  # beside a running service, and beside each other
 KELURAHAN = ["35.71.01.1001", "35.71.01.1002", "35.71.02.1001", "35.71.03.1001"]
 GRID = """
 SELECT ST_X(p), ST_Y(p) FROM admin_area a,
