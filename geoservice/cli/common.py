@@ -5,10 +5,12 @@ catalog."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from geoservice.settings import Settings
 
@@ -105,3 +107,24 @@ def database_went_away(exc: BaseException) -> bool:
     if isinstance(exc, OperationalError | psycopg.OperationalError):
         return True
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+def progress_bar(
+    describe: Callable[[str], str] = str,
+) -> tuple[Progress, Callable[[str, int, int], None]]:
+    """A progress bar on stderr and the ``(stage, done, total)`` callback the imports report
+    to; ``describe`` turns a stage into the text shown (a message key into words)."""
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task("", total=1)
+
+    def update(stage: str, done: int, total: int) -> None:
+        progress.update(task, description=describe(stage), completed=done, total=max(total, 1))
+
+    return progress, update

@@ -7,10 +7,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
-from geoservice.cli.common import LangOption, console, fail, load_layers, migrated_engine, out
+from geoservice.cli.common import (
+    LangOption,
+    console,
+    fail,
+    load_layers,
+    migrated_engine,
+    out,
+    progress_bar,
+)
 from geoservice.i18n import t
 from geoservice.i18n.indicators import MATCH_STATUSES
 from geoservice.settings import Settings
@@ -43,23 +50,6 @@ LayerOption = Annotated[str | None, typer.Option(help="Layer of a multi-layer fi
 ForceCrsOption = Annotated[
     bool, typer.Option("--force-crs", help="Let --crs override the CRS the file declares.")
 ]
-
-
-def _progress() -> tuple[Progress, Any]:
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-    task = progress.add_task("import", total=1)
-
-    def update(stage: str, done: int, total: int) -> None:
-        progress.update(task, description=stage, completed=done, total=max(total, 1))
-
-    return progress, update
 
 
 def _summarize(reports: list[Any], lang: str, report_path: Path | None) -> None:
@@ -161,7 +151,7 @@ def _run_import(
     from geoservice.services.imports.readers import InputError
 
     engine = migrated_engine(settings)
-    progress, update = _progress()
+    progress, update = progress_bar()
     try:
         with progress:
             result = run(engine, update)

@@ -7,9 +7,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from geoservice.cli.common import LangOption, console, fail, load_layers, migrated_engine, out
+from geoservice.cli.common import (
+    LangOption,
+    console,
+    fail,
+    load_layers,
+    migrated_engine,
+    out,
+    progress_bar,
+)
 from geoservice.i18n import t
 from geoservice.settings import Settings
 
@@ -28,19 +35,7 @@ def import_raster_cmd(
 
     settings = Settings()
     catalog = load_layers(settings)
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-    task = progress.add_task(t("raster.stage.check", lang), total=1)
-
-    def update(stage: str, done: int, total: int) -> None:
-        progress.update(task, description=t(stage, lang), completed=done, total=max(total, 1))
-
+    progress, update = progress_bar(lambda stage: t(stage, lang))
     try:
         with progress:
             result = storage.import_raster(settings, catalog, raster_id, file, update)
