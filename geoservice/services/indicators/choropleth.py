@@ -16,7 +16,7 @@ from geoservice.catalog import IndicatorDef
 from geoservice.db import any_of
 from geoservice.db.models import AdminArea, IndicatorImport, IndicatorValue
 from geoservice.errors import BadRequest
-from geoservice.services.indicators.classes import NO_DATA_COLOR, Classification, classify, ramp
+from geoservice.services.indicators.classes import NO_DATA_COLOR, Classification, classify
 from geoservice.services.indicators.values import AreaValue, periods, resolve_period, values
 from geoservice.services.tiles import band_for, band_statement, check_tile, shown_level
 from geoservice.services.viewer import Viewer
@@ -103,12 +103,6 @@ def choropleth(
             area.withheld = area.withheld or old.withheld
             area.value = None if area.value is None or old.value is None else area.value - old.value
     ramp_name = scheme or (CHANGE_SCHEME if compare is not None else indicator.scheme)
-    try:
-        ramp(ramp_name, 3)
-    except (ValueError, KeyError) as exc:
-        raise BadRequest(
-            "indicator.bad_choice", name="scheme", value=ramp_name, allowed="ColorBrewer"
-        ) from exc
     classes = classify([a.value for a in current], method, k, ramp_name)
     sample = any(is_sample(conn, indicator, p, scope) for p in {period, compare} if p)
     return Choropleth(

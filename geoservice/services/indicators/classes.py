@@ -82,13 +82,20 @@ class Classification:
 
 
 def classify(raw: list[float | None], method: str, k: int, scheme: str) -> Classification:
-    """Classes of the values that are not None, computed by mapclassify."""
+    """Classes of the values that are not None, computed by mapclassify; a 400 for an unknown
+    method, class count or ColorBrewer ``scheme``."""
     if method not in METHODS:
         raise BadRequest(
             "indicator.bad_choice", name="method", value=method, allowed=", ".join(METHODS)
         )
     if not MIN_CLASSES <= k <= MAX_CLASSES:
         raise BadRequest("indicator.bad_classes", minimum=MIN_CLASSES, maximum=MAX_CLASSES)
+    try:
+        ramp(scheme, 3)
+    except (ValueError, KeyError) as exc:
+        raise BadRequest(
+            "indicator.bad_choice", name="scheme", value=scheme, allowed="ColorBrewer"
+        ) from exc
     data = np.array([v for v in raw if v is not None], dtype=float)
     if data.size == 0:
         return Classification(method, 0, [], [])

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, null, select
 
 from geoservice.catalog import Catalog, IndicatorDef, LocalizedText
-from geoservice.errors import BadRequest, NotFound
+from geoservice.errors import NotFound
 from geoservice.i18n import t
 from geoservice.services.indicators.choropleth import Choropleth
-from geoservice.services.indicators.classes import classify, ramp
+from geoservice.services.indicators.classes import classify
 from geoservice.services.indicators.values import AreaValue
 from geoservice.services.profiles.derived import AREA, PROFILE
 from geoservice.services.profiles.forms import ProfileField, ProfileForm
@@ -123,12 +123,6 @@ def choropleth(
         for code, area_name, v, _ in rows
     ]
     ramp_name = scheme or SCHEME
-    try:
-        ramp(ramp_name, 3)
-    except (ValueError, KeyError) as exc:
-        raise BadRequest(
-            "indicator.bad_choice", name="scheme", value=ramp_name, allowed="ColorBrewer"
-        ) from exc
     classes = classify([a.value for a in areas], method, k, ramp_name)
     sample = form.sample or any(bool(s) for *_, s in rows)
     return Choropleth(
