@@ -97,6 +97,16 @@
     return el("span", { text: String(text) });
   }
 
+  // an area of a choropleth: filled with the colour of its class (the server's ``warna``)
+  function areaStyle(feature) {
+    return {
+      color: "#495057",
+      weight: 1,
+      fillColor: feature.properties.warna,
+      fillOpacity: 0.75,
+    };
+  }
+
   // the page's own script has run to its end (the browser tests wait for this mark)
   function ready(name) {
     document.documentElement.setAttribute("data-script-ready", name);
@@ -164,6 +174,7 @@
     circle: circle,
     popup: popup,
     tip: tip,
+    areaStyle: areaStyle,
     ready: ready,
     problemText: problemText,
     layers: config.layers || [],

@@ -350,14 +350,7 @@
         var meta = result.body.classification;
         group.clearLayers();
         var layer = L.geoJSON(result.body, {
-          style: function (feature) {
-            return {
-              color: "#495057",
-              weight: 1,
-              fillColor: feature.properties.warna,
-              fillOpacity: 0.75,
-            };
-          },
+          style: g.areaStyle,
           onEachFeature: function (feature, shape) {
             shape.bindPopup(function () {
               return popup(feature, indicator, meta);

@@ -154,14 +154,7 @@
     }
     if (shapes) map.removeLayer(shapes);
     shapes = L.geoJSON(collection, {
-      style: function (feature) {
-        return {
-          color: "#495057",
-          weight: 1,
-          fillColor: feature.properties.warna,
-          fillOpacity: 0.75,
-        };
-      },
+      style: g.areaStyle,
       onEachFeature: function (feature, layer) {
         var p = feature.properties;
         layer.bindTooltip(g.tip(p.nama + ": " + percent(p.completeness)));
