@@ -11,18 +11,13 @@ import asyncpg
 from sqlalchemy import (
     Connection,
     Dialect,
-    Float,
     SmallInteger,
     TextClause,
     bindparam,
-    column,
     delete,
-    insert,
     select,
-    table,
 )
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.sql.selectable import TextualSelect
 
 from geoservice.catalog import Catalog
 from geoservice.db import any_of, statement
@@ -74,25 +69,6 @@ def band_for(z: int) -> int | None:
     return next((band for band in GENERALIZED_BANDS if z <= band), None)
 
 
-#: The temporary table that generalize_bands.sql reads (tiles/generalize_input.sql).
-GENERALIZE_INPUT = table(
-    "generalize_input", *(column(name) for name in ("code", "name", "level", "geom"))
-)
-
-
-def band_rows() -> TextualSelect:
-    """The tile geometry of the areas in ``generalize_input``: (code, band, level, geom)."""
-    pixels = (
-        bindparam(f"pixel{band}", METRES_PER_PIXEL_Z0 / 2**band, type_=Float)
-        for band in GENERALIZED_BANDS
-    )
-    return (
-        statement("tiles/generalize_bands.sql")
-        .bindparams(*pixels)
-        .columns(column("code"), column("band"), column("level"), column("geom"))
-    )
-
-
 def generalize(conn: Connection, codes: list[str] | None = None, new: bool = False) -> int:
     """Recompute the tile geometry of the areas ``codes`` (every area when None); row count.
     ``new``: the areas were just inserted, so they have no rows to delete first."""
@@ -100,18 +76,8 @@ def generalize(conn: Connection, codes: list[str] | None = None, new: bool = Fal
         codes = list(conn.execute(select(AdminArea.code)).scalars())
     if not new:
         conn.execute(delete(AdminAreaGeneralized).where(AdminAreaGeneralized.code == any_of(codes)))
-    conn.execute(statement("tiles/generalize_input.sql"))
-    area = select(AdminArea.code, AdminArea.name, AdminArea.level, AdminArea.geom)
-    conn.execute(
-        insert(GENERALIZE_INPUT).from_select(
-            ["code", "name", "level", "geom"], area.where(AdminArea.code == any_of(codes))
-        )
-    )
-    result = conn.execute(
-        insert(AdminAreaGeneralized)
-        .from_select(["code", "band", "level", "geom"], band_rows())
-        .execution_options(preserve_rowcount=True)  # SQLAlchemy counts only UPDATE/DELETE
-    )
+    pixels = {f"pixel{band}": METRES_PER_PIXEL_Z0 / 2**band for band in GENERALIZED_BANDS}
+    result = conn.execute(statement("tiles/generalize_areas.sql"), {"codes": codes, **pixels})
     return int(result.rowcount)
 
 

@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
-from psycopg import sql
 from sqlalchemy import (
     Connection,
     column,
@@ -28,12 +27,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from geoservice.db import any_of, load_sql, statement
+from geoservice.db import any_of
 from geoservice.db.models import AdminArea, AdminAreaGeneralized, Facility
 from geoservice.services.imports.boundary_checks import existing_codes, member
 from geoservice.services.imports.reports import ImportReport
 from geoservice.services.tile_cache import notify_boundaries_changed
-from geoservice.services.tiles import band_rows, generalize
+from geoservice.services.tiles import generalize
 
 # Binary COPY (the driver's, which Core does not express) of new areas and of changed ones.
 _COPY_NEW = (
@@ -198,77 +197,6 @@ def _replication_role(role: str) -> Any:
     return select(func.set_config("session_replication_role", role, True))
 
 
-_COPY_INPUT = (
-    "COPY generalize_input (code, name, level, kind, parent_code, geom, source, derived)"
-    " FROM STDIN (FORMAT BINARY)"
-)
-_COPY_GENERALIZED = (
-    "COPY admin_area_generalized (code, band, level, geom) FROM STDIN (FORMAT BINARY)"
-)
-
-
-class _Generalizer:
-    """The tile geometry of new areas, computed on a second connection while the writer's
-    connection COPYs the next batch: PostgreSQL then works on two cores.
-
-    The second connection cannot see the import's uncommitted rows, so the writer hands it the
-    same binary COPY data it sent to admin_area; it loads them into its own temporary table,
-    runs ``generalize_bands.sql`` and streams the result back as binary COPY data, which the
-    writer COPYs into admin_area_generalized unchanged. The second connection writes nothing:
-    everything still lands in the import's one transaction.
-    """
-
-    def __init__(self, conn: Connection):
-        self.conn = conn.engine.connect()
-        self.inbox: queue.Queue[list[bytes] | None] = queue.Queue()
-        self.outbox: queue.Queue[bytes] = queue.Queue()
-        self.error: BaseException | None = None
-        self.conn.execute(statement("tiles/generalize_input.sql"))
-        bands = band_rows().compile(dialect=self.conn.dialect)
-        self.copy_out = sql.SQL("COPY ({}) TO STDOUT (FORMAT BINARY)").format(sql.SQL(str(bands)))
-        self.params = bands.params
-        self.thread = threading.Thread(target=self._run, name="boundary-bands", daemon=True)
-        self.thread.start()
-
-    def submit(self, chunks: list[bytes]) -> None:
-        """Generalize the areas of one batch (its binary COPY data for admin_area)."""
-        self.inbox.put(chunks)
-
-    def ready(self) -> list[bytes]:
-        """The results finished so far (binary COPY data for admin_area_generalized)."""
-        done = []
-        while not self.outbox.empty():
-            done.append(self.outbox.get())
-        return done
-
-    def close(self) -> list[bytes]:
-        """Wait for every batch; the results not yet taken. Re-raises a failure."""
-        self.inbox.put(None)
-        self.thread.join()
-        self.conn.rollback()
-        self.conn.close()
-        if self.error is not None:
-            raise self.error
-        return self.ready()
-
-    def _run(self) -> None:
-        raw = self.conn.connection.driver_connection
-        assert raw is not None
-        while (chunks := self.inbox.get()) is not None:
-            if self.error is not None:
-                continue
-            try:
-                with raw.cursor() as cur:
-                    cur.execute(load_sql("tiles/generalize_input.sql"))
-                    with cur.copy(_COPY_INPUT) as copy:
-                        for chunk in chunks:
-                            copy.write(chunk)
-                    with cur.copy(self.copy_out, self.params) as copy:
-                        self.outbox.put(b"".join(bytes(data) for data in copy))
-            except BaseException as exc:  # handed to the writer by close()
-                self.error = exc
-
-
 class BoundaryWriter:
     """Writes checked rows in a background thread, on the import's connection and transaction.
 
@@ -289,7 +217,6 @@ class BoundaryWriter:
             # the whole country). Every parent is checked before commit: skip the per-row
             # triggers, as pg_restore --disable-triggers does, and check all rows at once.
             conn.execute(_replication_role("replica"))
-        self.generalizer = _Generalizer(conn)
         self.queue: queue.Queue[pd.DataFrame | None] = queue.Queue(maxsize=4)
         self.thread = threading.Thread(target=self._run, name="boundary-writer", daemon=True)
         self.thread.start()
@@ -321,12 +248,6 @@ class BoundaryWriter:
                     self._write(rows)
                 except BaseException as exc:  # handed to the main thread by close()
                     self.error = exc
-        try:
-            rest = self.generalizer.close()
-            if self.error is None:
-                self._write_bands(rest)
-        except BaseException as exc:
-            self.error = self.error or exc
 
     def _write(self, rows: pd.DataFrame) -> None:
         existing = existing_codes(self.conn, set(rows["code"].tolist()))
@@ -336,28 +257,17 @@ class BoundaryWriter:
         assert raw is not None
         with raw.cursor() as cur:
             if len(new):
-                chunks = list(_binary_copy_chunks(new))
-                _copy(cur, _COPY_NEW, chunks)
-                # their tile geometry, on the second connection, while this one goes on
-                self.generalizer.submit(chunks)
+                _copy(cur, _COPY_NEW, new)
                 for source, codes_ in new.groupby("source")["code"]:
                     self.new_codes.setdefault(str(source), set()).update(codes_.tolist())
             if len(old):
                 if not self.staged:
                     cur.execute(_STAGING)
                     self.staged = True
-                _copy(cur, _COPY_STAGED, list(_binary_copy_chunks(old)))
-        self._write_bands(self.generalizer.ready())
-
-    def _write_bands(self, results: list[bytes]) -> None:
-        """COPY the generalizer's finished results into admin_area_generalized."""
-        if not results:
-            return
-        raw = self.conn.connection.driver_connection
-        assert raw is not None
-        with raw.cursor() as cur:
-            for result in results:  # each a whole COPY stream, with its header
-                _copy(cur, _COPY_GENERALIZED, [result])
+                _copy(cur, _COPY_STAGED, old)
+        if len(new):
+            # Tile geometry of the new areas, while the main thread checks the next chunk.
+            generalize(self.conn, new["code"].tolist(), new=True)
 
     def finish(
         self, retracted: set[str], reports: list[ImportReport]
@@ -444,8 +354,8 @@ def _may_skip_row_triggers(conn: Connection) -> bool:
     return bool(conn.execute(query).scalar())
 
 
-def _copy(cursor: Any, copy_statement: str, chunks: list[bytes]) -> None:
-    """Binary COPY of ``chunks`` (made by :func:`_binary_copy_chunks`)."""
-    with cursor.copy(copy_statement) as copy:
-        for chunk in chunks:
+def _copy(cursor: Any, statement: str, rows: pd.DataFrame) -> None:
+    """Binary COPY of ``rows``."""
+    with cursor.copy(statement) as copy:
+        for chunk in _binary_copy_chunks(rows):
             copy.write(chunk)

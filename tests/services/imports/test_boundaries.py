@@ -342,30 +342,6 @@ def test_rows_written_early_are_taken_out_when_rejected_later(
     )
 
 
-def test_streamed_tile_geometry_equals_the_in_transaction_one(
-    clean_db: Engine, kediri: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """New areas are generalized on a second connection and streamed back; recomputing them in
-    one transaction (``geoservice db generalize``) gives the same rows, byte for byte."""
-    from geoservice.services.imports import boundaries
-    from geoservice.services.tiles import generalize
-
-    monkeypatch.setattr(boundaries, "CHUNK_ROWS", 10)  # several batches in flight
-    reports = import_boundaries(clean_db, [*KEDIRI_PARENTS, _write(kediri, tmp_path / "k.gpkg")])
-    assert all(r.written for r in reports)
-    rows = (
-        "SELECT code, band, level, ST_AsEWKB(geom) FROM admin_area_generalized ORDER BY code, band"
-    )
-    with clean_db.connect() as conn:
-        streamed = conn.execute(text(rows)).all()
-    with clean_db.begin() as conn:
-        assert generalize(conn) == len(streamed)
-    with clean_db.connect() as conn:
-        recomputed = conn.execute(text(rows)).all()
-    assert len(streamed) == 3 * (1 + 1 + 3 + 46)
-    assert streamed == recomputed
-
-
 def test_tile_geometry_follows_a_changed_boundary(kediri_db: Engine, tmp_path: Path) -> None:
     moved = gpd.read_file(KEDIRI_KECAMATAN)
     moved.loc[0, "geometry"] = shapely.affinity.translate(moved.loc[0, "geometry"], xoff=0.01)
