@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from sqlalchemy import Connection
 
 from geoservice.catalog import Catalog, has_control_characters
 from geoservice.deps import (
@@ -22,7 +23,10 @@ from geoservice.deps import (
 )
 from geoservice.errors import BadRequest, Forbidden
 from geoservice.i18n import Language, t
+from geoservice.i18n.datasets import CATALOG_LABELS
 from geoservice.services.auth import Principal
+from geoservice.services.datasets.quality import MAXIMUM
+from geoservice.services.datasets.records import Record, records
 from geoservice.services.feature_query import parse_kode
 from geoservice.services.progress import figures, quality, report
 from geoservice.web import html
@@ -207,6 +211,17 @@ def _default_scope(catalog: Catalog) -> str:
     return ""
 
 
+def _metadata_quality(
+    request: Request, conn: Connection, catalog: Catalog, principal: Principal
+) -> list[Record]:
+    """Every dataset the walidata or planner may see, the weakest metadata first (the catalog's
+    score, from the same cached figures as /katalog)."""
+    from geoservice.api.datasets import _figures
+
+    found = records(conn, catalog, principal, str(request.base_url), _figures(request, conn))
+    return sorted(found, key=lambda r: (r.quality.points, r.id))
+
+
 def _page(
     request: Request,
     lang: Language,
@@ -214,6 +229,7 @@ def _page(
     kode: str | None,
     public: bool,
     principal: Principal | None,
+    metadata: list[Record] | None = None,
 ) -> Response:
     from geoservice.api import pages
 
@@ -233,6 +249,9 @@ def _page(
         "kode": scope,
         "sample": any(c.sample for c in catalog.campaigns.values()),
         "config": pages._config_json(request, lang, config),
+        "metadata": metadata or [],
+        "k": {key: text[lang] for key, text in CATALOG_LABELS.items()},
+        "maximum": MAXIMUM,
     }
     return html.page(request, "progress.html", lang, title, context)
 
@@ -243,10 +262,12 @@ def progress_page(
     lang: LanguageDep,
     principal: PrincipalDep,
     catalog: CatalogDep,
+    conn: ConnectionDep,
     kode: Annotated[str | None, Query(max_length=13)] = None,
 ) -> Response:
     """The walidata's monitor: completeness map, sortable table with drill-down, who is late
-    (with the PIC and a link to the editor), the quality queue and the report buttons."""
+    (with the PIC and a link to the editor), the quality queue, the report buttons and the
+    metadata quality of every dataset."""
     from geoservice.api import pages
 
     if principal is None:
@@ -254,7 +275,8 @@ def progress_page(
     if principal.role not in ("admin", "planner"):
         error = Forbidden("progress.role", role=principal.role)
         return pages._message_page(request, lang, error, "forbidden_title")
-    return _page(request, lang, catalog, kode, False, principal)
+    metadata = _metadata_quality(request, conn, catalog, principal)
+    return _page(request, lang, catalog, kode, False, principal, metadata)
 
 
 @page_router.get("/pantauan/publik", response_class=HTMLResponse)

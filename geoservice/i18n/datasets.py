@@ -70,6 +70,52 @@ CATALOG_LABELS: Messages = {
     "dim.interoperability": {"id": "Interoperabilitas", "en": "Interoperability"},
     "dim.reusability": {"id": "Dapat digunakan ulang", "en": "Reusability"},
     "dim.contextuality": {"id": "Konteks", "en": "Contextuality"},
+    # the checks of the quality score (services/datasets/quality.py WEIGHTS), as the walidata
+    # reads them in "what is still missing"
+    "check.kata_kunci": {"id": "Kata kunci", "en": "Keywords"},
+    "check.tema": {"id": "Tema", "en": "Themes"},
+    "check.cakupan_wilayah": {"id": "Cakupan wilayah", "en": "Area covered"},
+    "check.cakupan_waktu": {"id": "Cakupan waktu (periode)", "en": "Time covered (period)"},
+    "check.access_url": {"id": "Alamat akses (API)", "en": "Access address (API)"},
+    "check.download_url": {"id": "Tautan unduhan", "en": "Download link"},
+    "check.format": {"id": "Format setiap unduhan", "en": "Format of every download"},
+    "check.format_terbuka": {
+        "id": "Unduhan dalam format terbuka",
+        "en": "A download in an open format",
+    },
+    "check.tipe_media": {
+        "id": "Tipe media setiap distribusi",
+        "en": "Media type of every distribution",
+    },
+    "check.kode_referensi": {"id": "Kode referensi", "en": "Reference code"},
+    "check.lisensi": {"id": "Lisensi", "en": "Licence"},
+    "check.lisensi_kosakata": {
+        "id": "Lisensi dari daftar baku (mis. CC-BY-4.0)",
+        "en": "A licence from the standard list (e.g. CC-BY-4.0)",
+    },
+    "check.sifat": {"id": "Sifat data", "en": "Access"},
+    "check.kontak": {"id": "Kontak", "en": "Contact"},
+    "check.produsen_data": {"id": "Produsen data", "en": "Data producer"},
+    "check.walidata": {"id": "Walidata", "en": "Data steward (walidata)"},
+    "check.pembina_data": {"id": "Pembina data", "en": "Data supervisor (pembina)"},
+    "check.deskripsi": {"id": "Deskripsi", "en": "Description"},
+    "check.konsep": {"id": "Konsep", "en": "Concept"},
+    "check.definisi": {"id": "Definisi", "en": "Definition"},
+    "check.satuan": {"id": "Satuan", "en": "Unit"},
+    "check.klasifikasi": {"id": "Klasifikasi", "en": "Classification"},
+    "check.frekuensi": {"id": "Frekuensi", "en": "Frequency"},
+    "check.perubahan_terakhir": {
+        "id": "Tanggal perubahan terakhir (belum ada data)",
+        "en": "Date of the last change (no data yet)",
+    },
+    "cat.score": {"id": "Skor", "en": "Score"},
+    "cat.dataset": {"id": "Dataset", "en": "Dataset"},
+    "cat.monitor": {
+        "id": "Kualitas metadata dataset, dari yang paling kurang. Lengkapi metadata di berkas "
+        "YAML dataset (blok metadata:) atau di layers/catalog.yaml.",
+        "en": "Metadata quality of each dataset, weakest first. Complete the metadata in the "
+        "dataset's YAML file (its metadata: block) or in layers/catalog.yaml.",
+    },
     "kind.boundary": {"id": "Batas wilayah", "en": "Boundaries"},
     "kind.layer": {"id": "Titik fasilitas", "en": "Facility points"},
     "kind.indicator": {"id": "Indikator", "en": "Indicator"},

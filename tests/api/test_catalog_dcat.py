@@ -205,6 +205,53 @@ def test_quality_scores_show_missing_metadata(world_client: TestClient, catalog:
     assert "kode_referensi" in page and f"{round(100 * office['skor'] / MAXIMUM)}%" in page
 
 
+def _monitor_rows(page: str) -> list[tuple[str, str, str]]:
+    """(dataset id, percent, missing checks) of each row of /pantauan's metadata table."""
+    section = page.split('id="metadata-quality"', 1)[1].split("</section>", 1)[0]
+    found = []
+    for row in section.split('<li data-id="')[1:]:
+        percent = row.split("<strong>", 1)[1].split("%", 1)[0]
+        missing = row.split("</li>", 1)[0].partition('class="missing">')[2]
+        found.append((row.split('"', 1)[0], percent, missing))
+    return found
+
+
+@pytest.mark.parametrize("role", ["planner", "admin"])
+def test_the_progress_page_shows_the_weakest_metadata_first(
+    world: World, world_client: TestClient, role: str
+) -> None:
+    scores = {
+        d["id"]: d["kualitas"]
+        for d in world_client.get("/datasets", headers=world.headers(role)).json()["datasets"]
+    }
+    page = world_client.get("/pantauan", headers=world.headers(role))
+    assert page.status_code == 200
+    rows = _monitor_rows(page.text)
+    # every dataset the reader may see (the restricted indicator included), weakest first
+    assert {r[0] for r in rows} == set(scores)
+    assert f"indicator-{RESTRICTED_INDICATOR}" in {r[0] for r in rows}
+    assert [int(r[1]) for r in rows] == sorted(s["persen"] for s in scores.values())
+    assert all(int(p) == scores[i]["persen"] for i, p, _ in rows)
+    # what is missing is named by its title, not its key
+    office = next(r for r in rows if r[0] == "layer-kantor_kelurahan")
+    for title in ("Kode referensi", "Definisi", "Klasifikasi"):
+        assert f">{title}</span>" in office[2]
+    complete = next(r for r in rows if r[0] == "layer-posyandu")
+    assert complete[1] == "100" and complete[2] == ""
+    english = world_client.get("/pantauan?lang=en", headers=world.headers(role)).text
+    assert ">Reference code</span>" in english and "Metadata quality" in english
+
+
+@pytest.mark.parametrize("role", ["anonymous", "pic_own"])
+def test_the_public_monitor_has_no_metadata_table(
+    world: World, world_client: TestClient, role: str
+) -> None:
+    public = world_client.get("/pantauan/publik", headers=world.headers(role)).text
+    assert 'id="metadata-quality"' not in public and RESTRICTED_INDICATOR not in public
+    refused = world_client.get("/pantauan", headers=world.headers(role), follow_redirects=False)
+    assert refused.status_code in (303, 403) and RESTRICTED_INDICATOR not in refused.text
+
+
 def test_a_harvester_polling_gets_304_until_something_changes(world_client: TestClient) -> None:
     first = world_client.get("/catalog.jsonld")
     tag = first.headers["etag"]

@@ -158,8 +158,9 @@ def _pages(points: dict[str, int], catalog: Any, role: str) -> list[str]:
         pages.append(f"/editor?kelurahan={BANDAR_LOR}")
     if role != "anonymous":
         pages.append(f"/profil?kelurahan={BANDAR_LOR}")
-    if role == "admin":
-        pages += ["/review", "/accounts"]
+    if role == "admin":  # the monitor with the metadata quality of every (hostile) dataset
+        pages += ["/review", "/accounts", "/pantauan", "/pantauan?kode=35.71.01"]
+    pages.append("/pantauan/publik")
     if role == "anonymous":
         pages.append("/login")
     return pages

@@ -1,8 +1,8 @@
 """The progress monitor (/pantauan) on the demo at 1200 px and 360 px: the walidata sorts the
 table, drills down from the kota to a kecamatan, sees who is late with a link to the editor and
-decides a finding of the quality queue, which is then gone; a planner reads it on a phone
-without decision buttons; a PIC is refused; the public variant names nobody. Hostile text from
-a point's name stays text."""
+decides a finding of the quality queue, which is then gone; a planner reads it, and the
+metadata quality of every dataset, on a phone without decision buttons; a PIC is refused; the
+public variant names nobody. Hostile text from a point's name stays text."""
 
 from __future__ import annotations
 
@@ -102,6 +102,13 @@ def test_a_planner_reads_it_on_a_phone_and_a_pic_is_refused(
     assert page.locator("#progress-table tbody tr").count() == 3
     assert page.locator("#quality button[data-decision]").count() == 0
     assert page.locator("#quality li").count() >= 1
+    # the metadata quality of every dataset the planner may see, weakest first, on the phone
+    scores = page.eval_on_selector_all(
+        "#metadata-quality li[data-id]", "rows => rows.map(r => r.querySelector('meter').value)"
+    )
+    assert len(scores) >= 17 and scores == sorted(scores)
+    weakest = page.locator("#metadata-quality li[data-id]").first
+    assert (weakest.locator(".missing").text_content() or "").startswith("Metadata yang belum")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     pic, _ = open_page(width=360)
     _sign_in(pic, server, "pic.bandarlor", "/pantauan")
@@ -117,6 +124,6 @@ def test_the_public_page_names_nobody(
     _ready(page)
     assert page.text_content("h1") == "Kelengkapan Satu Data per kelurahan"
     assert page.locator("#progress-table tbody tr").count() == 3
-    assert page.locator("#late, #quality, #report").count() == 0
+    assert page.locator("#late, #quality, #report, #metadata-quality").count() == 0
     assert "PIC" not in (page.text_content("main") or "")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
