@@ -11,6 +11,7 @@ MQA) understand them: frequencies, data themes and licences by URI.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -60,6 +61,21 @@ LICENCES: dict[str, str] = {
     "ODbL-1.0": EU + "licence/ODBL",
     "OGL-ID": "https://data.go.id/lisensi",
 }
+ADMS_LICENCE = "http://purl.org/adms/licencetype/"
+#: the licence vocabulary's keys -> their ADMS licence type (``dct:type`` of the licence)
+LICENCE_TYPES: dict[str, tuple[str, dict[str, str]]] = {
+    "CC-BY-4.0": ("Attribution", {"id": "Atribusi", "en": "Attribution"}),
+    "CC-BY-SA-4.0": ("ShareAlike", {"id": "Berbagi serupa", "en": "Share alike"}),
+    "CC0-1.0": ("PublicDomain", {"id": "Domain publik", "en": "Public domain"}),
+    "ODbL-1.0": ("ShareAlike", {"id": "Berbagi serupa", "en": "Share alike"}),
+    "OGL-ID": ("Attribution", {"id": "Atribusi", "en": "Attribution"}),
+}
+ADMS_PUBLISHER = "http://purl.org/adms/publishertype/"
+#: ``tingkat`` of an organisation -> its ADMS publisher type (``dct:type`` of the agent)
+PUBLISHER_TYPES: dict[str, tuple[str, dict[str, str]]] = {
+    "daerah": ("LocalAuthority", {"id": "Pemerintah daerah", "en": "Local authority"}),
+    "pusat": ("NationalAuthority", {"id": "Pemerintah pusat", "en": "National authority"}),
+}
 
 Sifat = Literal["terbuka", "terbatas", "tertutup"]
 #: ``tingkat_penyajian``: the smallest unit the data is shown for (``titik``: each point).
@@ -77,6 +93,9 @@ class Organisation(_Strict):
     nama: Text200
     singkatan: Annotated[str, StringConstraints(min_length=1, max_length=30)] | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    #: the level of government: a city's OPD (``daerah``, the default) or a ministry or
+    #: national agency such as BPS and BIG (``pusat``)
+    tingkat: Literal["daerah", "pusat"] = "daerah"
 
 
 class Contact(_Strict):
@@ -153,6 +172,8 @@ class CatalogInfo(_Strict):
 
     judul: LocalizedText
     deskripsi: LocalizedText
+    #: the day the catalogue was first published (``dct:issued``)
+    diterbitkan: dt.date | None = None
 
 
 class KindDefaults(_Strict):

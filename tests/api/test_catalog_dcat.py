@@ -15,8 +15,8 @@ import pyogrio
 import pytest
 from fastapi.testclient import TestClient
 from pyshacl import validate
-from rdflib import Graph, Namespace
-from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
 from geoservice.catalog import Catalog, load_catalog
 from geoservice.services.datasets.quality import MAXIMUM, quality_scores
@@ -24,7 +24,9 @@ from geoservice.settings import PROJECT_ROOT
 from tests.api.editing_world import World
 from tests.support import read_csv
 
-SHAPES = Path(__file__).parent.parent / "data" / "dcat-ap-3-shapes.ttl"
+#: SEMIC's official DCAT-AP 3.0.1 shapes: mandatory, recommended (warnings) and class ranges
+SHAPES_DIR = Path(__file__).parent.parent / "data" / "dcat-ap-3.0.1"
+SHAPES = ("shapes.ttl", "shapes_recommended.ttl", "range.ttl")
 EU = "http://publications.europa.eu/resource/authority/"
 SH = Namespace("http://www.w3.org/ns/shacl#")
 #: the restricted indicator of the project, and restricted attributes of public layers
@@ -40,6 +42,13 @@ def jsonld(world_client: TestClient) -> Graph:
     return Graph().parse(data=response.text, format="json-ld")
 
 
+def _shapes() -> Graph:
+    shapes = Graph()
+    for name in SHAPES:
+        shapes.parse(SHAPES_DIR / name, format="turtle")
+    return shapes
+
+
 def _datasets(graph: Graph) -> dict[str, Any]:
     return {
         str(graph.value(d, DCTERMS.identifier)): d for d in graph.subjects(RDF.type, DCAT.Dataset)
@@ -49,8 +58,7 @@ def _datasets(graph: Graph) -> dict[str, Any]:
 def test_the_catalog_conforms_to_the_dcat_ap_3_shapes(
     jsonld: Graph, world_client: TestClient
 ) -> None:
-    shapes = Graph().parse(SHAPES, format="turtle")
-    conforms, results, text = validate(jsonld, shacl_graph=shapes, inference="none")
+    conforms, results, text = validate(jsonld, shacl_graph=_shapes(), inference="none")
     assert conforms, text
     # not even a warning about a recommended property
     assert not list(results.subjects(RDF.type, SH.ValidationResult)), text
@@ -67,7 +75,7 @@ def test_the_shapes_catch_a_dataset_without_title(jsonld: Graph) -> None:
         broken.add(triple)
     dataset = _datasets(jsonld)["layer-posyandu"]
     broken.remove((dataset, DCTERMS.title, None))
-    conforms, _, text = validate(broken, shacl_graph=Graph().parse(SHAPES), inference="none")
+    conforms, _, text = validate(broken, shacl_graph=_shapes(), inference="none")
     assert not conforms and "title" in text
 
 
@@ -252,6 +260,32 @@ def test_the_public_monitor_has_no_metadata_table(
     assert refused.status_code in (303, 403) and RESTRICTED_INDICATOR not in refused.text
 
 
+def test_the_catalogue_describes_itself_its_service_and_its_vocabularies(jsonld: Graph) -> None:
+    """What the recommended shapes ask, with the values a harvester shows: the catalogue's
+    issue date, licence and area; the OGC API with the datasets it serves; the labels of the
+    EU themes and of the publisher and licence types."""
+    catalog = next(jsonld.subjects(RDF.type, DCAT.Catalog))
+    assert str(jsonld.value(catalog, DCTERMS.issued)) == "2026-12-01"
+    assert str(jsonld.value(catalog, DCTERMS.license)) == EU + "licence/CC_BY_4_0"
+    area = jsonld.value(catalog, DCTERMS.spatial)
+    assert str(jsonld.value(area, SKOS.prefLabel)) == "Kota Kediri"
+    assert str(jsonld.value(area, DCAT.centroid)).startswith("POINT(112.0")
+    service = next(jsonld.subjects(RDF.type, DCAT.DataService))
+    served = {
+        str(d).split("/katalog/")[1].removesuffix("#dataset")
+        for d in jsonld.objects(service, DCAT.servesDataset)
+    }
+    assert {"layer-posyandu", "boundary-kelurahan"} <= served
+    assert not any(d.startswith("indicator-") for d in served)  # no OGC API of their own
+    health = URIRef(EU + "data-theme/HEAL")
+    labels = {str(label) for label in jsonld.objects(health, SKOS.prefLabel)}
+    assert labels == {"Kesehatan", "Health"}
+    agents = {str(jsonld.value(a, FOAF.name)): str(jsonld.value(a, DCTERMS.type))
+              for a in jsonld.subjects(RDF.type, FOAF.Agent)}  # fmt: skip
+    assert agents["Badan Pusat Statistik"].endswith("publishertype/NationalAuthority")
+    assert agents["Dinas Kesehatan Kota Kediri"].endswith("publishertype/LocalAuthority")
+
+
 def test_a_harvester_polling_gets_304_until_something_changes(world_client: TestClient) -> None:
     first = world_client.get("/catalog.jsonld")
     tag = first.headers["etag"]
@@ -316,6 +350,10 @@ def test_a_missing_required_key_names_the_file_and_the_key(tmp_path: Path) -> No
          "catalog.yaml: defaults.lisensi: Value error, 'bebas' is neither a licence URI"),
         ("catalog.yaml", '  cakupan_wilayah: "35.71"\n', "",
          "catalog.yaml: boundaries.provinsi.cakupan_wilayah: required key is missing"),
+        ("catalog.yaml", "tingkat: pusat}", "tingkat: provinsi}",
+         "catalog.yaml: kind_defaults.statistik.pembina_data.tingkat: Input should be"),
+        ("catalog.yaml", "  diterbitkan: 2026-12-01\n", "  diterbitkan: kemarin\n",
+         "catalog.yaml: catalog.diterbitkan: Input should be a valid date"),
     ],
 )  # fmt: skip
 def test_metadata_mistakes_are_refused(

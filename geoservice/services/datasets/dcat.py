@@ -19,9 +19,18 @@ from typing import TYPE_CHECKING
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
-from geoservice.catalog.metadata import EU, Organisation
+from geoservice.catalog.metadata import (
+    ADMS_LICENCE,
+    ADMS_PUBLISHER,
+    EU,
+    LICENCE_TYPES,
+    PUBLISHER_TYPES,
+    THEMES,
+    Contact,
+    Organisation,
+)
 from geoservice.services.datasets.distributions import IANA, Distribution
-from geoservice.services.datasets.records import Record, frequency_uri, theme_uri
+from geoservice.services.datasets.records import Box, Record, frequency_uri, theme_uri
 
 if TYPE_CHECKING:
     from geoservice.catalog.metadata import CatalogFile
@@ -31,6 +40,14 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+#: every distribution is served live by this service: EU planned availability "stable"
+STABLE = (EU + "planned-availability/STABLE", {"id": "Stabil", "en": "Stable"})
+THEME_SCHEME = EU + "data-theme"
+DISTRIBUTION_DESCRIPTION = {
+    "id": "{title} dalam format {format}, diambil langsung dari layanan ini.",
+    "en": "{title} as {format}, served live by this service.",
+}
 #: the roles of a ``prov:qualifiedAttribution`` (ISO 19115 CI_RoleCode)
 ROLE = Namespace("http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/")
 SAMPLE_NOTE = {
@@ -49,6 +66,7 @@ CONTEXT = {
     "prov": str(PROV),
     "locn": str(LOCN),
     "adms": str(ADMS),
+    "dcatap": str(DCATAP),
     "xsd": str(XSD),
 }
 
@@ -75,6 +93,19 @@ def _agent(graph: Graph, org: Organisation) -> BNode:
     graph.add((node, FOAF.name, Literal(org.nama, lang="id")))
     if org.url:
         graph.add((node, FOAF.homepage, URIRef(org.url)))
+    kind, label = PUBLISHER_TYPES[org.tingkat]
+    graph.add((node, DCTERMS.type, _concept(graph, ADMS_PUBLISHER + kind, label)))
+    return node
+
+
+def _contact(graph: Graph, contact: Contact) -> BNode:
+    node = _node("contact", contact.nama, contact.email)
+    graph.add((node, RDF.type, VCARD.Kind))
+    graph.add((node, RDF.type, VCARD.Organization))
+    graph.add((node, VCARD.fn, Literal(contact.nama)))
+    graph.add((node, VCARD.hasEmail, URIRef(f"mailto:{contact.email}")))
+    if contact.telepon:
+        graph.add((node, VCARD.hasTelephone, Literal(contact.telepon)))
     return node
 
 
@@ -82,6 +113,47 @@ def _typed(graph: Graph, uri: str, cls: URIRef) -> URIRef:
     node = URIRef(uri)
     graph.add((node, RDF.type, cls))
     return node
+
+
+def _concept(graph: Graph, uri: str, label: dict[str, str], scheme: str | None = None) -> URIRef:
+    """A ``skos:Concept`` of a controlled vocabulary with the label people read (the
+    vocabulary itself is not part of the catalogue, so the label travels with the concept)."""
+    node = _typed(graph, uri, SKOS.Concept)
+    graph.add((node, SKOS.prefLabel, Literal(label["id"], lang="id")))
+    graph.add((node, SKOS.prefLabel, Literal(label["en"], lang="en")))
+    if scheme:
+        graph.add((node, SKOS.inScheme, URIRef(scheme)))
+    return node
+
+
+def _licence(graph: Graph, uri: str, key: str | None) -> URIRef:
+    node = _typed(graph, uri, DCTERMS.LicenseDocument)
+    if key in LICENCE_TYPES:
+        kind, label = LICENCE_TYPES[key]
+        graph.add((node, DCTERMS.type, _concept(graph, ADMS_LICENCE + kind, label)))
+    return node
+
+
+def _theme(graph: Graph, theme: str) -> URIRef:
+    return _concept(graph, theme_uri(theme), THEMES[theme][1], THEME_SCHEME)
+
+
+def _location(
+    graph: Graph, key: str, code: str | None, name: str | None, bbox: Box | None
+) -> BNode:
+    """A ``dct:Location``: the area's code and name, its bounding box and the box's centre."""
+    place = _node("location", key)
+    graph.add((place, RDF.type, DCTERMS.Location))
+    if name:
+        graph.add((place, SKOS.prefLabel, Literal(name, lang="id")))
+    if code:
+        graph.add((place, SKOS.notation, Literal(code)))
+    if bbox:
+        x0, y0, x1, y1 = bbox
+        centre = f"POINT({round((x0 + x1) / 2, 6)} {round((y0 + y1) / 2, 6)})"
+        graph.add((place, DCAT.bbox, Literal(_bbox_wkt(bbox), datatype=GSP.wktLiteral)))
+        graph.add((place, DCAT.centroid, Literal(centre, datatype=GSP.wktLiteral)))
+    return place
 
 
 def _bbox_wkt(bbox: tuple[float, float, float, float]) -> str:
@@ -112,24 +184,17 @@ def _dataset(graph: Graph, item: Record, base: str) -> URIRef:
         graph.add((attribution, DCAT.hadRole, _typed(graph, str(ROLE.custodian), DCAT.Role)))
         graph.add((node, PROV.qualifiedAttribution, attribution))
     if meta.kontak:
-        contact = _node("contact", item.id)
-        graph.add((contact, RDF.type, VCARD.Kind))
-        graph.add((contact, RDF.type, VCARD.Organization))
-        graph.add((contact, VCARD.fn, Literal(meta.kontak.nama)))
-        graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{meta.kontak.email}")))
-        if meta.kontak.telepon:
-            graph.add((contact, VCARD.hasTelephone, Literal(meta.kontak.telepon)))
-        graph.add((node, DCAT.contactPoint, contact))
+        graph.add((node, DCAT.contactPoint, _contact(graph, meta.kontak)))
     licence = meta.licence_uri()
     if licence:
-        graph.add((node, DCTERMS.license, _typed(graph, licence, DCTERMS.LicenseDocument)))
+        graph.add((node, DCTERMS.license, _licence(graph, licence, meta.lisensi)))
     graph.add((node, DCTERMS.accessRights,
                _typed(graph, f"{EU}access-right/{ACCESS[item.dataset.sifat]}", DCTERMS.RightsStatement)))  # fmt: skip  # noqa: E501
     frequency = frequency_uri(meta.frekuensi)
     if frequency:
         graph.add((node, DCTERMS.accrualPeriodicity, _typed(graph, frequency, DCTERMS.Frequency)))
     for theme in meta.tema or []:
-        graph.add((node, DCAT.theme, _typed(graph, theme_uri(theme), SKOS.Concept)))
+        graph.add((node, DCAT.theme, _theme(graph, theme)))
     for word in meta.kata_kunci or []:
         graph.add((node, DCAT.keyword, Literal(word, lang="id")))
     if meta.kode_referensi:
@@ -149,14 +214,9 @@ def _dataset(graph: Graph, item: Record, base: str) -> URIRef:
 def _coverage(graph: Graph, node: URIRef, item: Record) -> None:
     meta, figures = item.dataset.metadata, item.figures
     if meta.cakupan_wilayah or figures.bbox:
-        place = _node("location", item.id)
-        graph.add((place, RDF.type, DCTERMS.Location))
-        if item.area_name:
-            graph.add((place, SKOS.prefLabel, Literal(item.area_name, lang="id")))
-        if meta.cakupan_wilayah:
-            graph.add((place, SKOS.notation, Literal(meta.cakupan_wilayah)))
-        if figures.bbox:
-            graph.add((place, DCAT.bbox, Literal(_bbox_wkt(figures.bbox), datatype=GSP.wktLiteral)))
+        # the data's own extent where there is data, else the area's
+        bbox = figures.bbox or item.area_bbox
+        place = _location(graph, item.id, meta.cakupan_wilayah, item.area_name, bbox)
         graph.add((node, DCTERMS.spatial, place))
     start, end = figures.start, figures.end
     if start is None and meta.periode:
@@ -193,24 +253,55 @@ def _distribution(
     graph.add((node, RDF.type, DCAT.Distribution))
     graph.add((node, DCTERMS.title, Literal(dist.title["id"], lang="id")))
     graph.add((node, DCTERMS.title, Literal(dist.title["en"], lang="en")))
+    judul = item.dataset.metadata.judul
+    for lang, pattern in DISTRIBUTION_DESCRIPTION.items():
+        title = (judul.get(lang) if judul else None) or item.dataset.id
+        description = pattern.format(title=title, format=dist.title[lang])
+        graph.add((node, DCTERMS.description, Literal(description, lang=lang)))
+    graph.add((node, DCATAP.availability, _concept(graph, *STABLE)))
     graph.add((node, DCAT.accessURL, URIRef(dist.access_url)))
     if dist.download_url:
         graph.add((node, DCAT.downloadURL, URIRef(dist.download_url)))
     media = IANA + dist.media_type
     graph.add((node, DCAT.mediaType, _typed(graph, media, DCTERMS.MediaType)))
-    if dist.file_type:
-        graph.add((node, DCTERMS.format, _typed(graph, dist.file_type, DCTERMS.MediaTypeOrExtent)))
+    # a file type of the EU vocabulary, else (vector tiles: it has none) the IANA media type
+    file_type = dist.file_type or media
+    graph.add((node, DCTERMS.format, _typed(graph, file_type, DCTERMS.MediaTypeOrExtent)))
     if licence:
         graph.add((node, DCTERMS.license, URIRef(licence)))
     if dist.service:
         service = URIRef(f"{base}#ogcapi")
-        graph.add((service, RDF.type, DCAT.DataService))
-        graph.add((service, DCTERMS.title, Literal("OGC API geoservice", lang="id")))
-        graph.add((service, DCAT.endpointURL, URIRef(base)))
-        graph.add((service, DCAT.endpointDescription, URIRef(f"{base}api")))
-        graph.add((service, DCTERMS.conformsTo, URIRef(dist.service)))
+        graph.add((service, DCTERMS.conformsTo, _typed(graph, dist.service, DCTERMS.Standard)))
+        graph.add((service, DCAT.servesDataset, URIRef(f"{base}katalog/{item.id}#dataset")))
         graph.add((node, DCAT.accessService, service))
     return node
+
+
+def _service(graph: Graph, base: str, items: list[Record], city: CatalogFile | None) -> None:
+    """The OGC API (Features and Tiles) of this service, once, with what it serves."""
+    service = URIRef(f"{base}#ogcapi")
+    if (service, DCAT.servesDataset, None) not in graph:
+        return
+    graph.add((service, RDF.type, DCAT.DataService))
+    graph.add((service, DCTERMS.title, Literal("OGC API geoservice", lang="id")))
+    graph.add((service, DCAT.endpointURL, URIRef(base)))
+    graph.add((service, DCAT.endpointDescription, URIRef(f"{base}api")))
+    for word in ("OGC API", "vector tiles", "GeoJSON"):
+        graph.add((service, DCAT.keyword, Literal(word, lang="en")))
+    served = {str(o) for o in graph.objects(service, DCAT.servesDataset)}
+    themes = {
+        theme
+        for item in items
+        if f"{base}katalog/{item.id}#dataset" in served
+        for theme in item.dataset.metadata.tema or []
+    }
+    for theme in sorted(themes):
+        graph.add((service, DCAT.theme, _theme(graph, theme)))
+    if city is not None:
+        if city.defaults.walidata:
+            graph.add((service, DCTERMS.publisher, _agent(graph, city.defaults.walidata)))
+        if city.defaults.kontak:
+            graph.add((service, DCAT.contactPoint, _contact(graph, city.defaults.kontak)))
 
 
 def catalog_graph(items: list[Record], city: CatalogFile | None, base: str) -> Graph:
@@ -225,6 +316,17 @@ def catalog_graph(items: list[Record], city: CatalogFile | None, base: str) -> G
         _text(graph, node, DCTERMS.description, city.catalog.deskripsi)
         if city.defaults.walidata:
             graph.add((node, DCTERMS.publisher, _agent(graph, city.defaults.walidata)))
+        if city.catalog.diterbitkan:
+            issued = city.catalog.diterbitkan.isoformat()
+            graph.add((node, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
+        licence = city.defaults.licence_uri()
+        if licence:
+            graph.add((node, DCTERMS.license, _licence(graph, licence, city.defaults.lisensi)))
+        code = city.defaults.cakupan_wilayah
+        if code:
+            area = next((i for i in items if i.dataset.metadata.cakupan_wilayah == code), None)
+            name, bbox = (area.area_name, area.area_bbox) if area else (None, None)
+            graph.add((node, DCTERMS.spatial, _location(graph, "catalog", code, name, bbox)))
     else:
         graph.add((node, DCTERMS.title, Literal("geoservice", lang="id")))
         graph.add((node, DCTERMS.description, Literal("Data spasial kelurahan", lang="id")))
@@ -232,8 +334,12 @@ def catalog_graph(items: list[Record], city: CatalogFile | None, base: str) -> G
     for lang in ("IND", "ENG"):
         language = _typed(graph, f"{EU}language/{lang}", DCTERMS.LinguisticSystem)
         graph.add((node, DCTERMS.language, language))
+    scheme = _typed(graph, THEME_SCHEME, SKOS.ConceptScheme)
+    graph.add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
+    graph.add((node, DCAT.themeTaxonomy, scheme))
     for item in items:
         graph.add((node, DCAT.dataset, _dataset(graph, item, base)))
+    _service(graph, base, items, city)
     modified = [i.figures.modified for i in items if i.figures.modified]
     if modified:
         last = max(modified).astimezone(dt.UTC).replace(microsecond=0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from geoservice.catalog.metadata import EU, FREQUENCIES, THEMES
 from geoservice.db.models import AdminArea
@@ -31,6 +31,8 @@ class Record:
     quality: Quality
     #: the name of ``cakupan_wilayah`` (``Kota Kediri``), when the area is in the database
     area_name: str | None
+    #: the bounding box of ``cakupan_wilayah`` (lon/lat), when the area is in the database
+    area_bbox: tuple[float, float, float, float] | None = None
 
     @property
     def id(self) -> str:
@@ -70,11 +72,23 @@ def theme_uri(theme: str) -> str:
     return EU + "data-theme/" + THEMES[theme][0]
 
 
-def _area_names(conn: Connection, codes: set[str]) -> dict[str, str]:
+Box = tuple[float, float, float, float]
+
+
+def _areas(conn: Connection, codes: set[str]) -> dict[str, tuple[str, Box]]:
+    """The name and bounding box of each area of ``codes`` in the database."""
     if not codes:
         return {}
-    rows = conn.execute(select(AdminArea.code, AdminArea.name).where(AdminArea.code.in_(codes)))
-    return {str(row[0]): str(row[1]) for row in rows}
+    box = func.Box2D(AdminArea.geom)
+    query = select(
+        AdminArea.code,
+        AdminArea.name,
+        func.ST_XMin(box),
+        func.ST_YMin(box),
+        func.ST_XMax(box),
+        func.ST_YMax(box),
+    ).where(AdminArea.code.in_(codes))
+    return {str(r[0]): (str(r[1]), (r[2], r[3], r[4], r[5])) for r in conn.execute(query)}
 
 
 def records(
@@ -88,15 +102,13 @@ def records(
     ``figures`` computed here unless given (a :class:`FiguresCache`'s)."""
     figures = figures or all_figures(conn)
     shown = [d for d in datasets(catalog) if may_see(d, principal)]
-    names = _area_names(
-        conn, {d.metadata.cakupan_wilayah for d in shown if d.metadata.cakupan_wilayah}
-    )
+    areas = _areas(conn, {d.metadata.cakupan_wilayah for d in shown if d.metadata.cakupan_wilayah})
     found = []
     for item in shown:
         its = figures.of(item.kind, item.key)
         dists = distributions(item, its, base)
-        area = names.get(item.metadata.cakupan_wilayah or "")
-        found.append(Record(item, its, dists, score(item, its, dists), area))
+        name, bbox = areas.get(item.metadata.cakupan_wilayah or "", (None, None))
+        found.append(Record(item, its, dists, score(item, its, dists), name, bbox))
     return found
 
 
