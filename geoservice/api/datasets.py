@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection
 
+from geoservice.catalog import Catalog
 from geoservice.catalog.metadata import FREQUENCIES, THEMES
 from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep
 from geoservice.i18n import Language
@@ -83,11 +84,23 @@ def _json(body: dict[str, Any], anonymous: bool) -> Response:
     )
 
 
-def _public_graph(request: Request, conn: ConnectionDep, catalog: CatalogDep) -> Any:
+def _public_catalog(request: Request, conn: Connection, catalog: Catalog, syntax: str) -> str:
+    """The public catalogue serialized as ``syntax`` (``json-ld`` or ``turtle``), kept with the
+    figures it was built from: rdflib needs tens of milliseconds to build and write the graph,
+    which changes only when the figures (every 30 s at most) or the catalog do."""
     base = str(request.base_url)
-    return dcat.catalog_graph(
-        records(conn, catalog, None, base, _figures(request, conn)), catalog.metadata, base
-    )
+    figures = _figures(request, conn)
+    state = request.app.state
+    kept = getattr(state, "public_catalog", None)
+    if kept is None or kept[0] is not figures or kept[1] is not catalog or kept[2] != base:
+        shown = records(conn, catalog, None, base, figures)
+        kept = (figures, catalog, base, dcat.catalog_graph(shown, catalog.metadata, base), {})
+        state.public_catalog = kept
+    texts: dict[str, str] = kept[4]
+    if syntax not in texts:
+        graph = kept[3]
+        texts[syntax] = dcat.to_jsonld(graph) if syntax == "json-ld" else dcat.to_turtle(graph)
+    return texts[syntax]
 
 
 @router.get(
@@ -98,8 +111,7 @@ def _public_graph(request: Request, conn: ConnectionDep, catalog: CatalogDep) ->
 )
 def catalog_jsonld(request: Request, conn: ConnectionDep, catalog: CatalogDep) -> Response:
     """What open-data portals harvest (CKAN ckanext-dcat reads JSON-LD with rdflib)."""
-    graph = _public_graph(request, conn, catalog)
-    return _conditional(request, dcat.to_jsonld(graph), JSONLD)
+    return _conditional(request, _public_catalog(request, conn, catalog, "json-ld"), JSONLD)
 
 
 @router.get(
@@ -110,8 +122,8 @@ def catalog_jsonld(request: Request, conn: ConnectionDep, catalog: CatalogDep) -
 )
 def catalog_turtle(request: Request, conn: ConnectionDep, catalog: CatalogDep) -> Response:
     """The same graph as ``/catalog.jsonld``, in Turtle."""
-    graph = _public_graph(request, conn, catalog)
-    return _conditional(request, dcat.to_turtle(graph), f"{TURTLE}; charset=utf-8")
+    text = _public_catalog(request, conn, catalog, "turtle")
+    return _conditional(request, text, f"{TURTLE}; charset=utf-8")
 
 
 def _conditional(request: Request, text: str, media_type: str) -> Response:
