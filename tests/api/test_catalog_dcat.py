@@ -286,6 +286,31 @@ def test_the_catalogue_describes_itself_its_service_and_its_vocabularies(jsonld:
     assert agents["Dinas Kesehatan Kota Kediri"].endswith("publishertype/LocalAuthority")
 
 
+def test_the_kept_catalogue_follows_the_address_and_the_catalog(world_client: TestClient) -> None:
+    """The serialized catalogue is kept per base URL and per catalog: another address gets its
+    own URLs, and a catalog without a layer (a reload) drops it at once."""
+    from dataclasses import replace
+
+    here = world_client.get("/catalog.jsonld").text
+    assert "http://testserver/katalog/layer-posyandu" in here
+    other = world_client.get("http://127.0.0.1/catalog.jsonld").text
+    assert "http://127.0.0.1/katalog/layer-posyandu" in other and "testserver" not in other
+    state = world_client.app.state  # type: ignore[attr-defined]
+    kept, files = state.catalog, getattr(state, "catalog_files", None)
+    state.catalog_files = None
+    state.catalog = replace(kept, layers={k: v for k, v in kept.layers.items() if k != "posyandu"})
+    try:
+        for path in ("/catalog.jsonld", "/catalog.ttl"):
+            assert "layer-posyandu" not in world_client.get(path).text
+    finally:
+        state.catalog, state.catalog_files = kept, files
+    assert world_client.get("/catalog.jsonld").text == here
+    # the OGC API is listed by the catalogue itself, not only through its distributions
+    graph = Graph().parse(data=here, format="json-ld")
+    root = next(graph.subjects(RDF.type, DCAT.Catalog))
+    assert str(graph.value(root, DCAT.service)) == "http://testserver/#ogcapi"
+
+
 def test_a_harvester_polling_gets_304_until_something_changes(world_client: TestClient) -> None:
     first = world_client.get("/catalog.jsonld")
     tag = first.headers["etag"]

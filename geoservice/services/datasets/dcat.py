@@ -87,7 +87,9 @@ def _node(*parts: str) -> BNode:
 
 
 def _agent(graph: Graph, org: Organisation) -> BNode:
-    node = _node("agent", org.nama, org.url or "")
+    # the level is part of the name: one organisation declared at two levels is two agents,
+    # each with one dct:type, not one agent with two
+    node = _node("agent", org.nama, org.url or "", org.tingkat)
     graph.add((node, RDF.type, FOAF.Agent))
     graph.add((node, RDF.type, FOAF.Organization))
     graph.add((node, FOAF.name, Literal(org.nama, lang="id")))
@@ -99,7 +101,7 @@ def _agent(graph: Graph, org: Organisation) -> BNode:
 
 
 def _contact(graph: Graph, contact: Contact) -> BNode:
-    node = _node("contact", contact.nama, contact.email)
+    node = _node("contact", contact.nama, contact.email, contact.telepon or "")
     graph.add((node, RDF.type, VCARD.Kind))
     graph.add((node, RDF.type, VCARD.Organization))
     graph.add((node, VCARD.fn, Literal(contact.nama)))
@@ -277,11 +279,14 @@ def _distribution(
     return node
 
 
-def _service(graph: Graph, base: str, items: list[Record], city: CatalogFile | None) -> None:
+def _service(
+    graph: Graph, catalog: URIRef, base: str, items: list[Record], city: CatalogFile | None
+) -> None:
     """The OGC API (Features and Tiles) of this service, once, with what it serves."""
     service = URIRef(f"{base}#ogcapi")
     if (service, DCAT.servesDataset, None) not in graph:
         return
+    graph.add((catalog, DCAT.service, service))
     graph.add((service, RDF.type, DCAT.DataService))
     graph.add((service, DCTERMS.title, Literal("OGC API geoservice", lang="id")))
     graph.add((service, DCAT.endpointURL, URIRef(base)))
@@ -339,7 +344,7 @@ def catalog_graph(items: list[Record], city: CatalogFile | None, base: str) -> G
     graph.add((node, DCAT.themeTaxonomy, scheme))
     for item in items:
         graph.add((node, DCAT.dataset, _dataset(graph, item, base)))
-    _service(graph, base, items, city)
+    _service(graph, node, base, items, city)
     modified = [i.figures.modified for i in items if i.figures.modified]
     if modified:
         last = max(modified).astimezone(dt.UTC).replace(microsecond=0)
