@@ -25,7 +25,7 @@ from geoservice.services.datasets.quality import MAXIMUM, WEIGHTS
 from geoservice.services.datasets.records import Record, record, records
 from geoservice.services.tiles import etag
 from geoservice.web import html
-from geoservice.web.conditional import etag_matches, viewer_cache_headers
+from geoservice.web.conditional import etag_response, viewer_cache_headers
 
 router = APIRouter(tags=["catalog"])
 
@@ -131,9 +131,7 @@ def _conditional(request: Request, text: str, media_type: str) -> Response:
     dataset changes."""
     body = text.encode("utf-8")
     headers = {**viewer_cache_headers(True), "ETag": etag(body)}
-    if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
+    return etag_response(request, body, media_type, headers)
 
 
 def _labels(lang: Language) -> dict[str, str]:

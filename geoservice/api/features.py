@@ -31,13 +31,12 @@ from geoservice.services.feature_query import ItemsQuery
 from geoservice.services.points import payload
 from geoservice.services.viewer import Viewer
 from geoservice.web import html
-from geoservice.web.conditional import etag_matches
+from geoservice.web.conditional import etag_response
 from geoservice.web.html import FormatParam, wants_html
 
 router = APIRouter(tags=["features"])
 GEOJSON = "application/geo+json"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-GPKG = "application/geopackage+sqlite3"
+XLSX, GPKG = exports.XLSX_TYPE, exports.GPKG_TYPE
 FORMATS = ("json", "geojson", "csv", "xlsx", "gpkg", "html")
 #: The file formats of a page of items, with their media types.
 DOWNLOADS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX, "gpkg": GPKG}
@@ -269,9 +268,7 @@ def get_item(
         version = json.loads(body)["properties"]["versi"]
         headers = {"ETag": payload.etag(version), "Cache-Control": "private, no-cache"}
         headers.update(_content_crs(output_crs))
-        if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
-            return Response(status_code=304, headers=headers)
-        return Response(text, media_type=GEOJSON, headers=headers)
+        return etag_response(request, text, GEOJSON, headers)
     return _conditional(
         request,
         text,
@@ -372,9 +369,7 @@ def _conditional(
     tag = 'W/"' + digest.hexdigest()[:32] + '"'
     cache_control = "private, no-cache" if private else "public, no-cache"
     headers = {**(headers or {}), "ETag": tag, "Cache-Control": cache_control}
-    if etag_matches(request.headers.get("if-none-match"), tag):
-        return Response(status_code=304, headers=headers)
-    return Response(content, media_type=media_type, headers=headers)
+    return etag_response(request, content, media_type, headers)
 
 
 def _output_format(f: str | None, accept: str | None) -> str:

@@ -42,7 +42,7 @@ from geoservice.services.indicators import visibility
 from geoservice.services.profiles import published
 from geoservice.services.tiles import MAX_ZOOM, MVT, check_tile, etag
 from geoservice.services.viewer import Viewer
-from geoservice.web.conditional import etag_matches, viewer_cache_headers
+from geoservice.web.conditional import etag_response, viewer_cache_headers
 
 log = logging.getLogger("geoservice")
 router = APIRouter(tags=["indicators"])
@@ -325,9 +325,7 @@ def get_tile(
     content = service.tile(conn, chart, z, x, y)
     # the ETag is of the bytes: another period, class or viewer's suppression is another tag
     headers = {**viewer_cache_headers(viewer.anonymous), "ETag": etag(content)}
-    if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
-        return Response(status_code=304, headers=headers)
-    return Response(content, media_type=MVT, headers=headers)
+    return etag_response(request, content, MVT, headers)
 
 
 @router.get(

@@ -32,7 +32,7 @@ from geoservice.services.profiles import choropleth as profile_choropleth
 from geoservice.services.profiles import published, queues, values
 from geoservice.services.profiles.forms import ProfileField, ProfileForm
 from geoservice.web import html
-from geoservice.web.conditional import etag_matches, viewer_cache_headers
+from geoservice.web.conditional import etag_response, viewer_cache_headers
 
 router = APIRouter(tags=["profiles"])
 PROFILE = "/kelurahan/{kelurahan}/profile/{form_id}"
@@ -124,11 +124,7 @@ def list_submissions(
 
 def _answer(body: dict[str, Any], tag: str, request: Request | None = None) -> Response:
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
-    if request is not None and etag_matches(request.headers.get("if-none-match"), tag):
-        return Response(status_code=304, headers=headers)
-    return Response(
-        json.dumps(body, ensure_ascii=False), media_type="application/json", headers=headers
-    )
+    return etag_response(request, json.dumps(body, ensure_ascii=False), "application/json", headers)
 
 
 @router.get(PROFILE, summary="A kelurahan's profile for a period (with an ETag)")

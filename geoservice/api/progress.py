@@ -24,6 +24,7 @@ from geoservice.deps import (
 from geoservice.errors import BadRequest, Forbidden
 from geoservice.i18n import Language, t
 from geoservice.i18n.datasets import CATALOG_LABELS
+from geoservice.services import exports
 from geoservice.services.auth import Principal
 from geoservice.services.datasets.quality import MAXIMUM
 from geoservice.services.datasets.records import Record, records
@@ -33,7 +34,7 @@ from geoservice.web import html
 
 router = APIRouter(tags=["progress"])
 REPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": exports.XLSX_TYPE,
     "pdf": "application/pdf",
 }
 

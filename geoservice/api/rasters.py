@@ -25,7 +25,7 @@ from geoservice.services.indicators.visibility import check_scope
 from geoservice.services.rasters import access, render, storage, zonal
 from geoservice.services.tile_cache import CachedTile
 from geoservice.services.tiles import check_tile, etag
-from geoservice.web.conditional import etag_matches, viewer_cache_headers
+from geoservice.web.conditional import etag_response, viewer_cache_headers
 
 router = APIRouter(tags=["rasters"])
 PNG = "image/png"
@@ -107,9 +107,7 @@ async def get_raster_tile(
         "X-Cache": "HIT" if hit else "MISS",
         **viewer_cache_headers(viewer.anonymous),
     }
-    if etag_matches(request.headers.get("if-none-match"), found.etag):
-        return Response(status_code=304, headers=headers)
-    return Response(found.content, media_type=PNG, headers=headers)
+    return etag_response(request, found.content, PNG, headers)
 
 
 @router.get(

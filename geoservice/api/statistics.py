@@ -20,14 +20,14 @@ from geoservice.deps import (
     ViewerDep,
 )
 from geoservice.i18n import Language
+from geoservice.services import exports
 from geoservice.services.indicators import statistics, visibility
 from geoservice.web import html
 from geoservice.web.conditional import viewer_cache_headers
 
 router = APIRouter(tags=["indicators"])
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-GPKG = "application/geopackage+sqlite3"
+XLSX, GPKG = exports.XLSX_TYPE, exports.GPKG_TYPE
 
 
 @router.get(

@@ -31,6 +31,9 @@ import pandas as pd
 if TYPE_CHECKING:
     import geopandas as gpd
 
+#: The media types of the files this module writes (IANA).
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GPKG_TYPE = "application/geopackage+sqlite3"
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

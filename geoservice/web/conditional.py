@@ -3,6 +3,9 @@ of answers that depend on who asks."""
 
 from __future__ import annotations
 
+from starlette.requests import Request
+from starlette.responses import Response
+
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
     """True when the client's ``If-None-Match`` names ``etag``: a list of tags compared weakly
@@ -13,6 +16,16 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
         return True
     wanted = etag.removeprefix("W/")
     return any(tag.strip().removeprefix("W/") == wanted for tag in if_none_match.split(","))
+
+
+def etag_response(
+    request: Request | None, content: bytes | str, media_type: str, headers: dict[str, str]
+) -> Response:
+    """``content`` with ``headers`` (which hold its ``ETag``), or an empty 304 with the same
+    headers when the request's ``If-None-Match`` names that tag."""
+    if request is not None and etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return Response(content, media_type=media_type, headers=headers)
 
 
 def viewer_cache_headers(anonymous: bool) -> dict[str, str]:

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from geoservice.catalog.metadata import EU
 from geoservice.services.datasets.computed import Figures
 from geoservice.services.datasets.metadata import Dataset
+from geoservice.services.exports import GPKG_TYPE, XLSX_TYPE
 
 IANA = "http://www.iana.org/assignments/media-types/"
 #: the length of a Kemendagri code of each boundary level (``35``, ``35.71``, ``35.71.01``...)
@@ -51,9 +52,8 @@ FILES = {
     "geojson": ({"id": "GeoJSON", "en": "GeoJSON"}, "application/geo+json", "GEOJSON", True),
     "csv": ({"id": "CSV (tabel)", "en": "CSV (table)"}, "text/csv", "CSV", True),
     "xlsx": ({"id": "Excel (XLSX)", "en": "Excel (XLSX)"},
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX", False),
-    "gpkg": ({"id": "GeoPackage", "en": "GeoPackage"}, "application/geopackage+sqlite3", "GPKG",
-             True),
+             XLSX_TYPE, "XLSX", False),
+    "gpkg": ({"id": "GeoPackage", "en": "GeoPackage"}, GPKG_TYPE, "GPKG", True),
 }  # fmt: skip
 OGC_FEATURES = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
 OGC_TILES = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core"
