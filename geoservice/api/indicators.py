@@ -229,10 +229,6 @@ def get_choropleth(
     facility counts; ``classification`` holds the breaks and the legend."""
     indicator = visibility.get_indicator(catalog, code, viewer)
     chart = query.compute(conn, indicator, viewer, query.level or 4)
-    if len(chart.areas) > MAX_GEOJSON_FEATURES:
-        raise BadRequest(
-            "indicator.too_many_features", count=len(chart.areas), maximum=MAX_GEOJSON_FEATURES
-        )
     body = feature_collection(conn, catalog, viewer, chart, lang)
     _cache_headers(response, viewer)
     return Response(body, media_type=GEOJSON, headers=response.headers)
@@ -245,7 +241,12 @@ def feature_collection(
     ``features.collection_text``): parsing the 514 kab/kota outlines into Python and writing
     them out again took 0.4 of the 1 s the national map cost in this process. A choropleth
     of desa/kelurahan carries their verified profiles too (``profil``: per form, the period
-    and the fields this viewer may see), for the planner's popup."""
+    and the fields this viewer may see), for the planner's popup. More than
+    ``MAX_GEOJSON_FEATURES`` areas (a country's desa) is a 400: such a map is the tiles' job."""
+    if len(chart.areas) > MAX_GEOJSON_FEATURES:
+        raise BadRequest(
+            "indicator.too_many_features", count=len(chart.areas), maximum=MAX_GEOJSON_FEATURES
+        )
     shapes = service.outlines(conn, [a.code for a in chart.areas], chart.level)
     counts = indicator_values.facility_counts(conn, catalog, chart.level, chart.scope)
     others: dict[str, dict[str, float | None]] = {}

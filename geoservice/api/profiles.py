@@ -354,8 +354,11 @@ def get_published(
     QGIS read the GeoJSON, spreadsheets the CSV."""
     form = values.form_of(catalog, form_id)
     chosen = values.period_of(form, period)
-    features = queues.published(conn, form, chosen, feature_query.parse_kode(kode), catalog)
-    if (f or "geojson").lower() == "csv":
+    output = (f or "geojson").lower()
+    features = queues.published(
+        conn, catalog, form, chosen, feature_query.parse_kode(kode), geometry=output != "csv"
+    )
+    if output == "csv":
         header = list(features[0]["properties"]) if features else ["kode", "nama", "periode"]
         rows = [[published.cell(feat["properties"].get(k)) for k in header] for feat in features]
         return Response(
@@ -363,7 +366,7 @@ def get_published(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{form.id}_{chosen}.csv"'},
         )
-    if (f or "geojson").lower() != "geojson":
+    if output != "geojson":
         raise BadRequest("features.format", value=f, formats="geojson, csv")
     body = {"type": "FeatureCollection", "features": features}
     return Response(json.dumps(body, ensure_ascii=False), media_type="application/geo+json")

@@ -171,6 +171,16 @@ def test_the_collection_is_listed_paged_filtered_and_has_a_period(client: TestCl
     areas = [f["properties"]["luas_wilayah_km2"] for f in ordered]
     assert areas == sorted(areas, reverse=True)
     assert client.get(f"/collections/{FORM}/items?topografi=dataran").json()["numberMatched"] >= 1
+    # a yes/no field is filtered as the boolean it is, whatever the case of true/false
+    every = client.get(f"/collections/{FORM}/items").json()["features"]
+    with_market = {f["id"] for f in every if f["properties"]["ada_pasar"] is True}
+    for value in ("true", "True", "TRUE"):
+        answer = client.get(f"/collections/{FORM}/items", params={"ada_pasar": value}).json()
+        assert {f["id"] for f in answer["features"]} == with_market, value
+    without = client.get(f"/collections/{FORM}/items", params={"ada_pasar": "False"}).json()
+    assert {f["id"] for f in without["features"]} == {
+        f["id"] for f in every if f["properties"]["ada_pasar"] is False
+    }
     assert client.get(f"/collections/{FORM}/items?period=2024").json()["numberMatched"] == 0
     assert client.get(f"/collections/{FORM}/items?period=20x5").status_code == 400
     assert client.get(f"/collections/{FORM}/items/35.71.03.1001").status_code == 404

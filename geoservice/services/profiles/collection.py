@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, String, and_, bindparam, cast, func, literal, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    select,
+)
 
 from geoservice.catalog import Catalog
 from geoservice.errors import BadRequest
@@ -112,7 +122,7 @@ def parts(
         conditions.append(AREA.c.code.like(like_prefix(query.kode)))
     for name, value in query.equals.items():
         column = mapping[name]
-        if name == "contoh":
+        if isinstance(column.type, Boolean):  # contoh and every yes/no field: true, True, TRUE
             value = value.lower()
         conditions.append(cast(column, String) == value)
     return AREA.c.code, feature, and_(*conditions)

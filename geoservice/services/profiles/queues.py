@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from geoservice.catalog import Catalog
 from geoservice.i18n import t
 from geoservice.services.auth import Principal
+from geoservice.services.indicators.choropleth import outlines
 from geoservice.services.profiles.forms import ProfileForm
 from geoservice.services.profiles.published import rows as published_rows
 from geoservice.services.profiles.values import AREA, PROFILE, changes, etag, last_verified
@@ -73,59 +74,25 @@ def profile_queue(
 
 def published(
     conn: Connection,
+    catalog: Catalog,
     form: ProfileForm,
     period: str,
     prefix: str | None,
-    catalog: Catalog | None = None,
+    geometry: bool = True,
 ) -> list[dict[str, Any]]:
     """The verified profiles of ``period`` as GeoJSON features of their kelurahan, with the
-    public fields only, for everyone (restricted fields and unverified drafts never appear).
-    With ``catalog``, the derived fields too, computed by PostGIS as the collection does."""
-    public = form.visible_fields(restricted=False)
-    if catalog is not None:
-        found = published_rows(conn, catalog, form, period, prefix)
-        shapes = dict(
-            conn.execute(
-                select(AREA.c.code, func.ST_AsGeoJSON(AREA.c.geom, 6)).where(
-                    AREA.c.code.in_([r.code for r in found])
-                )
-            ).all()
-        )
-        return [
-            {
-                "type": "Feature",
-                "id": r.code,
-                "geometry": json.loads(shapes[r.code]),
-                "properties": {"kode": r.code, "nama": r.name, "periode": period, **r.values,
-                               "diverifikasi": r.verified_at, "contoh": r.sample},
-            }
-            for r in found
-        ]  # fmt: skip
-    statement = (
-        select(
-            AREA.c.code, AREA.c.name, func.ST_AsGeoJSON(AREA.c.geom, 6),
-            PROFILE.c.verified_values, PROFILE.c.verified_at, PROFILE.c.is_sample,
-        )
-        .join(PROFILE, PROFILE.c.kelurahan_code == AREA.c.code)
-        .where(
-            PROFILE.c.form_id == form.id,
-            PROFILE.c.period == period,
-            PROFILE.c.verified_values.is_not(None),
-        )
-        .order_by(AREA.c.code)
-    )  # fmt: skip
-    if prefix is not None:
-        statement = statement.where(AREA.c.code.startswith(prefix, autoescape=True))
-    features = []
-    for code, name, geometry, verified, verified_at, sample in conn.execute(statement):
-        properties: dict[str, Any] = {"kode": code, "nama": name, "periode": period}
-        for field_name, item in public.items():
-            if item.derived is None:
-                properties[field_name] = verified.get(field_name)
-        properties["diverifikasi"] = verified_at.isoformat() if verified_at else None
-        properties["contoh"] = bool(sample or form.sample)
-        features.append(
-            {"type": "Feature", "id": code, "geometry": json.loads(geometry),
-             "properties": properties}
-        )  # fmt: skip
-    return features
+    public fields only (derived ones computed by PostGIS, as the collection does), for
+    everyone: restricted fields and unverified drafts never appear. Without ``geometry`` (a
+    CSV), the outlines are not read."""
+    found = published_rows(conn, catalog, form, period, prefix)
+    shapes = outlines(conn, [r.code for r in found], 4) if geometry else {}
+    return [
+        {
+            "type": "Feature",
+            "id": r.code,
+            "geometry": json.loads(shapes[r.code]) if geometry else None,
+            "properties": {"kode": r.code, "nama": r.name, "periode": period, **r.values,
+                           "diverifikasi": r.verified_at, "contoh": r.sample},
+        }
+        for r in found
+    ]  # fmt: skip
