@@ -21,6 +21,7 @@ from geoservice.deps import (
     ViewerDep,
 )
 from geoservice.errors import BadRequest
+from geoservice.services import areas
 from geoservice.services.indicators.visibility import check_scope
 from geoservice.services.rasters import access, render, storage, zonal
 from geoservice.services.tile_cache import CachedTile
@@ -146,17 +147,6 @@ def get_raster_legend(
     return render.legend(raster, lang)
 
 
-def _parse_point(at: str) -> tuple[float, float]:
-    try:
-        lon_text, lat_text = at.split(",")
-        lon, lat = float(lon_text), float(lat_text)
-    except ValueError as exc:
-        raise BadRequest("raster.bad_point") from exc
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise BadRequest("raster.bad_point")
-    return lon, lat
-
-
 @router.get("/rasters/{raster_id}/point", summary="The raster's value at a point")
 async def get_raster_point(
     raster_id: str,
@@ -170,7 +160,7 @@ async def get_raster_point(
 ) -> dict[str, Any]:
     """The value of the cell holding the point (``null`` outside the raster or on nodata)."""
     raster = access.get_raster(catalog, raster_id, viewer)
-    lon, lat = _parse_point(at)
+    lon, lat = areas.parse_point(at)
     path = storage.imported_file(settings, raster)
     response.headers.update(viewer_cache_headers(viewer.anonymous))
     return await _pool(request).run(render.point, path, raster, lon, lat, lang)

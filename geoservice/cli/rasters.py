@@ -55,7 +55,7 @@ def import_raster_cmd(
             continue
         with progress:
             update("raster.stage.statistics", 0, 1)
-            written = access.write_indicators(engine, settings, catalog, raster)
+            written = access.write_indicators(engine, settings, raster)
         codes = ", ".join(i.code for i in raster.indicators)
         line = t("raster.cli_indicators", lang, raster=raster.id, count=written, codes=codes,
                  year=raster.year)  # fmt: skip

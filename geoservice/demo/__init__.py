@@ -174,7 +174,7 @@ def load_demo_rasters(engine: Engine, catalog: Catalog, settings: Settings) -> l
                 select(exists().where(IndicatorValue.indicator == raster.indicators[0].code))
             ).scalar()
         if not done:
-            access.write_indicators(engine, settings, catalog, raster, scope="35.71")
+            access.write_indicators(engine, settings, raster, scope="35.71")
     return imported
 
 

@@ -26,10 +26,6 @@ MESSAGES: Messages = {
         "id": "sebutkan wilayahnya dengan kode, misalnya kode=35.71",
         "en": "name the area by its code, for example kode=35.71",
     },
-    "raster.bad_point": {
-        "id": "at harus berupa bujur,lintang dalam derajat, misalnya at=112.0036,-7.8186",
-        "en": "at must be longitude,latitude in degrees, for example at=112.0036,-7.8186",
-    },
     "raster.unreadable": {
         "id": "berkas {name} bukan GeoTIFF yang bisa dibaca",
         "en": "{name} is not a readable GeoTIFF",

@@ -76,7 +76,7 @@ def raster_client(
     for raster_id, name in files.items():
         storage.import_raster(settings, catalog, raster_id, DEMO_DIR / name)
     for raster in catalog.rasters.values():
-        assert access.write_indicators(world.engine, settings, catalog, raster, KOTA) > 0
+        assert access.write_indicators(world.engine, settings, raster, KOTA) > 0
     with app_client(database_url, layers_dir=layers, rasters_dir=folder / "cog") as client:
         yield client
 

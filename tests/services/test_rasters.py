@@ -270,7 +270,7 @@ def test_mass_conservation_on_kota_kediri(settings: Settings, kediri_db: Engine)
     assert abs(summed - stats.total) < densest * slivers
     assert abs(check["difference_percent"]) < 1.0
     # and stored as indicator values of the raster's year, one per kelurahan
-    written = access.write_indicators(kediri_db, settings, catalog, raster, scope="35.71")
+    written = access.write_indicators(kediri_db, settings, raster, scope="35.71")
     assert written == 46  # the weighted sum waits for the flood raster, not imported here
     with kediri_db.connect() as conn:
         stored = dict(

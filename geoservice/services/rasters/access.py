@@ -155,17 +155,15 @@ def waiting(settings: Settings, raster: RasterDef) -> list[str]:
     return [r for r in dict.fromkeys(needed) if storage.read_info(settings, r) is None]
 
 
-def write_indicators(
-    engine: Engine, settings: Settings, catalog: Catalog, raster: RasterDef, scope: str = ""
-) -> int:
+def write_indicators(engine: Engine, settings: Settings, raster: RasterDef, scope: str = "") -> int:
     """Compute the indicators ``raster`` declares for every desa/kelurahan (of ``scope``) and
     store them as indicator values of the raster's year, as one import; the number written.
     A weighted sum whose second raster is not imported yet is left out (see :func:`waiting`)."""
-    if not raster.indicators or storage.read_info(settings, raster.id) is None:
+    info = storage.read_info(settings, raster.id)
+    if not raster.indicators or info is None:
         return 0
     with engine.begin() as conn:
-        rows = zonal.indicator_rows(conn, settings, catalog, raster, scope)
-        info = storage.read_info(settings, raster.id) or {}
+        rows = zonal.indicator_rows(conn, settings, raster, scope)
         import_id = conn.execute(
             sa_insert(IndicatorImport)
             .values(

@@ -60,7 +60,8 @@ def read_info(settings: Settings, raster_id: str) -> dict[str, Any] | None:
     time), not on every request; a new import (another process) changes both."""
     cog, info = cog_path(settings, raster_id), info_path(settings, raster_id)
     try:
-        stamps = (cog.stat().st_mtime_ns, info.stat().st_mtime_ns, info.stat().st_size)
+        written = info.stat()
+        stamps = (cog.stat().st_mtime_ns, written.st_mtime_ns, written.st_size)
     except OSError:
         return None
     return _parsed_info(info, stamps)

@@ -29,12 +29,11 @@ from rasterio.warp import Resampling, reproject, transform_bounds
 from rasterio.windows import Window, from_bounds
 from sqlalchemy import Connection, func, select
 
-from geoservice.catalog import Catalog
 from geoservice.catalog.rasters import RasterDef, RasterIndicator
 from geoservice.db import statement
 from geoservice.db.models import AdminArea
 from geoservice.errors import NotFound
-from geoservice.services.rasters.storage import cog_path, imported_file
+from geoservice.services.rasters.storage import cog_path, imported_file, read_info
 from geoservice.settings import Settings
 
 #: The operations of each kind of raster (``count``: the coverage-weighted number of cells
@@ -196,7 +195,8 @@ def scope_statistics(
     """Per desa/kelurahan of ``scope`` and for the scope as a whole."""
     path = imported_file(settings, raster)
     whole = scope_polygon(conn, scope)
-    areas = load_areas(conn, scope) if len(scope) < 13 else whole
+    desa = len(scope) == 13  # a scope of one desa/kelurahan: it is its own only area
+    areas = whole if desa else load_areas(conn, scope)
     ops = OPERATIONS[raster.kind]
     per_area = zonal(path, areas, ops).set_index("kode")
     names = dict(zip(areas["kode"], areas["nama"], strict=True))
@@ -217,12 +217,12 @@ def scope_statistics(
         summed = sum(r["sum"] or 0.0 for r in rows)
         check["sum_of_areas"] = summed
         check["difference_percent"] = _percent(summed, total)
-        if len(scope) < 13 and not areas.empty:
+        if not desa and not areas.empty:
             # the same over the union of the desa polygons: only their overlaps remain
             union = gpd.GeoDataFrame({"kode": [scope]}, geometry=[areas.union_all()], crs=4326)
             check["total_of_union"] = _number(zonal(path, union, ["sum"])["sum"].iloc[0])
             check["difference_from_union_percent"] = _percent(summed, check["total_of_union"])
-    if len(scope) < 13:
+    if not desa:
         slivers = conn.execute(
             statement("rasters/scope_slivers.sql"), {"scope": scope, "prefix": f"{scope}.%"}
         ).one()
@@ -235,7 +235,7 @@ def scope_statistics(
 
 
 def indicator_rows(
-    conn: Connection, settings: Settings, catalog: Catalog, raster: RasterDef, scope: str = ""
+    conn: Connection, settings: Settings, raster: RasterDef, scope: str = ""
 ) -> list[tuple[str, str, str, float]]:
     """(indicator, period, kode, value) of every indicator ``raster`` declares, for every
     desa/kelurahan of ``scope`` that holds data."""
@@ -256,9 +256,9 @@ def indicator_rows(
     for ind in raster.indicators:
         if ind.weights is None:
             continue
-        weight_path = cog_path(settings, catalog.rasters[ind.weights.raster].id)
-        if not weight_path.is_file():
+        if read_info(settings, ind.weights.raster) is None:
             continue  # its second raster is not imported yet
+        weight_path = cog_path(settings, ind.weights.raster)
         weighted = weighted_zonal(path, weight_path, ind.weights.at_least, areas)
         rows += [
             (ind.code, period, str(r["kode"]), float(r["weighted_sum"]))
