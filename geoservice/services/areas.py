@@ -126,7 +126,7 @@ def kelurahan(conn: Connection, code: str) -> dict[str, Any]:
 
 
 def names(conn: Connection, codes: list[str]) -> list[dict[str, str]]:
-    """Code and name of each desa/kelurahan of ``codes`` that exists, in code order."""
+    """Code and name of each area (any level) of ``codes`` that exists, in code order."""
     rows = conn.execute(
         select(AdminArea.code, AdminArea.name)
         .where(AdminArea.code == any_of(codes))

@@ -11,7 +11,6 @@ campaign naming an unknown layer, form or field is an error at start-up.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -173,8 +172,3 @@ def scope_patterns(c: Campaign) -> str:
     """The campaign's scope as LIKE patterns joined by ``|`` (one bound value per campaign)."""
     prefixes = c.scope or [""]
     return "|".join(p + ("." if p and len(p) < 13 else "") + "%" for p in prefixes)
-
-
-def is_code_prefix(value: str) -> bool:
-    """True for a Kemendagri code (any level)."""
-    return re.fullmatch(_SCOPE, value) is not None

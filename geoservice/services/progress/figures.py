@@ -15,12 +15,11 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from geoservice.catalog import Catalog
-from geoservice.db import any_of, statement
-from geoservice.db.models import AdminArea
-from geoservice.services import features
+from geoservice.db import statement
+from geoservice.services import areas, features
 from geoservice.services.progress.campaigns import (
     FRESH_DAYS,
     Campaign,
@@ -32,7 +31,6 @@ from geoservice.services.progress.campaigns import (
 TIMEZONE = "Asia/Jakarta"
 #: code length per administrative level
 CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
-COUNTS = ("verified", "submitted", "draft", "rejected")
 
 
 def today() -> dt.date:
@@ -101,10 +99,7 @@ def rows(
 
 
 def _names(conn: Connection, codes: list[str]) -> dict[str, str]:
-    found = conn.execute(
-        select(AdminArea.code, AdminArea.name).where(AdminArea.code == any_of(codes))
-    ).all()
-    return {row.code: row.name for row in found}
+    return {a["kode"]: a["nama"] for a in areas.names(conn, codes)}
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -153,14 +148,17 @@ def progress(
     level: int = 4,
     lang: str = "id",
     day: dt.date | None = None,
+    people: bool = True,
 ) -> dict[str, Any]:
     """``GET /progress``: every area of ``level`` within ``kode`` that a campaign covers, with
     the figures of each campaign (``layers`` keyed by layer, ``profile`` by form), the worst
-    delay, the last verified change and (for desa/kelurahan) the PICs."""
+    delay, the last verified change and (for desa/kelurahan, unless not ``people``) the
+    PICs."""
     day = day or today()
     found = rows(conn, catalog, kode, level, day)
     names = _names(conn, sorted({r["code"] for r in found}))
-    people = pics(conn, kode) if level == 4 else {}
+    with_pics = people and level == 4
+    by_area = pics(conn, kode) if with_pics else {}
     areas: dict[str, dict[str, Any]] = {}
     for row in found:
         c = catalog.campaigns[row["campaign"]]
@@ -178,8 +176,8 @@ def progress(
     for area in areas.values():
         shares = [f["completeness"] for part in ("layers", "profile") for f in area[part].values()]
         area["completeness"] = round(sum(shares) / len(shares), 4) if shares else None
-        if level == 4:
-            area["pics"] = people.get(area["kode"], [])
+        if with_pics:
+            area["pics"] = by_area.get(area["kode"], [])
     return {
         "kode": kode,
         "level": level,
@@ -193,7 +191,7 @@ def public(
     conn: Connection, catalog: Catalog, kode: str | None, level: int = 4, lang: str = "id"
 ) -> dict[str, Any]:
     """``GET /progress/public``: completeness only, per area and campaign, without people."""
-    full = progress(conn, catalog, kode, level, lang)
+    full = progress(conn, catalog, kode, level, lang, people=False)
     return {
         "kode": kode,
         "level": level,

@@ -27,7 +27,7 @@ from geoservice.db.models_progress import QualityDecision
 from geoservice.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from geoservice.i18n import t
 from geoservice.i18n.progress import QUALITY_MESSAGES
-from geoservice.services import features
+from geoservice.services import areas, features
 from geoservice.services.auth import Principal
 from geoservice.services.place_names import Gazetteers, check_name
 from geoservice.services.points.rules import box_degrees, duplicate_pairs
@@ -216,11 +216,7 @@ def _decided(conn: Connection, subjects: list[str]) -> set[str]:
 
 def _describe(conn: Connection, catalog: Catalog, items: list[dict[str, Any]], lang: str) -> None:
     codes = sorted({i["kelurahan"] for i in items})
-    names = dict(
-        conn.execute(
-            select(AdminArea.code, AdminArea.name).where(AdminArea.code == any_of(codes))
-        ).all()
-    )
+    names = {a["kode"]: a["nama"] for a in areas.names(conn, codes)}
     ids = sorted({p["id"] for i in items for p in i["points"] if "name" not in p})
     point_names: dict[int, Any] = {}
     if ids:
@@ -248,7 +244,6 @@ def _describe(conn: Connection, catalog: Catalog, items: list[dict[str, Any]], l
             points=", ".join(str(p["name"] or p["id"]) for p in item["points"]),
             place=item.get("place"),
         )
-        item["editor"] = f"/editor?kelurahan={item['kelurahan']}"
 
 
 def queue(

@@ -9,7 +9,6 @@ The map is drawn once per report; the figures are the three roll-up statements o
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -23,7 +22,7 @@ from geoservice.db.models import AdminArea
 from geoservice.i18n import t
 from geoservice.i18n.progress import REPORT_COLUMNS
 from geoservice.services import features
-from geoservice.services.exports import safe_cell
+from geoservice.services.exports import safe_row
 from geoservice.services.progress import figures
 
 matplotlib.use("Agg")
@@ -127,7 +126,7 @@ def xlsx(conn: Connection, catalog: Catalog, kode: str, lang: str = "id") -> byt
             sheet.append([parts["sample"]])
         sheet.append(_header(lang, people))
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            sheet.append(safe_row(row))
     picture = book.create_sheet(t("report.sheet.map", lang))
     picture.append([parts["map_title"]])
     picture.add_image(Image(io.BytesIO(parts["map"])), "A2")
@@ -167,5 +166,5 @@ def pdf(conn: Connection, catalog: Catalog, kode: str, lang: str = "id") -> byte
 
 
 def today_stamp() -> str:
-    """For the file name."""
-    return dt.date.today().isoformat()
+    """For the file name: the day the report's figures are of (Asia/Jakarta)."""
+    return figures.today().isoformat()
