@@ -298,6 +298,7 @@
     show("");
     trail();
     var level = levelOf(kode);
+    var kelurahan, rolled;
     var loads = [
       gs.api("GET", "progress/map" + query(kode, level)).then(function (result) {
         if (result.status !== 200) throw result;
@@ -309,8 +310,12 @@
       }),
     ];
     if (!config.public) {
+      // the kelurahan's figures (who is late); the same answer serves the table below a
+      // kecamatan, whose rows are kelurahan too
+      kelurahan = gs.api("GET", "progress" + query(kode, 4));
+      rolled = level === 4 ? kelurahan : gs.api("GET", "progress" + query(kode, level));
       loads.push(
-        gs.api("GET", "progress" + query(kode, level)).then(function (result) {
+        rolled.then(function (result) {
           if (result.status !== 200) throw result;
           var late = {};
           result.body.areas.forEach(function (a) {
@@ -320,7 +325,7 @@
         })
       );
       loads.push(
-        gs.api("GET", "progress" + query(kode, 4)).then(function (result) {
+        kelurahan.then(function (result) {
           if (result.status !== 200) throw result;
           renderLate(result.body.areas);
         })
