@@ -57,6 +57,7 @@ from geoservice.errors import (
 )
 from geoservice.i18n import Language, negotiate, t
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
+from geoservice.services.datasets.computed import FiguresCache
 from geoservice.services.rasters.render import RenderPool
 from geoservice.services.rasters.zonal import StatisticsCache
 from geoservice.services.tile_cache import Listener, TileCache
@@ -196,6 +197,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tile_cache = cache
     app.state.choropleths = OrderedDict()  # indicator choropleths shared by their tiles
     app.state.raster_statistics = StatisticsCache()  # per raster file and scope
+    app.state.dataset_figures = FiguresCache()  # the catalogue's computed figures
     app.state.raster_pool = RenderPool(settings.raster_threads, 4 * settings.raster_threads)
     # gzip for pages, scripts and GeoJSON (a phone on a slow link gets Geoman's 294 KB as
     # 75 KB); not for tiles, whose clients cache them. Added first, so it sits inside the

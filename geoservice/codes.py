@@ -15,6 +15,8 @@ from geoservice.db.models import CODE_PATTERNS
 from geoservice.errors import ValidationFailed
 
 LEVELS = (1, 2, 3, 4)
+#: the length of a code of each level: 35, 35.71, 35.71.01, 35.71.01.1001
+CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
 _DIGIT_GROUPS = {2: (2,), 4: (2, 2), 6: (2, 2, 2), 10: (2, 2, 2, 4)}
 _COMPILED = {level: re.compile(pattern) for level, pattern in CODE_PATTERNS.items()}
 _LOOSE = re.compile(r"^[0-9]{2}(\.[0-9]{2}){0,2}(\.[0-9]{4})?$")

@@ -16,6 +16,7 @@ from geoservice.errors import BadRequest, Forbidden, Unauthorized, database_unav
 from geoservice.i18n import Language, negotiate
 from geoservice.services import auth
 from geoservice.services.auth import Principal
+from geoservice.services.datasets.computed import AllFigures, FiguresCache
 from geoservice.services.exports import CsvLocale, csv_locale
 from geoservice.services.tile_cache import TileCache
 from geoservice.services.viewer import Viewer
@@ -127,6 +128,15 @@ def get_csv_locale(
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ConnectionDep = Annotated[Connection, Depends(get_connection)]
+
+
+def get_dataset_figures(request: Request, conn: ConnectionDep) -> AllFigures:
+    """The catalogue's computed figures, kept by the process for 30 s (``FiguresCache``)."""
+    cache: FiguresCache = request.app.state.dataset_figures
+    return cache.get(conn)
+
+
+DatasetFiguresDep = Annotated[AllFigures, Depends(get_dataset_figures)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 LanguageDep = Annotated[Language, Depends(get_language)]
 CsvLocaleDep = Annotated[CsvLocale, Depends(get_csv_locale)]

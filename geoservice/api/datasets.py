@@ -15,11 +15,17 @@ from sqlalchemy import Connection
 
 from geoservice.catalog import Catalog
 from geoservice.catalog.metadata import FREQUENCIES, THEMES
-from geoservice.deps import CatalogDep, ConnectionDep, LanguageDep, PrincipalDep
+from geoservice.deps import (
+    CatalogDep,
+    ConnectionDep,
+    DatasetFiguresDep,
+    LanguageDep,
+    PrincipalDep,
+)
 from geoservice.i18n import Language
 from geoservice.i18n.datasets import CATALOG_LABELS
 from geoservice.services.datasets import dcat
-from geoservice.services.datasets.computed import AllFigures, FiguresCache
+from geoservice.services.datasets.computed import AllFigures
 from geoservice.services.datasets.preview import preview_geojson
 from geoservice.services.datasets.quality import MAXIMUM, WEIGHTS
 from geoservice.services.datasets.records import Record, record, records
@@ -35,13 +41,17 @@ TURTLE = "text/turtle"
 
 @router.get("/datasets", summary="Every dataset you may see, with metadata and quality score")
 def list_datasets(
-    request: Request, conn: ConnectionDep, catalog: CatalogDep, principal: PrincipalDep
+    request: Request,
+    conn: ConnectionDep,
+    catalog: CatalogDep,
+    principal: PrincipalDep,
+    figures: DatasetFiguresDep,
 ) -> Response:
     """The Satu Data metadata of each dataset (merged with the city's defaults), what the
     database says (count, last change, bbox, time covered), its distributions and the metadata
     quality score; restricted datasets for planners and admins only."""
     base = str(request.base_url)
-    found = records(conn, catalog, principal, base, _figures(request, conn))
+    found = records(conn, catalog, principal, base, figures)
     body = {
         "datasets": [r.as_json(base) for r in found],
         "kualitas_bobot": WEIGHTS,
@@ -60,20 +70,12 @@ def get_dataset(
     conn: ConnectionDep,
     catalog: CatalogDep,
     principal: PrincipalDep,
+    figures: DatasetFiguresDep,
 ) -> Response:
     """404 for an unknown dataset and for a restricted one you may not see."""
     base = str(request.base_url)
-    found = record(conn, catalog, principal, base, dataset_id, _figures(request, conn))
+    found = record(conn, catalog, principal, base, dataset_id, figures)
     return _json(found.as_json(base), principal is None)
-
-
-def _figures(request: Request, conn: Connection) -> AllFigures:
-    """The process's figures (see ``FiguresCache``), kept on the app."""
-    state = request.app.state
-    cache = getattr(state, "dataset_figures", None)
-    if cache is None:
-        cache = state.dataset_figures = FiguresCache()
-    return cache.get(conn)
 
 
 def _json(body: dict[str, Any], anonymous: bool) -> Response:
@@ -84,12 +86,13 @@ def _json(body: dict[str, Any], anonymous: bool) -> Response:
     )
 
 
-def _public_catalog(request: Request, conn: Connection, catalog: Catalog, syntax: str) -> str:
+def _public_catalog(
+    request: Request, conn: Connection, catalog: Catalog, figures: AllFigures, syntax: str
+) -> str:
     """The public catalogue serialized as ``syntax`` (``json-ld`` or ``turtle``), kept with the
     figures it was built from: rdflib needs tens of milliseconds to build and write the graph,
     which changes only when the figures (every 30 s at most) or the catalog do."""
     base = str(request.base_url)
-    figures = _figures(request, conn)
     state = request.app.state
     kept = getattr(state, "public_catalog", None)
     if kept is None or kept[0] is not figures or kept[1] is not catalog or kept[2] != base:
@@ -109,9 +112,12 @@ def _public_catalog(request: Request, conn: Connection, catalog: Catalog, syntax
     response_class=Response,
     responses={200: {"content": {JSONLD: {}}}},
 )
-def catalog_jsonld(request: Request, conn: ConnectionDep, catalog: CatalogDep) -> Response:
+def catalog_jsonld(
+    request: Request, conn: ConnectionDep, catalog: CatalogDep, figures: DatasetFiguresDep
+) -> Response:
     """What open-data portals harvest (CKAN ckanext-dcat reads JSON-LD with rdflib)."""
-    return _conditional(request, _public_catalog(request, conn, catalog, "json-ld"), JSONLD)
+    text = _public_catalog(request, conn, catalog, figures, "json-ld")
+    return _conditional(request, text, JSONLD)
 
 
 @router.get(
@@ -120,9 +126,11 @@ def catalog_jsonld(request: Request, conn: ConnectionDep, catalog: CatalogDep) -
     response_class=Response,
     responses={200: {"content": {TURTLE: {}}}},
 )
-def catalog_turtle(request: Request, conn: ConnectionDep, catalog: CatalogDep) -> Response:
+def catalog_turtle(
+    request: Request, conn: ConnectionDep, catalog: CatalogDep, figures: DatasetFiguresDep
+) -> Response:
     """The same graph as ``/catalog.jsonld``, in Turtle."""
-    text = _public_catalog(request, conn, catalog, "turtle")
+    text = _public_catalog(request, conn, catalog, figures, "turtle")
     return _conditional(request, text, f"{TURTLE}; charset=utf-8")
 
 
@@ -169,6 +177,7 @@ def catalog_page(
     catalog: CatalogDep,
     principal: PrincipalDep,
     lang: LanguageDep,
+    figures: DatasetFiguresDep,
     q: Text = "",
     tema: Text = "",
     opd: Text = "",
@@ -176,7 +185,7 @@ def catalog_page(
 ) -> HTMLResponse:
     """Search the catalog by word, theme, OPD and area (a GET form: works without script)."""
     base = str(request.base_url)
-    every = records(conn, catalog, principal, base, _figures(request, conn))
+    every = records(conn, catalog, principal, base, figures)
     shown = [r for r in every if _matches(r, q.strip(), tema, opd, wilayah)]
     opds = sorted({r.dataset.metadata.produsen_data.nama for r in every
                    if r.dataset.metadata.produsen_data})  # fmt: skip
@@ -206,11 +215,12 @@ def dataset_page(
     catalog: CatalogDep,
     principal: PrincipalDep,
     lang: LanguageDep,
+    figures: DatasetFiguresDep,
 ) -> HTMLResponse:
     """One dataset: its metadata, a preview map of its extent, downloads, API and tile links,
     and what its metadata still lacks."""
     base = str(request.base_url)
-    found = record(conn, catalog, principal, base, dataset_id, _figures(request, conn))
+    found = record(conn, catalog, principal, base, dataset_id, figures)
     labels = _labels(lang)
     context = {
         "k": labels,

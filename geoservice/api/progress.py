@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 from sqlalchemy import Connection
 
 from geoservice.catalog import Catalog, has_control_characters
+from geoservice.codes import CODE_LENGTH
 from geoservice.deps import (
     CatalogDep,
     ConnectionDep,
@@ -20,12 +21,14 @@ from geoservice.deps import (
     EngineDep,
     LanguageDep,
     PrincipalDep,
+    get_dataset_figures,
 )
 from geoservice.errors import BadRequest, Forbidden
 from geoservice.i18n import Language, t
 from geoservice.i18n.datasets import CATALOG_LABELS
 from geoservice.services import exports
 from geoservice.services.auth import Principal
+from geoservice.services.datasets.computed import AllFigures
 from geoservice.services.datasets.quality import MAXIMUM
 from geoservice.services.datasets.records import Record, records
 from geoservice.services.feature_query import parse_kode
@@ -59,7 +62,7 @@ def _json(body: dict[str, Any]) -> Response:
 
 
 def _level(level: int) -> int:
-    if level not in figures.CODE_LENGTH:
+    if level not in CODE_LENGTH:
         raise BadRequest("progress.level")
     return level
 
@@ -213,13 +216,11 @@ def _default_scope(catalog: Catalog) -> str:
 
 
 def _metadata_quality(
-    request: Request, conn: Connection, catalog: Catalog, principal: Principal
+    request: Request, conn: Connection, catalog: Catalog, principal: Principal, figures: AllFigures
 ) -> list[Record]:
     """Every dataset the walidata or planner may see, the weakest metadata first (the catalog's
     score, from the same cached figures as /katalog)."""
-    from geoservice.api.datasets import _figures
-
-    found = records(conn, catalog, principal, str(request.base_url), _figures(request, conn))
+    found = records(conn, catalog, principal, str(request.base_url), figures)
     return sorted(found, key=lambda r: (r.quality.points, r.id))
 
 
@@ -276,7 +277,9 @@ def progress_page(
     if principal.role not in ("admin", "planner"):
         error = Forbidden("progress.role", role=principal.role)
         return pages._message_page(request, lang, error, "forbidden_title")
-    metadata = _metadata_quality(request, conn, catalog, principal)
+    # the figures only after the role check: a refused reader costs no catalogue figures
+    figures = get_dataset_figures(request, conn)
+    metadata = _metadata_quality(request, conn, catalog, principal, figures)
     return _page(request, lang, catalog, kode, False, principal, metadata)
 
 

@@ -19,7 +19,8 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
 from geoservice.catalog import Catalog, load_catalog
-from geoservice.services.datasets.quality import MAXIMUM, quality_scores
+from geoservice.services.datasets.quality import MAXIMUM
+from geoservice.services.datasets.records import records
 from geoservice.settings import PROJECT_ROOT
 from tests.api.editing_world import World
 from tests.support import read_csv
@@ -207,7 +208,7 @@ def test_quality_scores_show_missing_metadata(world_client: TestClient, catalog:
     assert all(sum(p for _, p in checks) == 100 for checks in body["kualitas_bobot"].values())
     # the service function the progress page reads gives the same figures
     with world_client.app.state.engine.connect() as conn:  # type: ignore[attr-defined]
-        direct = quality_scores(conn, catalog)
+        direct = {r.id: r.quality for r in records(conn, catalog, None, "/")}
     assert {k: v.points for k, v in direct.items()} == {k: v["skor"] for k, v in scores.items()}
     page = world_client.get("/katalog/layer-kantor_kelurahan").text
     assert "kode_referensi" in page and f"{round(100 * office['skor'] / MAXIMUM)}%" in page

@@ -170,7 +170,7 @@ def _dataset(graph: Graph, item: Record, base: str) -> URIRef:
     graph.add((node, DCTERMS.identifier, Literal(item.id)))
     _text(graph, node, DCTERMS.title, meta.judul)
     _text(graph, node, DCTERMS.description, meta.deskripsi)
-    if item.dataset.sample or item.figures.sample:
+    if item.sample:
         graph.add((node, DCTERMS.description, Literal(SAMPLE_NOTE["id"], lang="id")))
         graph.add((node, DCTERMS.description, Literal(SAMPLE_NOTE["en"], lang="en")))
         graph.add((node, DCAT.keyword, Literal("contoh", lang="id")))

@@ -9,13 +9,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from geoservice.catalog.metadata import EU
+from geoservice.codes import CODE_LENGTH
+from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.datasets.computed import Figures
 from geoservice.services.datasets.metadata import Dataset
 from geoservice.services.exports import GPKG_TYPE, XLSX_TYPE
 
 IANA = "http://www.iana.org/assignments/media-types/"
-#: the length of a Kemendagri code of each boundary level (``35``, ``35.71``, ``35.71.01``...)
-CODE_LENGTH = {"provinsi": 2, "kabkota": 5, "kecamatan": 8, "kelurahan": 13}
 #: the features of one download: the API's largest page
 PAGE = 10_000
 
@@ -71,7 +71,7 @@ def _query(**params: str | int | None) -> str:
 def _scope(dataset: Dataset) -> str | None:
     scope = dataset.metadata.cakupan_wilayah
     if scope and dataset.kind == "boundary":
-        return scope[: CODE_LENGTH[dataset.key]]
+        return scope[: CODE_LENGTH[BOUNDARY_COLLECTIONS[dataset.key][0]]]
     return scope
 
 

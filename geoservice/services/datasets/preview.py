@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, literal, select
 
+from geoservice.codes import CODE_LENGTH
 from geoservice.db.models import AdminArea, Facility
 from geoservice.services.collections import BOUNDARY_COLLECTIONS
 from geoservice.services.datasets.metadata import Dataset
@@ -38,7 +39,7 @@ def preview_geojson(conn: Connection, dataset: Dataset, name_attribute: str | No
         )
     else:
         level = BOUNDARY_COLLECTIONS[dataset.key][0] if dataset.kind == "boundary" else 4
-        prefix = scope[: {1: 2, 2: 5, 3: 8, 4: 13}[level]]
+        prefix = scope[: CODE_LENGTH[level]]
         outline = func.ST_SimplifyPreserveTopology(AdminArea.geom, SIMPLIFY)
         statement = (
             select(func.ST_AsGeoJSON(outline, 6).label("g"), AdminArea.name.label("nama"))

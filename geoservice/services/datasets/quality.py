@@ -12,15 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from geoservice.catalog.metadata import LICENCES
-from geoservice.services.datasets.computed import AllFigures, Figures
-from geoservice.services.datasets.distributions import Distribution, distributions
-from geoservice.services.datasets.metadata import Dataset, datasets, may_see
+from geoservice.services.datasets.computed import Figures
+from geoservice.services.datasets.distributions import Distribution
+from geoservice.services.datasets.metadata import Dataset
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
-    from geoservice.catalog import Catalog
-    from geoservice.services.auth import Principal
+    pass
 
 #: dimension -> [(check, points)], 100 points per dimension
 WEIGHTS: dict[str, list[tuple[str, int]]] = {
@@ -109,23 +106,3 @@ def score(dataset: Dataset, figures: Figures, found: list[Distribution]) -> Qual
     }
     missing = [check for checks in WEIGHTS.values() for check, _ in checks if check not in passed]
     return Quality(dataset.id, sum(dimensions.values()), dimensions, missing)
-
-
-def quality_scores(
-    conn: Connection,
-    catalog: Catalog,
-    principal: Principal | None = None,
-    base: str = "/",
-    figures: AllFigures | None = None,
-) -> dict[str, Quality]:
-    """The score of every dataset ``principal`` may see, by dataset id (the progress page and
-    the catalog read it)."""
-    from geoservice.services.datasets.computed import all_figures
-
-    figures = figures or all_figures(conn)
-    found = {}
-    for item in datasets(catalog):
-        if may_see(item, principal):
-            its = figures.of(item.kind, item.key)
-            found[item.id] = score(item, its, distributions(item, its, base))
-    return found

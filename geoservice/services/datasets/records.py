@@ -39,6 +39,11 @@ class Record:
         """The dataset id."""
         return self.dataset.id
 
+    @property
+    def sample(self) -> bool:
+        """Declared a sample (contoh), or holding generated data."""
+        return bool(self.dataset.sample or self.figures.sample)
+
     def as_json(self, base: str) -> dict[str, Any]:
         """JSON-ready (``GET /datasets``)."""
         meta = self.dataset.metadata
@@ -46,7 +51,7 @@ class Record:
             "id": self.dataset.id,
             "jenis": self.dataset.kind,
             "kunci": self.dataset.key,
-            "contoh": self.dataset.sample or self.figures.sample,
+            "contoh": self.sample,
             "metadata": meta.model_dump(mode="json", exclude_none=True),
             "lisensi_uri": meta.licence_uri(),
             "frekuensi_uri": frequency_uri(meta.frekuensi),

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, func, select
 
 from geoservice.catalog import Catalog, IndicatorDef
+from geoservice.codes import CODE_LENGTH
 from geoservice.db import statement
 from geoservice.db.models import AdminArea, IndicatorImport, IndicatorValue
 from geoservice.errors import BadRequest, NotFound
@@ -18,7 +19,6 @@ from geoservice.services.indicators.visibility import withheld
 from geoservice.services.viewer import Viewer
 
 #: Code length of each level: provinsi PP, kabkota PP.KK, kecamatan PP.KK.CC, desa PP.KK.CC.NNNN
-CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
 
 
 def all_periods(conn: Connection) -> dict[str, list[str]]:

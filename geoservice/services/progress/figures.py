@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from geoservice.catalog import Catalog
+from geoservice.codes import CODE_LENGTH
 from geoservice.db import statement
 from geoservice.services import areas, features
 from geoservice.services.progress.campaigns import (
@@ -29,8 +30,6 @@ from geoservice.services.progress.campaigns import (
 
 #: The day a campaign's due date is judged in (WIB; the service's cities are in Java and Sumatra).
 TIMEZONE = "Asia/Jakarta"
-#: code length per administrative level
-CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
 
 
 def today() -> dt.date:
