@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from geoservice.deps import (
     CatalogDep,
@@ -127,8 +128,9 @@ async def get_raster_tilejson(
     """URL template, zooms, bounds and attribution (source, licence, sample)."""
     raster = access.get_raster(catalog, raster_id, viewer)
     path, info = storage.imported(settings, raster)
-    zooms = await _pool(request).run(render.zoom_range, path)
-    bounds = info.get("bounds") or zonal.raster_bounds(path)
+    # the file's header, once per import: not the tile pool's work (a full pool is a 503)
+    zooms = await run_in_threadpool(render.zoom_range, path, info["sha256"])
+    bounds = info["bounds"]  # written by every import
     response.headers.update(viewer_cache_headers(viewer.anonymous))
     return access.tilejson(raster, info, zooms, bounds, lang, str(request.base_url))
 

@@ -8,6 +8,7 @@ of a growing wait (the request queue of :mod:`geoservice.web.admission` admits t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -158,8 +159,10 @@ def legend(raster: RasterDef, lang: str) -> dict[str, Any]:
     return body
 
 
-def zoom_range(path: Path) -> tuple[int, int]:
-    """The zooms the raster is worth drawing at (rio-tiler's from its resolution)."""
+@functools.lru_cache(maxsize=64)
+def zoom_range(path: Path, _checksum: str) -> tuple[int, int]:
+    """The zooms the raster is worth drawing at (rio-tiler's from its resolution), read once
+    per import (``_checksum``, the import's sha256, is the cache key)."""
     from rio_tiler.io import Reader
 
     with Reader(str(path)) as reader:

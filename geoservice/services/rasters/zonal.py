@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import rasterio
 import shapely
-from rasterio.warp import Resampling, reproject, transform_bounds
+from rasterio.warp import Resampling, reproject
 from rasterio.windows import Window, from_bounds
 from sqlalchemy import Connection, func, select
 
@@ -275,9 +275,3 @@ def _value(ind: RasterIndicator, row: pd.Series, raster: RasterDef) -> float | N
         return _number(row["mean"])
     shares = _shares(row, raster)
     return sum(shares[str(c)] for c in ind.classes or [])
-
-
-def raster_bounds(path: Path) -> list[float]:
-    """The raster's extent in longitude/latitude."""
-    with rasterio.open(path) as src:
-        return list(transform_bounds(src.crs, "EPSG:4326", *src.bounds))
