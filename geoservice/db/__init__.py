@@ -12,7 +12,7 @@ One rule for SQL, checked by ``tests/db/test_sql_rule.py``:
   ``db/sql/<domain>/`` and read by :func:`statement`, the one place ``text()`` is called on them.
   Such a file is read, reviewed and run in ``psql`` as it is; Core would hide it.
 - **Values are always bound** (``:name`` / ``bindparam``), never written into the text. A value the
-  planner must see as a constant (the zoom band that picks a partial index) is a
+  planner must see as a constant (the zoom band that picks a branch of a tile query) is a
   ``bindparam(..., literal_execute=True)``: SQLAlchemy renders it, typed, at execution.
 - **Identifiers** (a layer's attribute, a sort column) come only from the catalog, already checked
   against it, and reach SQL through SQLAlchemy's quoting (``column()``, ``literal_column`` for

@@ -253,14 +253,17 @@ class FacilityHistory(Base):
     )
 
 
-#: Zoom bands of the precomputed boundary geometry: each band ends at this zoom.
-GENERALIZED_BANDS = (5, 8, 11)
+#: Zoom bands of the precomputed boundary geometry: each band ends at this zoom. Deeper tiles
+#: simplify the stored geometry per request: a band for z9-11 would keep 75 % of its vertices.
+GENERALIZED_BANDS = (5, 8)
 
 
 class AdminAreaGeneralized(Base):
     """An area's geometry for vector tiles of one zoom band, in Web Mercator: simplified to a
     quarter pixel at the band's deepest zoom, or its centroid when smaller than a pixel
-    there. Derived from admin_area by the boundary import (``geoservice db generalize``)."""
+    there. Derived from admin_area by the boundary import (``geoservice db generalize``).
+    It has no spatial index of its own: each row lies within its area's bounding box, so the
+    tile queries find rows through admin_area's and read them by key (migration 0009)."""
 
     __tablename__ = "admin_area_generalized"
 
@@ -273,16 +276,6 @@ class AdminAreaGeneralized(Base):
     level: Mapped[int] = mapped_column(SmallInteger)
     geom: Mapped[WKBElement] = mapped_column(
         Geometry(srid=3857, spatial_index=False), nullable=False
-    )
-
-    __table_args__ = tuple(
-        Index(
-            f"ix_admin_area_generalized_geom_band{band}",
-            "geom",
-            postgresql_using="gist",
-            postgresql_where=column("band") == band,
-        )
-        for band in GENERALIZED_BANDS
     )
 
 

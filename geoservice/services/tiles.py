@@ -45,6 +45,10 @@ def check_tile(z: int, x: int, y: int) -> None:
 
 #: Web Mercator metres per pixel at zoom 0 (256 px tiles).
 METRES_PER_PIXEL_Z0 = 40_075_016.686 / 256
+#: Web Mercator metres per degree at 11 degrees of latitude, the most any Indonesian area
+#: reaches (the equator's 111,319.5 m stretched by 1 / cos 11°): a tolerance in degrees made
+#: from it stays within its metres everywhere in Indonesia.
+_METRES_PER_DEGREE_AT_11 = 6_378_137.0 * math.pi / 180 / math.cos(math.radians(11))
 
 #: For a fine boundary level, the zoom from which its own tiles carry its own areas, and below
 #: it the coarser level whose areas stand for them (each counting the areas it stands for).
@@ -65,7 +69,8 @@ def shown_level(level: int, z: int) -> int:
 
 
 def band_for(z: int) -> int | None:
-    """The precomputed zoom band serving zoom ``z``; None from zoom 12 on (stored geometry)."""
+    """The precomputed zoom band serving zoom ``z``; None beyond the last band (the stored
+    geometry, simplified per request)."""
     return next((band for band in GENERALIZED_BANDS if z <= band), None)
 
 
@@ -77,16 +82,26 @@ def generalize(conn: Connection, codes: list[str] | None = None, new: bool = Fal
     if not new:
         conn.execute(delete(AdminAreaGeneralized).where(AdminAreaGeneralized.code == any_of(codes)))
     pixels = {f"pixel{band}": METRES_PER_PIXEL_Z0 / 2**band for band in GENERALIZED_BANDS}
-    result = conn.execute(statement("tiles/generalize_areas.sql"), {"codes": codes, **pixels})
+    degrees8 = pixels["pixel8"] / 4 / _METRES_PER_DEGREE_AT_11
+    result = conn.execute(
+        statement("tiles/generalize_areas.sql"), {"codes": codes, "degrees8": degrees8, **pixels}
+    )
     return int(result.rowcount)
+
+
+def stored_tolerance(z: int) -> float:
+    """The simplification of the stored geometry in a tile of zoom ``z`` beyond the bands: a
+    quarter pixel, in degrees at the equator (latitudes here are within 11 degrees)."""
+    return float(_DEGREES_PER_PIXEL_Z0 / 2**z / 4)
 
 
 @cache
 def band_statement(name: str, band: int | None) -> TextClause:
     """The packaged statement ``name`` with its ``:band`` rendered as a constant by SQLAlchemy
-    (``literal_execute``), not bound: each band has its own partial index, which a generic plan
-    of a prepared statement could not prove usable. One object per band, so that the asyncpg
-    text of each is compiled once (:func:`rendered`)."""
+    (``literal_execute``), not bound: the plan of each holds only its own branch (the band's
+    rows joined by key, or the stored geometry), which a generic plan of a prepared statement
+    could not prune. One object per band, so that the asyncpg text of each is compiled once
+    (:func:`rendered`)."""
     return statement(name).bindparams(
         bindparam("band", band, type_=SmallInteger, literal_execute=True)
     )
@@ -101,13 +116,12 @@ def tile_query(
     if collection.layer is None:
         assert collection.level is not None
         level, shown, band = collection.level, shown_level(collection.level, z), band_for(z)
-        assert band is not None or shown == level  # summaries end below zoom 12
+        assert band is not None or shown == level  # summaries end within the bands
         if band is not None:
             params.update(level=level, shown=shown, summary=shown != level)
             return band_statement("tiles/tile_areas_generalized.sql", band), params
         else:
-            # a quarter pixel, in degrees at the equator (latitudes here are within 11 degrees)
-            params.update(level=level, tolerance=_DEGREES_PER_PIXEL_Z0 / 2**z / 4)
+            params.update(level=level, tolerance=stored_tolerance(z))
             name = "tiles/tile_areas.sql"
     else:
         hidden = [k for k, a in collection.layer.attributes.items() if a.visibility == "restricted"]

@@ -83,9 +83,9 @@ def import_boundaries(
     prepared: list[Prepared] = []
     seen: dict[str, tuple[ImportReport, int]] = {}
     retracted: set[str] = set()
-    with engine.connect() as conn:
+    with engine.connect() as conn, engine.connect() as lookup:
         transaction = conn.begin()
-        writer = BoundaryWriter(conn)
+        writer = BoundaryWriter(conn, lookup)
         try:
             for index, path in enumerate(paths):
                 progress(f"read {path.name}", index, len(paths))
@@ -132,8 +132,7 @@ def import_boundaries(
             progress("check", len(paths), len(paths))
             for p in prepared:
                 p.frame = p.frame[~member(p.frame["code"], retracted)].reset_index(drop=True)
-            with engine.connect() as lookup:
-                retracted |= check_parents(lookup, prepared, options)
+            retracted |= check_parents(lookup, prepared, options)
             derived = [p.frame[p.frame["derived"].astype(bool)] for p in prepared]
             reports = [p.report for p in prepared]
             for report in reports:

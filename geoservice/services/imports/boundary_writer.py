@@ -9,6 +9,7 @@ import queue
 import struct
 import threading
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -197,16 +198,31 @@ def _replication_role(role: str) -> Any:
     return select(func.set_config("session_replication_role", role, True))
 
 
+@dataclass
+class _Batch:
+    """Checked rows ready to send: binary COPY data of the new areas and of the existing ones
+    (for the staging table), and the new areas' codes by source."""
+
+    new: list[bytes] = field(default_factory=list)
+    staged: list[bytes] = field(default_factory=list)
+    new_codes: dict[str, list[str]] = field(default_factory=dict)
+
+
 class BoundaryWriter:
     """Writes checked rows in a background thread, on the import's connection and transaction.
 
-    New areas are COPYed into admin_area, existing ones into a staging table that ``finish``
-    compares and applies. Only superusers (the embedded cluster's owner) skip the per-row
-    foreign key triggers; ``finish`` then checks every parent in one query.
+    The caller's thread sorts each batch into new and existing areas (on ``lookup``, a second
+    connection: the areas that existed before the import, as this import never writes a code
+    twice) and encodes it for COPY; the writer thread only sends it, so PostgreSQL's one backend
+    is never kept waiting by Python. New areas are COPYed into admin_area and given their tile
+    geometry, existing ones into a staging table that ``finish`` compares and applies. Only
+    superusers (the embedded cluster's owner) skip the per-row foreign key triggers; ``finish``
+    then checks every parent in one query.
     """
 
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection, lookup: Connection):
         self.conn = conn
+        self.lookup = lookup
         self.new_codes: dict[str, set[str]] = {}
         self.staged = False
         self.submitted = 0
@@ -217,15 +233,26 @@ class BoundaryWriter:
             # the whole country). Every parent is checked before commit: skip the per-row
             # triggers, as pg_restore --disable-triggers does, and check all rows at once.
             conn.execute(_replication_role("replica"))
-        self.queue: queue.Queue[pd.DataFrame | None] = queue.Queue(maxsize=4)
+        self.queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=4)
         self.thread = threading.Thread(target=self._run, name="boundary-writer", daemon=True)
         self.thread.start()
 
     def submit(self, rows: pd.DataFrame) -> None:
-        """Queue ``rows`` for writing (blocks while four batches are waiting)."""
-        if len(rows):
-            self.submitted += len(rows)
-            self.queue.put(rows)
+        """Encode ``rows`` and queue them for writing (blocks while four batches are waiting)."""
+        if not len(rows):
+            return
+        self.submitted += len(rows)
+        existing = existing_codes(self.lookup, set(rows["code"].tolist()))
+        is_new = ~member(rows["code"], existing) if existing else np.ones(len(rows), dtype=bool)
+        new, old = rows[is_new], rows[~is_new]
+        batch = _Batch()
+        if len(new):
+            batch.new = list(_binary_copy_chunks(new))
+            for source, codes_ in new.groupby("source")["code"]:
+                batch.new_codes[str(source)] = codes_.tolist()
+        if len(old):
+            batch.staged = list(_binary_copy_chunks(old))
+        self.queue.put(batch)
 
     def close(self) -> None:
         """Wait until everything submitted is written; re-raise a write error."""
@@ -242,32 +269,31 @@ class BoundaryWriter:
             self.thread.join()
 
     def _run(self) -> None:
-        while (rows := self.queue.get()) is not None:
+        while (batch := self.queue.get()) is not None:
             if self.error is None:
                 try:
-                    self._write(rows)
+                    self._write(batch)
                 except BaseException as exc:  # handed to the main thread by close()
                     self.error = exc
 
-    def _write(self, rows: pd.DataFrame) -> None:
-        existing = existing_codes(self.conn, set(rows["code"].tolist()))
-        is_new = ~member(rows["code"], existing)
-        new, old = rows[is_new], rows[~is_new]
+    def _write(self, batch: _Batch) -> None:
         raw = self.conn.connection.driver_connection
         assert raw is not None
         with raw.cursor() as cur:
-            if len(new):
-                _copy(cur, _COPY_NEW, new)
-                for source, codes_ in new.groupby("source")["code"]:
-                    self.new_codes.setdefault(str(source), set()).update(codes_.tolist())
-            if len(old):
+            if batch.new:
+                _copy(cur, _COPY_NEW, batch.new)
+                for source, codes_ in batch.new_codes.items():
+                    self.new_codes.setdefault(source, set()).update(codes_)
+            if batch.staged:
                 if not self.staged:
                     cur.execute(_STAGING)
                     self.staged = True
-                _copy(cur, _COPY_STAGED, old)
-        if len(new):
+                _copy(cur, _COPY_STAGED, batch.staged)
+        if batch.new:
             # Tile geometry of the new areas, while the main thread checks the next chunk.
-            generalize(self.conn, new["code"].tolist(), new=True)
+            generalize(
+                self.conn, [c for codes_ in batch.new_codes.values() for c in codes_], new=True
+            )
 
     def finish(
         self, retracted: set[str], reports: list[ImportReport]
@@ -354,8 +380,8 @@ def _may_skip_row_triggers(conn: Connection) -> bool:
     return bool(conn.execute(query).scalar())
 
 
-def _copy(cursor: Any, statement: str, rows: pd.DataFrame) -> None:
-    """Binary COPY of ``rows``."""
+def _copy(cursor: Any, statement: str, data: list[bytes]) -> None:
+    """Binary COPY of ``data`` (from :func:`_binary_copy_chunks`)."""
     with cursor.copy(statement) as copy:
-        for chunk in _binary_copy_chunks(rows):
+        for chunk in data:
             copy.write(chunk)

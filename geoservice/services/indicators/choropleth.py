@@ -18,7 +18,13 @@ from geoservice.db.models import AdminArea, IndicatorImport, IndicatorValue
 from geoservice.errors import BadRequest
 from geoservice.services.indicators.classes import NO_DATA_COLOR, Classification, classify
 from geoservice.services.indicators.values import AreaValue, periods, resolve_period, values
-from geoservice.services.tiles import band_for, band_statement, check_tile, shown_level
+from geoservice.services.tiles import (
+    band_for,
+    band_statement,
+    check_tile,
+    shown_level,
+    stored_tolerance,
+)
 from geoservice.services.viewer import Viewer
 
 #: The ramp of change maps: blue for a fall, red for a rise.
@@ -172,6 +178,7 @@ def tile(conn: Connection, chart: Choropleth, z: int, x: int, y: int) -> bytes:
             "z": z,
             "x": x,
             "y": y,
+            "tolerance": stored_tolerance(z),
             "layer": chart.indicator.code,
             "codes": [a.code for a in areas],
             "names": [a.name for a in areas],

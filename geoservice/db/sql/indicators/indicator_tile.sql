@@ -1,9 +1,9 @@
 -- One vector tile of an indicator's choropleth: the areas found in the tile (by
 -- indicator_tile_codes.sql) with their value and class joined. Values, classes and colours
 -- come in as arrays computed by the service (which also withholds what the viewer may not
--- see); the shapes are read by key: the geometry precomputed for the zoom band up to zoom 11
--- (:band rendered as a constant: services/tiles.band_statement), the stored boundary, in Web
--- Mercator, beyond.
+-- see); the shapes are read by key: the geometry precomputed for the zoom band up to zoom 8
+-- (:band rendered as a constant: services/tiles.band_statement), beyond it the stored boundary
+-- simplified to a quarter pixel (:tolerance, degrees) in Web Mercator, as tiles/tile_areas.sql.
 -- The envelopes are scalar sub-selects and nothing filters on the clipped geometry: see
 -- tiles/tile_areas.sql.
 WITH tile AS (
@@ -19,7 +19,7 @@ WITH tile AS (
       JOIN data ON data.kode = g.code
      WHERE :band IS NOT NULL AND g.band = :band
     UNION ALL
-    SELECT a.code, ST_Transform(a.geom, 3857)
+    SELECT a.code, ST_Transform(ST_Simplify(a.geom, :tolerance, true), 3857)
       FROM admin_area a
       JOIN data ON data.kode = a.code
      WHERE :band IS NULL

@@ -1,12 +1,15 @@
--- The areas of :level in one tile (with the boundary tiles' margin): the geometry precomputed
--- for the zoom band up to zoom 11, the stored boundaries beyond (:band is rendered as a
--- constant, NULL from zoom 12, so each statement uses its band's partial index).
+-- The areas of :level in one tile (with the boundary tiles' margin), found through
+-- admin_area's spatial index: within the bounds of the geometry precomputed for the zoom band
+-- up to zoom 8 (it lies within its area's bounding box), of the stored boundaries beyond
+-- (:band is rendered as a constant, NULL beyond the bands: services/tiles.band_statement).
 WITH tile AS (
     SELECT ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096) AS search
 )
 SELECT g.code
-  FROM admin_area_generalized g, tile
- WHERE :band IS NOT NULL AND g.band = :band AND g.level = :level AND g.geom && tile.search
+  FROM admin_area a
+  JOIN admin_area_generalized g ON g.code = a.code AND g.band = :band, tile
+ WHERE :band IS NOT NULL AND a.level = :level AND a.geom && ST_Transform(tile.search, 4326)
+   AND g.geom && tile.search
 UNION ALL
 SELECT a.code
   FROM admin_area a, tile

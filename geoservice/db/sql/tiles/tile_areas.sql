@@ -1,4 +1,5 @@
--- One vector tile (MVT) of one boundary level from zoom 12 on, from the stored geometry.
+-- One vector tile (MVT) of one boundary level beyond the precomputed bands (from zoom 9), from
+-- the stored geometry.
 -- Geometry is simplified to about a quarter of a pixel at this zoom before clipping, so a tile
 -- at low zoom carries every area of its extent with only the vertices a screen can show.
 -- An area too small to show as a polygon at this zoom is kept as a point (never dropped), so
