@@ -32,7 +32,7 @@ from geoservice.services.imports.boundary_checks import (
     with_prefix,
 )
 from geoservice.services.imports.boundary_writer import BoundaryWriter
-from geoservice.services.imports.readers import read_vector
+from geoservice.services.imports.readers import read_vector_batches
 from geoservice.services.imports.reports import ImportReport
 
 Progress = Callable[[str, int, int], None]
@@ -89,44 +89,44 @@ def import_boundaries(
         try:
             for index, path in enumerate(paths):
                 progress(f"read {path.name}", index, len(paths))
-                gdf, notes = read_vector(
-                    path, layer=options.layer, crs=options.crs, force_crs=options.force_crs
+                # read in batches: the first is checked and written while the rest is read
+                read = read_vector_batches(
+                    path,
+                    CHUNK_ROWS,
+                    layer=options.layer,
+                    crs=options.crs,
+                    force_crs=options.force_crs,
                 )
                 report = ImportReport(
-                    source=path.name, kind="boundaries", rows=len(gdf), notes=notes
+                    source=path.name, kind="boundaries", rows=read.rows, notes=read.notes
                 )
-                row_numbers = np.arange(1, len(gdf) + 1)
-                if options.kode and not gdf.empty:
-                    selected = with_prefix(gdf, options)
-                    report.notes.append(
-                        (
-                            "file.kode_selected",
-                            {
-                                "selected": int(selected.sum()),
-                                "total": len(gdf),
-                                "kode": options.kode,
-                            },
-                        )
-                    )
-                    gdf, row_numbers = gdf[selected], row_numbers[selected]
-                    report.rows = len(gdf)
-                if gdf.empty:
-                    report.add(None, "import.no_rows")
-                frames = []
-                for start in range(0, len(gdf), CHUNK_ROWS):
-                    chunk = prepare(
-                        gdf.iloc[start : start + CHUNK_ROWS],
-                        path.name,
-                        options,
-                        report,
-                        rows=row_numbers[start : start + CHUNK_ROWS],
-                    )
+                frames, offset, selected = [], 0, 0
+                for gdf in read.batches:
+                    row_numbers = np.arange(offset + 1, offset + len(gdf) + 1)
+                    offset += len(gdf)
+                    if options.kode:
+                        chosen = with_prefix(gdf, options)
+                        gdf, row_numbers = gdf[chosen], row_numbers[chosen]
+                        selected += len(gdf)
+                    if gdf.empty:
+                        continue
+                    chunk = prepare(gdf, path.name, options, report, rows=row_numbers)
                     frame = dedupe(chunk.frame, report, seen, retracted)
                     frames.append(frame)
                     if options.skip_bad_rows or not any(
                         r.rejected for r in [*(p.report for p in prepared), report]
                     ):
                         writer.submit(frame)
+                if options.kode and offset:
+                    report.notes.append(
+                        (
+                            "file.kode_selected",
+                            {"selected": selected, "total": offset, "kode": options.kode},
+                        )
+                    )
+                    report.rows = selected
+                if not report.rows:
+                    report.add(None, "import.no_rows")
                 frame = pd.concat(frames, ignore_index=True) if frames else EMPTY.copy()
                 prepared.append(Prepared(report=report, frame=frame))
             progress("check", len(paths), len(paths))

@@ -5,6 +5,7 @@ in the same import, or derived by dissolving their children). Vectorized with sh
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -179,7 +180,7 @@ def prepare(
     ok &= inside
 
     idx = np.flatnonzero(ok)
-    invalid = idx[~_is_valid_parallel(geoms[idx])]
+    invalid = idx[~_is_valid(geoms[idx])]
     for i in invalid:
         reason = shapely.is_valid_reason(geoms[i])
         fixed = _polygonal_part(shapely.make_valid(geoms[i]))
@@ -232,15 +233,23 @@ def prepare(
     return Prepared(report=report, frame=frame)
 
 
-def _is_valid_parallel(geoms: np.ndarray) -> np.ndarray:
-    """``shapely.is_valid`` on all cores: GEOS releases the GIL, so threads run in parallel."""
-    workers = min(os.cpu_count() or 1, 8)
-    if workers == 1 or len(geoms) < 5000:
+def _lower_priority() -> None:
+    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+#: Threads for the validity check at a lower CPU priority (nice 10): they use the cores that
+#: PostgreSQL leaves idle, and yield them while it writes the previous batch (at the same
+#: priority they slowed the national import down).
+_CHECKERS = ThreadPoolExecutor(os.cpu_count() or 1, "validity", initializer=_lower_priority)
+
+
+def _is_valid(geoms: np.ndarray) -> np.ndarray:
+    """``shapely.is_valid`` on every core (GEOS releases the GIL)."""
+    if len(geoms) < 5000 or (os.cpu_count() or 1) == 1:
         valid: np.ndarray = shapely.is_valid(geoms)
         return valid
-    chunks = np.array_split(geoms, workers * 4)
-    with ThreadPoolExecutor(workers) as pool:
-        return np.concatenate(list(pool.map(shapely.is_valid, chunks)))
+    chunks = np.array_split(geoms, 16)
+    return np.concatenate(list(_CHECKERS.map(shapely.is_valid, chunks)))
 
 
 EMPTY = pd.DataFrame(

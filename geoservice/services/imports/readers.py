@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pyogrio
+import pyogrio.raw
 import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
@@ -73,26 +77,131 @@ def read_vector(
 WKB_COLUMN = "__wkb__"
 
 
+def _parquet_geometry(schema: pa.Schema) -> tuple[str, Any] | None:
+    """The WKB geometry column of a GeoParquet schema and its CRS; None for GeoArrow-native
+    encodings (which geopandas decodes)."""
+    meta = json.loads((schema.metadata or {}).get(b"geo", b"{}"))
+    column = meta.get("primary_column")
+    info = meta.get("columns", {}).get(column, {})
+    if not column or info.get("encoding", "WKB").upper() != "WKB":
+        return None
+    crs: Any = info.get("crs", "OGC:CRS84")
+    return column, CRS.from_json_dict(crs) if isinstance(crs, dict) else crs
+
+
 def _read_with_wkb(path: Path, suffix: str, layer: str | None) -> gpd.GeoDataFrame:
     """Read through Arrow: attributes, shapely geometries and the original WKB."""
     if suffix in (".parquet", ".geoparquet"):
         table = pq.read_table(path)
-        meta = json.loads((table.schema.metadata or {}).get(b"geo", b"{}"))
-        column = meta.get("primary_column")
-        info = meta.get("columns", {}).get(column, {})
-        if not column or info.get("encoding", "WKB").upper() != "WKB":
-            return gpd.read_parquet(path)  # GeoArrow-native encodings: let geopandas decode
-        crs: Any = info.get("crs", "OGC:CRS84")
-        crs = CRS.from_json_dict(crs) if isinstance(crs, dict) else crs
+        geometry = _parquet_geometry(table.schema)
+        if geometry is None:
+            return gpd.read_parquet(path)
+        column, crs = geometry
     else:
         read_meta, table = pyogrio.read_arrow(path, layer=layer)
         column = read_meta.get("geometry_name") or "wkb_geometry"
         crs = read_meta.get("crs")
+    return _with_wkb(table, column, crs)
+
+
+def _with_wkb(table: pa.Table | pa.RecordBatch, column: str, crs: Any) -> gpd.GeoDataFrame:
+    """A GeoDataFrame of Arrow data with its WKB column decoded, keeping the WKB itself."""
     wkb = table.column(column).to_numpy(zero_copy_only=False)
-    frame = table.drop([column]).to_pandas()
+    frame = table.drop_columns([column]).to_pandas()
     geometry = gpd.GeoSeries(shapely.from_wkb(wkb), crs=crs, index=frame.index)
     frame[WKB_COLUMN] = wkb
     return gpd.GeoDataFrame(frame, geometry=geometry)
+
+
+@dataclass
+class VectorBatches:
+    """A GIS file read in batches (:func:`read_vector_batches`): its feature count, the notes
+    on what was assumed, and the batches, each in EPSG:4326 (iterate once)."""
+
+    rows: int
+    notes: list[Note]
+    batches: Iterator[gpd.GeoDataFrame]
+
+
+def read_vector_batches(
+    path: Path,
+    batch_rows: int,
+    *,
+    layer: str | None = None,
+    crs: str | None = None,
+    force_crs: bool = False,
+) -> VectorBatches:
+    """Read a GIS file in batches of ``batch_rows``, so that a caller can work on the first
+    while the rest is read. GeoParquet and GeoPackage files that need no ``crs`` are streamed
+    through Arrow (both always declare theirs); any other file is read whole, as by
+    :func:`read_vector`, and handed over in slices."""
+    suffix = path.suffix.lower()
+
+    def whole() -> VectorBatches:
+        gdf, notes = read_vector(path, layer=layer, crs=crs, force_crs=force_crs)
+        slices = (gdf.iloc[i : i + batch_rows] for i in range(0, len(gdf), batch_rows))
+        return VectorBatches(rows=len(gdf), notes=notes, batches=slices)
+
+    if crs is not None or suffix not in (".parquet", ".geoparquet", ".gpkg") or not path.exists():
+        return whole()
+    try:
+        if suffix == ".gpkg":
+            if layer is None:
+                layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+                if len(layers) > 1:
+                    raise InputError(
+                        "file.layer_required", path=str(path), layers=", ".join(layers)
+                    )
+            rows = int(pyogrio.read_info(path, layer=layer)["features"])
+        else:
+            parquet = pq.ParquetFile(path)
+            if _parquet_geometry(parquet.schema_arrow) is None:  # GeoArrow-native
+                return whole()
+            rows = parquet.metadata.num_rows
+        arrow = _arrow_batches(path, suffix, layer, batch_rows)
+        first = next(arrow, None)
+    except InputError:
+        raise
+    except Exception as exc:  # pyogrio/arrow raise many types; the message is what matters
+        raise InputError("file.unreadable", path=str(path), reason=str(exc)) from exc
+    notes: list[Note] = []
+    if first is None:
+        empty = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326))
+        return VectorBatches(rows=0, notes=notes, batches=iter([empty]))
+    first = to_wgs84(first, path, None, notes)
+
+    def batches() -> Iterator[gpd.GeoDataFrame]:
+        yield first
+        try:
+            for batch in arrow:
+                yield to_wgs84(batch, path, None, [])  # the first batch made the notes
+        except InputError:
+            raise
+        except Exception as exc:
+            raise InputError("file.unreadable", path=str(path), reason=str(exc)) from exc
+
+    return VectorBatches(rows=rows, notes=notes, batches=batches())
+
+
+def _arrow_batches(
+    path: Path, suffix: str, layer: str | None, batch_rows: int
+) -> Iterator[gpd.GeoDataFrame]:
+    """The batches of a GeoParquet (WKB) or GeoPackage file, as GeoDataFrames in their CRS."""
+    if suffix == ".gpkg":
+        with pyogrio.raw.open_arrow(path, layer=layer, batch_size=batch_rows, use_pyarrow=True) as (
+            meta,
+            reader,
+        ):
+            column = meta.get("geometry_name") or "wkb_geometry"
+            for batch in reader:
+                yield _with_wkb(batch, column, meta.get("crs"))
+    else:
+        parquet = pq.ParquetFile(path)
+        geometry = _parquet_geometry(parquet.schema_arrow)
+        assert geometry is not None
+        column, crs = geometry
+        for batch in parquet.iter_batches(batch_size=batch_rows):
+            yield _with_wkb(batch, column, crs)
 
 
 def to_wgs84(
