@@ -39,7 +39,15 @@ def test_tile_holds_every_kelurahan(demo_client: TestClient, z: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("z", "summaries"), [(5, {"35.71": 46}), (7, {"35.71.01": 14, "35.71.02": 17, "35.71.03": 15})]
+    ("z", "summaries"),
+    [
+        # z1-2: the tiles of Kota Kediri reach the antimeridian, where their margin wraps
+        (1, {"35.71": 46}),
+        (2, {"35.71": 46}),
+        (3, {"35.71": 46}),
+        (5, {"35.71": 46}),
+        (7, {"35.71.01": 14, "35.71.02": 17, "35.71.03": 15}),
+    ],
 )
 def test_low_zoom_kelurahan_tile_counts_them_in_coarser_areas(
     demo_client: TestClient, z: int, summaries: dict[str, int]
@@ -82,6 +90,17 @@ def test_point_tile_fields_match_tilejson_and_hide_restricted(demo_client: TestC
     for feature in layer["features"]:
         assert set(feature["properties"]) <= set(layer_info["fields"])
         assert feature["properties"]["contoh"] is True
+
+
+@pytest.mark.parametrize("z", [1, 2])
+def test_point_tiles_hold_every_point_also_where_their_margin_wraps(
+    demo_client: TestClient, z: int
+) -> None:
+    # the z1 and z2 tiles of Kota Kediri end at the antimeridian
+    x, y = _tile_of(*KEDIRI, z)
+    layer = _decode(demo_client, "posyandu", z, x, y)["posyandu"]
+    items = demo_client.get("/collections/posyandu/items", params={"limit": 1}).json()
+    assert len(layer["features"]) == items["numberMatched"] > 100
 
 
 def test_etag_head_and_not_modified(demo_client: TestClient) -> None:

@@ -13,7 +13,7 @@ from tests.support import count
 
 def pixel(band: int) -> float:
     """One pixel at the band's deepest zoom, in Mercator metres."""
-    return METRES_PER_PIXEL_Z0 / 2**band
+    return float(METRES_PER_PIXEL_Z0 / 2**band)
 
 
 def test_each_band_stays_within_a_quarter_pixel_of_the_boundary(kediri_db: Engine) -> None:

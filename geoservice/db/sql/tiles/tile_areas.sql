@@ -13,7 +13,8 @@
 -- every ST_AsMVTGeom twice.
 WITH tile AS (
     SELECT (SELECT ST_TileEnvelope(:z, :x, :y)::box2d) AS env,
-           (SELECT ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326))
+           -- the margin added in degrees: transformed, a margin past 180 degrees wraps
+           (SELECT ST_Expand(ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326), 360.0 / 64 / 2 ^ CAST(:z AS float8)))
                AS env_4326
 )
 SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'fid')
