@@ -58,10 +58,7 @@ def read_vector(
             "file.unsupported", suffix=suffix or "(none)", supported=", ".join(VECTOR_SUFFIXES)
         )
     try:
-        if layer is None and suffix in (".gpkg", ".zip"):
-            layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-            if len(layers) > 1:
-                raise InputError("file.layer_required", path=str(path), layers=", ".join(layers))
+        _require_one_layer(path, suffix, layer)
         gdf = _read_with_wkb(path, suffix, layer)
     except InputError:
         raise
@@ -70,6 +67,14 @@ def read_vector(
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry is None:
         raise InputError("file.unreadable", path=str(path), reason="no geometry column")
     return to_wgs84(gdf, path, crs, notes, force_crs=force_crs), notes
+
+
+def _require_one_layer(path: Path, suffix: str, layer: str | None) -> None:
+    """A GeoPackage or zipped shapefiles with several layers must be told which one to read."""
+    if layer is None and suffix in (".gpkg", ".zip"):
+        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+        if len(layers) > 1:
+            raise InputError("file.layer_required", path=str(path), layers=", ".join(layers))
 
 
 #: Column holding each feature's WKB as read from the file, so that unchanged geometries are
@@ -146,12 +151,7 @@ def read_vector_batches(
         return whole()
     try:
         if suffix == ".gpkg":
-            if layer is None:
-                layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-                if len(layers) > 1:
-                    raise InputError(
-                        "file.layer_required", path=str(path), layers=", ".join(layers)
-                    )
+            _require_one_layer(path, suffix, layer)
             rows = int(pyogrio.read_info(path, layer=layer)["features"])
         else:
             parquet = pq.ParquetFile(path)
